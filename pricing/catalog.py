@@ -1,0 +1,360 @@
+"""Load the price files and answer questions about them: a table as of a date, one model's
+history, and what changed between two dates.
+
+Prices stay ``Decimal`` on the records (exactly as written in the files); the DataFrames this
+module returns hold them as float64 USD per 1M tokens (NaN where a model does not offer it), which
+is what the vectorised cost engine consumes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from pricing.schema import LongContext, Model, PriceEntry, ProviderFile, TierPrices
+
+DATA_DIR = Path(__file__).parent / "data"
+
+TIERS = ("batch", "flex", "priority")
+"""Service tiers besides standard, in the order they appear in tables."""
+
+PRICE_COLUMNS: tuple[str, ...] = (
+    "input",
+    "cached_input",
+    "output",
+    "cache_write",
+    *(f"{tier}_{part}" for tier in TIERS for part in ("input", "cached_input", "output")),
+    "long_context_threshold",
+    "long_context_input",
+    "long_context_cached_input",
+    "long_context_output",
+)
+"""Flat price columns, USD per 1M tokens (``long_context_threshold`` is input tokens)."""
+
+
+class PriceDataError(ValueError):
+    """A price file is malformed. The message names the file, the model and the field."""
+
+
+class UnknownModelError(ValueError):
+    """A model id or alias that is not in the price table."""
+
+
+class NotReleasedError(LookupError):
+    """A model looked up as of a date before its release."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One model of the catalog, with its provider and full price history."""
+
+    id: str
+    name: str
+    provider: str
+    provider_name: str
+    encoding: str
+    encoding_exact: bool
+    context_window: int
+    max_output_tokens: int
+    released: dt.date
+    deprecated: dt.date | None
+    aliases: tuple[str, ...]
+    prices: tuple[PriceEntry, ...]
+    source_file: str
+
+    def price_as_of(self, date: dt.date) -> PriceEntry:
+        """The entry in effect on ``date``: the last one whose ``effective`` is on or before it."""
+        if date < self.released or date < self.prices[0].effective:
+            raise NotReleasedError(
+                f"{self.id} did not exist yet on {date} (released {self.released})"
+            )
+        current = self.prices[0]
+        for entry in self.prices[1:]:
+            if entry.effective <= date:
+                current = entry
+            else:
+                break
+        return current
+
+    def retired_on(self, date: dt.date) -> bool:
+        """True when the provider's announced shutdown date is on or before ``date``."""
+        return self.deprecated is not None and self.deprecated <= date
+
+
+def flatten_prices(entry: PriceEntry) -> dict[str, float]:
+    """One price entry as flat columns (see ``PRICE_COLUMNS``), NaN where not offered."""
+
+    def num(value: Decimal | int | None) -> float:
+        return float("nan") if value is None else float(value)
+
+    row = {
+        "input": num(entry.input),
+        "cached_input": num(entry.cached_input),
+        "output": num(entry.output),
+        "cache_write": num(entry.cache_write),
+    }
+    for tier in TIERS:
+        prices: TierPrices | None = getattr(entry, tier)
+        row[f"{tier}_input"] = num(prices.input if prices else None)
+        row[f"{tier}_cached_input"] = num(prices.cached_input if prices else None)
+        row[f"{tier}_output"] = num(prices.output if prices else None)
+    long: LongContext | None = entry.long_context
+    row["long_context_threshold"] = num(long.threshold if long else None)
+    row["long_context_input"] = num(long.input if long else None)
+    row["long_context_cached_input"] = num(long.cached_input if long else None)
+    row["long_context_output"] = num(long.output if long else None)
+    return row
+
+
+def _describe_error(path: Path, raw: dict, error: dict) -> str:
+    """``file: model X: field a.b: message`` for one pydantic error."""
+    loc = list(error["loc"])
+    where = ""
+    if len(loc) >= 2 and loc[0] == "models" and isinstance(loc[1], int):
+        index = loc[1]
+        models = raw.get("models") or []
+        model_id = None
+        if index < len(models) and isinstance(models[index], dict):
+            model_id = models[index].get("id")
+        where = f"model {model_id or f'#{index + 1}'}: "
+        loc = loc[2:]
+        if len(loc) >= 2 and loc[0] == "prices" and isinstance(loc[1], int):
+            entry = (models[index].get("prices") or [])[loc[1]] if model_id else {}
+            effective = entry.get("effective") if isinstance(entry, dict) else None
+            where += f"price entry {effective or f'#{loc[1] + 1}'}: "
+            loc = loc[2:]
+    field = ".".join(str(part) for part in loc) or "(entry)"
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif error["type"] == "missing":
+        message = "required field is missing"
+    return f"{path.name}: {where}field {field}: {message}"
+
+
+def load_provider_file(path: Path) -> ProviderFile:
+    """Parse and validate one provider file, or raise ``PriceDataError`` naming what is wrong."""
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise PriceDataError(f"{path.name}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise PriceDataError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    try:
+        return ProviderFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = [_describe_error(path, raw, err) for err in exc.errors()]
+        raise PriceDataError("; ".join(problems)) from None
+
+
+class Catalog:
+    """Every model of every provider file, with lookups by id and alias."""
+
+    def __init__(self, models: Iterable[ModelInfo]):
+        self._models: dict[str, ModelInfo] = {}
+        self._names: dict[str, str] = {}
+        for model in models:
+            for name in (model.id, *model.aliases):
+                key = name.lower()
+                if key in self._names:
+                    raise PriceDataError(
+                        f"{model.source_file}: model {model.id}: field id/aliases: "
+                        f"{name!r} is already used by {self._names[key]}"
+                    )
+                self._names[key] = model.id
+            self._models[model.id] = model
+
+    @classmethod
+    def from_files(cls, paths: Sequence[Path]) -> Catalog:
+        models = []
+        for path in sorted(paths):
+            data = load_provider_file(path)
+            for model in data.models:
+                models.append(_model_info(model, data, path))
+        return cls(models)
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def model_ids(self) -> list[str]:
+        return list(self._models)
+
+    def models(self) -> list[ModelInfo]:
+        return list(self._models.values())
+
+    def resolve(self, name: str) -> str:
+        """The canonical id for an id, alias or ``provider/id``; raises ``UnknownModelError``."""
+        key = name.strip().lower()
+        if key not in self._names and "/" in key:
+            key = key.rsplit("/", 1)[1]
+        if key in self._names:
+            return self._names[key]
+        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownModelError(f"unknown model {name!r}{hint}")
+
+    def model(self, name: str) -> ModelInfo:
+        return self._models[self.resolve(name)]
+
+    def price(self, name: str, as_of: dt.date) -> PriceEntry:
+        return self.model(name).price_as_of(as_of)
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def table(self, as_of: dt.date, include_retired: bool = False) -> pd.DataFrame:
+        """One row per model released (and, unless asked, not yet retired) on ``as_of``."""
+        rows = []
+        for model in self._models.values():
+            if as_of < model.released or as_of < model.prices[0].effective:
+                continue
+            if model.retired_on(as_of) and not include_retired:
+                continue
+            entry = model.price_as_of(as_of)
+            rows.append(_row(model, entry))
+        return _frame(rows)
+
+    def history(self, name: str) -> pd.DataFrame:
+        """Every dated entry of one model, oldest first, with the day each stopped applying."""
+        model = self.model(name)
+        rows = []
+        for index, entry in enumerate(model.prices):
+            row = _row(model, entry)
+            following = model.prices[index + 1] if index + 1 < len(model.prices) else None
+            row["effective_to"] = following.effective - dt.timedelta(days=1) if following else None
+            row["note"] = entry.note or ""
+            rows.append(row)
+        return _frame(rows)
+
+    def diff(self, before: dt.date, after: dt.date) -> PriceDiff:
+        """What changed between two dates: models added, removed and repriced."""
+        old = self.table(before).set_index("model")
+        new = self.table(after).set_index("model")
+        added = new.loc[[m for m in new.index if m not in old.index]].reset_index()
+        removed = old.loc[[m for m in old.index if m not in new.index]].reset_index()
+        changes = []
+        for model_id in (m for m in new.index if m in old.index):
+            for column in PRICE_COLUMNS:
+                was, now = old.at[model_id, column], new.at[model_id, column]
+                if pd.isna(was) and pd.isna(now):
+                    continue
+                if pd.isna(was) or pd.isna(now) or was != now:
+                    changes.append(
+                        {
+                            "model": model_id,
+                            "field": column,
+                            "old": was,
+                            "new": now,
+                            "change_pct": (now / was - 1) * 100
+                            if not (pd.isna(was) or pd.isna(now)) and was
+                            else float("nan"),
+                            "effective_from": new.at[model_id, "effective_from"],
+                        }
+                    )
+        repriced = pd.DataFrame(
+            changes, columns=["model", "field", "old", "new", "change_pct", "effective_from"]
+        )
+        return PriceDiff(before, after, added, removed, repriced)
+
+
+@dataclass(frozen=True)
+class PriceDiff:
+    before: dt.date
+    after: dt.date
+    added: pd.DataFrame
+    """Table rows (as of ``after``) of models that exist on ``after`` but not on ``before``."""
+    removed: pd.DataFrame
+    """Table rows (as of ``before``) of models gone by ``after`` (retired)."""
+    repriced: pd.DataFrame
+    """One row per changed price field: model, field, old, new, change_pct, effective_from."""
+
+    @property
+    def empty(self) -> bool:
+        return self.added.empty and self.removed.empty and self.repriced.empty
+
+
+TABLE_COLUMNS = (
+    "model",
+    "name",
+    "provider",
+    *PRICE_COLUMNS,
+    "context_window",
+    "max_output_tokens",
+    "encoding",
+    "encoding_exact",
+    "released",
+    "deprecated",
+    "effective_from",
+    "source",
+    "checked",
+)
+
+
+def _row(model: ModelInfo, entry: PriceEntry) -> dict:
+    return {
+        "model": model.id,
+        "name": model.name,
+        "provider": model.provider,
+        **flatten_prices(entry),
+        "context_window": model.context_window,
+        "max_output_tokens": model.max_output_tokens,
+        "encoding": model.encoding,
+        "encoding_exact": model.encoding_exact,
+        "released": model.released,
+        "deprecated": model.deprecated,
+        "effective_from": entry.effective,
+        "source": str(entry.source),
+        "checked": entry.checked,
+    }
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    columns = list(TABLE_COLUMNS)
+    if rows and "effective_to" in rows[0]:
+        columns += ["effective_to", "note"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in PRICE_COLUMNS:
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _model_info(model: Model, data: ProviderFile, path: Path) -> ModelInfo:
+    return ModelInfo(
+        id=model.id,
+        name=model.name,
+        provider=data.provider,
+        provider_name=data.name,
+        encoding=model.encoding,
+        encoding_exact=model.encoding_exact,
+        context_window=model.context_window,
+        max_output_tokens=model.max_output_tokens,
+        released=model.released,
+        deprecated=model.deprecated,
+        aliases=model.aliases,
+        prices=model.prices,
+        source_file=path.name,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _load_dir(data_dir: str) -> Catalog:
+    paths = sorted(Path(data_dir).glob("*.toml"))
+    if not paths:
+        raise PriceDataError(f"no price files (*.toml) in {data_dir}")
+    return Catalog.from_files(paths)
+
+
+def load_catalog(data_dir: Path | str | None = None) -> Catalog:
+    """The catalog of every ``*.toml`` in ``data_dir`` (default: the shipped price files).
+
+    Loaded once per directory and cached; the returned object is never mutated.
+    """
+    return _load_dir(str(Path(data_dir or DATA_DIR).resolve()))

@@ -1,0 +1,157 @@
+"""Pieces shared by the command lines (``python -m pricing``, ``python -m scenarios``).
+
+Errors are one line naming the argument, exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TextIO
+
+import pandas as pd
+
+FORMATS = ("text", "csv", "json")
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but an error is one line (``prog: error: ...``) on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def parse_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` for argparse ``type=``; argparse names the argument in its error."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def number_type(
+    minimum: float | None = 0.0, maximum: float | None = None, integer: bool = False
+) -> Callable[[str], float]:
+    """An argparse ``type=``: finite numbers within bounds (``1_000`` and ``1e6`` accepted)."""
+
+    def convert(text: str) -> float:
+        try:
+            value = float(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+        if minimum is not None and value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum:g}: {text!r}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:g}: {text!r}")
+        if integer and value != int(value):
+            raise argparse.ArgumentTypeError(f"must be a whole number: {text!r}")
+        return value
+
+    return convert
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (aligned, rounded for reading), csv or json (full precision)",
+    )
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def _plain(value: object) -> object:
+    """A cell as JSON/CSV wants it: NaN and None become null/empty, lists are joined."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV with full precision, empty cells for missing values, lists joined with ``; ``."""
+    return frame.map(_plain).to_csv(index=False, lineterminator="\n")
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    records = [
+        {key: _plain(value) for key, value in record.items()} for record in frame.to_dict("records")
+    ]
+    return json.dumps(records, indent=2, default=_json_default) + "\n"
+
+
+def to_text(
+    frame: pd.DataFrame, formatters: dict[str, Callable[[object], str]] | None = None
+) -> str:
+    """An aligned table for reading; missing values are blank."""
+    if frame.empty:
+        return "(none)\n"
+    formatters = formatters or {}
+    shown = frame.copy()
+    for column in shown.columns:
+        fmt = formatters.get(column, str)
+        shown[column] = [
+            "" if _plain(value) is None else fmt(_plain(value)) for value in shown[column]
+        ]
+    return shown.to_string(index=False) + "\n"
+
+
+def emit(
+    frame: pd.DataFrame,
+    fmt: str,
+    out: TextIO | None = None,
+    formatters: dict[str, Callable[[object], str]] | None = None,
+) -> None:
+    out = out or sys.stdout
+    if fmt == "csv":
+        out.write(to_csv(frame))
+    elif fmt == "json":
+        out.write(to_json(frame))
+    else:
+        out.write(to_text(frame, formatters))
+
+
+def price_text(value: object) -> str:
+    """A unit price (USD per 1M tokens) as written: shortest exact form, at least 2 decimals."""
+    number = float(value)  # type: ignore[arg-type]
+    text = repr(number)
+    if "e" in text:
+        return f"{number:.6f}".rstrip("0")
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
+
+
+def money_text(value: object) -> str:
+    """USD for reading: cents, or more digits when the amount is below a cent."""
+    number = float(value)  # type: ignore[arg-type]
+    if number != 0 and abs(number) < 0.01:
+        return f"{number:.6f}".rstrip("0")
+    return f"{number:,.2f}"
+
+
+def count_text(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"

@@ -1,0 +1,412 @@
+"""The cost engine: token volumes in, USD out. Pure, vectorised with pandas/numpy.
+
+One call prices every (workload row x model) pair. This is the one place where:
+
+* cached input is a *subset* of input tokens (never added on top) billed at the cached rate;
+* cache writes (a subset of the uncached input) are billed at ``cache_write`` where a provider
+  charges for them, and as ordinary input where it does not (OpenAI);
+* reasoning tokens are billed as output tokens;
+* batch / flex / priority shares of the traffic are billed at their tier's rates, and a tier the
+  model does not offer makes the model *unavailable* for that workload (cost NaN, reason given),
+  never silently priced at the standard rate;
+* long-context rates apply to the whole request when its input tokens exceed the model's
+  threshold ("cliff", not incremental);
+* a request larger than the context window, or an output above the max output, is flagged.
+
+All unit prices are USD per 1M tokens; every cost this module returns is USD per month unless its
+column name says otherwise (``cost_per_request``, ``cost_per_1k_requests``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from pricing.catalog import PRICE_COLUMNS, TIERS, Catalog, flatten_prices, load_catalog
+
+PER_MILLION = 1_000_000
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One workload: a month of traffic with the same shape of request."""
+
+    requests: float
+    """Requests per month."""
+    input_tokens: float
+    """Input (prompt) tokens per request, cached ones included."""
+    output_tokens: float
+    """Visible output tokens per request."""
+    cached_share: float = 0.0
+    """Share (0..1) of input tokens that are cache hits: a subset of ``input_tokens``."""
+    reasoning_tokens: float = 0.0
+    """Reasoning tokens per request, billed as output."""
+    batch_share: float = 0.0
+    """Share (0..1) of requests sent through the Batch API."""
+    flex_share: float = 0.0
+    """Share (0..1) of requests sent through flex processing."""
+    priority_share: float = 0.0
+    """Share (0..1) of requests sent through priority processing."""
+    cache_write_share: float = 0.0
+    """Share (0..1) of input tokens written to the cache (billed where the provider charges)."""
+
+    def __post_init__(self) -> None:
+        problems = validate_workload(asdict(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+
+
+WORKLOAD_FIELDS = tuple(f.name for f in fields(Workload))
+SHARE_FIELDS = ("cached_share", "batch_share", "flex_share", "priority_share", "cache_write_share")
+
+
+def validate_workload(values: dict) -> list[str]:
+    """Problems with one workload's values, each naming its field; empty when valid."""
+    problems = []
+    for name in WORKLOAD_FIELDS:
+        value = values.get(name, 0.0)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            problems.append(f"{name}: not a number ({value!r})")
+            continue
+        if not np.isfinite(number):
+            problems.append(f"{name}: must be a finite number")
+        elif number < 0:
+            problems.append(f"{name}: must not be negative ({number:g})")
+        elif name in SHARE_FIELDS and number > 1:
+            problems.append(f"{name}: must be between 0 and 1 ({number:g})")
+    if not problems:
+        tiers = sum(float(values.get(f"{t}_share", 0.0)) for t in TIERS)
+        if tiers > 1 + 1e-9:
+            problems.append(f"batch_share + flex_share + priority_share: exceed 1 ({tiers:g})")
+        cache = float(values.get("cached_share", 0.0)) + float(values.get("cache_write_share", 0))
+        if cache > 1 + 1e-9:
+            problems.append(f"cached_share + cache_write_share: exceed 1 ({cache:g})")
+    return problems
+
+
+def workloads_frame(workloads: Workload | Sequence[Workload] | pd.DataFrame) -> pd.DataFrame:
+    """Workloads as a DataFrame with every workload column (missing optional ones are 0)."""
+    if isinstance(workloads, Workload):
+        workloads = [workloads]
+    if isinstance(workloads, pd.DataFrame):
+        frame = workloads.copy()
+    else:
+        frame = pd.DataFrame([asdict(w) for w in workloads])
+    for name in WORKLOAD_FIELDS:
+        if name not in frame:
+            if name in ("requests", "input_tokens", "output_tokens"):
+                raise ValueError(f"workloads: column {name} is missing")
+            frame[name] = 0.0
+        frame[name] = pd.to_numeric(frame[name], errors="raise").astype("float64")
+    return frame
+
+
+COST_COLUMNS = (
+    "uncached_input_cost",
+    "cached_input_cost",
+    "cache_write_cost",
+    "output_cost",
+    "total_cost",
+)
+"""USD per month."""
+
+
+def monthly_cost(
+    workloads: Workload | Sequence[Workload] | pd.DataFrame,
+    models: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> pd.DataFrame:
+    """Price every workload on every model at the list prices in effect on ``as_of``.
+
+    Returns one row per (workload, model), workload rows in order, models in the order given,
+    with the workload's own columns, ``workload`` (its row number), ``model`` and:
+
+    * monthly token totals: ``input_tokens``, ``cached_input_tokens``, ``cache_write_tokens``,
+      ``uncached_input_tokens``, ``output_tokens`` (reasoning included); per-request figures
+      keep their ``*_per_request`` names;
+    * costs in USD per month: ``uncached_input_cost``, ``cached_input_cost``,
+      ``cache_write_cost``, ``output_cost``, ``total_cost``; and ``cost_per_request``,
+      ``cost_per_1k_requests`` (USD);
+    * ``available`` (False when the model cannot price this workload: not released yet on
+      ``as_of``, or a requested tier it does not offer; costs are then NaN) and ``warnings``
+      (a list of strings: why it is unavailable, context misfits, approximations).
+    """
+    catalog = catalog or load_catalog()
+    as_of = as_of or dt.date.today()
+    work = workloads_frame(workloads)
+    problems = [
+        f"workload {i + 1}: {p}"
+        for i, row in enumerate(work[list(WORKLOAD_FIELDS)].to_dict("records"))
+        for p in validate_workload(row)
+    ]
+    if problems:
+        raise ValueError("; ".join(problems))
+    model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
+    prices, notes = _price_frame(catalog, model_ids, as_of)
+
+    work = work.rename(
+        columns={
+            "input_tokens": "input_tokens_per_request",
+            "output_tokens": "output_tokens_per_request",
+            "reasoning_tokens": "reasoning_tokens_per_request",
+        }
+    )
+    work["workload"] = np.arange(len(work))
+    grid = work.merge(prices, how="cross")
+    return _compute(grid, notes)
+
+
+def _price_frame(
+    catalog: Catalog, model_ids: list[str], as_of: dt.date
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """One row of flat prices per model as of the date; unreleased models get NaN prices."""
+    rows, notes = [], {}
+    for model_id in model_ids:
+        model = catalog.model(model_id)
+        notes[model_id] = []
+        base = {
+            "model": model.id,
+            "provider": model.provider,
+            "context_window": model.context_window,
+            "max_output_tokens": model.max_output_tokens,
+            "encoding_exact": model.encoding_exact,
+            "released": True,
+        }
+        if as_of < model.released or as_of < model.prices[0].effective:
+            notes[model_id].append(f"not released yet on {as_of} (released {model.released})")
+            rows.append({**base, "released": False, "effective_from": None})
+            continue
+        if model.retired_on(as_of):
+            notes[model_id].append(
+                f"retired on {model.deprecated}: the provider no longer serves it"
+            )
+        elif model.deprecated is not None:
+            notes[model_id].append(f"deprecated: shutdown announced for {model.deprecated}")
+        entry = model.price_as_of(as_of)
+        rows.append({**base, **flatten_prices(entry), "effective_from": entry.effective})
+    frame = pd.DataFrame(rows)
+    for column in PRICE_COLUMNS:
+        if column not in frame:
+            frame[column] = np.nan
+        frame[column] = frame[column].astype("float64")
+    return frame, notes
+
+
+def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
+    n = len(grid)
+    requests = grid["requests"].to_numpy()
+    input_pr = grid["input_tokens_per_request"].to_numpy()
+    output_pr = (
+        grid["output_tokens_per_request"].to_numpy()
+        + grid["reasoning_tokens_per_request"].to_numpy()
+    )
+    cached_share = grid["cached_share"].to_numpy()
+    write_share = grid["cache_write_share"].to_numpy()
+
+    # Long context: the whole request moves to the long-context rates (a cliff).
+    threshold = grid["long_context_threshold"].to_numpy()
+    is_long = ~np.isnan(threshold) & (input_pr > np.nan_to_num(threshold, nan=np.inf))
+
+    std_in = grid["input"].to_numpy()
+    std_cached = grid["cached_input"].to_numpy()
+    std_out = grid["output"].to_numpy()
+    write_price = grid["cache_write"].to_numpy()
+
+    # Long-context factors per component; tiers scale by the same factor as standard.
+    lc_in = np.where(is_long, grid["long_context_input"].to_numpy() / std_in, 1.0)
+    lc_out = np.where(is_long, grid["long_context_output"].to_numpy() / std_out, 1.0)
+    lc_cached_raw = grid["long_context_cached_input"].to_numpy() / std_cached
+    lc_cached = np.where(is_long, np.where(np.isnan(lc_cached_raw), lc_in, lc_cached_raw), 1.0)
+    lc_in = np.nan_to_num(lc_in, nan=1.0)
+    lc_out = np.nan_to_num(lc_out, nan=1.0)
+
+    tier_shares = {t: grid[f"{t}_share"].to_numpy() for t in TIERS}
+    standard_share = 1.0 - sum(tier_shares.values())
+    tiers = {"standard": (standard_share, std_in, std_cached, std_out)}
+    for t in TIERS:
+        tiers[t] = (
+            tier_shares[t],
+            grid[f"{t}_input"].to_numpy(),
+            grid[f"{t}_cached_input"].to_numpy(),
+            grid[f"{t}_output"].to_numpy(),
+        )
+
+    cached_tokens = requests * input_pr * cached_share
+    billed_write = np.where(np.isnan(write_price), 0.0, write_share)
+    write_tokens = requests * input_pr * billed_write
+    uncached_tokens = requests * input_pr - cached_tokens - write_tokens
+    output_tokens = requests * output_pr
+
+    uncached_cost = np.zeros(n)
+    cached_cost = np.zeros(n)
+    output_cost = np.zeros(n)
+    missing_tier: list[list[str]] = [[] for _ in range(n)]
+    for name, (share, p_in, p_cached, p_out) in tiers.items():
+        active = share > 0
+        offered = ~np.isnan(p_in) & ~np.isnan(p_out)
+        for i in np.flatnonzero(active & ~offered & grid["released"].to_numpy(dtype=bool)):
+            missing_tier[i].append(name)
+        # Cached tokens cost the tier's cached rate, or its input rate if it has none.
+        p_cached_eff = np.where(np.isnan(p_cached), p_in, p_cached)
+        use = active & offered
+        uncached_cost += np.where(use, share * uncached_tokens * p_in * lc_in, 0.0)
+        cached_cost += np.where(use, share * cached_tokens * p_cached_eff * lc_cached, 0.0)
+        output_cost += np.where(use, share * output_tokens * p_out * lc_out, 0.0)
+    uncached_cost /= PER_MILLION
+    cached_cost /= PER_MILLION
+    output_cost /= PER_MILLION
+    write_cost = np.where(np.isnan(write_price), 0.0, write_tokens * write_price) / PER_MILLION
+
+    released = grid["released"].to_numpy(dtype=bool)
+    available = released & np.array([not m for m in missing_tier], dtype=bool)
+    total = uncached_cost + cached_cost + write_cost + output_cost
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_request = np.where(requests > 0, total / requests, 0.0)
+
+    out = grid.drop(
+        columns=[c for c in grid.columns if c in _PRICE_INPUT_COLUMNS] + ["released"]
+    ).copy()
+    out["input_tokens"] = requests * input_pr
+    out["cached_input_tokens"] = cached_tokens
+    out["cache_write_tokens"] = write_tokens
+    out["uncached_input_tokens"] = uncached_tokens
+    out["output_tokens"] = output_tokens
+    for column, values in (
+        ("uncached_input_cost", uncached_cost),
+        ("cached_input_cost", cached_cost),
+        ("cache_write_cost", write_cost),
+        ("output_cost", output_cost),
+        ("total_cost", total),
+        ("cost_per_request", per_request),
+        ("cost_per_1k_requests", per_request * 1000),
+    ):
+        out[column] = np.where(available, values, np.nan)
+    out["available"] = available
+    out["long_context"] = is_long & released
+    out["warnings"] = [
+        _warnings(row, missing_tier[i], notes)
+        for i, row in enumerate(
+            grid[
+                [
+                    "model",
+                    "input_tokens_per_request",
+                    "output_tokens_per_request",
+                    "reasoning_tokens_per_request",
+                    "context_window",
+                    "max_output_tokens",
+                    "cached_share",
+                    "cached_input",
+                    "encoding_exact",
+                    "released",
+                ]
+            ].itertuples(index=False)
+        )
+    ]
+    return out.reset_index(drop=True)
+
+
+_PRICE_INPUT_COLUMNS = set(PRICE_COLUMNS)
+
+
+def _warnings(row, missing_tiers: list[str], notes: dict[str, list[str]]) -> list[str]:
+    found = list(notes.get(row.model, []))
+    for tier in missing_tiers:
+        found.append(f"{tier} tier not offered: unavailable for this workload")
+    out_tokens = row.output_tokens_per_request + row.reasoning_tokens_per_request
+    if row.input_tokens_per_request + out_tokens > row.context_window:
+        found.append(
+            f"request of {row.input_tokens_per_request + out_tokens:,.0f} tokens exceeds the "
+            f"context window of {row.context_window:,}"
+        )
+    if out_tokens > row.max_output_tokens:
+        found.append(
+            f"output of {out_tokens:,.0f} tokens exceeds the max output of "
+            f"{row.max_output_tokens:,}"
+        )
+    if row.released and row.cached_share > 0 and np.isnan(row.cached_input):
+        found.append("no cached-input price: cached tokens billed as ordinary input")
+    if not row.encoding_exact:
+        found.append("tokenizer not public: token counts are approximations")
+    return found
+
+
+def cost_over_volume(
+    workload: Workload,
+    volumes: Sequence[float],
+    models: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> pd.DataFrame:
+    """``monthly_cost`` of the same request shape at each monthly request volume."""
+    base = asdict(workload)
+    frame = pd.DataFrame([{**base, "requests": float(v)} for v in volumes])
+    return monthly_cost(frame, models, as_of, catalog)
+
+
+def projection(
+    workload: Workload,
+    months: int,
+    growth_rate: float,
+    models: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> pd.DataFrame:
+    """Month-by-month cost when requests grow by ``growth_rate`` (0.1 = +10%) each month.
+
+    Month 1 has ``workload.requests``; month k has ``requests * (1 + growth_rate) ** (k - 1)``.
+    Adds ``month`` and ``cumulative_cost`` (USD, running total per model).
+    """
+    if months < 1:
+        raise ValueError(f"months: must be at least 1 ({months})")
+    if not np.isfinite(growth_rate) or growth_rate <= -1:
+        raise ValueError(f"growth_rate: must be above -1 ({growth_rate:g})")
+    volumes = [workload.requests * (1 + growth_rate) ** k for k in range(months)]
+    out = cost_over_volume(workload, volumes, models, as_of, catalog)
+    out.insert(0, "month", out["workload"] + 1)
+    out["cumulative_cost"] = out.groupby("model", sort=False)["total_cost"].cumsum()
+    return out
+
+
+def budget_buys(
+    budget: float,
+    workload: Workload,
+    models: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> pd.DataFrame:
+    """What a monthly budget (USD) buys on each model at this request shape.
+
+    One row per model: ``cost_per_request`` (USD), ``requests`` (whole requests per month the
+    budget pays for), ``input_tokens``, ``output_tokens`` and ``tokens`` per month at that volume.
+    """
+    if not np.isfinite(budget) or budget < 0:
+        raise ValueError(f"budget: must be a non-negative number ({budget:g})")
+    one = monthly_cost(Workload(**{**asdict(workload), "requests": 1.0}), models, as_of, catalog)
+    per_request = one["total_cost"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Rounded to 1e-9 first so 99.999999999 (a float artefact) counts as 100 requests.
+        requests = np.floor(np.round(budget / per_request, 9))
+    per_input = one["input_tokens_per_request"].to_numpy()
+    per_output = (
+        one["output_tokens_per_request"].to_numpy() + one["reasoning_tokens_per_request"].to_numpy()
+    )
+    return pd.DataFrame(
+        {
+            "model": one["model"],
+            "budget": budget,
+            "cost_per_request": per_request,
+            "requests": requests,
+            "input_tokens": requests * per_input,
+            "output_tokens": requests * per_output,
+            "tokens": requests * (per_input + per_output),
+            "available": one["available"],
+            "warnings": one["warnings"],
+        }
+    )

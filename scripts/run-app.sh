@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up (once) and run the app: creates .venv, installs requirements.txt, starts Streamlit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+exec .venv/bin/python -m streamlit run app.py --server.address "${TOKENBUDGET_ADDRESS:-127.0.0.1}" "$@"

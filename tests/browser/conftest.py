@@ -1,0 +1,130 @@
+"""Playwright in Debian's Chromium against a real ``streamlit run app.py`` on loopback.
+
+``playwright install`` cannot work offline, so the browser is Debian's ``/usr/bin/chromium``
+(``apt-get install chromium``). Without it these tests skip with a message; ``.ci/run`` sets
+``TOKENBUDGET_REQUIRE_BROWSER=1``, which turns that skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("TOKENBUDGET_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def _require_browser() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = (
+        f"Chromium not found at {CHROMIUM}: install Debian's package "
+        "(sudo apt-get install chromium) to run the browser tests"
+    )
+    if os.environ.get("TOKENBUDGET_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url() -> str:
+    """Base URL of the app served on a free loopback port for the whole test session."""
+    _require_browser()
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+    log = (ROOT / "artifacts").joinpath("streamlit-test.log")
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's launch options, pointed at Debian's Chromium."""
+    _require_browser()
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1440, "height": 1000},
+        "accept_downloads": True,
+    }
+
+
+def wait_for_app(page) -> None:
+    """Wait until the script has finished running and no exception is shown."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
