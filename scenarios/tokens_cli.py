@@ -1,0 +1,100 @@
+"""``python -m scenarios tokens FILE... [--model M] [--format text|csv|json]``.
+
+Per file: the encoding, whether the count is exact, characters and tokens; for JSONL also the
+requests counted, mean / p50 / p95 / max tokens per request and the lines skipped (each skipped
+line is reported on stderr with its number). A file that cannot be counted is reported as one
+line on stderr; the others are still counted, and the exit status is then 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from pricing.catalog import UnknownModelError
+from pricing.cli_support import CliError, add_format, count_text, emit
+from scenarios.tokens import FileCount, TokenCountError, count_file, tokenizer_for
+
+COLUMNS = [
+    "file",
+    "kind",
+    "model",
+    "encoding",
+    "exactness",
+    "characters",
+    "tokens",
+    "requests",
+    "mean",
+    "p50",
+    "p95",
+    "max",
+    "lines_skipped",
+    "notes",
+]
+FORMATTERS = {
+    c: count_text
+    for c in ("characters", "tokens", "requests", "mean", "p50", "p95", "max", "lines_skipped")
+}
+MAX_SKIPPED_SHOWN = 20
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt .md .csv .json .jsonl")
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="model id or alias from the price table (its encoding is used); "
+        "default: o200k_base without a model",
+    )
+    add_format(parser)
+
+
+def _row(result: FileCount) -> dict:
+    dist = result.distribution
+    return {
+        "file": result.name,
+        "kind": result.kind,
+        "model": result.model,
+        "encoding": result.encoding,
+        "exactness": result.label,
+        "characters": result.characters,
+        "tokens": result.tokens,
+        "requests": dist.requests if dist else None,
+        "mean": round(dist.mean, 1) if dist else None,
+        "p50": dist.p50 if dist else None,
+        "p95": dist.p95 if dist else None,
+        "max": dist.max if dist else None,
+        "lines_skipped": dist.lines_skipped if dist else None,
+        "notes": "; ".join(result.notes),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        tok = tokenizer_for(args.model)
+    except (UnknownModelError, TokenCountError) as exc:
+        raise CliError(str(exc)) from None
+    rows = []
+    status = 0
+    for name in args.files:
+        try:
+            result = count_file(name, tok)
+        except TokenCountError as exc:
+            print(f"python -m scenarios tokens: error: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        rows.append(_row(result))
+        skipped = result.distribution.skipped if result.distribution else ()
+        for line in skipped[:MAX_SKIPPED_SHOWN]:
+            print(f"{name}: line {line.line} skipped: {line.reason}", file=sys.stderr)
+        if len(skipped) > MAX_SKIPPED_SHOWN:
+            more = len(skipped) - MAX_SKIPPED_SHOWN
+            print(f"{name}: ... and {more} more skipped line(s)", file=sys.stderr)
+    if rows:
+        frame = pd.DataFrame(rows, columns=COLUMNS)
+        if args.format == "text" and frame["requests"].isna().all():
+            frame = frame.drop(columns=["requests", "mean", "p50", "p95", "max", "lines_skipped"])
+        emit(frame, args.format, formatters=FORMATTERS)
+    return status

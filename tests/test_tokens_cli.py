@@ -1,0 +1,70 @@
+"""``python -m scenarios tokens``: per-file counts, formats, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from scenarios.tokens import count_messages, count_tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scenarios", "tokens", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_text_file_json_output(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# Title\n\nSome text to count.\n")
+    out = run(str(path), "--model", "gpt-4o", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    (row,) = json.loads(out.stdout)
+    assert row["tokens"] == count_tokens(path.read_text())
+    assert row["encoding"] == "o200k_base" and row["exactness"] == "exact"
+    assert row["characters"] == len(path.read_text())
+
+
+def test_jsonl_csv_output_and_skipped_lines(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    ok = {"messages": [{"role": "user", "content": "count me"}]}
+    path.write_text(json.dumps(ok) + "\nbroken\n" + json.dumps(ok) + "\n")
+    out = run(str(path), "--format", "csv")
+    assert out.returncode == 0
+    (row,) = list(csv.DictReader(io.StringIO(out.stdout)))
+    per = count_messages(ok["messages"]).tokens
+    assert row["requests"] == "2" and float(row["mean"]) == per and row["max"] == str(per)
+    assert row["lines_skipped"] == "1"
+    assert "line 2 skipped: not valid JSON" in out.stderr
+
+
+def test_approximate_model_is_labelled(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("hello world")
+    out = run(str(path), "--model", "claude-haiku-4-5")
+    assert out.returncode == 0 and "approximate" in out.stdout
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    good = tmp_path / "good.txt"
+    good.write_text("fine")
+    out = run(str(bad), str(good), str(tmp_path / "missing.txt"))
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 2 and "not UTF-8" in lines[0] and "no such file" in lines[1]
+    assert "Traceback" not in out.stderr and "good.txt" in out.stdout
+    unknown = run(str(good), "--model", "gpt-99")
+    assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1
+    assert "unknown model" in unknown.stderr
