@@ -1,0 +1,197 @@
+"""``python -m scenarios reprice FILE``: what the usage in FILE cost, and would have cost on other
+models, month by month.
+
+Reads OpenAI's organisation usage JSON, a usage CSV, JSONL of chat completion responses (format
+detected), or any CSV through the ``--*-column`` flags. Files of any size are streamed in chunks.
+The reconciliation (rows read = priced + unpriced) goes to stdout with ``--format text`` and to
+stderr with csv/json, so stdout stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pricing.cli_support import (
+    CliError,
+    add_format,
+    count_text,
+    money_text,
+    number_type,
+    parse_date,
+    to_json,
+    to_text,
+)
+from scenarios import usage
+from scenarios.cost_cli import parse_models
+
+DEFAULT_MODELS = "gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano"
+
+MAPPING_FLAGS = {
+    "date": "--date-column",
+    "model": "--model-column",
+    "input_tokens": "--input-column",
+    "output_tokens": "--output-column",
+    "cached_input_tokens": "--cached-column",
+    "requests": "--requests-column",
+    "batch": "--batch-column",
+}
+REQUIRED_MAPPING = ("date", "model", "input_tokens", "output_tokens")
+
+MONEY_PARTS = ("uncached_input_cost", "cached_input_cost", "output_cost")
+FORMATTERS = {
+    **{
+        c: count_text
+        for c in (*usage.TOKEN_FIELDS, "rows", "requests", "batch_requests", "unavailable_rows")
+    },
+    **{c: money_text for c in ("cost", "actual_cost", "savings", *MONEY_PARTS)},
+    "savings_pct": lambda v: f"{float(v):.1f}%",  # type: ignore[arg-type]
+}
+
+TEXT_COLUMNS = [
+    "month",
+    "model",
+    "cost",
+    "savings",
+    "savings_pct",
+    "rows",
+    "requests",
+    "input_tokens",
+    "cached_input_tokens",
+    "output_tokens",
+    "unavailable_rows",
+    "note",
+]
+"""The comparison as printed for reading (the csv/json output has every column)."""
+
+UNPRICED_SHOWN = 20
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="usage file: OpenAI usage JSON, usage CSV, JSONL, or CSV")
+    parser.add_argument(
+        "--models",
+        default=DEFAULT_MODELS,
+        help="alternatives to re-price on, comma-separated (default: %(default)s; 'all')",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=parse_date,
+        default=None,
+        help="price the alternatives at this date's prices, YYYY-MM-DD (default: the prices in "
+        "effect on each row's date; the actual cost always uses each row's date)",
+    )
+    parser.add_argument(
+        "--input-format",
+        choices=["auto", *usage.FORMATS],
+        default="auto",
+        help="input format (default: detected from the file; column flags imply mapped-csv)",
+    )
+    group = parser.add_argument_group("column mapping, for other CSVs")
+    for name, flag in MAPPING_FLAGS.items():
+        optional = "" if name in REQUIRED_MAPPING else " (optional)"
+        group.add_argument(
+            flag, dest=f"{name}_column", default=None, help=f"column holding {name}{optional}"
+        )
+    parser.add_argument(
+        "--chunksize",
+        type=number_type(1, integer=True),
+        default=usage.DEFAULT_CHUNKSIZE,
+        help="CSV/JSONL rows read at a time (default: %(default)s); bounds memory",
+    )
+    add_format(parser)
+
+
+def mapping_from_args(args: argparse.Namespace) -> usage.ColumnMapping | None:
+    given = {name: getattr(args, f"{name}_column") for name in MAPPING_FLAGS}
+    if not any(given.values()):
+        return None
+    missing = [MAPPING_FLAGS[name] for name in REQUIRED_MAPPING if not given[name]]
+    if missing:
+        raise CliError(f"a column mapping needs {', '.join(missing)} as well")
+    return usage.ColumnMapping(**given)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"argument FILE: no such file: {args.file}")
+    models = parse_models(args.models)
+    mapping = mapping_from_args(args)
+    fmt = None if args.input_format == "auto" else args.input_format
+    if mapping is not None and fmt is None:
+        fmt = "mapped-csv"
+    try:
+        result = usage.reprice_file(
+            path,
+            models,
+            fmt=fmt,
+            mapping=mapping,
+            alternatives_as_of=args.as_of,
+            chunksize=int(args.chunksize),
+        )
+    except usage.WrongFormatError as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+    except OSError as exc:
+        raise CliError(f"{path.name}: cannot be read: {exc.strerror}") from None
+
+    reconciliation = result.reconciliation.text()
+    if args.format == "csv":
+        sys.stdout.write(usage.comparison_csv(result))
+        _report_to_stderr(result)
+    elif args.format == "json":
+        document = {
+            "format": result.format,
+            "alternatives_as_of": result.alternatives_as_of,
+            "comparison": json.loads(to_json(result.comparison)),
+            "by_model": json.loads(to_json(result.by_model)),
+            "unpriced_summary": json.loads(to_json(result.unpriced_summary())),
+            "unpriced": json.loads(to_json(result.unpriced)),
+            "reconciliation": {
+                "ok": result.reconciliation.ok,
+                **{
+                    key: getattr(result.reconciliation, key)
+                    for key in ("read", "priced", "unpriced")
+                },
+            },
+            "notes": list(result.notes),
+        }
+        sys.stdout.write(json.dumps(document, indent=2, default=str) + "\n")
+        _report_to_stderr(result)
+    else:
+        out = sys.stdout
+        basis = (
+            f"alternatives at prices as of {result.alternatives_as_of}"
+            if result.alternatives_as_of
+            else "alternatives at the prices in effect on each row's date"
+        )
+        out.write(f"{path.name}: {usage.FORMATS[result.format]}; {basis}\n\n")
+        out.write(to_text(result.comparison[TEXT_COLUMNS], FORMATTERS))
+        out.write("\nActual cost by model used\n")
+        out.write(to_text(result.by_model, FORMATTERS))
+        if not result.unpriced.empty:
+            out.write("\nUnpriced rows by reason\n")
+            out.write(to_text(result.unpriced_summary(), FORMATTERS))
+            shown = result.unpriced.head(UNPRICED_SHOWN)
+            out.write(f"\nUnpriced rows (first {len(shown)} of {len(result.unpriced):,})\n")
+            out.write(to_text(shown))
+        for note in result.notes:
+            out.write(f"\nnote: {note}\n")
+        out.write(f"\n{reconciliation}\n")
+    if not result.reconciliation.ok:
+        print(f"error: {reconciliation}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_to_stderr(result: usage.RepriceResult) -> None:
+    err = sys.stderr
+    if not result.unpriced.empty:
+        summary = result.unpriced_summary()
+        for row in summary.itertuples(index=False):
+            err.write(f"unpriced: {row.rows:,} row{'' if row.rows == 1 else 's'}: {row.reason}\n")
+    for note in result.notes:
+        err.write(f"note: {note}\n")
+    err.write(result.reconciliation.text() + "\n")

@@ -1,0 +1,99 @@
+"""``python -m scenarios reprice``: exit codes, output formats, mapping flags."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scenarios import usage
+from scenarios.__main__ import main
+
+SAMPLES = usage.sample_files()
+MAPPING_FLAGS = [
+    "--date-column", "day", "--model-column", "engine", "--input-column", "prompt",
+    "--output-column", "completion", "--cached-column", "cache_hits",
+    "--requests-column", "calls", "--batch-column", "mode_batch",
+]  # fmt: skip
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["reprice", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("name", ["openai_usage.json", "usage.csv", "chat_completions.jsonl"])
+def test_text_report_ends_with_the_reconciliation(capsys, name):
+    code, out, _ = run(capsys, str(SAMPLES[name]))
+    assert code == 0
+    assert "actual" in out
+    assert out.rstrip().splitlines()[-1].startswith("rows read")
+    assert out.rstrip().endswith("totals reconcile")
+
+
+def test_csv_output_is_the_reports_csv_and_the_reconciliation_goes_to_stderr(capsys):
+    code, out, err = run(
+        capsys, str(SAMPLES["openai_usage.json"]), "--models", "gpt-4.1-mini,gpt-4.1-nano",
+        "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    expected = usage.reprice_file(SAMPLES["openai_usage.json"], ["gpt-4.1-mini", "gpt-4.1-nano"])
+    assert out == usage.comparison_csv(expected)
+    assert "rows read 4 = priced 3 + unpriced 1" in err
+    assert "unpriced: 1 row: unknown model" in err
+
+
+def test_json_output(capsys):
+    code, out, err = run(
+        capsys, str(SAMPLES["usage.csv"]), "--models", "gpt-4.1-mini", "--as-of", "2025-06-01",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    document = json.loads(out)
+    assert document["reconciliation"]["ok"] is True
+    assert document["alternatives_as_of"] == "2025-06-01"
+    total = [r for r in document["comparison"] if r["month"] == "total"]
+    # actual 6.95 + 3.175 = 10.125; gpt-4.1-mini as of 2025-06-01: 1.76 + 1.21 = 2.97
+    assert [r["model"] for r in total] == ["actual", "gpt-4.1-mini"]
+    assert total[1]["cost"] == pytest.approx(2.97)
+    assert len(document["unpriced"]) == 7
+    assert "totals reconcile" in err
+
+
+def test_mapping_flags(capsys):
+    code, out, _ = run(
+        capsys, str(SAMPLES["custom_columns.csv"]), *MAPPING_FLAGS, "--models", "gpt-4.1-nano",
+        "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[-2].startswith("total,actual,3.0,")  # 2.00 + 0.20 + 0.80
+    assert lines[-1].startswith("total,gpt-4.1-nano,0.75,")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["missing.csv"], "no such file: missing.csv"),
+        ([str(SAMPLES["usage.csv"]), "--models", "gpt-99"], "unknown model 'gpt-99'"),
+        ([str(SAMPLES["custom_columns.csv"])], "expected one of"),
+        ([str(SAMPLES["custom_columns.csv"]), "--date-column", "day"], "--model-column"),
+        (
+            [str(SAMPLES["usage.csv"]), "--input-format", "openai-json"],
+            "not valid JSON",
+        ),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_argument_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["reprice", str(SAMPLES["usage.csv"]), "--format", "xml"])
+    assert info.value.code == 2
