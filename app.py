@@ -7,8 +7,11 @@ the pure core in ``pricing/`` and ``scenarios/`` and exposes ``render()``.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import streamlit as st
+
+from app_pages import common
 
 st.set_page_config(page_title="tokenbudget", page_icon=":material/savings:", layout="wide")
 
@@ -23,18 +26,25 @@ PAGES = [
 ]
 
 
+def _lazy(module_name: str):
+    """The page's ``render``, imported on first use: the default page does not wait for the
+    others' imports (tiktoken and friends)."""
+
+    def render() -> None:
+        importlib.import_module(f"app_pages.{module_name}").render()
+
+    render.__name__ = f"render_{module_name}"
+    return render
+
+
 def _pages() -> list:
     pages = []
     for module_name, title, icon, path in PAGES:
-        try:
-            module = importlib.import_module(f"app_pages.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"app_pages.{module_name}":
-                raise
-            continue
-        pages.append(
-            st.Page(module.render, title=title, icon=icon, url_path=path, default=not pages)
-        )
+        if importlib.util.find_spec(f"app_pages.{module_name}") is None:
+            continue  # a page that does not exist yet is skipped
+        page = st.Page(_lazy(module_name), title=title, icon=icon, url_path=path, default=not pages)
+        common.PAGES[path] = page
+        pages.append(page)
     return pages
 
 

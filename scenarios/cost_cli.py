@@ -1,9 +1,14 @@
-"""``python -m scenarios cost``: the monthly cost report, one row per model."""
+"""``python -m scenarios cost``: the monthly cost report, one row per model.
+
+``--link URL`` reads the whole scenario from a Compare share link; with ``--format csv`` it prints
+exactly the bytes of the page's "Comparison CSV" download for that link.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from pricing.catalog import UnknownModelError, load_catalog
 from pricing.cli_support import (
@@ -44,28 +49,46 @@ FORMATTERS = {
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--requests", type=COUNT, required=True, help="requests per month")
     parser.add_argument(
-        "--input-tokens", type=COUNT, required=True, help="input tokens per request"
+        "--requests", type=COUNT, default=None, help="requests per month (required without --link)"
     )
     parser.add_argument(
-        "--output-tokens", type=COUNT, required=True, help="output tokens per request"
+        "--input-tokens",
+        type=COUNT,
+        default=None,
+        help="input tokens per request (required without --link)",
     )
     parser.add_argument(
-        "--reasoning-tokens", type=COUNT, default=0.0, help="reasoning tokens per request"
+        "--output-tokens",
+        type=COUNT,
+        default=None,
+        help="output tokens per request (required without --link)",
     )
     parser.add_argument(
-        "--cached-share", type=SHARE, default=0.0, help="share of input tokens that are cache hits"
+        "--link",
+        default=None,
+        metavar="URL",
+        help="a Compare share link: the scenario, models, baseline and pricing date come from it "
+        "(--format csv then prints the page's comparison CSV byte for byte)",
     )
-    parser.add_argument("--batch-share", type=SHARE, default=0.0, help="share of requests in batch")
-    parser.add_argument("--flex-share", type=SHARE, default=0.0, help="share of requests in flex")
     parser.add_argument(
-        "--priority-share", type=SHARE, default=0.0, help="share of requests in priority"
+        "--reasoning-tokens", type=COUNT, default=None, help="reasoning tokens per request"
+    )
+    parser.add_argument(
+        "--cached-share", type=SHARE, default=None, help="share of input tokens that are cache hits"
+    )
+    parser.add_argument(
+        "--batch-share", type=SHARE, default=None, help="share of requests in batch"
+    )
+    parser.add_argument("--flex-share", type=SHARE, default=None, help="share of requests in flex")
+    parser.add_argument(
+        "--priority-share", type=SHARE, default=None, help="share of requests in priority"
     )
     parser.add_argument(
         "--models",
-        default="gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano",
-        help="comma-separated model ids (default: %(default)s; 'all' for every model)",
+        default=None,
+        help="comma-separated model ids (default: gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano; "
+        "'all' for every model)",
     )
     parser.add_argument(
         "--as-of", type=parse_date, default=None, help="pricing date YYYY-MM-DD (default: today)"
@@ -87,25 +110,68 @@ def parse_models(text: str) -> list[str]:
         raise CliError(f"argument --models: {exc}") from None
 
 
+DEFAULT_MODELS = "gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano"
+SCENARIO_FLAGS = (
+    "requests",
+    "input_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "cached_share",
+    "batch_share",
+    "flex_share",
+    "priority_share",
+    "models",
+    "as_of",
+)
+
+
 def workload_from_args(args: argparse.Namespace) -> Workload:
+    for name in ("requests", "input_tokens", "output_tokens"):
+        if getattr(args, name) is None:
+            flag = name.replace("_", "-")
+            raise CliError(f"argument --{flag}: required (or give the scenario with --link URL)")
     try:
         return Workload(
             requests=args.requests,
             input_tokens=args.input_tokens,
             output_tokens=args.output_tokens,
-            reasoning_tokens=args.reasoning_tokens,
-            cached_share=args.cached_share,
-            batch_share=args.batch_share,
-            flex_share=args.flex_share,
-            priority_share=args.priority_share,
+            reasoning_tokens=args.reasoning_tokens or 0.0,
+            cached_share=args.cached_share or 0.0,
+            batch_share=args.batch_share or 0.0,
+            flex_share=args.flex_share or 0.0,
+            priority_share=args.priority_share or 0.0,
         )
     except ValueError as exc:
         raise CliError(f"arguments: {exc}") from None
 
 
+def run_link(args: argparse.Namespace) -> int:
+    """The report for a share link; link problems are warnings on stderr, as on the page."""
+    from scenarios import links, report
+
+    given = [f"--{n.replace('_', '-')}" for n in SCENARIO_FLAGS if getattr(args, n) is not None]
+    if given:
+        raise CliError(f"argument --link: cannot be combined with {', '.join(given)}")
+    decoded = links.decode_url(args.link)
+    for warning in decoded.warnings:
+        print(f"python -m scenarios cost: warning: link parameter {warning}", file=sys.stderr)
+    scenario = decoded.scenario
+    if args.format == "csv":
+        data = report.comparison_csv(scenario, links.base_of(args.link))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    result = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of)
+    emit(result[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.link is not None:
+        return run_link(args)
     workload = workload_from_args(args)
-    models = parse_models(args.models)
+    models = parse_models(args.models or DEFAULT_MODELS)
     as_of = args.as_of or dt.date.today()
     result = monthly_cost(workload, models, as_of)
     emit(result[REPORT_COLUMNS], args.format, formatters=FORMATTERS)

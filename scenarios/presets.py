@@ -130,9 +130,44 @@ def load_presets(directory: Path | str | None = None) -> dict[str, Preset]:
     return dict(_load_all(str(directory or PRESETS_DIR)))
 
 
+DOCUMENT_PREFIX = "source-"
+"""Ids of presets taken from the source documents' scenarios (``scenarios/claims.toml``)."""
+
+
+def document_presets() -> dict[str, PresetSummary]:
+    """The source documents' scenarios as presets, by id (``source-<scenario id>``).
+
+    The documents give monthly token totals and a split, not prompts, so these figures are the
+    documents' own (labelled ``origin="document"``), in requests of
+    ``claims.TOKENS_PER_REQUEST`` tokens; they are defined once, in ``claims.toml``.
+    """
+    from scenarios.claims import TOKENS_PER_REQUEST, load_claims, scenario_workload
+
+    presets = {}
+    for scenario in load_claims().scenarios:
+        workload = scenario_workload(scenario)
+        presets[DOCUMENT_PREFIX + scenario.id] = PresetSummary(
+            id=DOCUMENT_PREFIX + scenario.id,
+            title=f"{scenario.title} (source {scenario.source.split('_')[0]})",
+            description=(
+                f"{scenario.total_tokens:,.0f} tokens a month as {scenario.source} states them, "
+                f"in requests of {TOKENS_PER_REQUEST:,} tokens. {scenario.split_note}"
+            ),
+            model=scenario.models[0],
+            exact=True,
+            requests_per_month=round(workload.requests),
+            input_tokens=round(workload.input_tokens),
+            output_tokens=round(workload.output_tokens),
+            cached_share=0.0,
+            origin="document",
+            models=scenario.models,
+        )
+    return presets
+
+
 def preset_names() -> list[str]:
-    """Preset ids, for a select box."""
-    return list(load_presets())
+    """Preset ids, for a select box: the counted presets, then the documents' scenarios."""
+    return [*load_presets(), *document_presets()]
 
 
 def get_preset(preset: Preset | str) -> Preset:
@@ -325,10 +360,19 @@ class PresetSummary:
     output_tokens: int
     cached_share: float
     reasoning_tokens: int | None = None
+    origin: str = "counted"
+    """``counted`` (tokens counted from sample files) or ``document`` (a source's own figures)."""
+    models: tuple[str, ...] = ()
+    """The models the preset compares."""
 
 
 def load_preset(name: str, model: str | None = None) -> PresetSummary:
     """The preset's per-request figures on ``model`` (default: its first model)."""
+    if isinstance(name, str) and name.startswith(DOCUMENT_PREFIX):
+        documents = document_presets()
+        if name not in documents:
+            raise PresetError(f"unknown preset {name!r}")
+        return documents[name]
     preset = get_preset(name)
     figures = evaluate(preset, model or preset.models[0])
     return PresetSummary(
@@ -341,6 +385,7 @@ def load_preset(name: str, model: str | None = None) -> PresetSummary:
         input_tokens=figures.figures.input_tokens,
         output_tokens=figures.figures.output_tokens,
         cached_share=figures.figures.cached_share,
+        models=preset.models,
     )
 
 
@@ -352,6 +397,7 @@ __all__ = [
     "PresetFigures",
     "PresetSummary",
     "check_fit",
+    "document_presets",
     "evaluate",
     "evaluate_all",
     "figures_frame",

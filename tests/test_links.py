@@ -1,0 +1,163 @@
+"""The share-link codec: round trips, tampered values, and any query string at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from pricing import load_catalog
+from pricing.cost import validate_workload
+from scenarios import links
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+KEYS = [*links.LIMITS, "v", "per", "models", "base", "date", "name", "preset", "zz"]
+
+
+def assert_valid(decoded: links.Decoded) -> None:
+    scenario = decoded.scenario
+    assert not validate_workload({**scenario.workload().__dict__}), (
+        "the scenario must be a valid workload"
+    )
+    catalog = load_catalog()
+    assert scenario.models and all(m in catalog.model_ids() for m in scenario.models)
+    assert scenario.baseline in scenario.models
+    assert 1 <= scenario.months <= 60
+    assert links.MIN_DATE <= scenario.as_of <= links.MAX_DATE
+    assert scenario.per in ("month", "day")
+    assert all(isinstance(w, str) for w in decoded.warnings)
+
+
+def test_compare_url_is_short_readable_and_round_trips():
+    url = links.compare_url(
+        {"requests": 100_000, "input_tokens": 1500, "output_tokens": 300, "cached_share": 0.5},
+        ["gpt-4.1-mini", "gpt-4o-mini"],
+        dt.date(2025, 6, 1),
+    )
+    assert url == (
+        "./?v=1&req=100000&in=1500&out=300&cached=50&models=gpt-4.1-mini,gpt-4o-mini"
+        "&base=gpt-4.1-mini&date=2025-06-01"
+    )
+    decoded = links.decode_url(url)
+    assert decoded.warnings == []
+    assert decoded.scenario.cached_share == 0.5
+    assert decoded.scenario.as_of == dt.date(2025, 6, 1)
+    full = links.compare_url({"requests": 1}, ["gpt-4o"], dt.date(2025, 1, 1), "http://h:8501/")
+    assert full.startswith("http://h:8501/?v=1&")
+
+
+def test_every_field_round_trips():
+    scenario = links.Scenario(
+        requests=1234.5,
+        per="day",
+        input_tokens=2000,
+        output_tokens=100,
+        reasoning_tokens=500,
+        cached_share=0.125,
+        batch_share=0.3,
+        flex_share=0.2,
+        priority_share=0.1,
+        growth=-0.05,
+        months=24,
+        models=("gpt-4o", "o3"),
+        baseline="o3",
+        as_of=dt.date(2025, 3, 4),
+        name="=evil, name & co",
+        preset="support",
+    )
+    decoded = links.decode(links.encode(scenario))
+    assert decoded.warnings == []
+    assert decoded.scenario == scenario
+    assert decoded.scenario.requests_per_month == 1234.5 * links.DAYS_PER_MONTH
+
+
+def test_tampered_values_warn_with_parameter_and_replacement():
+    decoded = links.decode(
+        "v=9&req=abc&in=1e400&out=-3&cached=150&months=2.5&models=gpt-4o,nope"
+        "&base=gpt-4.1&date=2025-02-30&per=week&batch=90&flex=40"
+    )
+    text = "\n".join(decoded.warnings)
+    for expected in (
+        "v: link format '9' is not known; read as version 1",
+        "req: 'abc' is not a number; used 100000",
+        "in: '1e400' is not a finite number; used 1500",
+        "out: '-3' is below 0; used 0",
+        "cached: '150' is above (at most 100); used 100",
+        "months: '2.5' is not a whole number; used 2",
+        "models: unknown model 'nope' left out",
+        "base: 'gpt-4.1' is not one of the models compared; used gpt-4o",
+        "date: '2025-02-30' is not a date (YYYY-MM-DD); used today",
+        "per: 'week' is not month or day; used month",
+        "flex: batch + flex exceed 100%; used 10",
+    ):
+        assert expected in text
+    assert_valid(decoded)
+    assert decoded.scenario.as_of == dt.date.today()
+
+
+def test_huge_value_is_clamped():
+    decoded = links.decode("req=99999999999999999999&in=" + "9" * 30)
+    assert decoded.scenario.requests == 1e12
+    assert any(w.startswith("req:") and "too large" in w for w in decoded.warnings)
+    assert any(w.startswith("in:") for w in decoded.warnings)
+
+
+def test_no_models_falls_back_to_defaults():
+    decoded = links.decode("models=,,,foo")
+    assert decoded.scenario.models == links.DEFAULT_MODELS
+    assert any("no known model" in w for w in decoded.warnings)
+
+
+def test_base_of():
+    assert links.base_of("http://127.0.0.1:8501/compare?v=1") == "http://127.0.0.1:8501"
+    assert links.base_of("https://x.org/app/?v=1") == "https://x.org/app"
+    assert links.base_of("./?v=1") == ""
+
+
+query_text = st.text(max_size=200)
+pairs = st.lists(
+    st.tuples(
+        st.sampled_from(KEYS) | st.text(max_size=8),
+        st.text(max_size=30)
+        | st.floats(allow_nan=True, allow_infinity=True).map(repr)
+        | st.integers().map(str),
+    ),
+    max_size=12,
+)
+
+
+@given(query_text)
+@settings(max_examples=300, deadline=None)
+def test_any_raw_query_string_decodes(text):
+    assert_valid(links.decode(text))
+
+
+@given(pairs)
+@settings(max_examples=300, deadline=None)
+def test_any_parameters_decode_and_reencode_cleanly(items):
+    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in items)
+    decoded = links.decode(query)
+    assert_valid(decoded)
+    again = links.decode(links.encode(decoded.scenario))
+    assert again.warnings == []
+    assert again.scenario == decoded.scenario
+
+
+@given(pairs)
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_parameters_open_the_page_without_exception(items):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in items:
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert len(at.metric) == 3
+    expected = links.decode(dict(items)).warnings
+    shown = [w.value for w in at.warning if w.value.startswith("Link parameter ")]
+    assert len(shown) == len(expected)

@@ -1,0 +1,152 @@
+"""AppTest for Compare, Tokenize, Prices and Budget: no exceptions, figures equal the core's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import tokenize
+from app_pages.common import tokens, usd
+from pricing import load_catalog
+from pricing.cost import Workload, budget_buys
+from scenarios import links, report
+from scenarios.prompt_counts import count_prompt
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+LINK = (
+    "v=1&name=Support%20bot&req=200000&in=2400&out=350&cached=40&growth=5&months=6"
+    "&models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano&base=gpt-4.1-mini&date=2025-06-01"
+)
+
+
+def compare_app(query: str = LINK) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in links._params(query).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_compare_figures_equal_the_core():
+    at = compare_app()
+    assert not at.exception
+    scenario = links.decode(LINK).scenario
+    expected = report.compare(scenario)
+    shown = metrics(at)
+    assert shown["Baseline"] == usd(expected.baseline_cost)
+    assert shown["Cheapest"] == usd(expected.cheapest_cost)
+    assert shown["Savings per month"] == usd(expected.savings_usd)
+    table = at.dataframe[0].value.set_index("model")
+    for row in expected.table.itertuples():
+        assert table.loc[row.model, "total_cost"] == pytest.approx(row.total_cost)
+    assert next(c.value for c in at.code) == report.share_link(scenario)
+    assert not at.warning
+
+
+def test_compare_charts_hold_the_core_numbers():
+    at = compare_app()
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(charts) == 1  # only the open tab's chart is built
+
+
+def test_compare_widget_change_updates_url_and_figures():
+    at = compare_app()
+    at.number_input(key="cmp_in").set_value(4000.0).run()
+    assert not at.exception
+    assert at.query_params["in"] == ["4000"] or at.query_params["in"] == "4000"
+    scenario = links.decode(LINK).scenario.with_values(input_tokens=4000.0)
+    expected = report.compare(scenario)
+    assert metrics(at)["Baseline"] == usd(expected.baseline_cost)
+
+
+def test_compare_tampered_link_warns_and_still_draws():
+    at = compare_app("v=1&req=lots&in=1e300&models=gpt-4o,nope&date=2025-02-30")
+    assert not at.exception
+    texts = " ".join(w.value for w in at.warning)
+    for name in ("req", "in", "models", "date"):
+        assert f"Link parameter {name}:" in texts
+    assert at.metric
+
+
+def test_compare_old_date_offers_current_prices():
+    at = compare_app("v=1&models=gpt-4o&date=2024-06-01")
+    assert not at.exception
+    assert any("Prices changed after the pinned date" in i.value for i in at.info)
+    at.button(key="cmp_today").click().run()
+    assert at.query_params["date"] in (dt.date.today().isoformat(), [dt.date.today().isoformat()])
+
+
+def test_tokenize_counts_the_prompt():
+    at = AppTest.from_function(_tokenize_script, default_timeout=60).run()
+    assert not at.exception
+    expected = count_prompt("", tokenize.DEFAULT_TEXT, ["gpt-4.1-mini"])
+    assert at.metric[0].value == tokens(expected["prompt_tokens"].iloc[0])
+    table = at.dataframe[0].value.set_index("model")
+    assert table.loc["gpt-4.1-mini", "prompt_tokens"] == expected["prompt_tokens"].iloc[0]
+
+
+def _tokenize_script():
+    from app_pages import tokenize
+
+    tokenize.render()
+
+
+def _prices_script():
+    from app_pages import prices
+
+    prices.render()
+
+
+def _budget_script():
+    from app_pages import budget
+
+    budget.render()
+
+
+def test_prices_page_shows_table_history_and_diff():
+    at = AppTest.from_function(_prices_script, default_timeout=60).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["model"]) == set(load_catalog().table(dt.date.today())["model"])
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_budget_page_figures_equal_the_core():
+    at = AppTest.from_function(_budget_script, default_timeout=60).run()
+    assert not at.exception
+    work = Workload(requests=100_000, input_tokens=1500, output_tokens=300)
+    buys = budget_buys(500.0, work, list(links.DEFAULT_MODELS))
+    table = at.dataframe[0].value.set_index("model")
+    for row in buys.itertuples():
+        assert table.loc[row.model, "requests"] == row.requests
+
+
+@pytest.mark.parametrize("preset_id", ["support-chatbot", "source-003-customer-service-bot"])
+def test_compare_preset_fills_the_form_with_counted_or_document_figures(preset_id):
+    from scenarios import presets
+
+    at = compare_app("")
+    at.selectbox(key="cmp_preset").set_value(preset_id).run()
+    assert not at.exception
+    summary = presets.load_preset(preset_id)
+    assert at.number_input(key="cmp_in").value == summary.input_tokens
+    assert at.number_input(key="cmp_out").value == summary.output_tokens
+    assert at.number_input(key="cmp_req").value == summary.requests_per_month
+    assert at.multiselect(key="cmp_models").value == list(summary.models)
+    assert at.query_params["preset"] in (preset_id, [preset_id])
+    # The page's table is the engine's figures for the preset's workload.
+    scenario = links.decode("&".join(f"{k}={v}" for k, v in _flat(at.query_params).items()))
+    expected = report.compare(scenario.scenario)
+    table = at.dataframe[0].value.set_index("model")
+    for row in expected.table.itertuples():
+        assert table.loc[row.model, "total_cost"] == pytest.approx(row.total_cost)
+
+
+def _flat(params) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(params).items()}
