@@ -5,19 +5,19 @@ UI only: every number comes from ``scenarios.claims``.
 
 from __future__ import annotations
 
-import importlib
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from app_pages.common import OKABE_ITO, catalog
 from scenarios import claims as core
+from scenarios import links, presets
 
 VERDICT_ICONS = {
-    core.HOLDS: "✅ holds",
-    core.FAILS: "❌ does not hold",
-    core.UNCHECKABLE: "❔ cannot be checked",
+    # Plain symbols every system font has (colour emoji are missing on many Linux machines).
+    core.HOLDS: "✓ holds",
+    core.FAILS: "✗ does not hold",
+    core.UNCHECKABLE: "? cannot be checked",
 }
 VERDICT_COLOURS = {
     # Okabe-Ito blue / vermillion / grey, as light cell backgrounds.
@@ -43,18 +43,15 @@ def _chart_frame() -> pd.DataFrame:
     return core.scenario_chart_frame(core.load_claims(), catalog())
 
 
-def compare_link(scenario: core.ScenarioSpec, as_of) -> str | None:
-    """A link opening the scenario in Compare, or None when ``scenarios.links`` is missing."""
-    try:
-        links = importlib.import_module("scenarios.links")
-    except ModuleNotFoundError:
-        return None
-    workload = core.scenario_workload(scenario)
+def compare_link(scenario: core.ScenarioSpec, as_of) -> str:
+    """A link opening the scenario in Compare, as the preset of the same name would fill it."""
+    preset = presets.load_preset(presets.DOCUMENT_PREFIX + scenario.id)
     values = {
-        "requests": workload.requests,
-        "input_tokens": workload.input_tokens,
-        "output_tokens": workload.output_tokens,
-        "name": f"{scenario.title} ({scenario.source[:3]})",
+        "requests": preset.requests_per_month,
+        "input_tokens": preset.input_tokens,
+        "output_tokens": preset.output_tokens,
+        "name": preset.title,
+        "preset": preset.id,
     }
     return links.compare_url(values, list(scenario.models), as_of)
 
