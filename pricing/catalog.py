@@ -32,11 +32,16 @@ PRICE_COLUMNS: tuple[str, ...] = (
     "cached_input",
     "output",
     "cache_write",
-    *(f"{tier}_{part}" for tier in TIERS for part in ("input", "cached_input", "output")),
+    *(
+        f"{tier}_{part}"
+        for tier in TIERS
+        for part in ("input", "cached_input", "output", "cache_write")
+    ),
     "long_context_threshold",
     "long_context_input",
     "long_context_cached_input",
     "long_context_output",
+    "long_context_cache_write",
 )
 """Flat price columns, USD per 1M tokens (``long_context_threshold`` is input tokens)."""
 
@@ -107,11 +112,13 @@ def flatten_prices(entry: PriceEntry) -> dict[str, float]:
         row[f"{tier}_input"] = num(prices.input if prices else None)
         row[f"{tier}_cached_input"] = num(prices.cached_input if prices else None)
         row[f"{tier}_output"] = num(prices.output if prices else None)
+        row[f"{tier}_cache_write"] = num(prices.cache_write if prices else None)
     long: LongContext | None = entry.long_context
     row["long_context_threshold"] = num(long.threshold if long else None)
     row["long_context_input"] = num(long.input if long else None)
     row["long_context_cached_input"] = num(long.cached_input if long else None)
     row["long_context_output"] = num(long.output if long else None)
+    row["long_context_cache_write"] = num(long.cache_write if long else None)
     return row
 
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn, TextIO
 
+import numpy as np
 import pandas as pd
 
 FORMATS = ("text", "csv", "json")
@@ -77,6 +78,17 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""Text a spreadsheet would run as a formula (OWASP CSV injection)."""
+
+
+def neutralise(value: object) -> object:
+    """A text cell made safe for spreadsheets (prefixed with ``'``); other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def _plain(value: object) -> object:
     """A cell as JSON/CSV wants it: NaN and None become null/empty, lists are joined."""
     if isinstance(value, (list, tuple)):
@@ -91,9 +103,23 @@ def _plain(value: object) -> object:
     return value
 
 
+def _csv_cell(value: object) -> object:
+    value = _plain(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    return neutralise(value)
+
+
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV with full precision, empty cells for missing values, lists joined with ``; ``."""
-    return frame.map(_plain).to_csv(index=False, lineterminator="\n")
+    """The one CSV writer of the project (CLI output, report downloads).
+
+    Full-precision numbers, empty cells for missing values, lists joined with ``; ``, dates in
+    ISO form, booleans as ``true``/``false``, ``\n`` line ends, and text cells that would start a
+    spreadsheet formula neutralised.
+    """
+    return frame.astype(object).map(_csv_cell).to_csv(index=False, lineterminator="\n")
 
 
 def to_json(frame: pd.DataFrame) -> str:

@@ -107,6 +107,27 @@ def workloads_frame(workloads: Workload | Sequence[Workload] | pd.DataFrame) -> 
     return frame
 
 
+def _check_frame(work: pd.DataFrame) -> None:
+    """Vectorised ``validate_workload`` over every row; the first few bad rows are named."""
+    values = work[list(WORKLOAD_FIELDS)].to_numpy(dtype="float64")
+    bad = ~np.isfinite(values) | (values < 0)
+    shares = [WORKLOAD_FIELDS.index(name) for name in SHARE_FIELDS]
+    bad[:, shares] |= values[:, shares] > 1
+    tiers = sum(values[:, WORKLOAD_FIELDS.index(f"{t}_share")] for t in TIERS)
+    cache = values[:, WORKLOAD_FIELDS.index("cached_share")]
+    cache = cache + values[:, WORKLOAD_FIELDS.index("cache_write_share")]
+    rows = np.flatnonzero(bad.any(axis=1) | (tiers > 1 + 1e-9) | (cache > 1 + 1e-9))
+    if rows.size:
+        records = work.iloc[rows[:5]][list(WORKLOAD_FIELDS)].to_dict("records")
+        problems = [
+            f"workload {i + 1}: {p}"
+            for i, row in zip(rows[:5], records, strict=True)
+            for p in validate_workload(row)
+        ]
+        more = f"; and {rows.size - 5} more rows" if rows.size > 5 else ""
+        raise ValueError("; ".join(problems) + more)
+
+
 COST_COLUMNS = (
     "uncached_input_cost",
     "cached_input_cost",
@@ -141,13 +162,7 @@ def monthly_cost(
     catalog = catalog or load_catalog()
     as_of = as_of or dt.date.today()
     work = workloads_frame(workloads)
-    problems = [
-        f"workload {i + 1}: {p}"
-        for i, row in enumerate(work[list(WORKLOAD_FIELDS)].to_dict("records"))
-        for p in validate_workload(row)
-    ]
-    if problems:
-        raise ValueError("; ".join(problems))
+    _check_frame(work)
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
     prices, notes = _price_frame(catalog, model_ids, as_of)
 
@@ -199,80 +214,92 @@ def _price_frame(
     return frame, notes
 
 
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator, 1 where either is missing or the denominator is 0."""
+    ok = ~np.isnan(numerator) & ~np.isnan(denominator) & (denominator > 0)
+    return np.divide(numerator, denominator, out=np.ones_like(numerator), where=ok)
+
+
 def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
     n = len(grid)
-    requests = grid["requests"].to_numpy()
-    input_pr = grid["input_tokens_per_request"].to_numpy()
-    output_pr = (
-        grid["output_tokens_per_request"].to_numpy()
-        + grid["reasoning_tokens_per_request"].to_numpy()
-    )
-    cached_share = grid["cached_share"].to_numpy()
-    write_share = grid["cache_write_share"].to_numpy()
+    col = {name: grid[name].to_numpy(dtype="float64") for name in _NUMERIC_INPUTS}
+    requests = col["requests"]
+    input_pr = col["input_tokens_per_request"]
+    output_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
+    released = grid["released"].to_numpy(dtype=bool)
 
-    # Long context: the whole request moves to the long-context rates (a cliff).
-    threshold = grid["long_context_threshold"].to_numpy()
+    # Long context: the whole request moves to the long-context rates (a cliff, not a step).
+    threshold = col["long_context_threshold"]
     is_long = ~np.isnan(threshold) & (input_pr > np.nan_to_num(threshold, nan=np.inf))
 
-    std_in = grid["input"].to_numpy()
-    std_cached = grid["cached_input"].to_numpy()
-    std_out = grid["output"].to_numpy()
-    write_price = grid["cache_write"].to_numpy()
+    std_in, std_cached, std_out = col["input"], col["cached_input"], col["output"]
+    std_write = col["cache_write"]
+    # Factors the long-context rates apply to each component. Other tiers and cache writes
+    # scale by the same factors: this reproduces every published tier/long-context rate
+    # (e.g. gpt-5.6 batch >272k, Claude batch cache writes).
+    lc_in = np.where(is_long, _ratio(col["long_context_input"], std_in), 1.0)
+    lc_out = np.where(is_long, _ratio(col["long_context_output"], std_out), 1.0)
+    lc_cached = np.where(
+        is_long & ~np.isnan(col["long_context_cached_input"]),
+        _ratio(col["long_context_cached_input"], std_cached),
+        lc_in,
+    )
+    lc_write = np.where(
+        is_long & ~np.isnan(col["long_context_cache_write"]),
+        _ratio(col["long_context_cache_write"], std_write),
+        lc_in,
+    )
 
-    # Long-context factors per component; tiers scale by the same factor as standard.
-    lc_in = np.where(is_long, grid["long_context_input"].to_numpy() / std_in, 1.0)
-    lc_out = np.where(is_long, grid["long_context_output"].to_numpy() / std_out, 1.0)
-    lc_cached_raw = grid["long_context_cached_input"].to_numpy() / std_cached
-    lc_cached = np.where(is_long, np.where(np.isnan(lc_cached_raw), lc_in, lc_cached_raw), 1.0)
-    lc_in = np.nan_to_num(lc_in, nan=1.0)
-    lc_out = np.nan_to_num(lc_out, nan=1.0)
-
-    tier_shares = {t: grid[f"{t}_share"].to_numpy() for t in TIERS}
-    standard_share = 1.0 - sum(tier_shares.values())
-    tiers = {"standard": (standard_share, std_in, std_cached, std_out)}
-    for t in TIERS:
-        tiers[t] = (
-            tier_shares[t],
-            grid[f"{t}_input"].to_numpy(),
-            grid[f"{t}_cached_input"].to_numpy(),
-            grid[f"{t}_output"].to_numpy(),
-        )
-
-    cached_tokens = requests * input_pr * cached_share
-    billed_write = np.where(np.isnan(write_price), 0.0, write_share)
-    write_tokens = requests * input_pr * billed_write
+    cached_tokens = requests * input_pr * col["cached_share"]
+    # Cache writes are a separate charge only where the provider prices them (not OpenAI's
+    # older models): elsewhere they are ordinary uncached input.
+    charges_writes = ~np.isnan(std_write)
+    write_tokens = np.where(charges_writes, requests * input_pr * col["cache_write_share"], 0.0)
     uncached_tokens = requests * input_pr - cached_tokens - write_tokens
     output_tokens = requests * output_pr
 
+    standard_share = 1.0 - sum(col[f"{t}_share"] for t in TIERS)
+    tiers = {"standard": (standard_share, std_in, std_cached, std_out, std_write)}
+    for t in TIERS:
+        tier_in = col[f"{t}_input"]
+        explicit = col[f"{t}_cache_write"]
+        derived = std_write * _ratio(tier_in, std_in)
+        tiers[t] = (
+            col[f"{t}_share"],
+            tier_in,
+            col[f"{t}_cached_input"],
+            col[f"{t}_output"],
+            np.where(np.isnan(explicit), derived, explicit),
+        )
+
     uncached_cost = np.zeros(n)
     cached_cost = np.zeros(n)
+    write_cost = np.zeros(n)
     output_cost = np.zeros(n)
-    missing_tier: list[list[str]] = [[] for _ in range(n)]
-    for name, (share, p_in, p_cached, p_out) in tiers.items():
+    missing = {}
+    for name, (share, p_in, p_cached, p_out, p_write) in tiers.items():
         active = share > 0
         offered = ~np.isnan(p_in) & ~np.isnan(p_out)
-        for i in np.flatnonzero(active & ~offered & grid["released"].to_numpy(dtype=bool)):
-            missing_tier[i].append(name)
-        # Cached tokens cost the tier's cached rate, or its input rate if it has none.
-        p_cached_eff = np.where(np.isnan(p_cached), p_in, p_cached)
+        missing[name] = active & ~offered & released
         use = active & offered
+        # Cached tokens cost the tier's cached rate, or its input rate if it has none.
+        p_cached = np.where(np.isnan(p_cached), p_in, p_cached)
         uncached_cost += np.where(use, share * uncached_tokens * p_in * lc_in, 0.0)
-        cached_cost += np.where(use, share * cached_tokens * p_cached_eff * lc_cached, 0.0)
+        cached_cost += np.where(use, share * cached_tokens * p_cached * lc_cached, 0.0)
+        write_cost += np.where(use & charges_writes, share * write_tokens * p_write * lc_write, 0)
         output_cost += np.where(use, share * output_tokens * p_out * lc_out, 0.0)
     uncached_cost /= PER_MILLION
     cached_cost /= PER_MILLION
+    write_cost /= PER_MILLION
     output_cost /= PER_MILLION
-    write_cost = np.where(np.isnan(write_price), 0.0, write_tokens * write_price) / PER_MILLION
 
-    released = grid["released"].to_numpy(dtype=bool)
-    available = released & np.array([not m for m in missing_tier], dtype=bool)
+    any_missing = np.logical_or.reduce(list(missing.values()))
+    available = released & ~any_missing
     total = uncached_cost + cached_cost + write_cost + output_cost
     with np.errstate(invalid="ignore", divide="ignore"):
         per_request = np.where(requests > 0, total / requests, 0.0)
 
-    out = grid.drop(
-        columns=[c for c in grid.columns if c in _PRICE_INPUT_COLUMNS] + ["released"]
-    ).copy()
+    out = grid.drop(columns=[*_PRICE_INPUT_COLUMNS, "released"]).copy()
     out["input_tokens"] = requests * input_pr
     out["cached_input_tokens"] = cached_tokens
     out["cache_write_tokens"] = write_tokens
@@ -290,50 +317,54 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
         out[column] = np.where(available, values, np.nan)
     out["available"] = available
     out["long_context"] = is_long & released
-    out["warnings"] = [
-        _warnings(row, missing_tier[i], notes)
-        for i, row in enumerate(
-            grid[
-                [
-                    "model",
-                    "input_tokens_per_request",
-                    "output_tokens_per_request",
-                    "reasoning_tokens_per_request",
-                    "context_window",
-                    "max_output_tokens",
-                    "cached_share",
-                    "cached_input",
-                    "encoding_exact",
-                    "released",
-                ]
-            ].itertuples(index=False)
-        )
-    ]
+    out["warnings"] = _warnings(grid, col, released, missing, notes)
     return out.reset_index(drop=True)
 
 
-_PRICE_INPUT_COLUMNS = set(PRICE_COLUMNS)
+_PRICE_INPUT_COLUMNS = list(PRICE_COLUMNS)
+_NUMERIC_INPUTS = (
+    "requests",
+    "input_tokens_per_request",
+    "output_tokens_per_request",
+    "reasoning_tokens_per_request",
+    *SHARE_FIELDS,
+    *PRICE_COLUMNS,
+)
 
 
-def _warnings(row, missing_tiers: list[str], notes: dict[str, list[str]]) -> list[str]:
-    found = list(notes.get(row.model, []))
-    for tier in missing_tiers:
-        found.append(f"{tier} tier not offered: unavailable for this workload")
-    out_tokens = row.output_tokens_per_request + row.reasoning_tokens_per_request
-    if row.input_tokens_per_request + out_tokens > row.context_window:
-        found.append(
-            f"request of {row.input_tokens_per_request + out_tokens:,.0f} tokens exceeds the "
-            f"context window of {row.context_window:,}"
+def _warnings(
+    grid: pd.DataFrame,
+    col: dict[str, np.ndarray],
+    released: np.ndarray,
+    missing: dict[str, np.ndarray],
+    notes: dict[str, list[str]],
+) -> list[list[str]]:
+    """Per row, the reasons a figure is missing or needs care. Built from masks, so rows
+    without anything to say cost nothing."""
+    models = grid["model"].to_numpy()
+    found: list[list[str]] = [list(notes.get(model, ())) for model in models]
+    input_pr = col["input_tokens_per_request"]
+    out_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
+    window = grid["context_window"].to_numpy(dtype="float64")
+    max_out = grid["max_output_tokens"].to_numpy(dtype="float64")
+    for tier, mask in missing.items():
+        for i in np.flatnonzero(mask):
+            found[i].append(f"{tier} tier not offered: unavailable for this workload")
+    for i in np.flatnonzero(input_pr + out_pr > window):
+        found[i].append(
+            f"request of {input_pr[i] + out_pr[i]:,.0f} tokens exceeds the "
+            f"context window of {window[i]:,.0f}"
         )
-    if out_tokens > row.max_output_tokens:
-        found.append(
-            f"output of {out_tokens:,.0f} tokens exceeds the max output of "
-            f"{row.max_output_tokens:,}"
+    for i in np.flatnonzero(out_pr > max_out):
+        found[i].append(
+            f"output of {out_pr[i]:,.0f} tokens exceeds the max output of {max_out[i]:,.0f}"
         )
-    if row.released and row.cached_share > 0 and np.isnan(row.cached_input):
-        found.append("no cached-input price: cached tokens billed as ordinary input")
-    if not row.encoding_exact:
-        found.append("tokenizer not public: token counts are approximations")
+    no_cache = released & (col["cached_share"] > 0) & np.isnan(col["cached_input"])
+    for i in np.flatnonzero(no_cache):
+        found[i].append("no cached-input price: cached tokens billed as ordinary input")
+    inexact = ~grid["encoding_exact"].to_numpy(dtype=bool)
+    for i in np.flatnonzero(inexact):
+        found[i].append("tokenizer not public: token counts are approximations")
     return found
 
 

@@ -19,17 +19,21 @@ Price = Annotated[Decimal, Field(ge=0, description="USD per 1M tokens")]
 ENCODINGS = ("o200k_base", "cl100k_base")
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Base of every data-file schema in the project: unknown keys are errors, values frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class TierPrices(_Strict):
+class TierPrices(StrictModel):
     """Prices of one service tier (batch, flex or priority), USD per 1M tokens."""
 
     input: Price
     output: Price
     cached_input: Price | None = None
     """Absent when the tier does not discount cached input (then cached tokens cost ``input``)."""
+    cache_write: Price | None = None
+    """Absent: the standard ``cache_write`` scaled by this tier's input discount."""
 
     @model_validator(mode="after")
     def _cached_not_above_input(self) -> TierPrices:
@@ -38,7 +42,7 @@ class TierPrices(_Strict):
         return self
 
 
-class LongContext(_Strict):
+class LongContext(StrictModel):
     """Rates that apply to the *whole* request once its input tokens exceed ``threshold``."""
 
     threshold: Annotated[int, Field(gt=0)]
@@ -46,6 +50,8 @@ class LongContext(_Strict):
     input: Price
     output: Price
     cached_input: Price | None = None
+    cache_write: Price | None = None
+    """Absent: the standard ``cache_write`` scaled by the long-context input factor."""
 
     @model_validator(mode="after")
     def _cached_not_above_input(self) -> LongContext:
@@ -54,7 +60,7 @@ class LongContext(_Strict):
         return self
 
 
-class PriceEntry(_Strict):
+class PriceEntry(StrictModel):
     """One dated entry of a model's price history, in effect from ``effective`` on."""
 
     effective: dt.date
@@ -83,7 +89,7 @@ class PriceEntry(_Strict):
         return self
 
 
-class Model(_Strict):
+class Model(StrictModel):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
     """The API identifier, e.g. ``gpt-4.1-mini``."""
     name: str
@@ -125,7 +131,7 @@ class Model(_Strict):
         return self
 
 
-class ProviderFile(_Strict):
+class ProviderFile(StrictModel):
     provider: Annotated[str, Field(pattern=r"^[a-z0-9\-]+$")]
     name: str
     models: Annotated[tuple[Model, ...], Field(min_length=1)]

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from pricing.catalog import (
     Catalog,
@@ -39,6 +39,7 @@ from pricing.catalog import (
     load_catalog,
 )
 from pricing.cost import Workload, monthly_cost
+from pricing.schema import StrictModel
 
 CLAIMS_FILE = Path(__file__).parent / "claims.toml"
 
@@ -77,11 +78,7 @@ class ClaimsDataError(ValueError):
     """The claims file is malformed; the message names the file, the claim and the field."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DocumentSpec(_Strict):
+class DocumentSpec(StrictModel):
     file: str
     title: str
     date: dt.date
@@ -91,13 +88,13 @@ class DocumentSpec(_Strict):
     """Where the date comes from; for an estimate, the evidence in the text."""
 
 
-class TableSpec(_Strict):
+class TableSpec(StrictModel):
     id: str
     source: str
     title: str
 
 
-class ScenarioSpec(_Strict):
+class ScenarioSpec(StrictModel):
     """A document's workload: monthly tokens and the input/output split it states or implies."""
 
     id: str
@@ -109,7 +106,7 @@ class ScenarioSpec(_Strict):
     models: tuple[str, ...]
 
 
-class ClaimSpec(_Strict):
+class ClaimSpec(StrictModel):
     id: str
     source: str
     claim: str
@@ -166,7 +163,7 @@ class ClaimSpec(_Strict):
         return self
 
 
-class ClaimsFile(_Strict):
+class ClaimsFile(StrictModel):
     documents: tuple[DocumentSpec, ...]
     tables: tuple[TableSpec, ...] = ()
     scenarios: tuple[ScenarioSpec, ...]

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from pricing.schema import StrictModel
 from scenarios.composition import (
     PART_KINDS,
     ConversationFigures,
@@ -41,11 +42,7 @@ class PresetError(ValueError):
     """A preset file is malformed; the message names the file and the field."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PartSpec(_Strict):
+class PartSpec(StrictModel):
     name: str
     kind: PartKind
     role: str = "user"
@@ -55,12 +52,12 @@ class PartSpec(_Strict):
     """True when ``file`` holds several samples separated by ``---`` lines (the mean is used)."""
 
 
-class AnswerSpec(_Strict):
+class AnswerSpec(StrictModel):
     file: str
     samples: bool = False
 
 
-class Preset(_Strict):
+class Preset(StrictModel):
     id: str
     title: str
     description: str

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pricing.catalog import PRICE_COLUMNS, Catalog, flatten_prices, load_catalog
+from pricing.cli_support import to_csv
 from pricing.cost import cost_over_volume, monthly_cost, projection
 from scenarios.links import Scenario, encode, with_base
 
@@ -27,15 +28,6 @@ COMPONENTS = {
     "output_cost": "Output (incl. reasoning)",
 }
 """Cost component column -> label, in stacking order."""
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A text cell made safe for spreadsheets; numbers and other values are returned as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def share_link(scenario: Scenario, base: str = "") -> str:
@@ -291,27 +283,9 @@ def projection_frame(
     return _report(table, PROJECTION_COLUMNS, scenario, base)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    return neutralise(value) if isinstance(value, str) else value
-
-
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV, ``\\n`` line ends, full-precision numbers, empty cells for missing values."""
-    cells = frame.astype(object).map(_cell)
-    return cells.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """UTF-8 CSV through the project's one writer (``pricing.cli_support.to_csv``)."""
+    return to_csv(frame).encode("utf-8")
 
 
 def comparison_csv(scenario: Scenario, base: str = "", catalog: Catalog | None = None) -> bytes:

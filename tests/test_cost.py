@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from pricing import load_catalog
 from pricing.cost import Workload, budget_buys, cost_over_volume, monthly_cost, projection
 
 D = dt.date
@@ -202,3 +204,53 @@ def test_budget_buys_whole_requests_and_their_tokens():
     assert mini["requests"] == 10_000
     assert mini["tokens"] == 100_000_000
     assert one(result, "gpt-4o")["requests"] == 1_600
+
+
+def test_cache_writes_follow_the_batch_tier_and_long_context_rates():
+    # claude-haiku-5-5: cache write 0.125; batch cache write 0.0625; above 100k prompt tokens
+    # every rate is 5x, cache write 0.625. 1,000 requests x 10,000 input, 10% written, all
+    # batch: 1M written x 0.0625 = 0.0625.
+    batch = one(
+        monthly_cost(
+            Workload(1000, 10_000, 0, cache_write_share=0.1, batch_share=1.0),
+            ["claude-haiku-5-5"],
+            D(2026, 11, 1),
+        ),
+        "claude-haiku-5-5",
+    )
+    assert batch["cache_write_cost"] == pytest.approx(0.0625)
+    # One 200,000-token request, 10% written: 20,000 x 0.625 / 1M = 0.0125; the other
+    # 180,000 at 0.50 = 0.09.
+    long = one(
+        monthly_cost(
+            Workload(1, 200_000, 0, cache_write_share=0.1), ["claude-haiku-5-5"], D(2026, 11, 1)
+        ),
+        "claude-haiku-5-5",
+    )
+    assert long["cache_write_cost"] == pytest.approx(0.0125)
+    assert long["uncached_input_cost"] == pytest.approx(0.09)
+
+
+def test_tier_rates_above_the_long_context_threshold_scale_like_the_standard_ones():
+    # gpt-5.6-sol after 2026-08-21: batch 2.00 / 10.00; long context 8.00 / 30.00 against
+    # 4.00 / 20.00 standard, so batch above 272k is 4.00 / 15.00 (the price page's figures).
+    # 300,000 in x 4.00 / 1M = 1.20; 10,000 out x 15.00 / 1M = 0.15.
+    row = one(
+        monthly_cost(
+            Workload(1, 300_000, 10_000, batch_share=1.0), ["gpt-5.6-sol"], D(2026, 11, 1)
+        ),
+        "gpt-5.6-sol",
+    )
+    assert row["uncached_input_cost"] == pytest.approx(1.20)
+    assert row["output_cost"] == pytest.approx(0.15)
+
+
+def test_a_free_standard_price_does_not_blow_up_long_context_factors():
+    from pricing.catalog import Catalog
+
+    catalog = load_catalog()
+    model = catalog.model("gpt-5.4")
+    entry = model.prices[-1].model_copy(update={"input": 0})
+    free = Catalog([dataclasses.replace(model, prices=(entry,), aliases=())])
+    row = one(monthly_cost(Workload(1, 300_000, 0), ["gpt-5.4"], D(2026, 11, 1), free), "gpt-5.4")
+    assert np.isfinite(row["total_cost"])
