@@ -1,4 +1,4 @@
-"""AppTest for Compare, Tokenize, Prices and Budget: no exceptions, figures equal the core's."""
+"""AppTest for Compare and Tokenize: no exceptions, figures equal the core's."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import tokenize
 from app_pages.common import tokens, usd
-from pricing import load_catalog
-from pricing.cost import Workload, budget_buys
 from scenarios import links, report
 from scenarios.prompt_counts import count_prompt
 
@@ -95,36 +93,6 @@ def _tokenize_script():
     from app_pages import tokenize
 
     tokenize.render()
-
-
-def _prices_script():
-    from app_pages import prices
-
-    prices.render()
-
-
-def _budget_script():
-    from app_pages import budget
-
-    budget.render()
-
-
-def test_prices_page_shows_table_history_and_diff():
-    at = AppTest.from_function(_prices_script, default_timeout=60).run()
-    assert not at.exception
-    table = at.dataframe[0].value
-    assert set(table["model"]) == set(load_catalog().table(dt.date.today())["model"])
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-
-
-def test_budget_page_figures_equal_the_core():
-    at = AppTest.from_function(_budget_script, default_timeout=60).run()
-    assert not at.exception
-    work = Workload(requests=100_000, input_tokens=1500, output_tokens=300)
-    buys = budget_buys(500.0, work, list(links.DEFAULT_MODELS))
-    table = at.dataframe[0].value.set_index("model")
-    for row in buys.itertuples():
-        assert table.loc[row.model, "requests"] == row.requests
 
 
 @pytest.mark.parametrize("preset_id", ["support-chatbot", "source-003-customer-service-bot"])
