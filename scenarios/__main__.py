@@ -17,15 +17,14 @@ COMMANDS = {
 
 
 def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="python -m scenarios", description=__doc__.split("\n")[0])
+    parser = ArgumentParser(
+        prog="python -m scenarios",
+        description="Workloads priced on every model: costs, token counts, the source check "
+        "and re-priced usage. Costs are USD per month; prices USD per 1M tokens.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     for name, (module_name, summary) in COMMANDS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+        module = importlib.import_module(module_name)
         sub = commands.add_parser(name, help=summary, description=summary)
         module.configure(sub)
         sub.set_defaults(_run=module.run)
