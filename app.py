@@ -7,7 +7,6 @@ the pure core in ``pricing/`` and ``scenarios/`` and exposes ``render()``.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 import streamlit as st
 
@@ -15,7 +14,7 @@ from app_pages import common
 
 st.set_page_config(page_title="tokenbudget", page_icon=":material/savings:", layout="wide")
 
-# (module in app_pages/, title, icon, url path). A module that does not exist yet is skipped.
+# (module in app_pages/, title, icon, url path).
 PAGES = [
     ("compare", "Compare", ":material/compare_arrows:", "compare"),
     ("tokenize", "Tokenize", ":material/token:", "tokenize"),
@@ -40,8 +39,6 @@ def _lazy(module_name: str):
 def _pages() -> list:
     pages = []
     for module_name, title, icon, path in PAGES:
-        if importlib.util.find_spec(f"app_pages.{module_name}") is None:
-            continue  # a page that does not exist yet is skipped
         page = st.Page(_lazy(module_name), title=title, icon=icon, url_path=path, default=not pages)
         common.PAGES[path] = page
         pages.append(page)

@@ -1,198 +1,353 @@
-"""Budget: what a monthly budget buys on each model, and the largest prompt that fits it."""
+"""Budget: what a monthly budget buys on each model, and the largest prompt that fits it.
+
+The inputs are the Compare page's request shape (tiers, cached share, pricing date, models) plus
+a budget; the page starts from this session's Compare scenario when there is one. The address
+bar holds the whole view (``bud_*`` parameters, see ``scenarios.budget``).
+"""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+import dataclasses
+import datetime as dt
+
 import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog
-from pricing.cost import Workload, budget_buys
+from pricing.cost import Workload
+from scenarios import budget as core
 from scenarios import links, report
-from scenarios.budget import largest_prompt
 
-K = "bud_"
+K = core.PREFIX
+"""Prefix of this page's widget keys, which are also its link parameters."""
+
+PERCENT_KEYS = ("cached", "batch", "flex", "prio")
 
 
-def _inputs() -> tuple[float, Workload, list[str]]:
+def _load(case: core.BudgetCase) -> None:
+    """Put a case into the widgets (before they are drawn)."""
+    state = st.session_state
+    scenario = case.scenario
+    state[K + "usd"] = float(case.budget)
+    state[K + "req"] = float(scenario.requests_per_month)
+    state[K + "in"] = float(scenario.input_tokens)
+    state[K + "out"] = float(scenario.output_tokens)
+    state[K + "rsn"] = float(scenario.reasoning_tokens)
+    state[K + "cached"] = round(scenario.cached_share * 100, 6)
+    state[K + "batch"] = round(scenario.batch_share * 100, 6)
+    state[K + "flex"] = round(scenario.flex_share * 100, 6)
+    state[K + "prio"] = round(scenario.priority_share * 100, 6)
+    state[K + "models"] = list(scenario.models)
+    state[K + "date"] = scenario.as_of
+
+
+def _widget_params() -> dict[str, str]:
+    """The widgets' values as ``bud_*`` link parameters (decoded like any link)."""
+    state = st.session_state
+    params = {K + "usd": repr(float(state.get(K + "usd") or 0.0))}
+    for key in ("req", "in", "out", "rsn", *PERCENT_KEYS):
+        value = state.get(K + key)
+        if value is not None:
+            params[K + key] = repr(float(value))
+    if state.get(K + "models"):
+        params[K + "models"] = ",".join(state[K + "models"])
+    day = state.get(K + "date")
+    if isinstance(day, dt.date):
+        params[K + "date"] = day.isoformat()
+    return params
+
+
+def _sync_url(case: core.BudgetCase) -> None:
+    """Make the address bar hold this case: single keys (never ``from_dict``); keys other than
+    this page's are removed, Streamlit's own kept."""
+    wanted = core.to_params(case.budget, case.scenario)
+    if not st.session_state.get(K + "models"):
+        wanted.pop(K + "models", None)
+    current = st.query_params.to_dict()
+    for key in current:
+        if key not in wanted and key not in links.STREAMLIT_PARAMS:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if current.get(key) != value:
+            st.query_params[key] = value
+
+
+def _start() -> None:
+    """On a fresh visit (no widget state yet), fill the widgets from the link, else from this
+    session's Compare scenario, else the defaults."""
+    state = st.session_state
+    if K + "usd" in state:
+        return
+    case = core.decode_params(st.query_params.to_dict(), catalog())
+    state[K + "link_warnings"] = case.warnings
+    state[K + "origin"] = ""
+    remembered = common.remembered_scenario()
+    if not case.from_link and remembered is not None:
+        case = core.case_from_scenario(remembered)
+        state[K + "origin"] = (
+            "Filled in from your Compare scenario: "
+            f"{common.tokens(remembered.requests_per_month)} requests a month, "
+            f"{', '.join(remembered.models)}, prices of {remembered.as_of:%d %b %Y}. "
+            "Changes here do not change Compare."
+        )
+    _load(case)
+
+
+def _number(label: str, key: str, high: float, step: float, fmt: str, help_: str, col=st):
+    return col.number_input(
+        label,
+        min_value=0.0,
+        max_value=float(high),
+        step=step,
+        format=fmt,
+        key=K + key,
+        help=help_,
+    )
+
+
+def _inputs() -> None:
     limits = links.LIMITS
     with st.container(border=True):
-        st.markdown("**Budget and request shape**")
-        budget = st.number_input(
+        st.markdown("**Budget and volume**")
+        _number(
             "Monthly budget (USD)",
-            min_value=0.0,
-            max_value=1e9,
-            value=500.0,
-            step=50.0,
-            format="%.2f",
-            key=K + "usd",
-            bind="query-params",
-            help="What you can spend per month on model calls.",
+            "usd",
+            core.BUDGET.high,
+            50.0,
+            "%.2f",
+            "What you can spend per month on model calls, in US dollars.",
         )
-        c1, c2 = st.columns(2)
-        requests = c1.number_input(
+        _number(
             "Requests per month",
-            min_value=0.0,
-            max_value=float(limits["req"].high),
-            value=100_000.0,
-            step=1000.0,
-            format="%.0f",
-            key=K + "req",
-            bind="query-params",
-            help="The volume at which the largest prompt is worked out.",
+            "req",
+            limits["req"].high,
+            1000.0,
+            "%.0f",
+            "The monthly volume at which the largest prompt is worked out.",
         )
-        cached = c2.number_input(
+        st.date_input(
+            "Pricing date",
+            min_value=links.MIN_DATE,
+            max_value=links.MAX_DATE,
+            key=K + "date",
+            help="List prices in effect on this day; models not released yet are left out.",
+        )
+    with st.container(border=True):
+        st.markdown("**Request shape**")
+        c1, c2 = st.columns(2)
+        _number(
+            "Input tokens per request",
+            "in",
+            limits["in"].high,
+            100.0,
+            "%.0f",
+            "Prompt tokens per request, cached ones included (for requests and tokens bought).",
+            c1,
+        )
+        _number(
             "Cached share of input (%)",
-            min_value=0.0,
-            max_value=100.0,
-            value=0.0,
-            step=5.0,
-            format="%.1f",
-            key=K + "cached",
-            bind="query-params",
-            help="Share of input tokens served from the prompt cache.",
+            "cached",
+            100.0,
+            5.0,
+            "%.1f",
+            "Share of input tokens served from the prompt cache, billed at the cached rate.",
+            c2,
         )
         c1, c2 = st.columns(2)
-        input_tokens = c1.number_input(
-            "Input tokens per request",
-            min_value=0.0,
-            max_value=float(limits["in"].high),
-            value=1500.0,
-            step=100.0,
-            format="%.0f",
-            key=K + "in",
-            bind="query-params",
-            help="Prompt tokens per request (for requests and tokens bought).",
-        )
-        output_tokens = c2.number_input(
+        _number(
             "Output tokens per request",
-            min_value=0.0,
-            max_value=float(limits["out"].high),
-            value=300.0,
-            step=50.0,
-            format="%.0f",
-            key=K + "out",
-            bind="query-params",
-            help="Completion tokens per request, reasoning included.",
+            "out",
+            limits["out"].high,
+            50.0,
+            "%.0f",
+            "Visible completion tokens per request.",
+            c1,
         )
-        models = st.multiselect(
-            "Models",
-            catalog().model_ids(),
-            default=list(links.DEFAULT_MODELS),
-            key=K + "models",
-            max_selections=links.MAX_MODELS,
-            help="The models to price.",
+        _number(
+            "Reasoning tokens per request",
+            "rsn",
+            limits["rsn"].high,
+            100.0,
+            "%.0f",
+            "Hidden reasoning tokens per request, billed as output.",
+            c2,
         )
-    workload = Workload(
-        requests=requests,
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        cached_share=cached / 100,
+    with st.container(border=True):
+        st.markdown("**Service tiers** (share of requests)")
+        c1, c2, c3 = st.columns(3)
+        _number(
+            "Batch (%)",
+            "batch",
+            100.0,
+            5.0,
+            "%.0f",
+            "Requests sent through the Batch API (about half price, results within 24 h).",
+            c1,
+        )
+        _number(
+            "Flex (%)",
+            "flex",
+            100.0,
+            5.0,
+            "%.0f",
+            "Requests sent through flex processing (cheaper, slower; some models only).",
+            c2,
+        )
+        _number(
+            "Priority (%)",
+            "prio",
+            100.0,
+            5.0,
+            "%.0f",
+            "Requests sent through priority processing (faster, dearer; some models only).",
+            c3,
+        )
+        st.caption("The rest goes at standard rates. A model without a tier you use is n/a.")
+    st.multiselect(
+        "Models",
+        catalog().model_ids(),
+        key=K + "models",
+        max_selections=links.MAX_MODELS,
+        wrap=True,
+        help="The models to price (up to 12). The selection is part of the link.",
     )
-    return budget, workload, models
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _plan(
+    budget: float, workload: dict, models: tuple[str, ...], as_of: dt.date
+) -> core.BudgetPlan:
+    """The core's answer, computed once per distinct input (reruns reuse it)."""
+    return core.plan(budget, Workload(**workload), list(models), as_of, catalog())
+
+
+def _table(plan: core.BudgetPlan) -> None:
+    table = plan.table.copy()
+    table["limited_by"] = table["limited_by"].replace({"unavailable": "n/a"})
+    table["note"] = [
+        note or ("" if ok else "n/a: cannot price this workload")
+        for note, ok in zip(table["note"], table["available"], strict=True)
+    ]
+    requests = plan.workload.requests
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        placeholder="n/a",
+        column_order=[
+            "model",
+            "cost_per_request",
+            "requests",
+            "tokens",
+            "largest_input_tokens",
+            "limited_by",
+        ],
+        column_config={
+            "model": st.column_config.TextColumn("Model", pinned=True),
+            "cost_per_request": st.column_config.NumberColumn(
+                "USD/request", format="$%.6f", help="at this request shape"
+            ),
+            "requests": st.column_config.NumberColumn(
+                "Requests/mo",
+                format="localized",
+                help="whole requests a month the budget pays for",
+            ),
+            "tokens": st.column_config.NumberColumn(
+                "Tokens/mo",
+                format="compact",
+                help="input + output tokens a month at that volume",
+            ),
+            "largest_input_tokens": st.column_config.NumberColumn(
+                "Largest prompt",
+                format="localized",
+                help=f"input tokens per request that fit the budget at {requests:,.0f} "
+                "requests a month",
+            ),
+            "limited_by": st.column_config.TextColumn(
+                "Limited by",
+                help="; ".join(f"{k}: {v}" for k, v in core.LIMITED_BY.items()),
+            ),
+        },
+        key=K + "table",
+    )
+    explained = table[table["note"] != ""]
+    if not explained.empty:
+        st.markdown(
+            "**Why a figure is n/a or capped**\n"
+            + "\n".join(f"- **{row.model}**: {row.note}" for row in explained.itertuples())
+        )
 
 
 def render() -> None:
+    _start()
+    state = st.session_state
     st.title("What a budget buys")
     st.caption(
         "A monthly budget, the shape of a request, and per model: how many requests and tokens "
-        "it pays for, and how large a prompt fits at your volume. Prices of today."
+        "it pays for, and how large a prompt fits at your volume. The address bar holds the "
+        "whole view: copy it to share."
     )
     left, right = st.columns([1, 2.3], gap="large")
     with left:
-        budget, workload, models = _inputs()
+        _inputs()
+    case = core.decode_params(_widget_params(), catalog())
+    _sync_url(case)
+    scenario = case.scenario
+    models = list(state.get(K + "models") or [])
     with right:
+        if state.get(K + "origin"):
+            st.info(state[K + "origin"], icon=":material/input:")
+        for warning in state.get(K + "link_warnings") or []:
+            st.warning(f"Link parameter {warning}", icon=":material/link_off:")
+        for warning in case.warnings:
+            if not warning.startswith(K + "models"):
+                st.warning(warning.removeprefix(K), icon=":material/tune:")
         if not models:
-            st.info("Pick at least one model.")
+            st.info("Pick at least one model.", icon=":material/checklist:")
             return
-        buys = budget_buys(budget, workload, models, catalog=catalog())
-        fits = largest_prompt(budget, workload, models, catalog=catalog())
-        table = buys[["model", "cost_per_request", "requests", "tokens"]].merge(
-            fits[["model", "largest_input_tokens", "limited_by"]], on="model"
+        workload = dataclasses.asdict(scenario.workload())
+        plan = _plan(case.budget, workload, tuple(scenario.models), scenario.as_of)
+        st.markdown(
+            f"**{common.usd(case.budget)} a month** · "
+            f"{common.tokens(scenario.requests_per_month)} requests · "
+            f"{common.tokens(scenario.input_tokens)} in / "
+            f"{common.tokens(scenario.output_tokens + scenario.reasoning_tokens)} out tokens per "
+            f"request · {scenario.cached_share * 100:.0f}% cached · "
+            f"prices of {scenario.as_of:%d %b %Y}"
         )
-        best = table.sort_values("requests", ascending=False).iloc[0]
+        for message in plan.messages:
+            st.info(message, icon=":material/info:")
         c1, c2 = st.columns(2)
+        best = plan.row(plan.best)
         c1.metric(
             "Most requests a month",
-            common.tokens(best["requests"]),
-            delta=str(best["model"]),
+            common.tokens(best["requests"]) if best is not None else "n/a",
+            delta=plan.best or "no model",
             delta_color="off",
             delta_arrow="off",
-            help="Whole requests per month the budget pays for on the best model.",
+            help="Whole requests per month the budget pays for on the model that gives most.",
             border=True,
         )
+        largest = plan.row(plan.largest_model)
         c2.metric(
-            f"Largest prompt at {common.tokens(workload.requests)} requests",
-            common.tokens(fits["largest_input_tokens"].max()) + " tokens",
-            help="Input tokens per request that keep the month within budget (best model).",
+            f"Largest prompt at {common.tokens(scenario.requests_per_month)} requests",
+            common.tokens(largest["largest_input_tokens"]) + " tokens"
+            if largest is not None
+            else "n/a",
+            delta=plan.largest_model or "no model",
+            delta_color="off",
+            delta_arrow="off",
+            help="Input tokens per request that keep the month within budget, on the model "
+            "that fits the largest.",
             border=True,
         )
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "model": "Model",
-                "cost_per_request": st.column_config.NumberColumn(
-                    "USD per request", format="$%.6f"
-                ),
-                "requests": st.column_config.NumberColumn("Requests / month", format="localized"),
-                "tokens": st.column_config.NumberColumn(
-                    "Tokens / month", format="compact", help="input + output"
-                ),
-                "largest_input_tokens": st.column_config.NumberColumn(
-                    "Largest prompt (tokens)",
-                    format="localized",
-                    help=f"at {workload.requests:,.0f} requests a month",
-                ),
-                "limited_by": "Limited by",
-            },
-        )
-        scenario = links.Scenario(
-            requests=workload.requests,
-            input_tokens=workload.input_tokens,
-            output_tokens=workload.output_tokens,
-            cached_share=workload.cached_share,
-            models=tuple(models),
-            baseline=models[0],
-        )
+        _table(plan)
+        st.markdown("**Monthly cost against volume**")
         curve = report.volume_curve(scenario, catalog())
-        lines = (
-            alt.Chart(curve[curve["available"]])
-            .mark_line()
-            .encode(
-                x=alt.X(
-                    "requests:Q",
-                    title="Requests per month (log scale)",
-                    scale=alt.Scale(type="log"),
-                    axis=alt.Axis(format="~s"),
-                ),
-                y=alt.Y(
-                    "total_cost:Q",
-                    title="USD per month (log scale)",
-                    scale=alt.Scale(type="log"),
-                    axis=alt.Axis(format="$~s"),
-                ),
-                color=alt.Color("model:N", scale=common.model_scale(models), title="Model"),
-                tooltip=[
-                    alt.Tooltip("model:N", title="Model"),
-                    alt.Tooltip("requests:Q", title="Requests / month", format=",.0f"),
-                    alt.Tooltip("total_cost:Q", title="USD / month", format="$,.2f"),
-                ],
-            )
-        )
-        rule = (
-            alt.Chart(pd.DataFrame({"budget": [max(budget, 0.01)]}))
-            .mark_rule(color="#D55E00", strokeDash=[6, 4], size=2)
-            .encode(
-                y="budget:Q",
-                tooltip=[alt.Tooltip("budget:Q", title="Budget", format="$,.2f")],
-            )
-        )
-        st.altair_chart(
-            (lines + rule).properties(height=340),
-            width="stretch",
-            alt=f"Monthly cost per model against request volume, with the budget of "
-            f"{common.usd(budget)} as a dashed horizontal line.",
+        common.volume_chart(
+            curve,
+            list(scenario.models),
+            requests=scenario.requests_per_month,
+            budget=case.budget,
         )

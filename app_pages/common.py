@@ -1,4 +1,5 @@
-"""Helpers shared by the pages: cached loaders, column formats, number formats and the palette.
+"""Helpers shared by the pages: cached loaders, column formats, number formats, the palette,
+the remembered Compare scenario and the cost-against-volume chart.
 
 UI only, no computation: the numbers come from ``pricing/`` and ``scenarios/``.
 """
@@ -6,11 +7,15 @@ UI only, no computation: the numbers come from ``pricing/`` and ``scenarios/``.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
+from scenarios import links
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -22,7 +27,24 @@ OKABE_ITO = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
-"""Okabe & Ito's colour-blind-safe palette; use it (in this order) for every chart."""
+"""Okabe & Ito's colour-blind-safe palette (the first eight colours of ``PALETTE``)."""
+
+TOL_MUTED = (
+    "#CC6677",  # rose
+    "#332288",  # indigo
+    "#999933",  # olive
+    "#882255",  # wine
+    "#AA4499",  # purple
+    "#117733",  # green
+    "#DDCC77",  # sand
+    "#88CCEE",  # cyan
+    "#44AA99",  # teal
+)
+"""Paul Tol's colour-blind-safe "muted" scheme, ordered so the most distinct come first."""
+
+PALETTE = OKABE_ITO + TOL_MUTED
+"""Model colours, in this order: Okabe-Ito, then Tol muted; 17 distinct colours, more than the
+12 models a comparison can hold, so no two models share a colour."""
 
 COMPONENT_COLOURS = {
     "Uncached input": "#0072B2",
@@ -64,9 +86,11 @@ def price_column_config() -> dict:
     return config
 
 
-def model_scale(models: list[str]) -> alt.Scale:
-    """A colour scale giving each model an Okabe-Ito colour in the order given."""
-    return alt.Scale(domain=list(models), range=[OKABE_ITO[i % 8] for i in range(len(models))])
+def model_scale(models: Sequence[str]) -> alt.Scale:
+    """A colour scale giving each model its own ``PALETTE`` colour in the order given."""
+    return alt.Scale(
+        domain=list(models), range=[PALETTE[i % len(PALETTE)] for i in range(len(models))]
+    )
 
 
 def component_scale(components: list[str] | None = None) -> alt.Scale:
@@ -105,6 +129,145 @@ def pct(value: float, signed: bool = True) -> str:
     return f"{value:+.1f}%" if signed else f"{value:.1f}%"
 
 
+def plain(text: str) -> str:
+    """``text`` for a Markdown element, shown as typed (one line).
+
+    Backslash-escapes what Markdown or Streamlit would act on: emphasis, links and images,
+    HTML, code, tables, LaTeX, ``:colour[...]`` directives and ``:icon:`` shortcodes (a colon
+    followed by a non-space), and a block marker at the start. Ordinary punctuation stays as it
+    is, so the text reads (and tests) normally.
+    """
+    text = " ".join(str(text).splitlines())
+    text = _ACTIVE.sub(lambda m: "\\" + m.group(0), text)
+    return _LEADING_BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+_ACTIVE = re.compile(r"[\\`*_{}\[\]<>#!|~$]|:(?=\S)")
+_LEADING_BLOCK = re.compile(r"^(\s*\d*)([-+=.)])")
+
+
 def no_exception_banner(message: str) -> None:
     """A calm error box instead of a traceback (the config hides error details)."""
     st.error(message, icon=":material/error:")
+
+
+# -- the remembered Compare scenario ----------------------------------------------------------
+
+SCENARIO_KEY = "compare_scenario"
+"""Session-state key (not a widget key, so Streamlit never deletes it) of the last scenario
+Compare showed in this session."""
+
+PENDING_KEY = "compare_pending"
+"""Session-state key of a scenario Compare must load on its next run (set by ``open_compare``)."""
+
+
+def remembered_scenario() -> links.Scenario | None:
+    """The last scenario the Compare page showed in this session (None before the first)."""
+    value = st.session_state.get(SCENARIO_KEY)
+    return value if isinstance(value, links.Scenario) else None
+
+
+def remember_scenario(scenario: links.Scenario) -> None:
+    """Keep ``scenario`` as this session's Compare scenario (Compare calls this every run)."""
+    st.session_state[SCENARIO_KEY] = scenario
+
+
+def open_compare(scenario: links.Scenario) -> None:
+    """Open Compare showing ``scenario``, with its parameters in the URL.
+
+    Call it from the script body (e.g. ``if st.button(...): open_compare(...)``), not from a
+    widget callback: ``st.switch_page`` does not navigate from inside a callback.
+    """
+    remember_scenario(scenario)
+    st.session_state[PENDING_KEY] = scenario
+    page = PAGES.get("compare")
+    if page is None:  # outside app.py (a page run on its own in a test): nowhere to go
+        return
+    st.switch_page(page, query_params=links.to_params(scenario))
+
+
+# -- charts -------------------------------------------------------------------------------------
+
+
+def volume_chart(
+    frame: pd.DataFrame,
+    models: Sequence[str],
+    *,
+    requests: float | None = None,
+    budget: float | None = None,
+    alt_text: str | None = None,
+    height: int = 340,
+) -> None:
+    """Monthly cost per model against monthly request volume, log scales.
+
+    ``frame`` is ``scenarios.report.volume_curve`` (or ``pricing.cost.cost_over_volume``):
+    ``model``, ``requests``, ``total_cost``, ``available``. ``requests`` draws a dashed vertical
+    line at the scenario's own volume; ``budget`` a dashed horizontal line at the monthly
+    budget (USD). Both lines are named in the legend and the tooltip.
+    """
+    data = frame[frame["available"]] if "available" in frame else frame
+    lines = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x=alt.X(
+                "requests:Q",
+                title="Requests per month (log scale)",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~s"),
+            ),
+            y=alt.Y(
+                "total_cost:Q",
+                title="USD per month (log scale)",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="$~s"),
+            ),
+            color=alt.Color("model:N", scale=model_scale(models), title="Model"),
+            tooltip=[
+                alt.Tooltip("model:N", title="Model"),
+                alt.Tooltip("requests:Q", title="Requests / month", format=",.0f"),
+                alt.Tooltip("total_cost:Q", title="USD / month", format="$,.2f"),
+            ],
+        )
+    )
+    lines_named: list[tuple[str, str, pd.DataFrame, str]] = []  # label, colour, data, channel
+    if requests is not None:
+        label = f"This scenario: {tokens(requests)} requests"
+        frame_ = pd.DataFrame({"requests": [max(float(requests), 1.0)], "line": [label]})
+        lines_named.append((label, "#555555", frame_, "x"))
+    if budget is not None:
+        label = f"Budget: {usd(budget)} a month"
+        frame_ = pd.DataFrame({"budget": [max(float(budget), 0.01)], "line": [label]})
+        lines_named.append((label, "#D55E00", frame_, "y"))
+    # Reference lines: each its own colour, named in the legend by its dash and in the tooltip.
+    dash = alt.Scale(
+        domain=[label for label, *_ in lines_named],
+        range=[[4, 4], [8, 4]][: len(lines_named)],
+    )
+    layers = [lines]
+    for _label, colour, points, channel in lines_named:
+        position = {"x": "requests:Q"} if channel == "x" else {"y": "budget:Q"}
+        tooltip = [alt.Tooltip("line:N", title="Line")]
+        if channel == "y":
+            tooltip.append(alt.Tooltip("budget:Q", title="Budget (USD / month)", format="$,.2f"))
+        layers.append(
+            alt.Chart(points)
+            .mark_rule(color=colour, size=2)
+            .encode(
+                **position,
+                strokeDash=alt.StrokeDash("line:N", scale=dash, legend=alt.Legend(title=None)),
+                tooltip=tooltip,
+            )
+        )
+    if alt_text is None:
+        alt_text = "Lines of monthly cost per model against monthly request volume, log scales"
+        if requests is not None:
+            alt_text += f"; a dashed vertical line marks {tokens(requests)} requests a month"
+        if budget is not None:
+            alt_text += f"; a dashed horizontal line marks the budget of {usd(budget)} a month"
+        alt_text += "."
+    st.altair_chart(
+        alt.layer(*layers).properties(height=height),
+        width="stretch",
+        alt=alt_text,
+    )

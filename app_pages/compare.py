@@ -1,20 +1,31 @@
 """Compare: what a workload costs per month on each model, and why. Draws only.
 
-The page state is a ``scenarios.links.Scenario``. On the first run of a session it is decoded
-from the URL (warnings shown for bad parameters); afterwards the widgets are the truth, their
-values go through the same decoder (so the page and a link can never disagree) and the URL is
-rewritten, key by key, to the canonical link after every change.
+The page state is a ``scenarios.links.Scenario``. Where it comes from on each run:
+
+* a scenario handed over by another page (``common.open_compare``);
+* the URL, on the first Compare run of a session or when the address changed from outside
+  (browser back/forward, a pasted link): warnings are shown for bad parameters;
+* the remembered scenario (``common.remembered_scenario``, a non-widget key that survives
+  navigation), when the widgets were deleted because another page was open;
+* otherwise the widgets, which are the truth.
+
+The widgets' values then go through the link decoder (so the page and a link can never
+disagree); whatever the decoder changed is written back into the widgets before they are drawn,
+with a note saying what and why, so the boxes always show the figures used. The scenario is
+remembered and the URL rewritten, key by key, to the canonical link.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from app_pages.common import catalog, tokens, usd
+from app_pages.common import catalog, plain, tokens, usd
 from scenarios import links, presets, report
 
 PRESETS_NONE = "Custom"
@@ -22,6 +33,41 @@ PER_LABELS = {"month": "per month", "day": "per day"}
 
 K = "cmp_"
 """Prefix of this page's widget keys."""
+
+WIDGETS = ("name", "per", *links.LIMITS, "models", "base", "date")
+"""The scenario's widget keys (without ``K``)."""
+
+URL_KEY = "compare_urls_written"
+"""Non-widget key: the query parameters this page wrote lately, newest last (to tell its own
+URL, even one a quick click sends back late, from one the browser changed)."""
+
+LINK_KEY = "compare_link"
+"""Non-widget key: (scenario decoded from the last link opened, its warnings)."""
+
+TABS = {
+    "components": "Monthly spend by component",
+    "months": "Month by month",
+    "volume": "Cost against volume",
+}
+"""URL ``tab`` value -> chart tab label."""
+
+LABELS = {
+    "req": "Requests",
+    "in": "Input tokens",
+    "out": "Output tokens",
+    "rsn": "Reasoning tokens",
+    "cached": "Cached share",
+    "batch": "Batch share",
+    "flex": "Flex share",
+    "prio": "Priority share",
+    "growth": "Monthly growth",
+    "months": "Horizon",
+    "models": "Models",
+    "base": "Baseline",
+    "date": "Pricing date",
+    "name": "Scenario name",
+    "per": "Counted",
+}
 
 
 # -- state <-> widgets ------------------------------------------------------------------------
@@ -68,50 +114,145 @@ def widget_params() -> dict[str, str]:
     return params
 
 
-def sync_url(scenario: links.Scenario) -> None:
-    """Make the address bar hold exactly this scenario (single keys; never ``from_dict``)."""
+def url_params() -> dict[str, list[str]]:
+    """The address bar's parameters, every value of repeated keys kept."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def wanted_params(scenario: links.Scenario, tab: str) -> dict[str, str]:
+    """The canonical URL of this view: the scenario's link, plus the chart tab if not the first."""
     wanted = links.to_params(scenario)
-    current = st.query_params.to_dict()
-    for key in current:
-        if key not in wanted:
+    if tab != next(iter(TABS)):
+        wanted["tab"] = tab
+    return wanted
+
+
+def sync_url(wanted: dict[str, str]) -> None:
+    """Make the address bar hold exactly ``wanted``, one value per key (single keys; never
+    ``from_dict``, which drops bound parameters)."""
+    current = url_params()
+    if list(current) != list(wanted):
+        current = {}  # other keys or another order: write them all again, in canonical order
+        for key in list(st.query_params):
             del st.query_params[key]
     for key, value in wanted.items():
-        if current.get(key) != value:
-            st.query_params[key] = value
+        if current.get(key) != [value]:
+            st.query_params[key] = value  # replaces every value of a repeated key
+    new = {key: [value] for key, value in wanted.items()}
+    written = [p for p in st.session_state.get(URL_KEY, []) if p != new]
+    st.session_state[URL_KEY] = [*written, new][-20:]
+
+
+def _has_link(params: dict) -> bool:
+    scenario_keys = {"v", "name", "preset", "per", "models", "base", "date", *links.LIMITS}
+    return any(key.strip().lower() in scenario_keys for key in params)
+
+
+def _widgets_present() -> bool:
+    return all(K + key in st.session_state for key in WIDGETS)
+
+
+def _load_state() -> None:
+    """Fill the widgets from the right source for this run (see the module docstring)."""
+    state = st.session_state
+    pending = state.pop(common.PENDING_KEY, None)
+    reload = state.pop(K + "reload", False)  # older hand-over from Tokenize: read the URL
+    params = url_params()
+    remembered = common.remembered_scenario()
+    url_changed = _has_link(params) and params not in state.get(URL_KEY, [])
+    if isinstance(pending, links.Scenario):
+        load_scenario(pending)
+        state[LINK_KEY] = None
+    elif remembered is None or reload or url_changed:
+        decoded = links.decode(params, catalog())
+        load_scenario(decoded.scenario)
+        state[LINK_KEY] = (decoded.scenario, decoded.warnings)
+    elif not _widgets_present():  # back from another page: Streamlit deleted the widgets
+        load_scenario(remembered)
+    tab = params.get("tab", [""])[-1]
+    if (pending is None and remembered is None) or url_changed:
+        state[K + "tab"] = TABS.get(tab, TABS["components"])
+
+
+def _clean_widgets() -> tuple[links.Scenario, list[str]]:
+    """The scenario the widgets describe; values the decoder had to change are written back to
+    the widgets (before they are drawn) and described in notes."""
+    state = st.session_state
+    typed_base = state.get(K + "base")
+    decoded = links.decode(widget_params(), catalog())
+    scenario = decoded.scenario
+    notes = []
+    for warning in decoded.warnings:
+        key, _, rest = warning.partition(": ")
+        if key == "base":
+            notes.append(
+                f"Baseline: {typed_base or 'none'} is no longer among the models compared, so "
+                f"{scenario.baseline} is the baseline now."
+            )
+        elif key == "models" and "no known model" in rest:
+            notes.append(
+                f"Models: none chosen, so the default models are compared "
+                f"({', '.join(scenario.models)})."
+            )
+        else:
+            notes.append(f"{LABELS.get(key, key)}: {rest[:1].upper()}{rest[1:]}.")
+    if decoded.warnings:
+        load_scenario(scenario)
+    return scenario, notes
 
 
 def _use_today() -> None:
     st.session_state[K + "date"] = dt.date.today()
 
 
-def _apply_preset() -> None:
-    choice = st.session_state.get(K + "preset")
-    if not choice or choice == PRESETS_NONE:
-        st.session_state[K + "preset_name"] = ""
-        return
+def preset_scenario(choice: str, as_of: dt.date) -> links.Scenario:
+    """The whole scenario a preset describes: its workload, its models and baseline, every tier
+    share 0, the default growth and horizon; the pricing date is kept."""
     preset = presets.load_preset(choice)
+    models = [catalog().resolve(m) for m in preset.models][: links.MAX_MODELS]
+    models = list(dict.fromkeys(models)) or list(links.DEFAULT_MODELS)
+    return links.Scenario(
+        requests=float(preset.requests_per_month),
+        per="month",
+        input_tokens=float(preset.input_tokens),
+        output_tokens=float(preset.output_tokens),
+        reasoning_tokens=float(preset.reasoning_tokens or 0),
+        cached_share=round(float(preset.cached_share), 6),
+        models=tuple(models),
+        baseline=models[0],
+        as_of=as_of,
+        name=preset.title[: links.MAX_NAME],
+        preset=choice,
+    )
+
+
+def _apply_preset() -> None:
     state = st.session_state
-    state[K + "preset_name"] = choice
-    state[K + "name"] = preset.title
-    state[K + "in"] = float(preset.input_tokens)
-    state[K + "out"] = float(preset.output_tokens)
-    state[K + "rsn"] = float(preset.reasoning_tokens or 0)
-    state[K + "cached"] = round(float(preset.cached_share) * 100, 4)
-    state[K + "per"] = PER_LABELS["month"]
-    state[K + "req"] = float(preset.requests_per_month)
-    if preset.models:
-        models = [catalog().resolve(m) for m in preset.models][: links.MAX_MODELS]
-        state[K + "models"] = models
-        state[K + "base"] = models[0]
+    choice = state.get(K + "preset")
+    if not choice or choice == PRESETS_NONE:
+        state[K + "preset_name"] = ""
+        return
+    day = state.get(K + "date")
+    scenario = preset_scenario(choice, day if isinstance(day, dt.date) else dt.date.today())
+    load_scenario(scenario)
+    common.remember_scenario(scenario)
 
 
 @st.cache_data(show_spinner=False)
 def _preset_titles() -> dict[str, str]:
-    """Preset id -> title, counted once per server (counting reads the sample files)."""
-    return {name: presets.load_preset(name).title for name in presets.preset_names()}
+    """Preset id -> title, read without counting any tokens."""
+    titles = {name: preset.title for name, preset in presets.load_presets().items()}
+    titles.update({name: doc.title for name, doc in presets.document_presets().items()})
+    return titles
 
 
 # -- drawing ----------------------------------------------------------------------------------
+
+
+def _number(box, label: str, key: str, step: float, fmt: str, help_text: str) -> None:
+    """A number box without bounds: a value out of range is not silently refused by the browser
+    but clamped by the decoder, written back and explained in a note."""
+    box.number_input(label, step=step, format=fmt, key=K + key, help=help_text)
 
 
 def _inputs() -> None:
@@ -133,8 +274,9 @@ def _inputs() -> None:
                 on_change=_apply_preset,
                 format_func=lambda name: titles.get(name, name),
                 help="Start from a typical workload: token counts measured on the sample files "
-                "in scenarios/samples, or a source document's own scenario. Every value stays "
-                "editable.",
+                "in scenarios/samples, or a source document's own scenario. A preset sets the "
+                "whole scenario (its models, no batch/flex/priority share, no growth, 12 "
+                "months); every value stays editable.",
             )
         st.text_input(
             "Scenario name",
@@ -144,14 +286,14 @@ def _inputs() -> None:
             help="Shown in the report and the share link.",
         )
         c1, c2 = st.columns([3, 2])
-        c1.number_input(
+        _number(
+            c1,
             "Requests",
-            min_value=0.0,
-            max_value=float(limits["req"].high),
-            step=1000.0,
-            format="%.0f",
-            key=K + "req",
-            help="How many model calls the workload makes, per month or per day.",
+            "req",
+            1000.0,
+            "%.0f",
+            "How many model calls the workload makes, per month or per day "
+            f"(0 to {limits['req'].high:,.0f}).",
         )
         c2.radio(
             "Counted",
@@ -162,94 +304,79 @@ def _inputs() -> None:
     with st.container(border=True):
         st.markdown("**Tokens per request**")
         c1, c2, c3 = st.columns(3)
-        c1.number_input(
+        _number(
+            c1,
             "Input",
-            min_value=0.0,
-            max_value=float(limits["in"].high),
-            step=100.0,
-            format="%.0f",
-            key=K + "in",
-            help="Prompt tokens per request: system prompt, history, documents, tools. "
+            "in",
+            100.0,
+            "%.0f",
+            "Prompt tokens per request: system prompt, history, documents, tools. "
             "Count them on the Tokenize page.",
         )
-        c2.number_input(
-            "Output",
-            min_value=0.0,
-            max_value=float(limits["out"].high),
-            step=50.0,
-            format="%.0f",
-            key=K + "out",
-            help="Visible completion tokens per request.",
-        )
-        c3.number_input(
+        _number(c2, "Output", "out", 50.0, "%.0f", "Visible completion tokens per request.")
+        _number(
+            c3,
             "Reasoning",
-            min_value=0.0,
-            max_value=float(limits["rsn"].high),
-            step=100.0,
-            format="%.0f",
-            key=K + "rsn",
-            help="Hidden reasoning tokens per request (o-series, GPT-5); billed as output.",
+            "rsn",
+            100.0,
+            "%.0f",
+            "Hidden reasoning tokens per request (o-series, GPT-5); billed as output.",
         )
-        st.number_input(
+        _number(
+            st,
             "Cached share of input (%)",
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            format="%.1f",
-            key=K + "cached",
-            help="Share of input tokens served from the prompt cache (a repeated prefix of "
+            "cached",
+            5.0,
+            "%.1f",
+            "Share of input tokens served from the prompt cache (a repeated prefix of "
             "1,024+ tokens on OpenAI). Billed at the cached-input rate.",
         )
     with st.container(border=True):
-        st.markdown("**Processing tiers** (share of requests)")
+        st.markdown("**Processing tiers** (share of requests, together at most 100%)")
         c1, c2, c3 = st.columns(3)
-        c1.number_input(
+        _number(
+            c1,
             "Batch %",
-            min_value=0.0,
-            max_value=100.0,
-            step=10.0,
-            format="%.1f",
-            key=K + "batch",
-            help="Sent through the Batch API (results within 24 h, about half price).",
+            "batch",
+            10.0,
+            "%.1f",
+            "Sent through the Batch API (results within 24 h, about half price).",
         )
-        c2.number_input(
+        _number(
+            c2,
             "Flex %",
-            min_value=0.0,
-            max_value=100.0,
-            step=10.0,
-            format="%.1f",
-            key=K + "flex",
-            help="Flex processing (slower, cheaper; only some models offer it).",
+            "flex",
+            10.0,
+            "%.1f",
+            "Flex processing (slower, cheaper). A model without a flex tier is not priced "
+            "at all while this is above 0.",
         )
-        c3.number_input(
+        _number(
+            c3,
             "Priority %",
-            min_value=0.0,
-            max_value=100.0,
-            step=10.0,
-            format="%.1f",
-            key=K + "prio",
-            help="Priority processing (faster, dearer; only some models offer it). "
+            "prio",
+            10.0,
+            "%.1f",
+            "Priority processing (faster, dearer; only some models offer it). "
             "The rest is standard.",
         )
     with st.container(border=True):
         st.markdown("**Growth**")
         c1, c2 = st.columns(2)
-        c1.number_input(
+        _number(
+            c1,
             "Monthly growth (%)",
-            min_value=limits["growth"].low * 100,
-            max_value=limits["growth"].high * 100,
-            step=1.0,
-            format="%.1f",
-            key=K + "growth",
-            help="Requests grow by this much each month (negative: shrink).",
+            "growth",
+            1.0,
+            "%.1f",
+            "Requests grow by this much each month (negative: shrink; "
+            f"{limits['growth'].low * 100:.0f} to +{limits['growth'].high * 100:.0f}).",
         )
         c2.number_input(
             "Horizon (months)",
-            min_value=1,
-            max_value=int(limits["months"].high),
             step=1,
             key=K + "months",
-            help="How many months the projection covers.",
+            help=f"How many months the projection covers (1 to {limits['months'].high:.0f}).",
         )
     with st.container(border=True):
         st.markdown("**Models and prices**")
@@ -258,14 +385,12 @@ def _inputs() -> None:
             cat.model_ids(),
             key=K + "models",
             max_selections=links.MAX_MODELS,
-            help="The models to compare (up to 12).",
+            help=f"The models to compare (up to {links.MAX_MODELS}; none chosen: the default "
+            "three).",
         )
-        chosen = st.session_state.get(K + "models") or list(links.DEFAULT_MODELS)
-        if st.session_state.get(K + "base") not in chosen:
-            st.session_state[K + "base"] = chosen[0]
         st.selectbox(
             "Baseline",
-            chosen,
+            st.session_state.get(K + "models") or list(links.DEFAULT_MODELS),
             key=K + "base",
             help="The model you use today: savings are measured against it.",
         )
@@ -282,17 +407,26 @@ def _inputs() -> None:
 def _headline(comparison: report.Comparison) -> None:
     c1, c2, c3 = st.columns(3)
     base = comparison.baseline
+    base_reason = comparison.unavailable.get(base)
     c1.metric(
         "Baseline",
         usd(comparison.baseline_cost),
-        delta=base,
+        delta=f"{base} ({base_reason.short})" if base_reason else base,
         delta_color="off",
         delta_arrow="off",
         help="Monthly cost of the baseline model (USD).",
         border=True,
     )
     if comparison.cheapest is None:
-        c2.metric("Cheapest", "n/a", border=True)
+        no_requests = comparison.scenario.requests_per_month == 0
+        reason = (
+            "No requests: every model costs $0.00"
+            if no_requests
+            else "No model can price this workload"
+        )
+        c2.metric(
+            "Cheapest", "n/a", delta=reason, delta_color="off", delta_arrow="off", border=True
+        )
         c3.metric("Savings per month", "n/a", border=True)
         return
     c2.metric(
@@ -304,6 +438,27 @@ def _headline(comparison: report.Comparison) -> None:
         help="The lowest monthly cost among the models compared (USD).",
         border=True,
     )
+    if comparison.baseline_is_cheapest:
+        c3.metric(
+            "Savings per month",
+            usd(0.0),
+            delta="The baseline is already the cheapest",
+            delta_color="off",
+            delta_arrow="off",
+            help="No model compared costs less than the baseline.",
+            border=True,
+        )
+        return
+    if not math.isfinite(comparison.baseline_cost):
+        c3.metric(
+            "Savings per month",
+            "n/a",
+            delta="The baseline has no figures",
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+        )
+        return
     c3.metric(
         "Savings per month",
         usd(comparison.savings_usd),
@@ -319,8 +474,11 @@ def _headline(comparison: report.Comparison) -> None:
 def _components_chart(comparison: report.Comparison) -> None:
     data = report.components_long(comparison)
     if data.empty:
-        st.info("No model can price this workload on the pricing date.")
+        st.info("No model can price this workload on the pricing date: see why above.")
         return
+    # Labels formatted here, as in the table, so the chart and the table round the same way.
+    data["cost_label"] = [usd(v) for v in data["cost_usd_per_month"]]
+    data["total_label"] = [usd(v) for v in data["total_cost_usd_per_month"]]
     order = (
         comparison.table[comparison.table["available"]].sort_values("total_cost")["model"].tolist()
     )
@@ -342,9 +500,9 @@ def _components_chart(comparison: report.Comparison) -> None:
             tooltip=[
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("component:N", title="Component"),
-                alt.Tooltip("cost_usd_per_month:Q", title="USD / month", format="$,.2f"),
+                alt.Tooltip("cost_label:N", title="USD / month"),
                 alt.Tooltip("share_pct:Q", title="% of model total", format=".1f"),
-                alt.Tooltip("total_cost_usd_per_month:Q", title="Model total", format="$,.2f"),
+                alt.Tooltip("total_label:N", title="Model total"),
             ],
         )
     )
@@ -354,7 +512,7 @@ def _components_chart(comparison: report.Comparison) -> None:
         .encode(
             y=alt.Y("model:N", sort=order),
             x=alt.X("max(total_cost_usd_per_month):Q"),
-            text=alt.Text("max(total_cost_usd_per_month):Q", format="$,.2f"),
+            text=alt.Text("max(total_label):N"),
         )
     )
     chart = bars + totals
@@ -369,19 +527,25 @@ def _components_chart(comparison: report.Comparison) -> None:
 
 
 def _projection_chart(scenario: links.Scenario, data, models: list[str]) -> None:
+    data = data[data["available"]].copy()
+    if data.empty:
+        st.info("No model can price this workload on the pricing date: see why above.")
+        return
+    data["total_label"] = [usd(v) for v in data["total_cost"]]
+    data["cumulative_label"] = [usd(v) for v in data["cumulative_cost"]]
     chart = (
-        alt.Chart(data[data["available"]])
+        alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:O", title="Month"),
+            x=alt.X("month:O", title="Month", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("total_cost:Q", title="USD per month", axis=alt.Axis(format="$,.0f")),
             color=alt.Color("model:N", scale=common.model_scale(models), title="Model"),
             tooltip=[
                 alt.Tooltip("month:O", title="Month"),
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("requests:Q", title="Requests", format=",.0f"),
-                alt.Tooltip("total_cost:Q", title="USD this month", format="$,.2f"),
-                alt.Tooltip("cumulative_cost:Q", title="USD so far", format="$,.2f"),
+                alt.Tooltip("total_label:N", title="USD this month"),
+                alt.Tooltip("cumulative_label:N", title="USD so far"),
             ],
         )
         .properties(height=320)
@@ -389,99 +553,137 @@ def _projection_chart(scenario: links.Scenario, data, models: list[str]) -> None
     st.altair_chart(
         chart,
         width="stretch",
-        alt=f"Lines of monthly spend per model over {scenario.months} months at "
+        alt=f"Lines of monthly spend per model over {_plural(scenario.months, 'month')} at "
         f"{scenario.growth * 100:+.1f}% growth a month.",
     )
 
 
-def _volume_chart(scenario: links.Scenario, data, models: list[str]) -> None:
-    base = alt.Chart(data[data["available"]]).encode(
-        x=alt.X(
-            "requests:Q",
-            title="Requests per month (log scale)",
-            scale=alt.Scale(type="log"),
-            axis=alt.Axis(format="~s"),
-        ),
-        y=alt.Y(
-            "total_cost:Q",
-            title="USD per month (log scale)",
-            scale=alt.Scale(type="log"),
-            axis=alt.Axis(format="$~s"),
-        ),
-        color=alt.Color("model:N", scale=common.model_scale(models), title="Model"),
-        tooltip=[
-            alt.Tooltip("model:N", title="Model"),
-            alt.Tooltip("requests:Q", title="Requests / month", format=",.0f"),
-            alt.Tooltip("total_cost:Q", title="USD / month", format="$,.2f"),
-        ],
-    )
-    now = (
-        alt.Chart({"values": [{"requests": max(scenario.requests_per_month, 1)}]})
-        .mark_rule(strokeDash=[4, 4], color="#555555")
-        .encode(x="requests:Q")
-    )
-    st.altair_chart(
-        (base.mark_line() + now).properties(height=320),
-        width="stretch",
-        alt="Lines of monthly cost per model against monthly request volume, log scales; "
-        "the dashed line marks this scenario's volume.",
-    )
+def _plural(count: float, word: str) -> str:
+    return f"{count:,.0f} {word}" + ("" if count == 1 else "s")
+
+
+TABLE_COLUMNS = {
+    "model": ("Model", "The model priced"),
+    "status": ("Not priced because", "Why a model has no figures"),
+    "total_cost": ("Total / month", "USD per month"),
+    "difference_usd": ("vs baseline", "USD per month against the baseline; negative is cheaper"),
+    "difference_pct": ("vs baseline %", "Percent of the baseline's monthly cost"),
+    "cost_per_1k_requests": ("per 1k requests", "USD per 1,000 requests"),
+    "uncached_input_cost": ("Uncached input", "USD per month"),
+    "cached_input_cost": ("Cached input", "USD per month"),
+    "cache_write_cost": ("Cache write", "USD per month"),
+    "output_cost": ("Output", "USD per month, reasoning included"),
+    "total_cost_12_months": ("12 months", "USD over the next 12 months at the monthly growth"),
+    "input_tokens": ("Input tokens / month", "Tokens per month"),
+    "output_tokens": ("Output tokens / month", "Tokens per month, reasoning included"),
+    "effective_from": ("Prices from", "Date the list prices used took effect"),
+}
+"""Table column -> (header, help), essential columns first."""
+
+MONEY = (
+    "total_cost",
+    "cost_per_1k_requests",
+    "total_cost_12_months",
+    "uncached_input_cost",
+    "cached_input_cost",
+    "cache_write_cost",
+    "output_cost",
+)
+
+
+def _signed_usd(value: float) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return ("+" if value > 0 else "") + usd(value)
+
+
+def _date(value) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
+
+
+FORMATS = {
+    **dict.fromkeys(MONEY, usd),
+    "difference_usd": _signed_usd,
+    "difference_pct": common.pct,
+    "input_tokens": tokens,
+    "output_tokens": tokens,
+    "effective_from": _date,
+}
+
+
+def table_frame(comparison: report.Comparison) -> pd.DataFrame:
+    """The comparison as the page shows it: text formatted with the same helpers as the charts'
+    labels (so both round alike), "n/a" where a model has no figures, the reason beside it,
+    cheapest first; columns with nothing to say (no cache writes, all models priced) left out."""
+    table = comparison.table.sort_values("total_cost", na_position="last")
+    columns = [
+        c
+        for c in TABLE_COLUMNS
+        if not (c == "cache_write_cost" and not table[c].fillna(0).any())
+        and not (c == "status" and not table[c].astype(bool).any())
+    ]
+    shown = pd.DataFrame(index=range(len(table)))
+    for column in columns:
+        values = table[column].tolist()
+        fmt = FORMATS.get(column)
+        shown[column] = [fmt(v) for v in values] if fmt else values
+    return shown
 
 
 def _table(comparison: report.Comparison) -> None:
-    table = comparison.table.sort_values("total_cost", na_position="last")
-    shown = table[
-        [
-            "model",
-            "total_cost",
-            "difference_usd",
-            "difference_pct",
-            "cost_per_1k_requests",
-            "uncached_input_cost",
-            "cached_input_cost",
-            "cache_write_cost",
-            "output_cost",
-            "input_tokens",
-            "output_tokens",
-            "effective_from",
-        ]
-    ]
-    money = "dollar"
+    shown = table_frame(comparison)
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
+        height=35 * (len(shown) + 1) + 3,  # every row, no inner scrolling
         column_config={
-            "model": st.column_config.TextColumn("Model"),
-            "total_cost": st.column_config.NumberColumn("Total / month", format=money),
-            "difference_usd": st.column_config.NumberColumn(
-                "vs baseline", format=money, help="USD per month; negative is cheaper"
-            ),
-            "difference_pct": st.column_config.NumberColumn("vs baseline %", format="%+.1f%%"),
-            "cost_per_1k_requests": st.column_config.NumberColumn(
-                "per 1k requests", format="$%.4f"
-            ),
-            "uncached_input_cost": st.column_config.NumberColumn("Uncached input", format=money),
-            "cached_input_cost": st.column_config.NumberColumn("Cached input", format=money),
-            "cache_write_cost": st.column_config.NumberColumn("Cache write", format=money),
-            "output_cost": st.column_config.NumberColumn("Output", format=money),
-            "input_tokens": st.column_config.NumberColumn("Input tokens / month", format="compact"),
-            "output_tokens": st.column_config.NumberColumn(
-                "Output tokens / month", format="compact", help="reasoning included"
-            ),
-            "effective_from": st.column_config.DateColumn("Prices from"),
+            c: st.column_config.TextColumn(TABLE_COLUMNS[c][0], help=TABLE_COLUMNS[c][1])
+            for c in shown.columns
         },
         key=K + "table",
     )
 
 
+def _summary(scenario: links.Scenario) -> str:
+    return (
+        f"**{tokens(scenario.requests_per_month)} requests a month** · "
+        f"{tokens(scenario.input_tokens)} in / {tokens(scenario.output_tokens)} out"
+        + (f" + {tokens(scenario.reasoning_tokens)} reasoning" if scenario.reasoning_tokens else "")
+        + f" tokens per request · {scenario.cached_share * 100:.0f}% cached · "
+        f"prices of {scenario.as_of:%d %b %Y}"
+    )
+
+
+def _date_notes(scenario: links.Scenario, comparison: report.Comparison) -> None:
+    """Next to the figures: models not released on the pinned date, and price changes since."""
+    unreleased = [r for r in comparison.unavailable.values() if r.short.startswith("not released")]
+    changes = report.price_changes_since(scenario, catalog=catalog())
+    if not unreleased and not changes:
+        return
+    with st.container(border=True):
+        for reason in unreleased:
+            st.warning(plain(reason.explanation) + ".", icon=":material/event_busy:")
+        if changes:
+            st.info(
+                plain(
+                    f"Prices changed after the pinned date {scenario.as_of}: " + "; ".join(changes)
+                )
+                + ".",
+                icon=":material/update:",
+            )
+        st.button(
+            "Use today's prices",
+            on_click=_use_today,
+            key=K + "today",
+            help="Set the pricing date to today (the link then pins today).",
+        )
+
+
 def render() -> None:
     state = st.session_state
-    if not state.get(K + "ready") or state.pop(K + "reload", False):
-        decoded = links.decode(st.query_params.to_dict(), catalog())
-        load_scenario(decoded.scenario)
-        state[K + "link_warnings"] = decoded.warnings
-        state[K + "ready"] = True
+    _load_state()
+    scenario, notes = _clean_widgets()
 
     st.title("Compare monthly spend")
     st.caption(
@@ -491,62 +693,58 @@ def render() -> None:
     left, right = st.columns([1.25, 2.3], gap="large")
     with left:
         _inputs()
-    decoded = links.decode(widget_params(), catalog())
-    scenario = decoded.scenario
-    sync_url(scenario)
+
+    link = state.get(LINK_KEY)
+    tab_label = state.get(K + "tab") or TABS["components"]
+    tab = next((k for k, v in TABS.items() if v == tab_label), "components")
+    common.remember_scenario(scenario)
+    sync_url(wanted_params(scenario, tab))
 
     with right:
-        for warning in state.get(K + "link_warnings") or []:
-            st.warning(f"Link parameter {warning}", icon=":material/link_off:")
-        for warning in decoded.warnings:
-            st.warning(warning, icon=":material/tune:")
-        changes = report.price_changes_since(scenario, catalog=catalog())
-        if changes:
-            with st.container(border=True):
-                st.info(
-                    f"Prices changed after the pinned date {scenario.as_of}: " + "; ".join(changes),
-                    icon=":material/update:",
-                )
-                st.button(
-                    "Use today's prices",
-                    on_click=_use_today,
-                    key=K + "today",
-                    help="Set the pricing date to today (the link then pins today).",
-                )
+        if link and link[0] == scenario:  # the link's warnings, while its scenario is shown
+            for warning in link[1]:
+                st.warning(plain(f"Link parameter {warning}"), icon=":material/link_off:")
+        for note in notes:
+            st.warning(plain(note), icon=":material/tune:")
         comparison = report.compare(scenario, catalog())
-        st.markdown(
-            f"**{tokens(scenario.requests_per_month)} requests a month** · "
-            f"{tokens(scenario.input_tokens)} in / {tokens(scenario.output_tokens)} out"
-            + (
-                f" + {tokens(scenario.reasoning_tokens)} reasoning"
-                if scenario.reasoning_tokens
-                else ""
-            )
-            + f" tokens per request · {scenario.cached_share * 100:.0f}% cached · "
-            f"prices of {scenario.as_of:%d %b %Y}"
-        )
+        st.markdown(_summary(scenario))
         _headline(comparison)
+        for text in comparison.explanations():
+            if not text.split(" ", 1)[1].startswith("was not released"):
+                st.warning(plain(text) + ".", icon=":material/block:")
+        _date_notes(scenario, comparison)
         models = list(scenario.models)
-        labels = ["Monthly spend by component", "Month by month", "Cost against volume"]
+        labels = list(TABS.values())
         tabs = st.tabs(labels, key=K + "tab", on_change="rerun")
-        active = state.get(K + "tab") or labels[0]
         # Only the open tab's chart is built: a hidden Vega chart still costs the browser time.
-        if active == labels[1]:
+        if tab == "months":
             with tabs[1]:
                 _projection_chart(scenario, report.monthly_projection(scenario, catalog()), models)
-        elif active == labels[2]:
+        elif tab == "volume":
             with tabs[2]:
-                _volume_chart(scenario, report.volume_curve(scenario, catalog()), models)
+                common.volume_chart(
+                    report.volume_curve(scenario, catalog()),
+                    models,
+                    requests=scenario.requests_per_month,
+                    height=320,
+                )
         else:
             with tabs[0]:
                 _components_chart(comparison)
         _table(comparison)
-        if comparison.warnings:
+        others = {
+            model: found
+            for model, found in comparison.warnings.items()
+            if model not in comparison.unavailable
+        }
+        if others:
             with st.container(border=True):
                 st.markdown("**Warnings**")
-                for model, found in comparison.warnings.items():
+                for model, found in others.items():
                     for text in found:
-                        st.markdown(f":orange[:material/warning:] **{model}**: {text}")
+                        st.markdown(
+                            f":orange[:material/warning:] **{plain(model)}**: {plain(text)}"
+                        )
 
         base = links.base_of(st.context.url or "")
         url = report.share_link(scenario, base)

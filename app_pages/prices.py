@@ -1,15 +1,21 @@
-"""Prices: the table as of any date, one model's price history, what changed between dates."""
+"""Prices: the table as of any date, one model's price history, what changed between dates.
+
+The address bar holds the view: ``prices_tab`` (table | history | changes), ``prices_as_of``,
+``prices_all`` (1 shows every column), ``prices_model``, ``prices_before``, ``prices_after``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog, price_column_config
+from pricing.catalog import STEP_PRICES, Catalog
+from scenarios import links
 
 K = "prices_"
 SHOWN = [
@@ -26,113 +32,324 @@ SHOWN = [
     "deprecated",
     "source",
 ]
+TABS = {"table": "Table as of a date", "history": "One model's history", "changes": "What changed"}
+"""Link value -> tab label."""
+DEFAULT_MODEL = "gpt-4o"
+DEFAULT_BEFORE = dt.date(2024, 6, 1)
+BLANK = "—"
+BLANK_CAPTION = (
+    f"Prices in USD per 1M tokens, exactly as the provider writes them. {BLANK} means the model "
+    "does not offer that price (no such tier, no cached rate); n/a dates mean none announced."
+)
+
+
+# -- the link (pure: no streamlit) ------------------------------------------------------------
+
+
+def _date(key: str, raw: str, default: dt.date, warnings: list[str]) -> dt.date:
+    text = raw.strip()
+    try:
+        day = dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        warnings.append(f"{key}: {links._show(raw)} is not a date (YYYY-MM-DD); used {default}")
+        return default
+    if not links.MIN_DATE <= day <= links.MAX_DATE:
+        warnings.append(
+            f"{key}: {text} is outside {links.MIN_DATE}..{links.MAX_DATE}; used {default}"
+        )
+        return default
+    return day
+
+
+def decode_params(
+    params: Mapping, model_ids: Sequence[str], today: dt.date, catalog_: Catalog | None = None
+) -> tuple[dict, list[str]]:
+    """The page's view from any query parameters, and warnings naming each bad parameter and
+    what was used instead. Only ``prices_*`` keys are read. Never raises."""
+    values = {
+        "tab": "table",
+        "as_of": today,
+        "all": False,
+        "model": DEFAULT_MODEL if DEFAULT_MODEL in model_ids else model_ids[0],
+        "before": DEFAULT_BEFORE,
+        "after": today,
+    }
+    warnings: list[str] = []
+    try:
+        raw = {k: v for k, v in links._params(params).items() if k.startswith(K)}
+    except Exception as exc:  # a last resort: the page must open whatever the link holds
+        return values, [f"link: could not be read ({type(exc).__name__}); used defaults"]
+    for key, text in raw.items():
+        name = key[len(K) :]
+        if name == "tab":
+            choice = text.strip().lower()
+            if choice in TABS:
+                values["tab"] = choice
+            else:
+                warnings.append(
+                    f"{key}: {links._show(text)} is not one of {', '.join(TABS)}; used table"
+                )
+        elif name in ("as_of", "before", "after"):
+            values[name] = _date(key, text, values[name], warnings)
+        elif name == "all":
+            flag = text.strip().lower()
+            if flag in ("1", "true", "yes", "0", "false", "no", ""):
+                values["all"] = flag in ("1", "true", "yes")
+            else:
+                warnings.append(f"{key}: {links._show(text)} is not 1 or 0; used 0")
+        elif name == "model":
+            try:
+                model = catalog_.resolve(text) if catalog_ else text.strip()
+            except ValueError:
+                model = None
+            if model in model_ids:
+                values["model"] = model
+            else:
+                warnings.append(f"{key}: unknown model {links._show(text)}; used {values['model']}")
+        else:
+            warnings.append(f"{key}: not a Prices link parameter; ignored")
+    return values, warnings
+
+
+def to_params(values: Mapping) -> dict[str, str]:
+    """The view as link parameters (defaults included, so a link reads on its own)."""
+    return {
+        K + "tab": values["tab"],
+        K + "as_of": values["as_of"].isoformat(),
+        K + "all": "1" if values["all"] else "0",
+        K + "model": values["model"],
+        K + "before": values["before"].isoformat(),
+        K + "after": values["after"].isoformat(),
+    }
+
+
+# -- state ------------------------------------------------------------------------------------
+
+
+def _start(cat: Catalog) -> None:
+    """On a fresh visit (no widget state yet), fill the widgets from the link."""
+    state = st.session_state
+    if K + "as_of" in state:
+        return
+    values, warnings = decode_params(
+        st.query_params.to_dict(), cat.model_ids(), dt.date.today(), cat
+    )
+    state[K + "link_warnings"] = warnings
+    state[K + "tab"] = TABS[values["tab"]]
+    for name in ("as_of", "all", "model", "before", "after"):
+        state[K + name] = values[name]
+
+
+def _current() -> dict:
+    state = st.session_state
+    label = state.get(K + "tab") or TABS["table"]
+    tab = next((k for k, v in TABS.items() if v == label), "table")
+    return {
+        "tab": tab,
+        **{name: state[K + name] for name in ("as_of", "all", "model", "before", "after")},
+    }
+
+
+def _sync_url(values: Mapping) -> None:
+    """Make the address bar hold the view (single keys; other pages' keys removed)."""
+    wanted = to_params(values)
+    current = st.query_params.to_dict()
+    for key in current:
+        if key not in wanted and key not in links.STREAMLIT_PARAMS:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if current.get(key) != value:
+            st.query_params[key] = value
+
+
+# -- drawing ----------------------------------------------------------------------------------
+
+
+def _table_tab(cat: Catalog) -> None:
+    c1, c2, _ = st.columns([1, 1, 2])
+    as_of = c1.date_input(
+        "Prices as of",
+        min_value=links.MIN_DATE,
+        max_value=links.MAX_DATE,
+        key=K + "as_of",
+        help="The list prices in effect on this day (models released by then, not retired).",
+    )
+    everything = c2.toggle(
+        "All columns",
+        key=K + "all",
+        help="Show every tier, long-context rate and date column.",
+    )
+    table = cat.table(as_of)
+    st.caption(f"{len(table)} models on {as_of:%d %b %Y}. {BLANK_CAPTION}")
+    st.dataframe(
+        table if everything else table[SHOWN],
+        hide_index=True,
+        column_config=price_column_config(),
+        width="stretch",
+        height="content",
+        placeholder=BLANK,
+        key=K + "table",
+    )
+
+
+def _history_tab(cat: Catalog) -> None:
+    model = st.selectbox(
+        "Model",
+        cat.model_ids(),
+        key=K + "model",
+        help="Every dated price entry of this model, oldest first.",
+    )
+    today = dt.date.today()
+    steps = cat.price_steps(model, today)
+    palette = [common.OKABE_ITO[0], common.OKABE_ITO[4], common.OKABE_ITO[1]]
+    chart = (
+        alt.Chart(steps)
+        .mark_line(interpolate="step-after", point=True)
+        .encode(
+            x=alt.X(
+                "effective_from:T",
+                title="Effective from",
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"),
+            ),
+            y=alt.Y(
+                "usd_per_mtok:Q",
+                title="USD per 1M tokens",
+                axis=alt.Axis(format="$,.2~f"),
+            ),
+            color=alt.Color(
+                "price:N",
+                title="Price",
+                scale=alt.Scale(domain=list(STEP_PRICES), range=palette),
+            ),
+            tooltip=[
+                alt.Tooltip("price:N", title="Price"),
+                alt.Tooltip("effective_from:T", title="From", format="%d %b %Y"),
+                alt.Tooltip("usd_per_mtok:Q", title="USD / 1M tokens", format="$,.4~f"),
+            ],
+        )
+        .properties(height=300)
+    )
+    st.altair_chart(
+        chart,
+        width="stretch",
+        alt=f"Step chart of {model}'s input, cached-input and output prices (USD per 1M tokens) "
+        f"from its first price entry to {today:%d %b %Y}.",
+    )
+    st.caption(BLANK_CAPTION)
+    st.dataframe(
+        cat.history(model),
+        hide_index=True,
+        column_config=price_column_config(),
+        width="stretch",
+        height="content",
+        placeholder=BLANK,
+    )
+
+
+def _money(label: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="$%g", help="USD per 1M tokens")
+
+
+def _models(frame) -> str:
+    count = frame["model"].nunique()
+    return f"{count} model" + ("" if count == 1 else "s")
+
+
+def _changes_tab(cat: Catalog) -> None:
+    c1, c2, _ = st.columns([1, 1, 2])
+    before = c1.date_input(
+        "From",
+        min_value=links.MIN_DATE,
+        max_value=links.MAX_DATE,
+        key=K + "before",
+        help="The earlier date.",
+    )
+    after = c2.date_input(
+        "To",
+        min_value=links.MIN_DATE,
+        max_value=links.MAX_DATE,
+        key=K + "after",
+        help="The later date.",
+    )
+    if after < before:
+        st.info(
+            f"“From” ({before}) is after “To” ({after}): showing the changes from {after} "
+            f"to {before}.",
+            icon=":material/swap_horiz:",
+        )
+        before, after = after, before
+    changes = cat.changes(before, after)
+    if changes.empty:
+        st.success(f"No price changed between {before} and {after}.")
+        return
+    fields = {
+        "model": st.column_config.TextColumn("model"),
+        "field": st.column_config.TextColumn("price", help="which price (USD per 1M tokens)"),
+        "old": _money(f"on {before}"),
+        "new": _money(f"on {after}"),
+        "effective_from": st.column_config.DateColumn("effective from"),
+    }
+    _frame(
+        f"**Repriced** ({_models(changes.repriced)}): prices offered on both dates that changed",
+        changes.repriced,
+        {**fields, "change_pct": st.column_config.NumberColumn("change", format="%+.1f%%")},
+    )
+    _frame(
+        f"**Tier or price added / removed** ({_models(changes.offered)}): a price one date has "
+        f"and the other does not ({BLANK})",
+        changes.offered,
+        {**fields, "change": st.column_config.TextColumn("offer")},
+    )
+    c1, c2 = st.columns(2)
+    with c1:
+        _frame(
+            f"**New models** ({len(changes.added)})",
+            changes.added[["model", "provider", "input", "cached_input", "output"]],
+            price_column_config(),
+        )
+    with c2:
+        _frame(
+            f"**Retired models** ({len(changes.removed)})",
+            changes.removed[["model", "provider", "deprecated"]],
+            {"deprecated": st.column_config.DateColumn("shut down")},
+        )
+
+
+def _frame(title: str, frame, config: dict) -> None:
+    """A titled table sized to its rows, or a line saying there is nothing."""
+    st.markdown(title)
+    if frame.empty:
+        st.caption("None between these dates.")
+        return
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        placeholder=BLANK,
+        column_config=config,
+    )
 
 
 def render() -> None:
-    st.title("Prices")
-    st.caption("List prices in USD per 1M tokens, as the provider publishes them.")
     cat = catalog()
+    _start(cat)
+    st.title("Prices")
+    st.caption(
+        "List prices in USD per 1M tokens, as the provider publishes them. The address bar "
+        "holds the view: copy it to share."
+    )
+    for warning in st.session_state.get(K + "link_warnings") or []:
+        st.warning(f"Link parameter {warning}", icon=":material/link_off:")
     tab_table, tab_history, tab_diff = st.tabs(
-        ["Table as of a date", "One model's history", "What changed"]
+        list(TABS.values()), key=K + "tab", on_change="rerun"
     )
     with tab_table:
-        c1, c2, _ = st.columns([1, 1, 2])
-        as_of = c1.date_input(
-            "Prices as of",
-            value=dt.date.today(),
-            key=K + "as_of",
-            help="The list prices in effect on this day.",
-        )
-        everything = c2.toggle(
-            "All columns",
-            key=K + "all",
-            help="Show every tier, long-context rate and date column.",
-        )
-        table = cat.table(as_of)
-        st.dataframe(
-            table if everything else table[SHOWN],
-            hide_index=True,
-            column_config=price_column_config(),
-            width="stretch",
-        )
+        _table_tab(cat)
     with tab_history:
-        ids = cat.model_ids()
-        model = st.selectbox(
-            "Model",
-            ids,
-            index=ids.index("gpt-4o") if "gpt-4o" in ids else 0,
-            key=K + "model",
-            help="Every dated price entry of this model, oldest first.",
-        )
-        history = cat.history(model)
-        long = history.melt(
-            id_vars=["effective_from"],
-            value_vars=["input", "cached_input", "output"],
-            var_name="price",
-            value_name="usd_per_mtok",
-        ).dropna()
-        long["effective_from"] = pd.to_datetime(long["effective_from"])
-        today = pd.Timestamp(dt.date.today())
-        tail = long.sort_values("effective_from").groupby("price").tail(1).copy()
-        tail["effective_from"] = max(today, tail["effective_from"].max())
-        steps = pd.concat([long, tail])
-        chart = (
-            alt.Chart(steps)
-            .mark_line(interpolate="step-after", point=True)
-            .encode(
-                x=alt.X("effective_from:T", title="Effective from"),
-                y=alt.Y("usd_per_mtok:Q", title="USD per 1M tokens"),
-                color=alt.Color(
-                    "price:N",
-                    title="Price",
-                    scale=alt.Scale(
-                        domain=["input", "cached_input", "output"],
-                        range=[common.OKABE_ITO[0], common.OKABE_ITO[4], common.OKABE_ITO[1]],
-                    ),
-                ),
-                tooltip=[
-                    alt.Tooltip("price:N", title="Price"),
-                    alt.Tooltip("effective_from:T", title="From"),
-                    alt.Tooltip("usd_per_mtok:Q", title="USD / 1M tokens", format="$.3f"),
-                ],
-            )
-            .properties(height=300)
-        )
-        st.altair_chart(
-            chart,
-            width="stretch",
-            alt=f"Step chart of {model}'s input, cached-input and output prices over time.",
-        )
-        st.dataframe(history, hide_index=True, column_config=price_column_config(), width="stretch")
+        _history_tab(cat)
     with tab_diff:
-        c1, c2, _ = st.columns([1, 1, 2])
-        before = c1.date_input(
-            "From",
-            value=dt.date(2024, 6, 1),
-            key=K + "before",
-            help="The earlier date.",
-        )
-        after = c2.date_input("To", value=dt.date.today(), key=K + "after", help="The later date.")
-        if after < before:
-            before, after = after, before
-        diff = cat.diff(before, after)
-        if diff.empty:
-            st.success(f"No price changed between {before} and {after}.")
-        st.markdown(f"**Repriced** ({diff.repriced['model'].nunique()} models)")
-        st.dataframe(
-            diff.repriced,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "old": st.column_config.NumberColumn("old", format="$%g"),
-                "new": st.column_config.NumberColumn("new", format="$%g"),
-                "change_pct": st.column_config.NumberColumn("change", format="%+.1f%%"),
-            },
-        )
-        c1, c2 = st.columns(2)
-        with c1:
-            st.markdown(f"**Added** ({len(diff.added)})")
-            st.dataframe(diff.added[["model", "provider", "input", "output"]], hide_index=True)
-        with c2:
-            st.markdown(f"**Retired** ({len(diff.removed)})")
-            st.dataframe(diff.removed[["model", "provider", "deprecated"]], hide_index=True)
+        _changes_tab(cat)
+    _sync_url(_current())

@@ -1,6 +1,6 @@
 """Source check: the source documents' figures, recomputed at list prices, claim by claim.
 
-UI only: every number comes from ``scenarios.claims``.
+UI only: every number and sentence about the figures comes from ``scenarios.claims``.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import OKABE_ITO, catalog
+from app_pages.common import OKABE_ITO, catalog, no_exception_banner, tokens, usd
 from scenarios import claims as core
-from scenarios import links, presets
 
 VERDICT_ICONS = {
     # Plain symbols every system font has (colour emoji are missing on many Linux machines).
@@ -31,6 +30,8 @@ SERIES_COLOURS = {
     ("gpt-4.1-mini", "document"): OKABE_ITO[4],  # sky blue
     ("gpt-4.1-mini", "recomputed"): OKABE_ITO[0],  # blue
 }
+CLAIM_COLUMNS = ["id", "claim", "claimed", "computed", "verdict", "note"]
+"""The claims table: what a reader needs, no sideways scroll (the note wraps)."""
 
 
 @st.cache_data(show_spinner=False)
@@ -43,20 +44,17 @@ def _chart_frame() -> pd.DataFrame:
     return core.scenario_chart_frame(core.load_claims(), catalog())
 
 
-def compare_link(scenario: core.ScenarioSpec, as_of) -> str:
-    """A link opening the scenario in Compare, as the preset of the same name would fill it."""
-    preset = presets.load_preset(presets.DOCUMENT_PREFIX + scenario.id)
-    values = {
-        "requests": preset.requests_per_month,
-        "input_tokens": preset.input_tokens,
-        "output_tokens": preset.output_tokens,
-        "name": preset.title,
-        "preset": preset.id,
-    }
-    return links.compare_url(values, list(scenario.models), as_of)
+@st.cache_data(show_spinner=False)
+def _scenarios_frame() -> pd.DataFrame:
+    return core.scenarios_frame(core.load_claims(), catalog())
 
 
-def _cell_styles(verdicts: pd.DataFrame) -> pd.DataFrame:
+@st.cache_data(show_spinner=False)
+def _findings() -> list[str]:
+    return core.cost_table_findings(core.load_claims(), catalog())
+
+
+def _verdict_styles(verdicts: pd.DataFrame) -> pd.DataFrame:
     """Background colour of each recomputed cell by its verdict (the row labels stay plain)."""
     styles = pd.DataFrame("", index=verdicts.index, columns=verdicts.columns)
     for column in verdicts.columns:
@@ -70,20 +68,21 @@ def _cell_styles(verdicts: pd.DataFrame) -> pd.DataFrame:
 def _side_by_side(table: core.ComparisonTable) -> None:
     st.markdown(f"**{table.title}** · prices as of {table.as_of}")
     left, right = st.columns(2)
+    # st.table wraps long cells and is as tall as its rows: nothing is cut off or scrolled.
     with left:
         st.caption("As the document prints it")
-        st.dataframe(table.document, hide_index=True, width="stretch")
+        st.table(table.document, hide_index=True)
     with right:
         st.caption("Recomputed at list prices (blue: holds, orange: does not hold, grey: n/a)")
-        styled = table.recomputed.style.apply(lambda _: _cell_styles(table.verdicts), axis=None)
-        st.dataframe(styled, hide_index=True, width="stretch")
+        styled = table.recomputed.style.apply(lambda _: _verdict_styles(table.verdicts), axis=None)
+        st.table(styled, hide_index=True)
 
 
 def _chart(frame: pd.DataFrame) -> alt.Chart:
     data = frame.assign(
         label=frame["model"] + " · " + frame["series"],
         range_text=[
-            "" if pd.isna(lo) else f"${lo:,.2f} (all input) to ${hi:,.2f} (all output)"
+            "" if pd.isna(lo) else f"{usd(lo)} (all input) to {usd(hi)} (all output)"
             for lo, hi in zip(frame["low"], frame["high"], strict=True)
         ],
     )
@@ -116,6 +115,81 @@ def _chart(frame: pd.DataFrame) -> alt.Chart:
     return (bars + ranges).properties(height=360)
 
 
+def _scenario_block(rows: pd.DataFrame) -> None:
+    first = rows.iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**{first['scenario']}**")
+        st.caption(
+            f"{first['document']} · {tokens(first['tokens_per_month'])} tokens a month"
+            f" · {first['split']} · prices as of {first['as_of']}"
+        )
+        priced = rows[rows["available"]]
+        table = pd.DataFrame(
+            {
+                "model": priced["model"],
+                "USD / month": priced["cost"].map(usd),
+                "all input": priced["all_input"].map(usd),
+                "all output": priced["all_output"].map(usd),
+            }
+        )
+        st.table(table, hide_index=True)
+        for reason in rows.loc[~rows["available"], "reason"]:
+            st.warning(f"No figure: {reason}.", icon=":material/info:")
+        st.link_button(
+            "Open in Compare",
+            first["compare_link"],
+            icon=":material/open_in_new:",
+            help="Opens this workload in Compare (a new tab) with the same models and date.",
+        )
+
+
+def _scenarios() -> None:
+    frame = _scenarios_frame()
+    groups = [rows for _, rows in frame.groupby("scenario_id", sort=False)]
+    for start in range(0, len(groups), 2):
+        columns = st.columns(2)
+        for column, rows in zip(columns, groups[start : start + 2], strict=False):
+            with column:
+                _scenario_block(rows)
+    st.caption(
+        "USD per month. The articles give monthly token totals only; a Compare link uses "
+        f"requests of {core.TOKENS_PER_REQUEST:,} tokens (the cost depends only on the totals)."
+    )
+
+
+def _claims_table(evaluations: list[core.Evaluation], claims: core.ClaimsFile) -> None:
+    frame = core.claims_frame(evaluations)
+    labels = {d.file: d.label for d in claims.documents}
+    files = list(labels)
+    pick_files = st.multiselect(
+        "Documents",
+        files,
+        default=files,
+        format_func=labels.__getitem__,
+        key="source_check_documents",
+    )
+    pick_verdicts = st.multiselect(
+        "Verdicts",
+        list(core.VERDICTS),
+        default=list(core.VERDICTS),
+        format_func=VERDICT_ICONS.__getitem__,
+        key="source_check_verdicts",
+    )
+    shown = frame[frame["source"].isin(pick_files) & frame["verdict"].isin(pick_verdicts)]
+    if shown.empty:
+        st.info("No claims match these filters.")
+        return
+    for file in pick_files:
+        mine = shown[shown["source"] == file]
+        if mine.empty:
+            continue
+        st.markdown(f"**{labels[file]}** · {len(mine)} claims")
+        table = mine[CLAIM_COLUMNS].assign(verdict=mine["verdict"].map(VERDICT_ICONS))
+        colours = [f"background-color: {VERDICT_COLOURS[v]}" for v in mine["verdict"]]
+        styled = table.style.apply(lambda _, c=colours: c, subset=["verdict"])
+        st.table(styled, hide_index=True)
+
+
 def render() -> None:
     st.title("Source check")
     st.caption(
@@ -124,7 +198,11 @@ def render() -> None:
         "article leaves the input/output split open, the figure is shown at the split it states "
         "or implies and the range over every split is given."
     )
-    claims = core.load_claims()
+    try:
+        claims = core.load_claims()
+    except core.ClaimsDataError as exc:
+        no_exception_banner(f"The claims file cannot be used: {exc}")
+        return
     evaluations = _evaluations()
     counts = core.verdict_counts(evaluations)
     cols = st.columns(4)
@@ -134,55 +212,26 @@ def render() -> None:
 
     st.header("Cost Modeling Scenarios (003)")
     chart_frame = _chart_frame()
-    st.altair_chart(_chart(chart_frame), width="stretch")
+    missing = chart_frame[~chart_frame["available"]]
+    for reason in dict.fromkeys(missing["reason"]):
+        st.warning(f"Not recomputed: {reason}.", icon=":material/info:")
+    drawn = chart_frame[chart_frame["available"]]
+    st.altair_chart(
+        _chart(drawn),
+        width="stretch",
+        alt="Bar chart: monthly cost per scenario, the article's figure beside the recomputed one "
+        "for gpt-4o-mini and gpt-4.1-mini.",
+    )
     st.caption(
         "Monthly cost per scenario: the article's figures beside the recomputed ones at a "
         "50/50 split (the article gives input + output together); the black rule spans all "
         "splits, from all-input to all-output."
     )
-    st.markdown(
-        "At list prices gpt-4.1-mini costs **2.67x** gpt-4o-mini at every split, so the table's "
-        "savings run the other way; no split can produce $150 on gpt-4o-mini (at most all-output)."
-    )
+    for sentence in _findings():
+        st.markdown(sentence)
 
     st.header("Scenarios")
-    rows = []
-    for scenario in claims.scenarios:
-        as_of = claims.document(scenario.source).date
-        costs = core.scenario_costs(scenario, as_of=as_of, catalog=catalog())
-        link = compare_link(scenario, as_of)
-        for item in costs.itertuples(index=False):
-            rows.append(
-                {
-                    "scenario": f"{scenario.title} ({scenario.source[:3]})",
-                    "tokens / month": f"{scenario.total_tokens / 1e6:,.0f}M",
-                    "split": core.share_text(scenario.input_share),
-                    "model": item.model,
-                    "USD / month": item.cost,
-                    "all input": item.low,
-                    "all output": item.high,
-                    "prices as of": as_of,
-                    "open in Compare": link,
-                }
-            )
-    money = st.column_config.NumberColumn(format="$%.2f")
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "USD / month": money,
-            "all input": money,
-            "all output": money,
-            "open in Compare": st.column_config.LinkColumn(
-                "open in Compare", display_text="Open in Compare"
-            ),
-        },
-    )
-    st.caption(
-        "The articles give monthly token totals only; a Compare link uses requests of "
-        f"{core.TOKENS_PER_REQUEST:,} tokens (the cost depends only on the totals)."
-    )
+    _scenarios()
 
     st.header("The documents' tables")
     tables = core.comparison_tables(evaluations, claims)
@@ -190,49 +239,26 @@ def render() -> None:
         mine = [t for t in tables if t.source == document.file]
         if not mine:
             continue
-        st.subheader(document.title)
-        st.caption(
-            f"{document.file} · checked as of {document.date}"
-            + (" (estimated)" if document.date_estimated else "")
-            + f": {document.date_basis}"
-        )
+        st.subheader(document.label)
+        st.caption(f"{document.title} · {document.file} · dated so because: {document.date_basis}")
         for table in mine:
             _side_by_side(table)
 
     st.header("Every claim")
-    frame = core.claims_frame(evaluations)
-    sources = [d.file for d in claims.documents]
-    pick_sources = st.multiselect(
-        "Documents", sources, default=sources, key="source_check_documents"
-    )
-    pick_verdicts = st.multiselect(
-        "Verdicts", list(core.VERDICTS), default=list(core.VERDICTS), key="source_check_verdicts"
-    )
-    shown = frame[frame["source"].isin(pick_sources) & frame["verdict"].isin(pick_verdicts)]
-    shown = shown[["id", "source", "as_of", "claim", "claimed", "computed", "verdict", "note"]]
-    shown = shown.assign(verdict=shown["verdict"].map(VERDICT_ICONS))
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "note": st.column_config.TextColumn("note", width="large"),
-            "claim": st.column_config.TextColumn("claim", width="medium"),
-        },
-    )
+    _claims_table(evaluations, claims)
     with st.expander("Document dates"):
-        st.dataframe(
+        st.table(
             pd.DataFrame(
                 [
                     {
-                        "document": d.file,
-                        "date": d.date,
-                        "estimated": d.date_estimated,
-                        "basis": d.date_basis,
+                        "document": d.label,
+                        "file": d.file,
+                        "prices as of": d.date,
+                        "estimated": "yes" if d.date_estimated else "no",
+                        "why": d.date_basis,
                     }
                     for d in claims.documents
                 ]
             ),
             hide_index=True,
-            width="stretch",
         )

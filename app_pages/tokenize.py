@@ -1,154 +1,469 @@
-"""Tokenize: count a prompt on each model's tokenizer and carry the counts into Compare."""
+"""Tokenize: count a prompt and request files on each model's tokenizer, and carry the counts
+into Compare's scenario (only the token counts; everything else in it stays)."""
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import common
 from app_pages.common import catalog
 from scenarios import links, prompt_counts
-from scenarios.tokens import TokenCountError
+from scenarios.prompt_counts import PROMPT_SOURCE
 
 K = "tok_"
+"""Prefix of this page's widget keys."""
+SAVED = "tok_saved_"
+"""Prefix of plain session-state copies of the widgets' values. Streamlit deletes a widget's
+state when another page runs; these copies survive and are put back when the page returns."""
+KEPT_FILES = "tok_kept_files"
+"""Files uploaded before the user left the page: (name, bytes) pairs, counted until removed."""
+
 DEFAULT_TEXT = "Summarise the customer's last three messages and suggest a reply."
+MAX_SKIPPED_SHOWN = 10
+
+KIND_LABELS = {
+    "document": "document, part of the prompt",
+    "request": "one request",
+    "requests": "requests, one per line",
+}
 
 
-def _carry(tokens: float, output: float) -> None:
-    """Open Compare with the counted tokens, keeping the rest of its scenario."""
+# -- keeping the inputs across pages ----------------------------------------------------------
+
+
+def _restore(name: str, default, valid=lambda value: True) -> None:
+    """Put the saved value back into widget ``name`` when Streamlit has dropped its state."""
     state = st.session_state
-    if state.get("cmp_ready"):
-        from app_pages.compare import widget_params
+    key = K + name
+    if key in state and valid(state[key]):
+        return
+    saved = state.get(SAVED + name, default)
+    state[key] = saved if valid(saved) else default
 
-        scenario = links.decode(widget_params(), catalog()).scenario
-    else:
-        scenario = links.Scenario()
-    scenario = scenario.with_values(input_tokens=float(tokens), output_tokens=float(output))
-    state["cmp_reload"] = True
-    page = common.PAGES.get("compare")
-    if page is not None:
-        st.switch_page(page, query_params=links.to_params(scenario))
+
+def _save(name: str) -> None:
+    st.session_state[SAVED + name] = st.session_state.get(K + name)
+
+
+def _restore_files() -> None:
+    """A fresh uploader after a visit to another page: keep the files it held."""
+    state = st.session_state
+    if K + "files" in state:
+        return
+    previous = state.pop(SAVED + "files", None) or []
+    if previous:
+        kept = list(state.get(KEPT_FILES) or [])
+        kept += [item for item in previous if item not in kept]
+        state[KEPT_FILES] = kept
+
+
+def _forget_kept() -> None:
+    st.session_state.pop(KEPT_FILES, None)
+
+
+# -- drawing ----------------------------------------------------------------------------------
+
+
+def _inputs() -> tuple[list[tuple[str, bytes]], DeltaGenerator]:
+    """Draw the inputs; return the files to count and the box for each file's status."""
+    state = st.session_state
+    with st.container(border=True):
+        st.markdown("**Prompt**")
+        _restore("system", "")
+        st.text_area(
+            "System message",
+            key=K + "system",
+            height=90,
+            placeholder="You are a helpful support agent…",
+            help="Optional. Counted as its own chat message (3 tokens of overhead).",
+        )
+        _save("system")
+        _restore("user", DEFAULT_TEXT)
+        st.text_area(
+            "User message",
+            key=K + "user",
+            height=120,
+            help="The text a request sends. Documents below are added to it.",
+        )
+        _save("user")
+        _restore("answer", "")
+        st.text_area(
+            "Expected answer (optional)",
+            key=K + "answer",
+            height=90,
+            placeholder="A typical reply…",
+            help="A typical reply. Its tokens become the output tokens per request carried into "
+            "Compare; leave it empty to keep Compare's own output tokens.",
+        )
+        _save("answer")
+
+    with st.container(border=True):
+        st.markdown("**Files**")
+        _restore_files()
+        uploads = st.file_uploader(
+            "Upload files",
+            type=["txt", "md", "csv", "json", "jsonl"],
+            accept_multiple_files=True,
+            key=K + "files",
+            help="UTF-8 text. .txt, .md, .csv and plain .json are documents added to the prompt. "
+            "A .json chat-completions request is counted as one request; a .jsonl file as one "
+            "request or conversation per line (mean, p50, p95, max). The same file twice is "
+            "counted once.",
+        )
+        state[SAVED + "files"] = [(f.name, f.getvalue()) for f in uploads or []]
+        kept = list(state.get(KEPT_FILES) or [])
+        if kept:
+            st.caption(
+                "Kept from earlier in this session: " + ", ".join(name for name, _ in kept) + "."
+            )
+            st.button(
+                "Remove kept files",
+                key=K + "forget",
+                on_click=_forget_kept,
+                icon=":material/delete:",
+                help="Stop counting the files uploaded before you left this page.",
+            )
+        samples_available = prompt_counts.sample_files()
+        _restore("samples", [], lambda v: isinstance(v, list) and set(v) <= set(samples_available))
+        samples = st.multiselect(
+            "Samples",
+            samples_available,
+            key=K + "samples",
+            help="Files shipped with the app: system prompts, knowledge-base excerpts, tables, "
+            "a JSONL of chat requests.",
+        )
+        _save("samples")
+        status_box = st.container()
+
+    with st.container(border=True):
+        ids = catalog().model_ids()
+        _restore(
+            "models",
+            list(links.DEFAULT_MODELS),
+            lambda v: isinstance(v, list) and set(v) <= set(ids),
+        )
+        st.multiselect(
+            "Models",
+            ids,
+            key=K + "models",
+            help="Each model is counted with its own encoding. Models whose tokenizer is not "
+            "public (Claude, Gemini, Mistral) get an approximate count, labelled as such.",
+        )
+        _save("models")
+
+    files = kept + [(f.name, f.getvalue()) for f in uploads or []]
+    files += [(name, prompt_counts.read_sample(name)) for name in samples]
+    return files, status_box
+
+
+def _file_statuses(counts: prompt_counts.Counts) -> None:
+    for result in counts.files:
+        size = _size(result.bytes)
+        if result.kind == "error":
+            st.error(f"**{result.name}** ({size}): {result.message}", icon=":material/error:")
+        elif result.kind == "duplicate":
+            st.warning(f"**{result.name}**: {result.message}.", icon=":material/content_copy:")
+        else:
+            what = KIND_LABELS[result.kind]
+            if result.kind == "requests":
+                what = f"{result.requests:,} requests, one per line"
+                if result.skipped:
+                    what += f"; {len(result.skipped):,} line(s) skipped"
+            st.markdown(f":material/check_circle: **{result.name}** ({size}): {what}")
+
+
+def _count(system: str, user: str, models: list[str], files) -> prompt_counts.Counts:
+    """Count, showing a progress bar while a large file is read."""
+    slot = st.empty()
+    bar = None
+
+    def progress(fraction: float, text: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = slot.progress(0.0, text=text)
+        bar.progress(fraction, text=text)
+
+    counts = prompt_counts.count_inputs(system, user, models, files, progress=progress)
+    slot.empty()
+    return counts
+
+
+def _approx(exactness: str) -> str:
+    return "≈" if exactness != "exact" else ""
+
+
+def _prompt_section(counts: prompt_counts.Counts, characters: int) -> None:
+    table = counts.prompt
+    first = table.iloc[0]
+    counted = sum(1 for f in counts.files if f.counted)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(
+        "Prompt tokens",
+        _approx(first["exactness"]) + common.tokens(first["prompt_tokens"]),
+        delta=f"{first['model']} · {first['exactness']}",
+        delta_color="off",
+        delta_arrow="off",
+        help="System and user messages, their chat overhead and the documents, on the first "
+        "model. ≈ marks an approximate count.",
+        border=True,
+    )
+    c2.metric(
+        "Characters typed",
+        f"{characters:,}",
+        help="System message and user message.",
+        border=True,
+    )
+    c3.metric(
+        "Files counted",
+        f"{counted:,}",
+        help="Distinct files that could be counted (repeats and files with errors are not).",
+        border=True,
+    )
+    st.markdown("**The prompt on each model** (tokens per request)")
+    count_config = st.column_config.TextColumn(
+        "Count", help="Exact, or approximate where the model's tokenizer is not public"
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=_height(table),
+        column_order=["model", "encoding", "exactness", "prompt_tokens"],
+        column_config={
+            "model": st.column_config.TextColumn("Model"),
+            "encoding": st.column_config.TextColumn("Encoding"),
+            "exactness": count_config,
+            "prompt_tokens": st.column_config.NumberColumn(
+                "Prompt tokens",
+                help="Messages + chat overhead + documents",
+                format="localized",
+            ),
+        },
+    )
+    with st.expander("Prompt tokens by part"):
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=_height(table),
+            column_order=[
+                "model",
+                "exactness",
+                "system_tokens",
+                "user_tokens",
+                "document_tokens",
+                "chat_overhead_tokens",
+            ],
+            column_config={
+                "model": st.column_config.TextColumn("Model"),
+                "exactness": count_config,
+                "system_tokens": st.column_config.NumberColumn("System", format="localized"),
+                "user_tokens": st.column_config.NumberColumn("User", format="localized"),
+                "document_tokens": st.column_config.NumberColumn("Documents", format="localized"),
+                "chat_overhead_tokens": st.column_config.NumberColumn(
+                    "Overhead",
+                    help="Chat format: 3 per message, 3 for the reply",
+                    format="localized",
+                ),
+            },
+        )
+
+
+def _height(table) -> int:
+    """Tall enough for every row: no scroll bar inside the table."""
+    return 35 * (len(table) + 1) + 3
+
+
+def _requests_section(counts: prompt_counts.Counts) -> None:
+    for result in counts.files:
+        if result.kind not in ("request", "requests"):
+            continue
+        table = counts.requests[counts.requests["file"] == result.name]
+        if result.kind == "request":
+            title = f"**{result.name}**: input tokens of the request"
+        else:
+            title = f"**{result.name}**: input tokens per request ({result.requests:,} requests" + (
+                f", {len(result.skipped):,} line(s) skipped)" if result.skipped else ")"
+            )
+        st.markdown(title)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=_height(table),
+            column_order=[
+                "model",
+                "exactness",
+                "mean_tokens",
+                "p50_tokens",
+                "p95_tokens",
+                "max_tokens",
+            ],
+            column_config={
+                "model": st.column_config.TextColumn("Model"),
+                "exactness": st.column_config.TextColumn(
+                    "Count", help="Exact, or approximate where the model's tokenizer is not public"
+                ),
+                "mean_tokens": st.column_config.NumberColumn(
+                    "Mean", help="Mean input tokens per request", format="localized"
+                ),
+                "p50_tokens": st.column_config.NumberColumn(
+                    "p50", help="Median", format="localized"
+                ),
+                "p95_tokens": st.column_config.NumberColumn(
+                    "p95", help="95th percentile", format="localized"
+                ),
+                "max_tokens": st.column_config.NumberColumn("Max", format="localized"),
+            },
+        )
+        if not result.skipped:
+            continue
+        lines = [f"- Line {s.line:,}: {prompt_counts.sentence(s.reason)}" for s in result.skipped]
+        more = len(lines) - MAX_SKIPPED_SHOWN
+        shown = lines[:MAX_SKIPPED_SHOWN] + ([f"- … and {more:,} more"] if more > 0 else [])
+        st.warning(
+            f"**{result.name}**: {len(result.skipped):,} line(s) skipped, "
+            f"{result.requests:,} counted.\n\n" + "\n".join(shown),
+            icon=":material/warning:",
+        )
+
+
+def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
+    state = st.session_state
+    with st.container(border=True):
+        st.markdown("**Use in Compare**")
+        sources = [PROMPT_SOURCE, *counts.request_files]
+        if len(sources) > 1:
+            _restore("source", sources[1], lambda v: v in sources)
+            source = st.radio(
+                "Input tokens from",
+                sources,
+                key=K + "source",
+                format_func=lambda s: _source_label(counts, s),
+                help="The typed prompt, or a request file (for a .jsonl file, the mean input "
+                "tokens per request).",
+            )
+            _save("source")
+        else:
+            source = PROMPT_SOURCE
+            state.pop(SAVED + "source", None)
+        models = counts.prompt["model"].tolist()
+        exactness = dict(zip(models, counts.prompt["exactness"], strict=True))
+        _restore("carry_model", models[0], lambda v: v in models)
+        model = st.selectbox(
+            "Count of model",
+            models,
+            key=K + "carry_model",
+            format_func=lambda m: m if exactness[m] == "exact" else f"{m} (approximate)",
+            help="Whose count becomes the tokens per request.",
+        )
+        _save("carry_model")
+
+        carry = prompt_counts.carry_figures(counts, source, model, answer)
+        label = "" if carry.exact else " (approximate)"
+        lines = [
+            f"- Input tokens per request: **{_approx_figure(carry, carry.input_tokens)}**"
+            f"{label}, {carry.what}."
+        ]
+        if carry.output_tokens is None:
+            lines.append("- Output tokens per request: Compare keeps its own (no answer given).")
+        else:
+            lines.append(
+                f"- Output tokens per request: **{_approx_figure(carry, carry.output_tokens)}**"
+                f"{label}, the expected answer's tokens."
+            )
+        base = common.remembered_scenario()
+        if base is None:
+            lines.append(
+                "- Compare has not been opened in this session: its default scenario takes "
+                "these counts."
+            )
+        else:
+            name = f"“{base.name}”, " if base.name else ""
+            lines.append(
+                f"- Everything else stays as in Compare: {name}"
+                f"{common.tokens(base.requests)} requests a {base.per}, "
+                f"baseline {base.baseline}, {len(base.models)} model(s)."
+            )
+        st.markdown("\n".join(lines))
+        problem = prompt_counts.carry_problem(carry)
+        if problem:
+            st.error(prompt_counts.sentence(problem) + ".", icon=":material/error:")
+        text = f"Compare costs with {_approx_figure(carry, carry.input_tokens)} input tokens"
+        if carry.output_tokens is not None:
+            text += f" and {_approx_figure(carry, carry.output_tokens)} output tokens"
+        pressed = st.button(
+            text,
+            type="primary",
+            icon=":material/arrow_forward:",
+            key=K + "carry",
+            disabled=problem is not None,
+            help="Opens Compare with these token counts; its requests, tiers, models, baseline, "
+            "name and date stay as they were.",
+        )
+    if pressed:
+        common.open_compare(prompt_counts.carry_into(base, carry))
+
+
+def _approx_figure(carry: prompt_counts.Carry, value: float) -> str:
+    return ("" if carry.exact else "≈") + common.tokens(value)
+
+
+def _source_label(counts: prompt_counts.Counts, source: str) -> str:
+    if source == PROMPT_SOURCE:
+        return "The prompt (system + user message + documents)"
+    result = counts.file(source)
+    if result.kind == "request":
+        return f"{source}: one request"
+    return f"{source}: mean of {result.requests:,} requests"
 
 
 def render() -> None:
     st.title("Count tokens")
     st.caption(
         "Paste a prompt, upload files or pick a sample: the count uses each model's own "
-        "tokenizer, plus the chat format's overhead (3 tokens a message, 3 for the reply)."
+        "tokenizer, plus the chat format's overhead (3 tokens a message, 3 for the reply). "
+        "What you enter here stays while you visit other pages."
     )
-    left, right = st.columns([1, 1.4], gap="large")
-    with left, st.container(border=True):
-        st.markdown("**Prompt**")
-        system = st.text_area(
-            "System message",
-            key=K + "system",
-            height=90,
-            placeholder="You are a helpful support agent…",
-            help="Optional; counted as its own chat message.",
-        )
-        user = st.text_area(
-            "User message",
-            value=DEFAULT_TEXT,
-            key=K + "user",
-            height=140,
-            help="The text a request sends; files below are appended to it.",
-        )
-        uploads = st.file_uploader(
-            "Files",
-            type=["txt", "md", "csv", "json", "jsonl"],
-            accept_multiple_files=True,
-            key=K + "files",
-            help="Documents sent with each request (UTF-8 text, Markdown, CSV, JSON, JSONL).",
-        )
-        samples = st.multiselect(
-            "Samples",
-            prompt_counts.sample_files(),
-            key=K + "samples",
-            help="Files shipped with the app: typical system prompts, knowledge-base excerpts, "
-            "tables.",
-        )
-        models = st.multiselect(
-            "Models",
-            catalog().model_ids(),
-            default=list(links.DEFAULT_MODELS),
-            key=K + "models",
-            help="Each model is counted with its own encoding; models whose tokenizer is not "
-            "public are labelled approximate.",
-        )
-    files = [(f.name, f.getvalue()) for f in uploads or []]
-    files += [(name, prompt_counts.read_sample(name)) for name in samples]
+    left, right = st.columns([1, 1.5], gap="large")
+    with left:
+        files, status_box = _inputs()
+    state = st.session_state
+    system, user, answer = (state[K + "system"], state[K + "user"], state[K + "answer"])
+    models = list(state[K + "models"])
     with right:
         if not models:
-            st.info("Pick at least one model to count with.")
+            st.info("Pick at least one model to count with.", icon=":material/info:")
             return
-        try:
-            table = prompt_counts.count_prompt(system, user, models, files)
-        except TokenCountError as exc:
-            st.error(f"Cannot count: {exc}", icon=":material/error:")
-            return
-        first = table.iloc[0]
-        c1, c2, c3 = st.columns(3)
-        c1.metric(
-            "Prompt tokens",
-            common.tokens(first["prompt_tokens"]),
-            delta=str(first["model"]),
-            delta_color="off",
-            delta_arrow="off",
-            help="Messages + chat overhead + files.",
-            border=True,
-        )
-        c2.metric("Characters", f"{len(system) + len(user):,}", border=True)
-        c3.metric("Files", f"{len(files)}", border=True)
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "model": "Model",
-                "encoding": "Encoding",
-                "exactness": st.column_config.TextColumn(
-                    "Count", help="exact, or approximate where the tokenizer is not public"
-                ),
-                "system_tokens": st.column_config.NumberColumn("System", format="localized"),
-                "user_tokens": st.column_config.NumberColumn("User", format="localized"),
-                "file_tokens": st.column_config.NumberColumn("Files", format="localized"),
-                "chat_overhead_tokens": st.column_config.NumberColumn(
-                    "Chat overhead", format="localized"
-                ),
-                "prompt_tokens": st.column_config.NumberColumn("Prompt total", format="localized"),
-                "notes": st.column_config.TextColumn("Notes", width="large"),
-            },
-        )
-        if (table["exactness"] == "approximate").any():
+        counts = _count(system, user, models, files)
+        with status_box:
+            _file_statuses(counts)
+        if counts.errors:
+            names = ", ".join(f.name for f in counts.errors)
             st.warning(
-                "Some counts are approximate: those models' tokenizers are not public.",
+                f"Not counted: {names} (see Files). The other inputs are counted.",
                 icon=":material/warning:",
             )
-        with st.container(border=True):
-            st.markdown("**Use in Compare**")
-            c1, c2 = st.columns(2)
-            chosen = c1.selectbox(
-                "Count of model",
-                table["model"].tolist(),
-                key=K + "carry_model",
-                help="Whose prompt total becomes the input tokens per request.",
+        _prompt_section(counts, len(system) + len(user))
+        _requests_section(counts)
+        if (counts.prompt["exactness"] == "approximate").any() or (
+            counts.requests["exactness"] == "approximate"
+        ).any():
+            st.warning(
+                "Counts marked approximate (≈) use a public encoding in place of the model's own "
+                "tokenizer, which is not public: the model's real count will differ.",
+                icon=":material/warning:",
             )
-            output = c2.number_input(
-                "Output tokens per request",
-                min_value=0.0,
-                max_value=float(links.LIMITS["out"].high),
-                value=300.0,
-                step=50.0,
-                format="%.0f",
-                key=K + "output",
-                help="Expected completion length.",
-            )
-            prompt = float(table.loc[table["model"] == chosen, "prompt_tokens"].iloc[0])
-            st.button(
-                f"Compare costs with {common.tokens(prompt)} input tokens",
-                type="primary",
-                icon=":material/arrow_forward:",
-                key=K + "carry",
-                on_click=_carry,
-                args=(prompt, output),
-                help="Opens Compare with these token counts; the rest of its scenario stays.",
-            )
+        if counts.notes:
+            with st.expander("Notes on these counts"):
+                st.markdown("\n".join(f"- {note}" for note in counts.notes))
+        _carry_section(counts, answer)
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n:,} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:,.1f} KB"
+    return f"{n / 1024 / 1024:,.1f} MB"

@@ -4,20 +4,21 @@ from ``scenarios.usage`` (the same core as ``python -m scenarios reprice``)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages import common
 from app_pages.common import catalog
 from pricing.cli_support import to_csv
 from scenarios import usage
+from scenarios.links import DEFAULT_MODELS
 
-DEFAULT_MODELS = ["gpt-4.1-mini", "gpt-4o-mini", "gpt-4.1-nano"]
-OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-"""Colour-blind-safe palette (Okabe & Ito); black is the actual cost."""
 NONE = "(none)"
 UPLOAD, EXAMPLE = "Upload a file", "Try an example"
+EACH_DATE, ONE_DATE = "each row's date", "one date"
 FIELD_LABELS = {
     "date": "Date",
     "model": "Model",
@@ -29,38 +30,104 @@ FIELD_LABELS = {
 }
 REQUIRED = ("date", "model", "input_tokens", "output_tokens")
 MAX_UNPRICED_SHOWN = 10_000
+MONEY_COLUMNS = (
+    "cost",
+    "actual_cost",
+    usage.DIFFERENCE,
+    "uncached_input_cost",
+    "cached_input_cost",
+    "output_cost",
+)
+"""USD columns: rounded to the cent for display, exactly as the headline figures are."""
 
 
-def _money(label: str, help_text: str | None = None):
-    return st.column_config.NumberColumn(label, help=help_text, format="$%.4f")
+def _money(label: str, help_text: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, help=help_text, format="dollar")
 
 
-def _count(label: str):
+def _count(label: str) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format="localized")
 
 
 COLUMN_CONFIG = {
-    "cost": _money("cost", "USD for the month's tokens on this model"),
-    "actual_cost": _money("actual cost", "USD at the prices in effect on each row's date"),
-    "savings": _money("savings", "actual cost minus this model's cost (positive: cheaper)"),
-    "savings_pct": st.column_config.NumberColumn("savings %", format="%.1f%%"),
-    "uncached_input_cost": _money("input cost"),
-    "cached_input_cost": _money("cached input cost"),
-    "output_cost": _money("output cost"),
+    "cost": _money("cost (USD)", "USD for the month's tokens on this model"),
+    "actual_cost": _money("actual cost (USD)", "USD at the prices in effect on each row's date"),
+    usage.DIFFERENCE: _money(
+        "vs actual (USD)", "This model's cost minus the actual cost, USD; negative is cheaper"
+    ),
+    usage.DIFFERENCE_PCT: st.column_config.NumberColumn(
+        "vs actual %", format="%+.1f%%", help="Difference as a share of the actual cost"
+    ),
+    "uncached_input_cost": _money("input cost (USD)", "Uncached input tokens, USD"),
+    "cached_input_cost": _money("cached input cost (USD)", "Cached input tokens, USD"),
+    "output_cost": _money("output cost (USD)", "Output tokens (reasoning included), USD"),
     **{c: _count(c.replace("_", " ")) for c in ("rows", "requests", "batch_requests")},
     **{c: _count(c.replace("_", " ")) for c in usage.TOKEN_FIELDS},
     "unavailable_rows": _count("rows it cannot price"),
 }
 
 
-def _source() -> tuple[str, bytes, usage.ColumnMapping | None] | None:
-    """(identity, bytes, preset mapping) of the chosen file, or None when there is none yet."""
+def cents(value: float) -> float:
+    """A USD amount rounded to the cent, for display (the CSV keeps full precision)."""
+    return round(float(value), 2)
+
+
+def usd(value: float) -> str:
+    """``$1,234.56``: the headline figures, rounded as the tables round them."""
+    amount = cents(value)
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+
+
+def signed_usd(value: float) -> str:
+    amount = cents(value)
+    return usd(amount) if amount < 0 else f"+{usd(amount)}"
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its USD columns rounded to the cent (display only)."""
+    shown = frame.copy()
+    for column in MONEY_COLUMNS:
+        if column in shown:
+            shown[column] = shown[column].astype("float64").round(2)
+    return shown
+
+
+def sentence(text: str) -> str:
+    """A core message as a sentence: capital first letter, final full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ")")) else text + "."
+
+
+def plural(count: float, word: str) -> str:
+    return f"{count:,.0f} {word}{'' if count == 1 else 's'}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "usage"
+
+
+def download_name(source_name: str, models: list[str], as_of: dt.date | None) -> str:
+    """``reprice-<source file>-<models>[-as-of-<date>].csv``."""
+    stem = _slug(source_name.rsplit(".", 1)[0] if "." in source_name else source_name)
+    name = f"reprice-{stem}-{_slug('_'.join(models)) if models else 'actual-only'}"
+    if as_of is not None:
+        name += f"-as-of-{as_of.isoformat()}"
+    return name[:150] + ".csv"
+
+
+def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
+    """(identity, file name, bytes, preset mapping) of the chosen file, or None when there is
+    none yet."""
     limit_mb = int(st.get_option("server.maxUploadSize"))
     choice = st.radio("Usage file", [UPLOAD, EXAMPLE], horizontal=True, key="usage_source")
     if choice == EXAMPLE:
         samples = usage.sample_files()
         name = st.selectbox("Example", list(samples), key="usage_example")
-        return f"example:{name}", samples[name].read_bytes(), usage.SAMPLE_MAPPINGS.get(name)
+        data = samples[name].read_bytes()
+        return f"example:{name}", name, data, usage.SAMPLE_MAPPINGS.get(name)
     uploaded = st.file_uploader(
         "OpenAI usage export (JSON), usage CSV, chat completions JSONL, or any CSV",
         type=["json", "jsonl", "csv", "txt"],
@@ -80,7 +147,7 @@ def _source() -> tuple[str, bytes, usage.ColumnMapping | None] | None:
             f"{limit_mb} MB. Re-price it with `python -m scenarios reprice {uploaded.name}`."
         )
         return None
-    return f"upload:{uploaded.file_id}", uploaded.getvalue(), None
+    return f"upload:{uploaded.file_id}", uploaded.name, uploaded.getvalue(), None
 
 
 def _mapping(columns: tuple[str, ...], preset: usage.ColumnMapping | None):
@@ -107,23 +174,20 @@ def _mapping(columns: tuple[str, ...], preset: usage.ColumnMapping | None):
 def _chart(comparison: pd.DataFrame) -> alt.Chart:
     monthly = comparison[(comparison["month"] != "total") & comparison["cost"].notna()].copy()
     models = list(dict.fromkeys(monthly["model"]))
-    palette = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(models))]
     return (
-        alt.Chart(monthly, title="Monthly cost: actual against each alternative")
+        alt.Chart(monthly, title="Monthly cost (USD): actual against each alternative")
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title="month"),
-            y=alt.Y("cost:Q", title="USD"),
-            color=alt.Color(
-                "model:N", scale=alt.Scale(domain=models, range=palette), title="model"
-            ),
+            y=alt.Y("cost:Q", title="USD per month"),
+            color=alt.Color("model:N", scale=common.model_scale(models), title="model"),
             tooltip=[
                 alt.Tooltip("month:O"),
                 alt.Tooltip("model:N"),
-                alt.Tooltip("cost:Q", format="$,.4f"),
-                alt.Tooltip("actual_cost:Q", title="actual", format="$,.4f"),
-                alt.Tooltip("savings:Q", format="$,.4f"),
-                alt.Tooltip("savings_pct:Q", title="savings %", format=".1f"),
+                alt.Tooltip("cost:Q", title="cost (USD)", format="$,.2f"),
+                alt.Tooltip("actual_cost:Q", title="actual (USD)", format="$,.2f"),
+                alt.Tooltip(f"{usage.DIFFERENCE}:Q", title="vs actual (USD)", format="+$,.2f"),
+                alt.Tooltip(f"{usage.DIFFERENCE_PCT}:Q", title="vs actual %", format="+.1f"),
             ],
         )
     )
@@ -154,6 +218,83 @@ def _compute(key: tuple, data: bytes, fmt: str, mapping, models, as_of) -> usage
     return result
 
 
+def _use_one_date() -> None:
+    st.session_state["usage_basis"] = ONE_DATE
+
+
+def _headline(result: usage.RepriceResult, basis: str) -> None:
+    """Total actual cost and each alternative's total, with why a total is missing."""
+    totals = result.comparison[result.comparison["month"] == "total"].set_index("model")
+    cells = st.columns(min(4, len(totals)))
+    missing = []
+    for i, (model, row) in enumerate(totals.iterrows()):
+        with cells[i % len(cells)]:
+            if model == "actual":
+                st.metric("Actual cost (USD)", usd(row["cost"]))
+            elif pd.isna(row["cost"]):
+                missing.append((model, row))
+                st.metric(model, "n/a", help=sentence(str(row["note"])) or None)
+            else:
+                st.metric(
+                    model,
+                    usd(row["cost"]),
+                    delta=f"{signed_usd(row[usage.DIFFERENCE])} vs actual",
+                    delta_color="inverse",
+                    help="Same tokens on this model; the difference is its cost minus the "
+                    "actual cost (negative: cheaper).",
+                )
+    if not missing:
+        return
+    names = " and ".join(m for m, _ in missing)
+    rows = sorted({r["unavailable_rows"] for _, r in missing})
+    reasons = "; ".join(sorted({str(r["note"]) for _, r in missing if r["note"]}))
+    unreleased = any("not released" in str(r["note"]) for _, r in missing)
+    one = len(missing) == 1
+    counts = " / ".join(plural(n, "row") for n in rows)
+    text = (
+        f"{names} {'shows' if one else 'show'} n/a: {counts} cannot be priced on "
+        f"{'it' if one else 'them'} ({reasons or 'no price on that date'}), and a total that "
+        "leaves rows out would look like a saving."
+    )
+    if unreleased and basis == EACH_DATE:
+        text += (
+            f" Those rows are dated before {'it' if one else 'they'} existed. To compare the same "
+            "traffic at one date's prices, price the alternatives at one date."
+        )
+        st.warning(text)
+        st.button(
+            "Price the alternatives at today's prices",
+            key="usage_use_one_date",
+            on_click=_use_one_date,
+            icon=":material/event:",
+        )
+    else:
+        st.warning(text)
+
+
+def _status(result: usage.RepriceResult) -> None:
+    """Whether the totals reconcile; prominently when nothing could be priced."""
+    recon = result.reconciliation
+    if not recon.ok:
+        st.error(sentence(recon.text()))
+        return
+    if result.rows_read == 0:
+        st.warning("The file holds no usage rows: there is nothing to re-price.")
+        return
+    if result.priced_rows == 0:
+        summary = result.unpriced_summary()
+        top = summary.iloc[0]
+        st.error(
+            f"No row could be priced: all {plural(result.rows_read, 'row')} are unpriced. "
+            f"Most common reason: {top['reason']} ({plural(top['rows'], 'row')}). "
+            "Check that this is a usage file and, for a CSV, which column holds what.",
+            icon=":material/error:",
+        )
+        st.caption(sentence(recon.text()))
+        return
+    st.success(sentence(recon.text()))
+
+
 def render() -> None:
     st.title("Usage")
     st.caption(
@@ -163,17 +304,17 @@ def render() -> None:
     source = _source()
     if source is None:
         return
-    identity, data, preset = source
+    identity, source_name, data, preset = source
     info = usage.inspect_head(data[:65536])
     if info.format is None:
-        st.error(info.message)
+        st.error(sentence(info.message or "This file cannot be read."))
         return
     fmt = info.format
     st.caption(f"Read as: {usage.FORMATS[fmt]}.")
     mapping = None
     if fmt == "mapped-csv":
-        if preset is None:
-            st.info(info.message)
+        if preset is None and info.message:
+            st.info(sentence(info.message))
         mapping = _mapping(info.columns, preset)
         if mapping is None:
             return
@@ -187,63 +328,56 @@ def render() -> None:
     with right:
         basis = st.radio(
             "Price the alternatives at",
-            ["each row's date", "one date"],
+            [EACH_DATE, ONE_DATE],
             key="usage_basis",
             help="The actual cost always uses the prices in effect on each row's date.",
         )
         as_of = None
-        if basis == "one date":
+        if basis == ONE_DATE:
             as_of = st.date_input("Prices as of", value=dt.date.today(), key="usage_as_of")
     key = (identity, fmt, mapping, tuple(models), as_of)
     try:
         result = _compute(key, data, fmt, mapping, models, as_of)
     except usage.WrongFormatError as exc:
-        st.error(str(exc))
+        st.error(sentence(str(exc)))
         return
 
-    recon = result.reconciliation
-    (st.success if recon.ok else st.error)(recon.text())
+    _status(result)
     for note in result.notes:
-        st.info(note)
+        st.info(sentence(note))
     comparison = result.comparison
-    if comparison.empty:
-        st.warning("No row could be priced: see the unpriced rows below.")
-    else:
-        totals = comparison[comparison["month"] == "total"].set_index("model")
-        cells = st.columns(min(4, len(totals)))
-        for i, (model, row) in enumerate(totals.iterrows()):
-            with cells[i % len(cells)]:
-                if model == "actual":
-                    st.metric("Actual cost", f"${row['cost']:,.2f}")
-                elif pd.isna(row["cost"]):
-                    st.metric(model, "n/a", help=row["note"])
-                else:
-                    st.metric(
-                        model,
-                        f"${row['cost']:,.2f}",
-                        delta=f"{-row['savings']:+,.2f} USD",
-                        delta_color="inverse",
-                    )
+    if not comparison.empty:
+        _headline(result, basis)
         st.altair_chart(
             _chart(comparison),
             width="stretch",
             alt="Line chart of the monthly cost of the actual usage and of each alternative model.",
         )
         st.subheader("By month and model")
+        st.caption(
+            'Costs in USD, rounded to the cent; the CSV has full precision. "vs actual" is the '
+            "model's cost minus the actual cost: negative means cheaper."
+        )
         st.dataframe(
-            comparison, hide_index=True, column_config=COLUMN_CONFIG, key="usage_comparison"
+            for_display(comparison),
+            hide_index=True,
+            column_config=COLUMN_CONFIG,
+            key="usage_comparison",
         )
         st.download_button(
             "Download CSV",
             data=usage.comparison_csv(result),
-            file_name="reprice.csv",
+            file_name=download_name(source_name, list(result.alternatives), as_of),
             mime="text/csv",
             key="usage_download",
-            help="The same bytes as `python -m scenarios reprice FILE --format csv`.",
+            help="The same bytes as `python -m scenarios reprice FILE --models ... --format csv`.",
         )
         st.subheader("Actual cost by model used")
         st.dataframe(
-            result.by_model, hide_index=True, column_config=COLUMN_CONFIG, key="usage_by_model"
+            for_display(result.by_model),
+            hide_index=True,
+            column_config=COLUMN_CONFIG,
+            key="usage_by_model",
         )
 
     unpriced = result.unpriced
@@ -258,9 +392,9 @@ def render() -> None:
             st.download_button(
                 "Download unpriced rows",
                 data=to_csv(unpriced),
-                file_name="unpriced.csv",
+                file_name=f"unpriced-{_slug(source_name.rsplit('.', 1)[0])}.csv",
                 mime="text/csv",
                 key="usage_unpriced_download",
             )
     st.subheader("Reconciliation")
-    st.dataframe(recon.frame(), hide_index=True, key="usage_reconciliation")
+    st.dataframe(result.reconciliation.frame(), hide_index=True, key="usage_reconciliation")

@@ -25,6 +25,9 @@ from pricing.schema import LongContext, Model, PriceEntry, ProviderFile, TierPri
 DATA_DIR = Path(__file__).parent / "data"
 
 TIERS = ("batch", "flex", "priority")
+
+STEP_PRICES = ("input", "cached_input", "output")
+"""The prices ``Catalog.price_steps`` charts by default."""
 """Service tiers besides standard, in the order they appear in tables."""
 
 PRICE_COLUMNS: tuple[str, ...] = (
@@ -271,6 +274,49 @@ class Catalog:
         )
         return PriceDiff(before, after, added, removed, repriced)
 
+    def price_steps(
+        self,
+        name: str,
+        until: dt.date,
+        prices: Sequence[str] = STEP_PRICES,
+    ) -> pd.DataFrame:
+        """One model's prices as step-chart data: a row per price and dated entry, plus each
+        price's latest value again on ``until`` (or on its last change, if later), so every
+        step reaches the right edge. Prices a model does not offer at an entry are left out.
+
+        Columns: ``price`` (the column name, e.g. ``input``), ``effective_from`` (datetime64),
+        ``usd_per_mtok`` (USD per 1M tokens, as written), ``carried`` (True on the edge row).
+        """
+        history = self.history(name)
+        long = history.melt(
+            id_vars=["effective_from"],
+            value_vars=list(prices),
+            var_name="price",
+            value_name="usd_per_mtok",
+        ).dropna(subset=["usd_per_mtok"])
+        long["effective_from"] = pd.to_datetime(long["effective_from"])
+        long["carried"] = False
+        long = long.sort_values(["effective_from"], kind="stable")
+        tail = long.groupby("price", sort=False).tail(1).copy()
+        edge = max(pd.Timestamp(until), long["effective_from"].max()) if len(long) else None
+        tail["effective_from"] = edge
+        tail["carried"] = True
+        steps = pd.concat([long, tail], ignore_index=True)
+        order = {p: i for i, p in enumerate(prices)}
+        steps = steps.sort_values(
+            ["price", "effective_from", "carried"],
+            key=lambda s: s.map(order) if s.name == "price" else s,
+            kind="stable",
+        )
+        return steps[["price", "effective_from", "usd_per_mtok", "carried"]].reset_index(drop=True)
+
+    def changes(self, before: dt.date, after: dt.date) -> PriceChanges:
+        """Like ``diff``, with real price changes kept apart from tiers (or cached, long-context
+        prices) that a model started or stopped offering between the dates."""
+        diff = self.diff(before, after)
+        repriced, offered = split_repriced(diff.repriced)
+        return PriceChanges(before, after, diff.added, diff.removed, repriced, offered)
+
 
 @dataclass(frozen=True)
 class PriceDiff:
@@ -365,3 +411,38 @@ def load_catalog(data_dir: Path | str | None = None) -> Catalog:
     Loaded once per directory and cached; the returned object is never mutated.
     """
     return _load_dir(str(Path(data_dir or DATA_DIR).resolve()))
+
+
+@dataclass(frozen=True)
+class PriceChanges:
+    """What changed between two dates, with offers kept apart from price changes."""
+
+    before: dt.date
+    after: dt.date
+    added: pd.DataFrame
+    """Table rows (as of ``after``) of models that exist on ``after`` but not on ``before``."""
+    removed: pd.DataFrame
+    """Table rows (as of ``before``) of models gone by ``after`` (retired)."""
+    repriced: pd.DataFrame
+    """Prices offered on both dates that changed: model, field, old, new, change_pct,
+    effective_from (USD per 1M tokens)."""
+    offered: pd.DataFrame
+    """Prices that appeared or disappeared (a new tier, a cached rate dropped): model, field,
+    change (``"added"`` or ``"removed"``), old, new (NaN on the side without it),
+    effective_from."""
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.added.empty and self.removed.empty and self.repriced.empty and self.offered.empty
+        )
+
+
+def split_repriced(repriced: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``PriceDiff.repriced`` split into (real price changes, prices added or removed)."""
+    both = repriced["old"].notna() & repriced["new"].notna()
+    changed = repriced[both].reset_index(drop=True)
+    offered = repriced[~both].copy()
+    offered.insert(2, "change", ["added" if pd.isna(v) else "removed" for v in offered["old"]])
+    offered = offered.drop(columns=["change_pct"]).reset_index(drop=True)
+    return changed, offered

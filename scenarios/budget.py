@@ -1,38 +1,77 @@
 """What a monthly budget buys: requests and tokens per model, and the largest prompt that fits.
 
-Pure; built on ``pricing.cost`` (the cost engine is linear in input tokens within a pricing regime,
-so the largest prompt is solved exactly per regime, then checked against the engine).
+Pure (no streamlit); built on ``pricing.cost``. Within one pricing regime (below or above a
+model's long-context threshold) the monthly cost is linear in the input tokens per request, so
+the largest prompt is solved from two engine prices per regime (its per-token rate), then checked
+against the engine itself. A handful of vectorised engine calls price any number of models.
+
+Also the Budget page's link: ``bud_usd`` (the budget) plus the Compare link's parameters with a
+``bud_`` prefix (``bud_req``, ``bud_in``, ``bud_models``, ``bud_date``, ...), decoded like a
+Compare link: any input gives a valid case and warnings naming the parameter and what was used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, budget_buys, monthly_cost
+from scenarios import links
 
-__all__ = ["budget_buys", "largest_prompt"]
+__all__ = [
+    "BudgetCase",
+    "BudgetPlan",
+    "budget_buys",
+    "case_from_scenario",
+    "decode_params",
+    "largest_prompt",
+    "plan",
+    "to_params",
+]
+
+LIMITED_BY = {
+    "budget": "the budget",
+    "context window": "the context window (less the output)",
+    "over budget": "even an empty prompt is over budget",
+    "no requests": "no requests a month: nothing to spend the budget on",
+    "unavailable": "the model cannot price this workload",
+}
+"""``limited_by`` values and what each means."""
+
+_STEP = 1_000_000.0
+"""Input tokens between the two points that give a regime's per-token rate."""
 
 
-def _cost(workload: Workload, input_tokens: float, model: str, as_of, catalog) -> float:
-    shaped = Workload(**{**asdict(workload), "input_tokens": float(input_tokens)})
-    return float(monthly_cost(shaped, [model], as_of, catalog)["total_cost"].iloc[0])
+def _with_input(workload: Workload, tokens: float) -> dict:
+    return {**asdict(workload), "input_tokens": float(tokens)}
 
 
-def _solve(budget: float, workload, model, as_of, catalog, at: float) -> float:
-    """Input tokens where the linear cost through ``at`` and ``at + 1000`` meets the budget."""
-    low = _cost(workload, at, model, as_of, catalog)
-    high = _cost(workload, at + 1000, model, as_of, catalog)
-    slope = (high - low) / 1000
-    if slope <= 0:
-        return math.inf
-    return at + (budget - low) / slope
+def _costs_at(
+    workload: Workload,
+    points: Sequence[float],
+    model_ids: list[str],
+    as_of: dt.date,
+    catalog: Catalog,
+) -> np.ndarray:
+    """Monthly cost (USD) of ``workload`` at each input size in ``points``, for every model:
+    an array of shape (len(points), len(model_ids)); one engine call."""
+    frame = pd.DataFrame([_with_input(workload, x) for x in points])
+    priced = monthly_cost(frame, model_ids, as_of, catalog)
+    return priced["total_cost"].to_numpy(dtype="float64").reshape(len(points), len(model_ids))
+
+
+def _diagonal_costs(
+    workload: Workload, tokens: np.ndarray, model_ids: list[str], as_of, catalog
+) -> np.ndarray:
+    """Monthly cost of model i at ``tokens[i]`` input tokens per request (one engine call)."""
+    grid = _costs_at(workload, list(tokens), model_ids, as_of, catalog)
+    return grid[np.arange(len(model_ids)), np.arange(len(model_ids))]
 
 
 def largest_prompt(
@@ -45,69 +84,311 @@ def largest_prompt(
     """The largest input (prompt) tokens per request whose month fits ``budget`` USD.
 
     Uses ``workload.requests`` as the monthly volume and keeps its output, reasoning, cached
-    share and tiers. One row per model: ``largest_input_tokens`` (whole tokens; 0 when even an
-    empty prompt is over budget; capped by the context window less the output),
-    ``limited_by`` ("budget", "context window", "over budget at 0 tokens" or "unavailable"),
-    ``cost_at_largest`` (USD per month) and ``warnings``.
+    share and tiers. One row per model:
+
+    * ``largest_input_tokens``: whole tokens, capped by the context window less the output; 0
+      when even an empty prompt is over budget; NaN when there is no answer (no requests, or
+      the model cannot price the workload);
+    * ``limited_by``: one of ``LIMITED_BY`` ("budget", "context window", "over budget",
+      "no requests", "unavailable");
+    * ``cost_at_largest`` (USD per month, checked with the engine), ``note`` (why a figure is
+      missing or capped, in words) and ``warnings`` (the engine's).
     """
-    if not np.isfinite(budget) or budget < 0:
-        raise ValueError(f"budget: must be a non-negative number ({budget:g})")
     catalog = catalog or load_catalog()
     as_of = as_of or dt.date.today()
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
-    base = monthly_cost(
-        Workload(**{**asdict(workload), "input_tokens": 0.0}), model_ids, as_of, catalog
-    )
-    rows = []
-    for row in base.itertuples():
-        model = catalog.model(row.model)
-        room = max(0.0, model.context_window - workload.output_tokens - workload.reasoning_tokens)
-        out = {"model": row.model, "warnings": list(row.warnings)}
-        if not row.available:
-            rows.append(
-                {
-                    **out,
-                    "largest_input_tokens": np.nan,
-                    "limited_by": "unavailable",
-                    "cost_at_largest": np.nan,
-                }
-            )
-            continue
-        if row.total_cost > budget:
-            rows.append(
-                {
-                    **out,
-                    "largest_input_tokens": 0.0,
-                    "limited_by": "over budget at 0 tokens",
-                    "cost_at_largest": float(row.total_cost),
-                }
-            )
-            continue
-        tokens = _solve(budget, workload, row.model, as_of, catalog, 0.0)
-        threshold = model.price_as_of(as_of).long_context
-        if threshold is not None and tokens > float(threshold.threshold):
-            # Above the threshold the whole request moves to the higher rate (a cliff).
-            cliff = float(threshold.threshold)
-            long_tokens = _solve(budget, workload, row.model, as_of, catalog, cliff + 1)
-            tokens = long_tokens if long_tokens > cliff else cliff
-        limited_by = "budget"
-        if tokens > room:
-            tokens, limited_by = room, "context window"
-        tokens = float(math.floor(tokens + 1e-6))
-        # Guard against rounding: step down until the engine agrees it fits.
-        cost = _cost(workload, tokens, row.model, as_of, catalog)
-        while cost > budget + 1e-9 and tokens > 0:
-            tokens -= 1
-            cost = _cost(workload, tokens, row.model, as_of, catalog)
-        rows.append(
-            {
-                **out,
-                "largest_input_tokens": tokens,
-                "limited_by": limited_by,
-                "cost_at_largest": cost,
-            }
+    # budget_buys validates the budget (and the workload); at an empty prompt it also says
+    # which models can price this workload at all.
+    with np.errstate(invalid="ignore", divide="ignore"):  # a free request: 0 * inf is NaN
+        empty = budget_buys(
+            budget, Workload(**_with_input(workload, 0.0)), model_ids, as_of, catalog
         )
-    return pd.DataFrame(
-        rows,
-        columns=["model", "largest_input_tokens", "limited_by", "cost_at_largest", "warnings"],
+    available = empty["available"].to_numpy(dtype=bool)
+    warnings = [list(w) for w in empty["warnings"]]
+    n = len(model_ids)
+    tokens = np.full(n, np.nan)
+    cost = np.full(n, np.nan)
+    limited = np.array(["unavailable"] * n, dtype=object)
+    notes = [""] * n
+
+    room = np.array(
+        [
+            max(
+                0.0,
+                catalog.model(m).context_window
+                - workload.output_tokens
+                - workload.reasoning_tokens,
+            )
+            for m in model_ids
+        ]
     )
+    for i in np.flatnonzero(~available):
+        reasons = [w for w in warnings[i] if "unavailable" in w or "not released" in w]
+        notes[i] = "; ".join(reasons or warnings[i]) or "cannot price this workload"
+
+    if workload.requests <= 0:
+        for i in np.flatnonzero(available):
+            limited[i] = "no requests"
+            cost[i] = 0.0
+            notes[i] = "at 0 requests a month any prompt costs nothing: set a volume"
+        return _frame(model_ids, tokens, limited, cost, notes, warnings)
+
+    thresholds = np.array(
+        [_threshold(catalog, m, as_of) if available[i] else np.inf for i, m in enumerate(model_ids)]
+    )
+    # Standard regime: cost = a + b * x for x up to the threshold (inclusive).
+    second = float(min(_STEP, np.nanmin(np.where(np.isfinite(thresholds), thresholds, _STEP))))
+    second = max(second, 1.0)
+    base = _costs_at(workload, [0.0, second], model_ids, as_of, catalog)
+    a, b = base[0], (base[1] - base[0]) / second
+    with np.errstate(divide="ignore", invalid="ignore"):
+        solved = np.where(b > 0, (budget - a) / b, np.inf)
+    over = available & (a > budget)
+    limited[over] = "over budget"
+    tokens[over] = 0.0
+    cost[over] = a[over]
+    for i in np.flatnonzero(over):
+        notes[i] = f"an empty prompt already costs ${a[i]:,.2f} a month (output alone)"
+
+    todo = available & ~over
+    # Long-context regime: above the threshold the whole request moves to the higher rates.
+    long = todo & np.isfinite(thresholds) & (solved > thresholds)
+    for threshold in np.unique(thresholds[long]):
+        which = long & (thresholds == threshold)
+        start = threshold + 1
+        above = _costs_at(workload, [start, start + _STEP], model_ids, as_of, catalog)
+        a2, b2 = above[0][which], (above[1][which] - above[0][which]) / _STEP
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beyond = np.where(b2 > 0, start + (budget - a2) / b2, np.inf)
+        # If even the first long request is over budget, the largest prompt is the threshold.
+        solved[which] = np.where(beyond > threshold, beyond, threshold)
+
+    tokens[todo] = solved[todo]
+    limited[todo] = "budget"
+    capped = todo & (tokens > room)
+    tokens[capped] = room[capped]
+    limited[capped] = "context window"
+    for i in np.flatnonzero(capped):
+        notes[i] = f"the budget would pay for more; the context window leaves {room[i]:,.0f}"
+    tokens[todo] = np.floor(tokens[todo] + 1e-6)
+
+    # Check against the engine; step down where rounding put a prompt one token over.
+    idx = np.flatnonzero(todo)
+    if idx.size:
+        ids = [model_ids[i] for i in idx]
+        for _ in range(50):
+            checked = _diagonal_costs(workload, tokens[idx], ids, as_of, catalog)
+            bad = (checked > budget + 1e-9) & (tokens[idx] > 0)
+            cost[idx] = checked
+            if not bad.any():
+                break
+            tokens[idx[bad]] -= np.maximum(1.0, np.floor(tokens[idx[bad]] * 1e-9))
+        else:  # pragma: no cover - the solve is exact to a few tokens
+            raise RuntimeError("largest_prompt: the engine disagrees with the linear solve")
+    return _frame(model_ids, tokens, limited, cost, notes, warnings)
+
+
+def _threshold(catalog: Catalog, model_id: str, as_of: dt.date) -> float:
+    long = catalog.model(model_id).price_as_of(as_of).long_context
+    return float(long.threshold) if long is not None else np.inf
+
+
+def _frame(model_ids, tokens, limited, cost, notes, warnings) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "model": model_ids,
+            "largest_input_tokens": tokens,
+            "limited_by": list(limited),
+            "cost_at_largest": cost,
+            "note": notes,
+            "warnings": warnings,
+        }
+    )
+
+
+# -- the page's answer ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """Everything the Budget page shows, computed in one place."""
+
+    budget: float
+    workload: Workload
+    as_of: dt.date
+    table: pd.DataFrame
+    """One row per model: ``model``, ``cost_per_request`` (USD), ``requests`` (per month the
+    budget pays for), ``tokens`` (input + output per month at that volume),
+    ``largest_input_tokens``, ``limited_by``, ``cost_at_largest`` (USD per month), ``available``,
+    ``note`` (why a figure is missing, in words) and ``warnings``."""
+    best: str | None
+    """The model the budget buys the most requests on (None when none can)."""
+    largest_model: str | None
+    """The model that fits the largest prompt at the workload's volume (None when none)."""
+    messages: list[str] = field(default_factory=list)
+    """Plain-language notes on edge cases (a zero budget, zero requests, nothing available)."""
+
+    def row(self, model: str | None) -> pd.Series | None:
+        if model is None:
+            return None
+        return self.table.set_index("model").loc[model]
+
+
+def plan(
+    budget: float,
+    workload: Workload,
+    models: Sequence[str],
+    as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> BudgetPlan:
+    """What ``budget`` USD a month buys on each model, and the largest prompt at the volume."""
+    catalog = catalog or load_catalog()
+    as_of = as_of or dt.date.today()
+    with np.errstate(invalid="ignore", divide="ignore"):  # a free request: 0 * inf is NaN
+        buys = budget_buys(budget, workload, models, as_of, catalog)
+    fits = largest_prompt(budget, workload, models, as_of, catalog)
+    table = buys[["model", "cost_per_request", "requests", "tokens", "available"]].merge(
+        fits[["model", "largest_input_tokens", "limited_by", "cost_at_largest", "note"]],
+        on="model",
+    )
+    table["warnings"] = list(buys["warnings"])
+    free = table["available"] & (table["cost_per_request"] == 0)
+    # A request of no tokens costs nothing: "infinitely many" is not a useful answer.
+    table.loc[free, ["requests", "tokens"]] = np.nan
+    notes = table["note"].tolist()
+    for i in np.flatnonzero(free.to_numpy()):
+        notes[i] = _join(notes[i], "a request of 0 tokens costs nothing")
+    table["note"] = notes
+
+    messages = []
+    usable = table[table["available"] & table["requests"].notna()]
+    best = None
+    if table["available"].sum() == 0:
+        messages.append(f"None of the chosen models can price this workload on {as_of}.")
+    elif budget == 0:
+        messages.append("A budget of $0 buys no requests: set a monthly budget.")
+    elif not usable.empty and usable["requests"].max() > 0:
+        best = str(usable.sort_values("requests", ascending=False, kind="stable").iloc[0]["model"])
+    elif not usable.empty:
+        messages.append("The budget does not pay for a single request on any chosen model.")
+    largest_model = None
+    if workload.requests <= 0:
+        messages.append(
+            "At 0 requests a month any prompt fits the budget: set a monthly volume to see "
+            "the largest prompt."
+        )
+    else:
+        fitting = table[table["limited_by"].isin(["budget", "context window"])]
+        if not fitting.empty:
+            top = fitting.sort_values("largest_input_tokens", ascending=False, kind="stable")
+            largest_model = str(top.iloc[0]["model"])
+    return BudgetPlan(budget, workload, as_of, table, best, largest_model, messages)
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+# -- the page's link --------------------------------------------------------------------------
+
+PREFIX = "bud_"
+BUDGET = links.Limit("budget", 500.0, 0.0, 1e9)
+"""``bud_usd``: the monthly budget in USD."""
+SCENARIO_KEYS = ("req", "in", "out", "rsn", "cached", "batch", "flex", "prio", "models", "date")
+"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix)."""
+ALWAYS_WRITTEN = ("usd", "req", "in", "out", "cached", "models", "date")
+
+
+@dataclass(frozen=True)
+class BudgetCase:
+    """The Budget page's inputs: a budget and a Compare-style scenario (per month)."""
+
+    budget: float = BUDGET.default
+    scenario: links.Scenario = field(default_factory=links.Scenario)
+    warnings: list[str] = field(default_factory=list)
+    from_link: bool = False
+    """True when the parameters held any Budget parameter."""
+
+
+def case_from_scenario(scenario: links.Scenario, budget: float = BUDGET.default) -> BudgetCase:
+    """A Budget case with a Compare scenario's request shape, tiers, models and date (requests
+    converted to per month; growth and horizon do not apply to a budget)."""
+    return BudgetCase(
+        budget=budget,
+        scenario=links.Scenario(
+            requests=scenario.requests_per_month,
+            input_tokens=scenario.input_tokens,
+            output_tokens=scenario.output_tokens,
+            reasoning_tokens=scenario.reasoning_tokens,
+            cached_share=scenario.cached_share,
+            batch_share=scenario.batch_share,
+            flex_share=scenario.flex_share,
+            priority_share=scenario.priority_share,
+            models=scenario.models,
+            baseline=scenario.baseline,
+            as_of=scenario.as_of,
+        ),
+    )
+
+
+def _budget_value(raw: str, warnings: list[str]) -> float:
+    name = PREFIX + "usd"
+    default = links._number_text(BUDGET.default)
+    text = raw.strip().replace(" ", "").lstrip("$")
+    if len(text) > 40 or not links._NUMBER.match(text):
+        warnings.append(f"{name}: {links._show(raw)} is not a number; used {default}")
+        return BUDGET.default
+    value = float(text.replace("_", "").replace(",", ""))
+    if not math.isfinite(value):
+        warnings.append(f"{name}: {links._show(raw)} is not a finite number; used {default}")
+        return BUDGET.default
+    if value < BUDGET.low:
+        low = links._number_text(BUDGET.low)
+        warnings.append(f"{name}: {links._show(raw)} is below {low}; used {low}")
+        return BUDGET.low
+    if value > BUDGET.high:
+        high = links._number_text(BUDGET.high)
+        warnings.append(f"{name}: {links._show(raw)} is too large (at most {high}); used {high}")
+        return BUDGET.high
+    return round(value, 2)
+
+
+def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase:
+    """A valid Budget case from any mapping of query parameters; never raises.
+
+    Only ``bud_*`` keys are read (other pages' parameters are left alone); an unknown ``bud_*``
+    key, a bad number, an unknown model or a bad date each give a warning naming the parameter
+    and what was used instead.
+    """
+    try:
+        return _decode(params, catalog)
+    except Exception as exc:  # a last resort: the decoder must never break the page
+        return BudgetCase(warnings=[f"link: could not be read ({type(exc).__name__}); defaults"])
+
+
+def _decode(params: Mapping, catalog: Catalog | None) -> BudgetCase:
+    pairs = links._params(params)
+    ours = {k[len(PREFIX) :]: v for k, v in pairs.items() if k.startswith(PREFIX)}
+    warnings: list[str] = []
+    budget = BUDGET.default
+    if "usd" in ours:
+        budget = _budget_value(ours["usd"], warnings)
+    for key in ours:
+        if key != "usd" and key not in SCENARIO_KEYS:
+            warnings.append(f"{PREFIX}{key}: not a Budget link parameter; ignored")
+    scenario_params = {k: v for k, v in ours.items() if k in SCENARIO_KEYS}
+    decoded = links.decode(scenario_params, catalog)
+    for text in decoded.warnings:
+        key, sep, rest = text.partition(":")
+        warnings.append(f"{PREFIX}{key}{sep}{rest}" if key in SCENARIO_KEYS else text)
+    return BudgetCase(budget, decoded.scenario, warnings, from_link=bool(ours))
+
+
+def to_params(budget: float, scenario: links.Scenario) -> dict[str, str]:
+    """The case as ``bud_*`` link parameters (tier and reasoning shares only when set)."""
+    out = {PREFIX + "usd": links._number_text(round(budget, 2))}
+    compare = links.to_params(scenario.with_values(per="month"))
+    for key in SCENARIO_KEYS:
+        if key in compare:
+            out[PREFIX + key] = compare[key]
+    return out

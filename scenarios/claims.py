@@ -38,6 +38,7 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
+from pricing.cli_support import money_text, price_text
 from pricing.cost import Workload, monthly_cost
 from pricing.schema import StrictModel
 
@@ -81,11 +82,24 @@ class ClaimsDataError(ValueError):
 class DocumentSpec(StrictModel):
     file: str
     title: str
+    short_title: str
+    """A few words naming the document where space is short (pickers, table cells)."""
     date: dt.date
     """The date its figures are checked at (list prices in effect that day)."""
     date_estimated: bool
     date_basis: str
     """Where the date comes from; for an estimate, the evidence in the text."""
+
+    @property
+    def number(self) -> str:
+        """The file's number (``003``): the files are named ``<number>_<hash>.txt``."""
+        return self.file.split("_", 1)[0]
+
+    @property
+    def label(self) -> str:
+        """How a person picks or reads the document: ``003 — <short title> (est. 2025-06)``."""
+        when = ("est. " if self.date_estimated else "") + f"{self.date:%Y-%m}"
+        return f"{self.number} — {self.short_title} ({when})"
 
 
 class TableSpec(StrictModel):
@@ -223,6 +237,10 @@ def _load(path: str) -> ClaimsFile:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ClaimsDataError(f"{file.name}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ClaimsDataError(f"{file.name}: not UTF-8 text: {exc.reason}") from None
+    except OSError as exc:
+        raise ClaimsDataError(f"{file}: cannot be read: {exc.strerror or exc}") from None
     try:
         return ClaimsFile.model_validate(raw)
     except ValidationError as exc:
@@ -245,6 +263,8 @@ class Evaluation:
 
     id: str
     source: str
+    document: str
+    """The document as a person reads it: ``003 — <short title> (est. 2025-06)``."""
     as_of: dt.date
     kind: str
     claim: str
@@ -273,18 +293,14 @@ class Evaluation:
 
 
 def money(value: float) -> str:
-    """USD for reading: cents, more digits for small amounts."""
-    if value != 0 and abs(value) < 0.01:
-        return f"${value:.6f}".rstrip("0")
-    sign = "-" if value < 0 else ""
-    return f"{sign}${abs(value):,.2f}"
+    """USD for reading (``-$62.50``): ``pricing.cli_support.money_text`` with the sign and ``$``."""
+    return ("-" if value < 0 else "") + "$" + money_text(abs(value))
 
 
 def unit_price(value: float) -> str:
-    """A unit price with at least two decimals and no float noise (0.075, 0.0004)."""
-    text = f"{value:.6f}".rstrip("0")
-    whole, _, frac = text.partition(".")
-    return f"${whole}.{frac.ljust(2, '0')}"
+    """A unit price (``$0.075``): ``pricing.cli_support.price_text`` with ``$``. Rounded to 12
+    decimals first, so a price scaled to another token unit shows no float noise."""
+    return "$" + price_text(round(value, 12))
 
 
 def percent(value: float) -> str:
@@ -292,7 +308,8 @@ def percent(value: float) -> str:
 
 
 def share_text(share: float) -> str:
-    return f"{share * 100:.0f}% input / {(1 - share) * 100:.0f}% output"
+    percent_in = round(share * 100) + 0  # + 0: no "-0%" from a share of -0.0 or -1e-17
+    return f"{percent_in}% input / {100 - percent_in}% output"
 
 
 def _tolerance(claim: ClaimSpec, claimed: float) -> float:
@@ -313,7 +330,7 @@ def _points(value: float) -> str:
 
 
 def _plain_price(value: float) -> str:
-    return unit_price(value).lstrip("$")
+    return price_text(round(value, 12))
 
 
 def _within(value: float, low: float, high: float, tol: float) -> bool:
@@ -341,19 +358,11 @@ def _prices(catalog: Catalog, model: str, as_of: dt.date) -> tuple[str, dict[str
     return model_id, flatten_prices(entry)
 
 
-def _blend(prices: dict[str, float], share: float, cached_share: float = 0.0) -> float:
-    """USD per 1M tokens at an input share (cached input billed at the cached rate)."""
-    cached = prices["cached_input"]
-    if math.isnan(cached):
-        cached = prices["input"]
-    input_rate = prices["input"] * (1 - cached_share) + cached * cached_share
-    return share * input_rate + (1 - share) * prices["output"]
-
-
 def _base(claim: ClaimSpec, as_of: dt.date, **fields) -> dict:
     return {
         "id": claim.id,
         "source": claim.source,
+        "document": "",
         "as_of": as_of,
         "kind": claim.kind,
         "claim": claim.claim,
@@ -486,6 +495,143 @@ def _evaluate_discount(claim: ClaimSpec, as_of: dt.date, catalog: Catalog) -> di
     )
 
 
+# ------------------------------------------------------------------------------------ engine
+# Every cost below comes from ``pricing.cost.monthly_cost``. A claim's workload is priced at its
+# split and at the three corners (all input, all output, all cached input) in one call; because
+# the cost of a fixed number of tokens is linear in the input share and in the cached share, the
+# split or cached share that makes a claim hold is solved from those engine results.
+
+TIER_NAMES = ("standard", "batch", "priority")
+
+
+def cost_workload(
+    total_tokens: float, input_share: float, cached_share: float = 0.0, tier: str = "standard"
+) -> Workload:
+    """``total_tokens`` a month at an input share, in requests of ``TOKENS_PER_REQUEST`` tokens,
+    all sent through ``tier`` (standard, batch or priority)."""
+    shares = {} if tier == "standard" else {f"{tier}_share": 1.0}
+    return Workload(
+        requests=total_tokens / TOKENS_PER_REQUEST,
+        input_tokens=TOKENS_PER_REQUEST * input_share,
+        output_tokens=TOKENS_PER_REQUEST * (1 - input_share),
+        cached_share=cached_share,
+        **shares,
+    )
+
+
+_CORNERS = {"all_input": (1.0, 0.0), "all_output": (0.0, 0.0), "all_cached_input": (1.0, 1.0)}
+"""(input share, cached share) of the corners every cost line is priced at."""
+
+SPLIT_COST_COLUMNS = [
+    "model",
+    "tier",
+    "cost",
+    "all_input",
+    "all_output",
+    "all_cached_input",
+    "available",
+    "reason",
+]
+
+
+def _unavailable_reason(model: str, warnings: list[str]) -> str:
+    why = [w for w in warnings if "not released" in w or "unavailable" in w] or warnings
+    return f"{model}: " + ("; ".join(why) if why else "no price on that date")
+
+
+def split_costs(
+    total_tokens: float,
+    input_share: float,
+    models: Sequence[str],
+    as_of: dt.date,
+    catalog: Catalog,
+    cached_share: float = 0.0,
+    tiers: Sequence[str] = ("standard",),
+) -> pd.DataFrame:
+    """Monthly cost (USD) of ``total_tokens`` on each model and tier, from ONE engine call.
+
+    One row per (tier, model), tiers then models in the order given: ``cost`` at the split and
+    cached share, and the corners ``all_input``, ``all_output``, ``all_cached_input``;
+    ``available`` False (costs NaN) with a ``reason`` when the engine cannot price the model
+    (not released yet, tier not offered). Raises ``UnknownModelError`` for an unknown model.
+    """
+    models = list(dict.fromkeys(catalog.resolve(m) for m in models))
+    points = [(input_share, cached_share), *_CORNERS.values()]
+    workloads = [cost_workload(total_tokens, s, c, tier) for tier in tiers for s, c in points]
+    result = monthly_cost(workloads, models, as_of, catalog)
+    shape = (len(tiers), len(points), len(models))
+    costs = result["total_cost"].to_numpy(dtype="float64").reshape(shape)
+    available = result["available"].to_numpy(dtype=bool).reshape(shape).all(axis=1)
+    warnings = result["warnings"].to_list()  # row (tier, point, model), point 0 = the split
+    rows = []
+    for t, tier in enumerate(tiers):
+        for m, model in enumerate(models):
+            ok = bool(available[t, m])
+            rows.append(
+                {
+                    "model": model,
+                    "tier": tier,
+                    "cost": costs[t, 0, m],
+                    **{name: costs[t, k + 1, m] for k, name in enumerate(_CORNERS)},
+                    "available": ok,
+                    "reason": ""
+                    if ok
+                    else _unavailable_reason(model, warnings[t * len(points) * len(models) + m]),
+                }
+            )
+    return pd.DataFrame(rows, columns=SPLIT_COST_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One model's monthly cost on a tier, from the engine: at the claim's split and corners."""
+
+    model: str
+    cost: float
+    all_input: float
+    all_output: float
+    all_cached_input: float
+    available: bool
+    reason: str
+
+    def input_cost(self, cached_share: float) -> float:
+        """Cost of an all-input month with this cached share (linear between the corners)."""
+        return self.all_input + cached_share * (self.all_cached_input - self.all_input)
+
+    def at(self, share: float, cached_share: float = 0.0) -> float:
+        """Cost at another split (linear in the split between the engine's corners)."""
+        return share * self.input_cost(cached_share) + (1 - share) * self.all_output
+
+
+def _lines(frame: pd.DataFrame) -> dict[tuple[str, str], _Line]:
+    return {
+        (row["tier"], row["model"]): _Line(**{k: row[k] for k in SPLIT_COST_COLUMNS if k != "tier"})
+        for row in frame.to_dict("records")
+    }
+
+
+def _resolve(catalog: Catalog, model: str) -> str:
+    try:
+        return catalog.resolve(model)
+    except UnknownModelError:
+        raise _Uncheckable(f"model {model} is not in the price table") from None
+
+
+def _require(line: _Line) -> _Line:
+    if not line.available:
+        raise _Uncheckable(line.reason)
+    return line
+
+
+def _other_models(catalog: Catalog, as_of: dt.date, exclude: Sequence[str]) -> list[str]:
+    """Models listed on that date (the price table's order), for 'which model fits' searches."""
+    return [m for m in catalog.table(as_of)["model"] if m not in exclude]
+
+
+def _clip(share: float) -> float:
+    return min(max(share, 0.0), 1.0)
+
+
 # ------------------------------------------------------------------------------------ ratio
 
 
@@ -514,12 +660,13 @@ def _cost_ratio_target(measure: str, value: float) -> float:
     return 1 / value
 
 
-def _split_for_ratio(a: dict[str, float], b: dict[str, float], ratio: float) -> float | None:
+def _split_for_ratio(a: _Line, b: _Line, ratio: float, cached_share: float) -> float | None:
     """The input share at which cost(a) = ratio x cost(b), if one in [0, 1] exists."""
-    slope = (a["input"] - a["output"]) - ratio * (b["input"] - b["output"])
-    if abs(slope) < 1e-15:
+    a_in, b_in = a.input_cost(cached_share), b.input_cost(cached_share)
+    slope = (a_in - a.all_output) - ratio * (b_in - b.all_output)
+    if abs(slope) < 1e-12 * max(abs(a_in), abs(b_in), abs(a.all_output), 1e-300):
         return None
-    share = (ratio * b["output"] - a["output"]) / slope
+    share = (ratio * b.all_output - a.all_output) / slope
     return share if -1e-9 <= share <= 1 + 1e-9 else None
 
 
@@ -530,22 +677,35 @@ def _ratio_share(claim: ClaimSpec, claims: ClaimsFile) -> tuple[float, str]:
     return scenario.input_share, scenario.split_note
 
 
+RATIO_TOKENS = PER_MILLION
+"""Tokens a month a ratio is priced at (a ratio does not depend on the volume)."""
+
+
 def _evaluate_ratio(claim: ClaimSpec, as_of: dt.date, catalog: Catalog, claims: ClaimsFile) -> dict:
     assert claim.other is not None and claim.measure is not None and claim.claimed is not None
-    a_id, a = _prices(catalog, claim.model, as_of)
-    b_id, b = _prices(catalog, claim.other, as_of)
+    a_id, b_id = _resolve(catalog, claim.model), _resolve(catalog, claim.other)
     share, split_note = _ratio_share(claim, claims)
+    cached = claim.cached_share
+    lines = _lines(
+        split_costs(RATIO_TOKENS, share, [a_id, b_id], as_of, catalog, cached, TIER_NAMES[:2])
+    )
+    a, b = _require(lines[("standard", a_id)]), _require(lines[("standard", b_id)])
     measure = claim.measure
-    value = _measure(measure, _blend(a, share, claim.cached_share), _blend(b, share))
-    ends = [_measure(measure, a[p], b[p]) for p in ("input", "output")]
+    # The cached share applies to both sides: the same tokens are compared on both models.
+    value = _measure(measure, a.cost, b.cost)
+    ends = [
+        _measure(measure, a.all_input, b.all_input),
+        _measure(measure, a.all_output, b.all_output),
+    ]
     low, high = min(ends), max(ends)
     claimed_low = claim.claimed
     claimed_high = claim.claimed_high if claim.claimed_high is not None else claim.claimed
     tol = _tolerance(claim, claim.claimed)
     holds = _within(value, claimed_low, claimed_high, tol)
     fmt = functools.partial(_measure_text, measure)
+    cached_text = f", {cached * 100:.0f}% of input cached" if cached else ""
     note = _join(
-        f"{a_id} against {b_id} at {share_text(share)}: {fmt(value)}"
+        f"{a_id} against {b_id} at {share_text(share)}{cached_text}: {fmt(value)}"
         f" ({_tolerance_text(claim, _points if measure == 'percent_cheaper' else '{:g}'.format)}).",
         split_note,
         "The same at every uncached split."
@@ -553,7 +713,8 @@ def _evaluate_ratio(claim: ClaimSpec, as_of: dt.date, catalog: Catalog, claims: 
         else f"Over all splits: {fmt(ends[0])} (all input) to {fmt(ends[1])} (all output).",
     )
     if not holds:
-        note = _join(note, _ratio_fixes(claim, as_of, catalog, a_id, a, b_id, b, share, tol))
+        fixes = _ratio_fixes(claim, as_of, catalog, lines, a_id, b_id, share, tol)
+        note = _join(note, fixes)
     return _base(
         claim,
         as_of,
@@ -572,30 +733,31 @@ def _ratio_fixes(
     claim: ClaimSpec,
     as_of: dt.date,
     catalog: Catalog,
+    lines: dict[tuple[str, str], _Line],
     a_id: str,
-    a: dict[str, float],
     b_id: str,
-    b: dict[str, float],
     share: float,
     tol: float,
 ) -> str:
     """What would make a ratio hold: a split, caching, a tier, or another model."""
     assert claim.measure is not None and claim.claimed is not None
     measure = claim.measure
+    cached = claim.cached_share
+    a, b = lines[("standard", a_id)], lines[("standard", b_id)]
     fmt = functools.partial(_measure_text, measure)
     targets = [claim.claimed] + ([claim.claimed_high] if claim.claimed_high is not None else [])
     lo_t, hi_t = min(targets), max(targets)
     fixes = []
-    splits = [_split_for_ratio(a, b, _cost_ratio_target(measure, t)) for t in targets]
+    splits = [_split_for_ratio(a, b, _cost_ratio_target(measure, t), cached) for t in targets]
     splits = [s for s in splits if s is not None]
     if splits:
-        fixes.append(f"It holds at {share_text(min(max(splits[0], 0), 1))}.")
+        fixes.append(f"It holds at {share_text(_clip(splits[0]))}.")
     else:
         # Corners of (split, cached share): all output, all uncached input, all cached input.
         corners = {
-            "all output": _measure(measure, a["output"], b["output"]),
-            "all input": _measure(measure, a["input"], b["input"]),
-            "all cached input": _measure(measure, _blend(a, 1.0, 1.0), _blend(b, 1.0, 1.0)),
+            "all output": _measure(measure, a.all_output, b.all_output),
+            "all input": _measure(measure, a.all_input, b.all_input),
+            "all cached input": _measure(measure, a.all_cached_input, b.all_cached_input),
         }
         reach_low, reach_high = min(corners.values()), max(corners.values())
         if _within(lo_t, reach_low, reach_high, tol) or _within(hi_t, reach_low, reach_high, tol):
@@ -612,30 +774,27 @@ def _ratio_fixes(
                 f"{fmt(nearest)} ({name})."
             )
     # Tiers: a batch price compared with a list price.
-    for a_tier, b_tier, b_prices, label in (
-        ("batch", "list", b, f"{a_id} batch against {b_id} list"),
-        ("list", "batch", b, f"{a_id} list against {b_id} batch"),
-        ("batch", "list", a, f"{a_id} batch against {a_id}'s own list price"),
+    a_batch, b_batch = lines[("batch", a_id)], lines[("batch", b_id)]
+    for first, second, label in (
+        (a_batch, b, f"{a_id} batch against {b_id} list"),
+        (a, b_batch, f"{a_id} list against {b_id} batch"),
+        (a_batch, a, f"{a_id} batch against {a_id}'s own list price"),
     ):
-        pa = _tier(a, a_tier)
-        pb = _tier(b_prices, b_tier)
-        if pa is None or pb is None:
+        if not (first.available and second.available):
             continue
-        tier_value = _measure(measure, _blend(pa, share), _blend(pb, share))
+        tier_value = _measure(measure, first.cost, second.cost)
         if _within(tier_value, lo_t, hi_t, tol):
             fixes.append(f"It matches {label} ({fmt(tier_value)}).")
-    # Other models: the comparison the figure actually describes.
-    table = _table(catalog, as_of)
+    # Other models: the comparison the figure actually describes (one engine call for all).
+    others = _other_models(catalog, as_of, (a_id, b_id))
     references, subjects = [], []
-    for row in table.itertuples(index=False):
-        prices = {"input": row.input, "output": row.output, "cached_input": row.cached_input}
-        if math.isnan(prices["input"]) or math.isnan(prices["output"]):
-            continue
-        if row.model != b_id and row.model != a_id:
-            v = _measure(measure, _blend(a, share), _blend(prices, share))
+    if others:
+        frame = split_costs(RATIO_TOKENS, share, others, as_of, catalog, cached)
+        for row in frame[frame["available"]].itertuples(index=False):
+            v = _measure(measure, a.cost, row.cost)
             if _within(v, lo_t, hi_t, tol):
                 references.append(f"{row.model} ({fmt(v)})")
-            v = _measure(measure, _blend(prices, share), _blend(b, share))
+            v = _measure(measure, row.cost, b.cost)
             if _within(v, lo_t, hi_t, tol):
                 subjects.append(f"{row.model} ({fmt(v)})")
     if references:
@@ -645,26 +804,27 @@ def _ratio_fixes(
     return " ".join(fixes)
 
 
-def _tier(prices: dict[str, float], tier: str) -> dict[str, float] | None:
-    if tier == "list":
-        return prices
-    p_in, p_out = prices[f"{tier}_input"], prices[f"{tier}_output"]
-    if math.isnan(p_in) or math.isnan(p_out):
-        return None
-    return {"input": p_in, "output": p_out, "cached_input": prices[f"{tier}_cached_input"]}
-
-
 # ------------------------------------------------------------------------------------ costs
 
 
 def scenario_workload(scenario: ScenarioSpec, input_share: float | None = None) -> Workload:
     """The scenario as a workload: its monthly tokens in requests of ``TOKENS_PER_REQUEST``."""
     share = scenario.input_share if input_share is None else input_share
-    return Workload(
-        requests=scenario.total_tokens / TOKENS_PER_REQUEST,
-        input_tokens=TOKENS_PER_REQUEST * share,
-        output_tokens=TOKENS_PER_REQUEST * (1 - share),
-    )
+    return cost_workload(scenario.total_tokens, share)
+
+
+SCENARIO_COST_COLUMNS = [
+    "model",
+    "cost",
+    "low",
+    "high",
+    "all_input",
+    "all_output",
+    "all_cached_input",
+    "input_share",
+    "available",
+    "reason",
+]
 
 
 def scenario_costs(
@@ -673,36 +833,22 @@ def scenario_costs(
     as_of: dt.date | None = None,
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
-    """Monthly cost of a scenario on each model at its split, all-input and all-output.
+    """Monthly cost (USD) of a scenario on each model, from one engine call.
 
-    Columns: ``model``, ``cost`` (USD/month at the scenario's split), ``low`` (all input),
-    ``high`` (all output), ``input_share``.
+    Columns: ``model``, ``cost`` (at the scenario's split), ``low`` / ``high`` (cheapest and
+    dearest over all splits), ``all_input``, ``all_output``, ``all_cached_input`` (the corners),
+    ``input_share``, ``available`` and ``reason`` (why the engine cannot price it; costs NaN).
+    Raises ``UnknownModelError`` for a model not in the price table.
     """
     catalog = catalog or load_catalog()
+    as_of = as_of or dt.date.today()
     models = list(models or scenario.models)
-    frame = pd.DataFrame(
-        [
-            scenario_workload(scenario).__dict__,
-            scenario_workload(scenario, 1.0).__dict__,
-            scenario_workload(scenario, 0.0).__dict__,
-        ]
-    )
-    result = monthly_cost(frame, models, as_of, catalog)
-    costs = result.pivot(index="model", columns="workload", values="total_cost")
-    order = [catalog.resolve(m) for m in models]
-    return pd.DataFrame(
-        {
-            "model": order,
-            "cost": [costs.at[m, 0] for m in order],
-            "low": [min(costs.at[m, 1], costs.at[m, 2]) for m in order],
-            "high": [max(costs.at[m, 1], costs.at[m, 2]) for m in order],
-            "input_share": scenario.input_share,
-        }
-    )
-
-
-def _cost_at(prices: dict[str, float], tokens: float, share: float, cached: float = 0.0) -> float:
-    return tokens * _blend(prices, share, cached) / PER_MILLION
+    frame = split_costs(scenario.total_tokens, scenario.input_share, models, as_of, catalog)
+    ends = frame[["all_input", "all_output"]]
+    frame["low"] = ends.min(axis=1, skipna=False)
+    frame["high"] = ends.max(axis=1, skipna=False)
+    frame["input_share"] = scenario.input_share
+    return frame[SCENARIO_COST_COLUMNS].reset_index(drop=True)
 
 
 def _evaluate_monthly_cost(
@@ -710,10 +856,14 @@ def _evaluate_monthly_cost(
 ) -> dict:
     assert claim.claimed is not None
     scenario = claims.scenario(claim.scenario or "")
-    model_id, prices = _prices(catalog, claim.model, as_of)
-    costs = scenario_costs(scenario, [model_id], as_of, catalog).iloc[0]
-    value, low, high = float(costs["cost"]), float(costs["low"]), float(costs["high"])
+    model_id = _resolve(catalog, claim.model)
     tokens, share = scenario.total_tokens, scenario.input_share
+    lines = _lines(
+        split_costs(tokens, share, [model_id], as_of, catalog, claim.cached_share, TIER_NAMES)
+    )
+    line = _require(lines[("standard", model_id)])
+    value = line.cost
+    low, high = sorted((line.all_input, line.all_output))
     tol = _tolerance(claim, claim.claimed)
     holds = abs(value - claim.claimed) <= tol + 1e-9
     per_m = claim.claimed / tokens * PER_MILLION
@@ -721,13 +871,14 @@ def _evaluate_monthly_cost(
         f"{tokens / 1e6:,.0f}M tokens on {model_id} at {share_text(share)}: {money(value)}"
         f" ({_tolerance_text(claim, money)}).",
         scenario.split_note,
-        f"Over all splits: {money(low)} (all input) to {money(high)} (all output).",
+        f"Over all splits: {money(line.all_input)} (all input) to "
+        f"{money(line.all_output)} (all output).",
     )
     if not holds:
         note = _join(
             note,
             f"The figure is {unit_price(per_m)} per 1M tokens blended.",
-            _cost_fixes(claim, as_of, catalog, model_id, prices, tokens, share, tol),
+            _cost_fixes(claim, as_of, catalog, lines, model_id, tokens, share, tol),
         )
     return _base(
         claim,
@@ -743,12 +894,21 @@ def _evaluate_monthly_cost(
     )
 
 
+def _split_for_cost(line: _Line, target: float) -> float | None:
+    """The uncached input share at which ``line`` costs ``target`` (any real number), if the
+    cost depends on the split at all."""
+    slope = line.all_input - line.all_output
+    if abs(slope) <= 1e-12 * max(abs(line.all_input), abs(line.all_output), 1e-300):
+        return None
+    return (target - line.all_output) / slope
+
+
 def _cost_fixes(
     claim: ClaimSpec,
     as_of: dt.date,
     catalog: Catalog,
+    lines: dict[tuple[str, str], _Line],
     model_id: str,
-    prices: dict[str, float],
     tokens: float,
     share: float,
     tol: float,
@@ -756,60 +916,59 @@ def _cost_fixes(
     """What would make a monthly cost hold: a split, a cached share, a tier or another model."""
     assert claim.claimed is not None
     target = claim.claimed
-    p_in, p_out = prices["input"], prices["output"]
+    line = lines[("standard", model_id)]
+    at_input, at_output, all_cached = line.all_input, line.all_output, line.all_cached_input
     fixes = []
-    at_input = _cost_at(prices, tokens, 1.0)
-    at_output = _cost_at(prices, tokens, 0.0)
-    all_cached = _cost_at(prices, tokens, 1.0, 1.0)
-    split = None
-    if abs(p_in - p_out) > 1e-15:
-        split = (p_out - target / tokens * PER_MILLION) / (p_out - p_in)
+    split = _split_for_cost(line, target)
+    # What cache hits can take off: nothing for a model without a cached-input price.
+    cache_saving = at_input - all_cached
     if split is not None and -1e-9 <= split <= 1 + 1e-9:
-        fixes.append(f"It holds at {share_text(min(max(split, 0.0), 1.0))}.")
-    elif min(all_cached, at_output) - tol <= target <= max(at_input, at_output) + tol:
+        fixes.append(f"It holds at {share_text(_clip(split))}.")
+    elif (
+        cache_saving > 1e-12 * at_input
+        and min(all_cached, at_output) - tol <= target <= max(at_input, at_output) + tol
+    ):
         # Below the all-input cost: only cache hits can bring it down.
-        span = share * (p_in - _blend(prices, 1.0, 1.0))
-        cached = None
-        if span > 0:
-            cached = (_blend(prices, share) - target / tokens * PER_MILLION) / span
+        uncached_at_share = line.at(share)
+        span = share * cache_saving
+        cached = (uncached_at_share - target) / span if span > 0 else None
         if cached is not None and 0 <= cached <= 1:
             fixes.append(
                 f"No uncached split gives it; at {share_text(share)} it needs "
                 f"{cached * 100:.0f}% of input tokens to be cache hits."
             )
         else:
-            full = (p_in - target / tokens * PER_MILLION) / (p_in - _blend(prices, 1.0, 1.0))
+            full = _clip((at_input - target) / cache_saving)
             fixes.append(
                 f"No uncached split gives it; only an all-input workload with "
                 f"{full * 100:.0f}% cache hits does."
             )
     else:
-        nearest, where = min(
-            ((at_output, "all output"), (all_cached, "all cached input"), (at_input, "all input")),
-            key=lambda pair: abs(pair[0] - target),
-        )
+        corners = [(at_output, "all output"), (all_cached, "all cached input")]
+        if cache_saving <= 1e-12 * at_input:  # no cached price: that corner is all input
+            corners = corners[:1]
+        corners.append((at_input, "all input"))
+        nearest, where = min(corners, key=lambda pair: abs(pair[0] - target))
         fixes.append(
             f"No split or cached share at list prices produces it; nearest is "
             f"{money(nearest)} ({where})."
         )
-    for tier in ("batch", "priority"):
-        tier_prices = _tier(prices, tier)
-        if tier_prices is not None:
-            cost = _cost_at(tier_prices, tokens, share)
-            if abs(cost - target) <= tol:
-                fixes.append(f"It matches {model_id}'s {tier} price ({money(cost)}).")
+    for tier in TIER_NAMES[1:]:
+        tier_line = lines.get((tier, model_id))
+        if tier_line is not None and tier_line.available and abs(tier_line.cost - target) <= tol:
+            fixes.append(f"It matches {model_id}'s {tier} price ({money(tier_line.cost)}).")
     exact, some_split = [], []
-    for row in _table(catalog, as_of).itertuples(index=False):
-        if row.model == model_id or math.isnan(row.input) or math.isnan(row.output):
-            continue
-        other = {"input": row.input, "output": row.output, "cached_input": row.cached_input}
-        cost = _cost_at(other, tokens, share)
-        if abs(cost - target) <= tol:
-            exact.append(f"{row.model} ({money(cost)})")
-        elif abs(row.input - row.output) > 1e-15:
-            s = (row.output - target / tokens * PER_MILLION) / (row.output - row.input)
-            if 0 <= s <= 1:
-                some_split.append((abs(s - share), f"{row.model} at {s * 100:.0f}% input"))
+    others = _other_models(catalog, as_of, (model_id,))
+    if others:
+        frame = split_costs(tokens, share, others, as_of, catalog, claim.cached_share)
+        for other in _lines(frame[frame["available"]]).values():
+            if abs(other.cost - target) <= tol:
+                exact.append(f"{other.model} ({money(other.cost)})")
+                continue
+            s = _split_for_cost(other, target)
+            if s is not None and 0 <= s <= 1:
+                distance = round(abs(s - share), 9)  # float noise must not reorder ties
+                some_split.append((distance, f"{other.model} at {round(s * 100) + 0}% input"))
     if exact:
         fixes.append(f"At {share_text(share)} it is the list cost of {', '.join(exact[:5])}.")
     elif some_split:
@@ -823,13 +982,15 @@ def _evaluate_savings(
 ) -> dict:
     assert claim.other is not None and claim.claimed is not None
     scenario = claims.scenario(claim.scenario or "")
-    a_id, a = _prices(catalog, claim.model, as_of)
-    b_id, b = _prices(catalog, claim.other, as_of)
+    a_id, b_id = _resolve(catalog, claim.model), _resolve(catalog, claim.other)
     costs = scenario_costs(scenario, [a_id, b_id], as_of, catalog).set_index("model")
+    for model in (a_id, b_id):
+        if not costs.at[model, "available"]:
+            raise _Uncheckable(costs.at[model, "reason"])
     value = float(costs.at[b_id, "cost"] - costs.at[a_id, "cost"])
+    at_input = float(costs.at[b_id, "all_input"] - costs.at[a_id, "all_input"])
+    at_output = float(costs.at[b_id, "all_output"] - costs.at[a_id, "all_output"])
     tokens, share = scenario.total_tokens, scenario.input_share
-    at_input = _cost_at(b, tokens, 1.0) - _cost_at(a, tokens, 1.0)
-    at_output = _cost_at(b, tokens, 0.0) - _cost_at(a, tokens, 0.0)
     low, high = min(at_input, at_output), max(at_input, at_output)
     tol = _tolerance(claim, claim.claimed)
     holds = abs(value - claim.claimed) <= tol + 1e-9
@@ -857,7 +1018,9 @@ def _evaluate_savings(
                 f"No split at list prices produces it; nearest is {money(nearest)}.",
             )
             if high < 0:
-                cheaper_cached = _blend(a, 1.0, 1.0) < _blend(b, 1.0, 1.0)
+                cheaper_cached = (
+                    costs.at[a_id, "all_cached_input"] < costs.at[b_id, "all_cached_input"]
+                )
                 note = _join(
                     note,
                     f"{a_id} costs more than {b_id} at every split"
@@ -940,7 +1103,7 @@ def evaluate_claim(
             verdict=UNCHECKABLE,
             note=_join(f"Cannot be checked: {why}.", claim.note),
         )
-    return Evaluation(**fields)
+    return Evaluation(**{**fields, "document": claims.document(claim.source).label})
 
 
 def evaluate_all(
@@ -955,6 +1118,7 @@ def evaluate_all(
 REPORT_COLUMNS = [
     "id",
     "source",
+    "document",
     "as_of",
     "kind",
     "claim",
@@ -1040,6 +1204,20 @@ def comparison_tables(
     return tables
 
 
+CHART_COLUMNS = [
+    "scenario",
+    "scenario_id",
+    "model",
+    "series",
+    "cost",
+    "low",
+    "high",
+    "input_share",
+    "available",
+    "reason",
+]
+
+
 def scenario_chart_frame(
     claims: ClaimsFile | None = None,
     catalog: Catalog | None = None,
@@ -1049,7 +1227,10 @@ def scenario_chart_frame(
 
     One row per (scenario, model, series): ``scenario`` (title), ``scenario_id``, ``model``,
     ``series`` ("document" or "recomputed"), ``cost`` (USD/month), ``low``/``high`` (the
-    recomputed range over all splits; NaN for the document's figure), ``input_share``.
+    recomputed range over all splits; NaN for the document's figure), ``input_share``, and
+    ``available`` / ``reason``: a model the price table cannot price on the document's date
+    (unknown, not released yet) keeps its document row but its recomputed row has NaN costs,
+    ``available`` False and the reason, for the page to say rather than plot.
     """
     claims = claims or load_claims()
     catalog = catalog or load_catalog()
@@ -1059,41 +1240,188 @@ def scenario_chart_frame(
             continue
         scenario = claims.scenario(claim.scenario)
         as_of = claims.document(claim.source).date
-        try:
-            costs = scenario_costs(scenario, [claim.model], as_of, catalog).iloc[0]
-        except (UnknownModelError, NotReleasedError):
-            continue
         base = {
             "scenario": scenario.title,
             "scenario_id": scenario.id,
-            "model": costs["model"],
+            "model": claim.model,
             "input_share": scenario.input_share,
         }
+        try:
+            costs = scenario_costs(scenario, [claim.model], as_of, catalog).iloc[0].to_dict()
+        except UnknownModelError:
+            costs = {
+                "model": claim.model,
+                "available": False,
+                "reason": f"{claim.model}: not in the price table",
+            }
+        nan = float("nan")
+        base["model"] = costs["model"]
         rows.append(
-            {**base, "series": "document", "cost": claim.claimed, "low": None, "high": None}
+            {**base, "series": "document", "cost": claim.claimed, "low": nan, "high": nan}
+            | {"available": True, "reason": ""}
         )
         rows.append(
             {
                 **base,
                 "series": "recomputed",
-                "cost": costs["cost"],
-                "low": costs["low"],
-                "high": costs["high"],
+                "cost": costs.get("cost", nan),
+                "low": costs.get("low", nan),
+                "high": costs.get("high", nan),
+                "available": bool(costs["available"]),
+                "reason": costs["reason"],
             }
         )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "scenario",
-            "scenario_id",
-            "model",
-            "series",
-            "cost",
-            "low",
-            "high",
-            "input_share",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=CHART_COLUMNS)
     for column in ("cost", "low", "high", "input_share"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["available"] = frame["available"].astype(bool)
     return frame
+
+
+def compare_link(scenario: ScenarioSpec, as_of: dt.date, base: str = "") -> str:
+    """A link opening the scenario in Compare, filled as its document preset fills it."""
+    from scenarios import links, presets  # presets builds its document presets from this module
+
+    preset = presets.load_preset(presets.DOCUMENT_PREFIX + scenario.id)
+    values = {
+        "requests": preset.requests_per_month,
+        "input_tokens": preset.input_tokens,
+        "output_tokens": preset.output_tokens,
+        "name": preset.title,
+        "preset": preset.id,
+    }
+    return links.compare_url(values, list(scenario.models), as_of, base)
+
+
+SCENARIO_COLUMNS = [
+    "scenario_id",
+    "scenario",
+    "document",
+    "tokens_per_month",
+    "split",
+    "as_of",
+    "model",
+    "cost",
+    "all_input",
+    "all_output",
+    "available",
+    "reason",
+    "compare_link",
+]
+
+
+def scenarios_frame(
+    claims: ClaimsFile | None = None, catalog: Catalog | None = None, base: str = ""
+) -> pd.DataFrame:
+    """Every document scenario on each of its models at list prices as of its document's date.
+
+    One row per (scenario, model): ``scenario`` (title), ``document`` (its label),
+    ``tokens_per_month``, ``split`` (text), ``as_of``, ``model``, ``cost`` (USD/month at the
+    scenario's split), ``all_input`` / ``all_output`` (USD/month at the ends of the split),
+    ``available`` / ``reason`` (why a model has no figure), ``compare_link`` (opens the
+    scenario in Compare).
+    """
+    claims = claims or load_claims()
+    catalog = catalog or load_catalog()
+    rows = []
+    for scenario in claims.scenarios:
+        document = claims.document(scenario.source)
+        costs = scenario_costs(scenario, as_of=document.date, catalog=catalog)
+        link = compare_link(scenario, document.date, base)
+        for item in costs.to_dict("records"):
+            rows.append(
+                {
+                    "scenario_id": scenario.id,
+                    "scenario": scenario.title,
+                    "document": document.label,
+                    "tokens_per_month": scenario.total_tokens,
+                    "split": share_text(scenario.input_share),
+                    "as_of": document.date,
+                    **{k: item[k] for k in ("model", "cost", "all_input", "all_output")},
+                    "available": bool(item["available"]),
+                    "reason": item["reason"],
+                    "compare_link": link,
+                }
+            )
+    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
+
+
+def _times(value: float) -> str:
+    return f"{value:.3g}x"
+
+
+def cost_table_findings(
+    claims: ClaimsFile | None = None,
+    catalog: Catalog | None = None,
+    table: str = "cost-scenarios",
+) -> list[str]:
+    """What the recomputation says about a document's cost table, in sentences (markdown).
+
+    For each pair of models the table compares: how many times the second costs the first over
+    every split (and whether the table's savings then run the other way), and the table's
+    monthly figures no split at list prices can produce, with the reachable bound.
+    """
+    claims = claims or load_claims()
+    catalog = catalog or load_catalog()
+    cells = [c for c in claims.claims if c.table == table and c.scenario is not None]
+    found: list[str] = []
+    pairs = dict.fromkeys(
+        (c.model, c.other, c.scenario) for c in cells if c.kind == "savings" and c.other
+    )
+    done: set[tuple[str, str]] = set()
+    for saver, other, scenario_id in pairs:
+        if (saver, other) in done:
+            continue
+        done.add((saver, other))
+        scenario = claims.scenario(scenario_id or "")
+        as_of = claims.document(scenario.source).date
+        try:
+            costs = scenario_costs(scenario, [saver, other], as_of, catalog).set_index("model")
+        except UnknownModelError as exc:
+            found.append(f"The table's models cannot all be priced: {exc}.")
+            continue
+        if not costs["available"].all():
+            found.append(" ".join(costs.loc[~costs["available"], "reason"]) + ".")
+            continue
+        a, b = catalog.resolve(saver), catalog.resolve(other)
+        ends = [costs.at[a, col] / costs.at[b, col] for col in ("all_input", "all_output")]
+        lo, hi = sorted(ends)
+        multiple = (
+            f"**{_times(hi)}**"
+            if abs(hi - lo) < 1e-9 * hi
+            else f"**{_times(lo)}** to **{_times(hi)}**"
+        )
+        where = "at every split" if abs(hi - lo) < 1e-9 * hi else "depending on the split"
+        sentence = f"At list prices {a} costs {multiple} {b} {where}"
+        if lo > 1:
+            sentence += f", so the table's savings of {a} against {b} run the other way"
+        found.append(sentence + ".")
+    unreachable: dict[str, list[tuple[float, float, str]]] = {}
+    for claim in cells:
+        if claim.kind != "monthly_cost" or claim.claimed is None:
+            continue
+        scenario = claims.scenario(claim.scenario or "")
+        as_of = claims.document(scenario.source).date
+        try:
+            row = scenario_costs(scenario, [claim.model], as_of, catalog).iloc[0]
+        except UnknownModelError:
+            continue
+        if not row["available"]:
+            continue
+        if claim.claimed > row["high"]:
+            unreachable.setdefault(row["model"], []).append((claim.claimed, row["high"], "most"))
+        elif claim.claimed < row["low"]:
+            unreachable.setdefault(row["model"], []).append((claim.claimed, row["low"], "least"))
+    for model, misses in unreachable.items():
+        figures = ", ".join(
+            f"{_figure(claimed)} (at {word} {money(bound)})" for claimed, bound, word in misses
+        )
+        found.append(
+            f"No input/output split at list prices produces the table's {model} figures {figures}."
+        )
+    return found
+
+
+def _figure(value: float) -> str:
+    """A document's round dollar figure as it prints it: ``$150``."""
+    return f"${value:,.0f}" if float(value).is_integer() else money(value)

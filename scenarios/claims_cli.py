@@ -20,6 +20,7 @@ COLUMNS = ["id", "source", "as_of", "claim", "claimed", "computed", "verdict", "
 
 FULL_COLUMNS = [
     *COLUMNS,
+    "document",
     "kind",
     "unit",
     "claimed_value",

@@ -77,6 +77,10 @@ LIMITS: dict[str, Limit] = {
 STREAMLIT_PARAMS = ("embed", "embed_options")
 """Query parameters Streamlit itself reads; never warned about."""
 
+VIEW_PARAMS = ("tab",)
+"""Query parameters of the page's view (which chart tab is open), not of the scenario; the page
+reads them, the decoder accepts them without a warning."""
+
 ALWAYS_WRITTEN = ("req", "in", "out", "cached")
 """Numeric parameters written even at their default, so a link reads on its own."""
 
@@ -256,7 +260,7 @@ def _params(query: str | Mapping | Iterable | None) -> dict[str, str]:
 
 def _number(key: str, raw: str, warnings: list[str]) -> float | None:
     limit = LIMITS[key]
-    default = limit.default * (100 if limit.percent else 1)
+    default = float(limit.default) * (100 if limit.percent else 1)
     text = raw.strip().replace(" ", "")
     if text.endswith("%") and limit.percent:
         text = text[:-1]
@@ -267,8 +271,9 @@ def _number(key: str, raw: str, warnings: list[str]) -> float | None:
     if not math.isfinite(value):
         warnings.append(f"{key}: {_show(raw)} is not a finite number; used {_number_text(default)}")
         return None
-    low = limit.low * (100 if limit.percent else 1)
-    high = limit.high * (100 if limit.percent else 1)
+    # Floats throughout: a clamped value must still have ``float.is_integer``.
+    low = float(limit.low) * (100 if limit.percent else 1)
+    high = float(limit.high) * (100 if limit.percent else 1)
     if value < low:
         warnings.append(
             f"{key}: {_show(raw)} is below {_number_text(low)}; used {_number_text(low)}"
@@ -289,19 +294,40 @@ def _number(key: str, raw: str, warnings: list[str]) -> float | None:
 
 
 def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = None) -> Decoded:
-    """A valid scenario and warnings from any query string or mapping. Never raises."""
-    try:
-        return _decode(query, catalog)
-    except Exception as exc:  # a last resort: the decoder must never break a page
-        return Decoded(
-            Scenario(), [f"link: could not be read ({type(exc).__name__}); used defaults"]
+    """A valid scenario and warnings from any query string or mapping. Never raises.
+
+    Each parameter is read on its own (``_guarded``): a value that breaks the reader is named in
+    a warning and replaced by its default, and every other parameter is still read.
+    """
+    return _decode(query, catalog)
+
+
+class _Guard:
+    """``with _Guard("req", warnings):`` -- an unexpected error while reading one parameter
+    becomes a warning naming it, so one bad value never discards the others."""
+
+    def __init__(self, key: str, warnings: list[str]) -> None:
+        self.key = key
+        self.warnings = warnings
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, traceback) -> bool:
+        if exc is None or not isinstance(exc, Exception):
+            return False
+        self.warnings.append(
+            f"{self.key}: could not be read ({type(exc).__name__}: {exc}); used the default"
         )
+        return True
 
 
 def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> Decoded:
     catalog = catalog or load_catalog()
-    params = _params(query)
     warnings: list[str] = []
+    params: dict[str, str] = {}
+    with _Guard("link", warnings):
+        params = _params(query)
     values: dict = {}
 
     version = FORMAT_VERSION
@@ -316,11 +342,13 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
             )
 
     if "name" in params:
-        values["name"] = _clean_text(params["name"])
-        if len(params["name"]) > MAX_NAME:
-            warnings.append(f"name: longer than {MAX_NAME} characters; shortened")
+        with _Guard("name", warnings):
+            values["name"] = _clean_text(params["name"])
+            if len(params["name"]) > MAX_NAME:
+                warnings.append(f"name: longer than {MAX_NAME} characters; shortened")
     if "preset" in params:
-        values["preset"] = _clean_text(params["preset"], 60)
+        with _Guard("preset", warnings):
+            values["preset"] = _clean_text(params["preset"], 60)
 
     if "per" in params:
         per = params["per"].strip().lower()
@@ -331,9 +359,10 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
 
     for key, limit in LIMITS.items():
         if key in params:
-            number = _number(key, params[key], warnings)
-            if number is not None:
-                values[limit.field] = int(number) if limit.integer else number
+            with _Guard(key, warnings):
+                number = _number(key, params[key], warnings)
+                if number is not None:
+                    values[limit.field] = int(number) if limit.integer else float(number)
 
     # Shares that must add up to at most 100%.
     batch = values.get("batch_share", 0.0)
@@ -352,58 +381,75 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
 
     models: list[str] = []
     if "models" in params:
-        names = [n.strip() for n in params["models"].split(",") if n.strip()]
-        for name in names:
-            try:
-                model_id = catalog.resolve(name)
-            except UnknownModelError:
-                warnings.append(f"models: unknown model {_show(name)} left out")
-                continue
-            if model_id not in models:
-                models.append(model_id)
-        if len(models) > MAX_MODELS:
-            warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
-            models = models[:MAX_MODELS]
-        if not models:
-            warnings.append(
-                f"models: no known model in {_show(params['models'])}; "
-                f"used {', '.join(DEFAULT_MODELS)}"
-            )
+        with _Guard("models", warnings):
+            models = _models(params["models"], catalog, warnings)
     values["models"] = tuple(models) or DEFAULT_MODELS
+    values["baseline"] = values["models"][0]
     if "base" in params:
-        try:
-            base = catalog.resolve(params["base"]) if params["base"].strip() else ""
-        except UnknownModelError:
-            base = ""
-        if base in values["models"]:
-            values["baseline"] = base
-        else:
-            warnings.append(
-                f"base: {_show(params['base'])} is not one of the models compared; "
-                f"used {values['models'][0]}"
-            )
-            values["baseline"] = values["models"][0]
-    else:
-        values["baseline"] = values["models"][0]
+        with _Guard("base", warnings):
+            try:
+                base = catalog.resolve(params["base"]) if params["base"].strip() else ""
+            except UnknownModelError:
+                base = ""
+            if base in values["models"]:
+                values["baseline"] = base
+            else:
+                warnings.append(
+                    f"base: {_show(params['base'])} is not one of the models compared; "
+                    f"used {values['models'][0]}"
+                )
 
     if "date" in params:
-        raw = params["date"].strip()
-        try:
-            day = dt.date.fromisoformat(raw) if len(raw) == 10 else None
-        except ValueError:
-            day = None
-        if day is None:
-            warnings.append(f"date: {_show(params['date'])} is not a date (YYYY-MM-DD); used today")
-        elif not MIN_DATE <= day <= MAX_DATE:
-            warnings.append(f"date: {raw} is outside {MIN_DATE}..{MAX_DATE}; used today")
-        else:
-            values["as_of"] = day
+        with _Guard("date", warnings):
+            raw = params["date"].strip()
+            try:
+                day = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+            except ValueError:
+                day = None
+            if day is None:
+                warnings.append(
+                    f"date: {_show(params['date'])} is not a date (YYYY-MM-DD); used today"
+                )
+            elif not MIN_DATE <= day <= MAX_DATE:
+                warnings.append(f"date: {raw} is outside {MIN_DATE}..{MAX_DATE}; used today")
+            else:
+                values["as_of"] = day
 
-    known = {"v", "name", "preset", "per", "models", "base", "date", *LIMITS, *STREAMLIT_PARAMS}
+    known = {
+        "v",
+        "name",
+        "preset",
+        "per",
+        "models",
+        "base",
+        "date",
+        *LIMITS,
+        *STREAMLIT_PARAMS,
+        *VIEW_PARAMS,
+    }
     for key in params:
         if key not in known:
             warnings.append(f"{_show(key)[1:-1]}: not a link parameter; ignored")
     return Decoded(Scenario(**values), warnings, version)
+
+
+def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
+    models: list[str] = []
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    for name in names:
+        try:
+            model_id = catalog.resolve(name)
+        except UnknownModelError:
+            warnings.append(f"models: unknown model {_show(name)} left out")
+            continue
+        if model_id not in models:
+            models.append(model_id)
+    if len(models) > MAX_MODELS:
+        warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
+        models = models[:MAX_MODELS]
+    if not models:
+        warnings.append(f"models: no known model in {_show(raw)}; used {', '.join(DEFAULT_MODELS)}")
+    return models
 
 
 def decode_url(url: str, catalog: Catalog | None = None) -> Decoded:

@@ -11,7 +11,7 @@ carriage return) are prefixed with ``'`` (OWASP "CSV injection").
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -50,6 +50,17 @@ class Comparison:
     cheapest_cost: float
     warnings: dict[str, list[str]]
     """Model -> its warnings (only models that have some)."""
+    unavailable: dict[str, Unavailable] = field(default_factory=dict)
+    """Model -> why the engine cannot price it (only models it cannot price)."""
+
+    @property
+    def baseline_is_cheapest(self) -> bool:
+        """True when no compared model costs less than the baseline (nothing to save)."""
+        return self.cheapest is not None and self.cheapest_cost >= self.baseline_cost
+
+    def explanations(self) -> list[str]:
+        """One sentence per model the engine cannot price, saying why and what to change."""
+        return [reason.explanation for reason in self.unavailable.values()]
 
     @property
     def savings_usd(self) -> float:
@@ -63,9 +74,73 @@ class Comparison:
         return self.savings_usd / self.baseline_cost * 100
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a model has no figures: not released on the pricing date, or a tier it lacks."""
+
+    model: str
+    short: str
+    """For a table cell: ``flex not offered``, ``not released until 2025-04-14``."""
+    explanation: str
+    """A sentence for the headline, with what to change."""
+
+
+TIERS = (("batch", "batch_share"), ("flex", "flex_share"), ("priority", "priority_share"))
+"""Processing tier -> the scenario's share field."""
+
+
+def unavailable_reason(model_id: str, scenario: Scenario, catalog: Catalog) -> Unavailable | None:
+    """Why ``model_id`` cannot price ``scenario`` (None when it can).
+
+    The rule: a share sent through a tier the model does not offer is never priced at the
+    standard rate instead, so the whole model is unavailable until the share moves.
+    """
+    model = catalog.model(model_id)
+    try:
+        prices = flatten_prices(model.price_as_of(scenario.as_of))
+    except LookupError:
+        released = getattr(model, "released", None)
+        when = f" (released {released})" if released else ""
+        return Unavailable(
+            model_id,
+            f"not released until {released}" if released else "no prices on this date",
+            f"{model_id} was not released yet on {scenario.as_of}{when}: pick a later "
+            "pricing date or another model",
+        )
+    missing = [
+        tier
+        for tier, share in TIERS
+        if getattr(scenario, share) > 0 and np.isnan(prices.get(f"{tier}_input", np.nan))
+    ]
+    if not missing:
+        return None
+    names = " or ".join(missing)
+    others = ["standard"] + [
+        tier
+        for tier, _ in TIERS
+        if tier not in missing and not np.isnan(prices.get(f"{tier}_input", np.nan))
+    ]
+    return Unavailable(
+        model_id,
+        f"{names} not offered",
+        f"{model_id} offers no {names} tier: move the {names} share to {' or '.join(others[:2])}",
+    )
+
+
 def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     catalog = catalog or load_catalog()
     table = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of, catalog)
+    unavailable = {}
+    for row in table[~table["available"]].itertuples():
+        reason = unavailable_reason(row.model, scenario, catalog)
+        if reason is None:  # the engine knows a reason this module does not: quote it
+            text = "; ".join(row.warnings) or "cannot be priced"
+            reason = Unavailable(row.model, text, f"{row.model}: {text}")
+        unavailable[row.model] = reason
+    table["status"] = [
+        unavailable[m].short if m in unavailable else "" for m in table["model"].tolist()
+    ]
+    table["total_cost_12_months"] = table["total_cost"] * growth_factor(scenario.growth)
     base_rows = table[table["model"] == scenario.baseline]
     baseline_cost = float(base_rows["total_cost"].iloc[0]) if len(base_rows) else float("nan")
     table["difference_usd"] = table["total_cost"] - baseline_cost
@@ -74,15 +149,39 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
             baseline_cost > 0, table["difference_usd"] / baseline_cost * 100, np.nan
         )
     priced = table[table["available"]]
-    if len(priced):
+    if len(priced) and scenario.requests_per_month > 0:  # no requests: nothing is cheapest
         best = priced.loc[priced["total_cost"].idxmin()]
         cheapest, cheapest_cost = str(best["model"]), float(best["total_cost"])
     else:
         cheapest, cheapest_cost = None, float("nan")
     warnings = {row.model: list(row.warnings) for row in table.itertuples() if row.warnings}
     return Comparison(
-        scenario, table, scenario.baseline, baseline_cost, cheapest, cheapest_cost, warnings
+        scenario,
+        table,
+        scenario.baseline,
+        baseline_cost,
+        cheapest,
+        cheapest_cost,
+        warnings,
+        unavailable,
     )
+
+
+def growth_factor(growth: float, months: int = 12) -> float:
+    """Requests over ``months`` months as a multiple of month 1's: 1 + (1+g) + ... + (1+g)^(n-1).
+
+    A month's cost is proportional to its requests (every price is per token and tokens per
+    request do not change), so the spend over the months is month 1's cost times this factor.
+    """
+    return float(sum((1 + growth) ** k for k in range(months)))
+
+
+def twelve_month_totals(scenario: Scenario, catalog: Catalog | None = None) -> pd.Series:
+    """Model -> spend over the next 12 months under the scenario's growth (USD; NaN when the
+    model cannot price the workload). Equals the sum of ``projection`` over 12 months."""
+    table = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of, catalog)
+    totals = table.set_index("model")["total_cost"] * growth_factor(scenario.growth)
+    return totals
 
 
 def components_long(comparison: Comparison) -> pd.DataFrame:
@@ -168,8 +267,7 @@ def price_changes_since(
         except LookupError:
             continue
         now = flatten_prices(now_entry)
-        if then is None:
-            changes.append(f"{model_id}: released after {scenario.as_of}")
+        if then is None:  # not released yet then: ``unavailable_reason`` says so
             continue
         moved = [
             column
@@ -259,11 +357,36 @@ def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
     }
 
 
+CSV_DECIMALS = 10
+"""Money and shares in the CSV are rounded to this many decimal places: full precision for any
+price (a millionth of a cent is 1e-8 USD) without binary noise such as 0.9600000000000001."""
+
+COUNT_SUFFIXES = ("_tokens_per_month", "_tokens_per_request")
+COUNT_COLUMNS = ("month", "requests_per_month")
+"""CSV columns holding counts (these and those ending in ``COUNT_SUFFIXES``): written as
+integers when they are whole (``2``, not ``2.0``)."""
+
+
+def _clean_number(value: object, count: bool) -> object:
+    """A CSV number without float noise; a whole count as an ``int``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        return value
+    number = float(value)
+    if not np.isfinite(number):
+        return value
+    number = round(number, CSV_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if count and number.is_integer():
+        return int(number)
+    return number
+
+
 def _report(table: pd.DataFrame, columns: dict, scenario: Scenario, base: str) -> pd.DataFrame:
     fixed = _scenario_values(scenario, base)
     out = pd.DataFrame(index=range(len(table)))
     for header, source in columns.items():
-        out[header] = table[source].to_numpy() if source else fixed[header]
+        values = table[source].tolist() if source else [fixed[header]] * len(table)
+        count = header in COUNT_COLUMNS or header.endswith(COUNT_SUFFIXES)
+        out[header] = pd.Series([_clean_number(v, count) for v in values], dtype=object)
     return out
 
 

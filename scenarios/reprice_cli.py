@@ -26,8 +26,9 @@ from pricing.cli_support import (
 )
 from scenarios import usage
 from scenarios.cost_cli import parse_models
+from scenarios.links import DEFAULT_MODELS as DEFAULT_ALTERNATIVES
 
-DEFAULT_MODELS = "gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano"
+DEFAULT_MODELS = ",".join(DEFAULT_ALTERNATIVES)
 
 MAPPING_FLAGS = {
     "date": "--date-column",
@@ -46,16 +47,22 @@ FORMATTERS = {
         c: count_text
         for c in (*usage.TOKEN_FIELDS, "rows", "requests", "batch_requests", "unavailable_rows")
     },
-    **{c: money_text for c in ("cost", "actual_cost", "savings", *MONEY_PARTS)},
-    "savings_pct": lambda v: f"{float(v):.1f}%",  # type: ignore[arg-type]
+    **{c: money_text for c in ("cost", "actual_cost", *MONEY_PARTS)},
+    usage.DIFFERENCE: lambda v: _signed(money_text(v)),
+    usage.DIFFERENCE_PCT: lambda v: f"{float(v):+.1f}%",  # type: ignore[arg-type]
 }
+
+
+def _signed(text: str) -> str:
+    return text if text.startswith("-") or float(text.replace(",", "")) == 0 else f"+{text}"
+
 
 TEXT_COLUMNS = [
     "month",
     "model",
     "cost",
-    "savings",
-    "savings_pct",
+    usage.DIFFERENCE,
+    usage.DIFFERENCE_PCT,
     "rows",
     "requests",
     "input_tokens",
@@ -64,7 +71,9 @@ TEXT_COLUMNS = [
     "unavailable_rows",
     "note",
 ]
-"""The comparison as printed for reading (the csv/json output has every column)."""
+"""The comparison as printed for reading (the csv/json output has every column). Costs in USD;
+``difference_vs_actual_usd`` is the alternative's cost minus the actual cost: negative is
+cheaper."""
 
 UNPRICED_SHOWN = 20
 
@@ -179,6 +188,12 @@ def run(args: argparse.Namespace) -> int:
             out.write(to_text(shown))
         for note in result.notes:
             out.write(f"\nnote: {note}\n")
+        out.write(
+            "\nCosts in USD. difference_vs_actual_usd = the alternative's cost - the actual cost "
+            "(negative: the alternative is cheaper).\n"
+        )
+        if _nothing_priced(result):
+            out.write(f"\nwarning: {_nothing_priced(result)}\n")
         out.write(f"\n{reconciliation}\n")
     if not result.reconciliation.ok:
         print(f"error: {reconciliation}", file=sys.stderr)
@@ -186,8 +201,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nothing_priced(result: usage.RepriceResult) -> str | None:
+    """A warning when rows were read but none could be priced (e.g. a wrong column mapping)."""
+    if result.priced_rows or not result.rows_read:
+        return None
+    summary = result.unpriced_summary()
+    top = summary["reason"].iloc[0] if not summary.empty else ""
+    return (
+        f"no row could be priced (all {result.rows_read:,} rows unpriced; most common reason: "
+        f"{top}); check the file and the column mapping"
+    )
+
+
 def _report_to_stderr(result: usage.RepriceResult) -> None:
     err = sys.stderr
+    if _nothing_priced(result):
+        err.write(f"warning: {_nothing_priced(result)}\n")
     if not result.unpriced.empty:
         summary = result.unpriced_summary()
         for row in summary.itertuples(index=False):

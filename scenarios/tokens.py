@@ -22,7 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -417,6 +417,11 @@ TOKENS_PER_NAME = 1
 TOKENS_REPLY_PRIMER = 3
 CHAT_RULE_DOCUMENTED_FOR = ("gpt-3.5-turbo", "gpt-4", "gpt-4o", "gpt-4o-mini")
 
+CHAT_RULE_NOTE = (
+    "chat overhead (3 per message, +1 per name, +3 reply) is documented for "
+    "gpt-3.5-turbo, gpt-4, gpt-4o and gpt-4o-mini; applied here as an estimate"
+)
+
 _TEXT_PART_TYPES = ("text", "input_text", "output_text")
 
 
@@ -469,15 +474,23 @@ def _message_texts(index: int, message: Any) -> tuple[list[str], list[str]]:
                 )
         notes.append("content given as a list of text parts: each part counted on its own")
     elif content is None and message.get("tool_calls"):
-        for call in message["tool_calls"]:
-            function = call.get("function", {}) if isinstance(call, Mapping) else {}
+        calls = message["tool_calls"]
+        if isinstance(calls, (str, bytes)) or not isinstance(calls, Sequence):
+            raise TokenCountError(f"{where}: tool_calls is {_kind(calls)}, not a list of calls")
+        for call_index, call in enumerate(calls):
+            function = call.get("function") if isinstance(call, Mapping) else None
+            if not isinstance(function, Mapping):
+                raise TokenCountError(
+                    f"{where}: tool call {call_index + 1} is not an object with a 'function' "
+                    "object (name, arguments)"
+                )
             texts.append(str(function.get("name", "")))
             texts.append(str(function.get("arguments", "")))
         notes.append("assistant tool_calls counted as name + arguments text (estimate)")
     elif content is None:
         raise TokenCountError(f"{where} has no content")
     else:
-        raise TokenCountError(f"{where}: content is a {type(content).__name__}, not text")
+        raise TokenCountError(f"{where}: content is {_kind(content)}, not text")
     return texts, notes
 
 
@@ -497,10 +510,29 @@ TOOL_ENUM_ITEM = 3
 TOOL_FUNC_END = 12
 
 
+def _kind(value: object) -> str:
+    """What a JSON value is, for a message: "a string", "a number", "an object", ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "null" if value is None else f"a {type(value).__name__}"
+
+
 def count_tools_tokens(tools: Sequence[Any], encoding: str) -> int:
-    """Estimated prompt tokens added by a ``tools`` list (cookbook method; see above)."""
+    """Estimated prompt tokens added by a ``tools`` list (cookbook method; see above).
+
+    Raises ``TokenCountError`` naming the tool and field when a definition is malformed."""
     if not tools:
         return 0
+    if isinstance(tools, (str, bytes, Mapping)) or not isinstance(tools, Sequence):
+        raise TokenCountError(f"'tools' is {_kind(tools)}, not a list")
     total = 0
     for index, tool in enumerate(tools):
         if not isinstance(tool, Mapping):
@@ -508,19 +540,37 @@ def count_tools_tokens(tools: Sequence[Any], encoding: str) -> int:
         function = tool.get("function", tool)
         if not isinstance(function, Mapping) or not isinstance(function.get("name"), str):
             raise TokenCountError(f"tool {index + 1} has no function name")
+        where = f"tool {index + 1} ({function['name']})"
         total += TOOL_FUNC_INIT[encoding]
         description = str(function.get("description") or "").removesuffix(".")
         total += count_tokens(f"{function['name']}:{description}", encoding)
         parameters = function.get("parameters") or {}
-        properties = parameters.get("properties") or {} if isinstance(parameters, Mapping) else {}
+        if not isinstance(parameters, Mapping):
+            raise TokenCountError(
+                f"{where}: 'parameters' is {_kind(parameters)}, not a JSON schema object"
+            )
+        properties = parameters.get("properties") or {}
+        if not isinstance(properties, Mapping):
+            raise TokenCountError(
+                f"{where}: 'parameters.properties' is {_kind(properties)}, not an "
+                "object of name: schema"
+            )
         if properties:
             total += TOOL_PROP_INIT
             for key, schema in properties.items():
-                schema = schema if isinstance(schema, Mapping) else {}
+                if not isinstance(schema, Mapping):
+                    raise TokenCountError(
+                        f"{where}: property {key!r} is {_kind(schema)}, not a schema object"
+                    )
                 total += TOOL_PROP_KEY
                 if "enum" in schema:
+                    enum = schema["enum"]
+                    if isinstance(enum, (str, bytes, Mapping)) or not isinstance(enum, Sequence):
+                        raise TokenCountError(
+                            f"{where}: 'enum' of property {key!r} is {_kind(enum)}, not a list"
+                        )
                     total += TOOL_ENUM_INIT
-                    for item in schema["enum"]:
+                    for item in enum:
                         total += TOOL_ENUM_ITEM + count_tokens(str(item), encoding)
                 p_type = schema.get("type", "")
                 p_desc = str(schema.get("description") or "").removesuffix(".")
@@ -529,7 +579,8 @@ def count_tools_tokens(tools: Sequence[Any], encoding: str) -> int:
                     k: v for k, v in schema.items() if k not in ("type", "description", "enum")
                 }
                 if extra:
-                    total += count_tokens(json.dumps(extra, ensure_ascii=False), encoding)
+                    text = json.dumps(extra, ensure_ascii=False, default=str)
+                    total += count_tokens(text, encoding)
     return total + TOOL_FUNC_END
 
 
@@ -566,10 +617,7 @@ def count_messages(
             if note not in notes:
                 notes.append(note)
     if not chat_rule_documented(tok.model_id):
-        notes.append(
-            "chat overhead (3 per message, +1 per name, +3 reply) is documented for "
-            "gpt-3.5-turbo, gpt-4, gpt-4o and gpt-4o-mini; applied here as an estimate"
-        )
+        notes.append(CHAT_RULE_NOTE)
     if tools:
         tokens += count_tools_tokens(tools, tok.encoding_name)
         exact = False
@@ -599,10 +647,18 @@ def count_request(
     if "messages" not in body:
         raise TokenCountError("the request has no 'messages' list")
     if model is None and encoding is None and isinstance(body.get("model"), str):
-        model = body["model"]
+        from pricing.catalog import UnknownModelError
+
+        try:
+            model = tokenizer_for(body["model"])
+        except UnknownModelError as exc:
+            raise TokenCountError(
+                f"the request's model {body['model']!r} is not in the price table ({exc}); "
+                "choose a model to count it with"
+            ) from None
     tools = body.get("tools")
     if tools is not None and not isinstance(tools, list):
-        raise TokenCountError("'tools' is not a list")
+        raise TokenCountError(f"'tools' is {_kind(tools)}, not a list")
     return count_messages(body["messages"], model, encoding=encoding, tools=tools)
 
 
@@ -730,6 +786,8 @@ def _count_jsonl_stream(
                 result = _count_line(json.loads(line), tok)
             except json.JSONDecodeError as exc:
                 skipped.append(SkippedLine(line_no, f"not valid JSON ({exc.msg})"))
+            except RecursionError:
+                skipped.append(SkippedLine(line_no, "JSON nested too deeply to read"))
             except TokenCountError as exc:
                 skipped.append(SkippedLine(line_no, str(exc)))
             else:
@@ -814,6 +872,8 @@ def _count_stream(
             raise TokenCountError(
                 f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
             ) from None
+        except RecursionError:
+            raise TokenCountError(f"{name}: JSON nested too deeply to read") from None
         if progress is not None:
             progress(total_bytes, total_bytes)
         is_request = isinstance(obj, Mapping) and (
@@ -865,6 +925,25 @@ def _file_cache(key: tuple, compute: Callable[[], FileCount]) -> FileCount:
     return result
 
 
+def _encoding_only(tok: Tokenizer) -> Tokenizer:
+    """The tokenizer a file is counted with: its encoding alone. Models that share an encoding
+    share the count (and its cache entry); ``_for_model`` then adds what is model-specific."""
+    return Tokenizer(encoding_name=tok.encoding_name, exact=True)
+
+
+def _for_model(base: FileCount, tok: Tokenizer) -> FileCount:
+    """An encoding-level count as ``tok``'s: its exactness, model id and notes. The chat-rule
+    note (added because the encoding-level count has no model) is dropped for the models the
+    rule is documented for."""
+    notes = [tok.note] if tok.note else []
+    for note in base.notes:
+        if note == CHAT_RULE_NOTE and chat_rule_documented(tok.model_id):
+            continue
+        if note not in notes:
+            notes.append(note)
+    return replace(base, exact=base.exact and tok.exact, model=tok.model_id, notes=tuple(notes))
+
+
 def clear_caches() -> None:
     """Forget every cached count (texts and files)."""
     COUNT_CACHE.clear()
@@ -895,19 +974,20 @@ def count_file(
         raise TokenCountError(f"{path}: cannot be read ({exc.strerror})") from None
     if path.is_dir():
         raise TokenCountError(f"{path}: is a folder, not a file")
-    key = ("path", str(path.resolve()), stat.st_size, stat.st_mtime_ns, tok)
+    base_tok = _encoding_only(tok)
+    key = ("path", str(path.resolve()), stat.st_size, stat.st_mtime_ns, tok.encoding_name)
 
     def compute() -> FileCount:
         try:
             with path.open("rb") as stream:
-                return _count_stream(stream, stat.st_size, str(path), tok, progress)
+                return _count_stream(stream, stat.st_size, str(path), base_tok, progress)
         except OSError as exc:
             raise TokenCountError(f"{path}: cannot be read ({exc.strerror})") from None
 
     result = _file_cache(key, compute)
     if progress is not None:
         progress(stat.st_size, stat.st_size)
-    return result
+    return _for_model(result, tok)
 
 
 def count_bytes(
@@ -918,15 +998,17 @@ def count_bytes(
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> FileCount:
-    """Count an uploaded file's bytes; ``name`` gives its type. Cached by sha256 of the bytes."""
+    """Count an uploaded file's bytes; ``name`` gives its type. Cached by sha256 of the bytes and
+    the encoding, so models sharing an encoding tokenize the file once."""
     tok = _as_tokenizer(model, encoding)
-    key = ("bytes", name, _digest(data), tok)
+    base_tok = _encoding_only(tok)
+    key = ("bytes", name, _digest(data), tok.encoding_name)
     result = _file_cache(
-        key, lambda: _count_stream(io.BytesIO(data), len(data), name, tok, progress)
+        key, lambda: _count_stream(io.BytesIO(data), len(data), name, base_tok, progress)
     )
     if progress is not None:
         progress(len(data), len(data))
-    return result
+    return _for_model(result, tok)
 
 
 def count_many(

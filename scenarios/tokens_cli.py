@@ -94,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: ... and {more} more skipped line(s)", file=sys.stderr)
     if rows:
         frame = pd.DataFrame(rows, columns=COLUMNS)
+        # Whole numbers stay whole (1, not 1.0) in a column where text files leave gaps.
+        for column in ("characters", "tokens", "requests", "max", "lines_skipped"):
+            frame[column] = frame[column].astype("Int64")
         if args.format == "text" and frame["requests"].isna().all():
             frame = frame.drop(columns=["requests", "mean", "p50", "p95", "max", "lines_skipped"])
         emit(frame, args.format, formatters=FORMATTERS)

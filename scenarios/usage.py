@@ -107,8 +107,8 @@ COMPARISON_COLUMNS = [
     "model",
     "cost",
     "actual_cost",
-    "savings",
-    "savings_pct",
+    "difference_vs_actual_usd",
+    "difference_vs_actual_pct",
     "uncached_input_cost",
     "cached_input_cost",
     "output_cost",
@@ -122,7 +122,12 @@ COMPARISON_COLUMNS = [
 ]
 """The report (CLI ``--format csv`` and the page's download). Costs in USD; ``model`` is
 ``actual`` for what the traffic cost on the models it used; ``month`` is ``total`` on the
-totals rows; ``savings`` = actual_cost - cost (positive: the alternative is cheaper)."""
+totals rows; ``difference_vs_actual_usd`` = cost - actual_cost and ``difference_vs_actual_pct`` the
+same as a percentage of actual_cost: negative means the alternative is cheaper (the convention of
+the Compare page's "vs baseline")."""
+
+DIFFERENCE = "difference_vs_actual_usd"
+DIFFERENCE_PCT = "difference_vs_actual_pct"
 
 BY_MODEL_COLUMNS = [
     "month",
@@ -176,6 +181,9 @@ def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
     expected when it is none of them."""
     if b"\x00" in head[:4096]:
         raise WrongFormatError(f"this looks like a binary file; {EXPECTED}")
+    problem = _utf8_problem(head)
+    if problem:
+        raise WrongFormatError(problem)
     text = _head(head).lstrip()
     if not text:
         raise WrongFormatError(f"the file is empty; {EXPECTED}")
@@ -196,9 +204,31 @@ def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
     if _openai_csv_mapping(header) is not None:
         return "usage-csv"
     raise WrongFormatError(
-        f"{EXPECTED}; this file's first line has columns: {', '.join(header) or '(none)'} "
+        f"{EXPECTED}; this file's first line has columns: {_column_list(header)} "
         "(map them with the column options)"
     )
+
+
+def _column_list(header: Sequence[str], limit: int = 12) -> str:
+    """Header names for a message: at most ``limit``, each cut to 40 characters."""
+    shown = [c if len(c) <= 40 else c[:39] + "…" for c in header[:limit]]
+    more = f" and {len(header) - limit} more" if len(header) > limit else ""
+    return (", ".join(shown) or "(none)") + more
+
+
+def _utf8_problem(head: bytes) -> str | None:
+    """Why the first bytes are not UTF-8 text, or None (a character cut at the end is fine)."""
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(head):
+            return None
+        byte = head[exc.start : exc.start + 1].hex()
+        return (
+            f"not UTF-8 text (byte 0x{byte} at offset {exc.start}, e.g. a Latin-1 or Windows "
+            "file); save it as UTF-8 and try again"
+        )
+    return None
 
 
 def csv_columns(head: bytes) -> list[str]:
@@ -246,11 +276,12 @@ def inspect_head(head: bytes) -> FileInfo:
     except WrongFormatError as exc:
         text = _head(head).lstrip()
         columns = tuple(csv_columns(head))
-        if b"\x00" not in head[:4096] and text[:1] not in ("{", "[") and len(columns) >= 2:
+        readable = b"\x00" not in head[:4096] and _utf8_problem(head) is None
+        if readable and text[:1] not in ("{", "[") and len(columns) >= 2:
             return FileInfo(
                 "mapped-csv",
                 columns,
-                "this CSV does not have OpenAI's usage columns: say which column holds what",
+                "This CSV does not have OpenAI's usage columns: say which column holds what.",
             )
         return FileInfo(None, columns, str(exc))
 
@@ -345,15 +376,15 @@ def read_usage(
                     raise WrongFormatError(
                         "expected a usage CSV with columns date, model, input_tokens, "
                         "output_tokens (optional input_cached_tokens, num_model_requests, batch); "
-                        f"this file has columns: {', '.join(header) or '(none)'}"
+                        f"this file has columns: {_column_list(header)}"
                     )
             elif mapping is None:
                 raise WrongFormatError("a mapped CSV needs a column mapping")
-            missing = [c for c in mapping.columns().values() if c not in header]
+            missing = [c for c in mapping.columns().values() if c.strip() not in header]
             if missing:
                 raise WrongFormatError(
                     f"column {', '.join(repr(c) for c in missing)} not in the file; "
-                    f"its columns are: {', '.join(header) or '(none)'}"
+                    f"its columns are: {_column_list(header)}"
                 )
             chunks = _read_csv(src, mapping, chunksize)
     except BaseException:
@@ -376,29 +407,52 @@ def _with_progress(
         progress(1.0)
 
 
-def _read_csv(src: _Source, mapping: ColumnMapping, chunksize: int) -> Iterator[pd.DataFrame]:
-    columns = mapping.columns()
-    reader = pd.read_csv(
-        src.handle,
-        usecols=list(dict.fromkeys(columns.values())),
-        chunksize=chunksize,
-        # Text as written, whatever each chunk holds (else a chunk of only true/false is bool).
-        dtype={c: "string" for c in (columns.get("batch"), columns.get("model")) if c},
-        skipinitialspace=True,
-        encoding="utf-8-sig",
-    )
-    offset = 0
+def _raw_header(head: bytes) -> list[str]:
+    """The header names exactly as pandas reads them (``skipinitialspace``; trailing spaces
+    kept), so a mapping written with the stripped names of ``csv_columns`` can find them."""
+    first = _head(head).lstrip().split("\n", 1)[0].rstrip("\r")
     try:
+        return next(csv.reader([first], skipinitialspace=True))
+    except (csv.Error, StopIteration):
+        return []
+
+
+def _read_csv(src: _Source, mapping: ColumnMapping, chunksize: int) -> Iterator[pd.DataFrame]:
+    raw_names: dict[str, str] = {}
+    for name in _raw_header(src.head):
+        raw_names.setdefault(name.strip(), name)
+    columns = {key: raw_names.get(value.strip(), value) for key, value in mapping.columns().items()}
+    offset = 0
+    reader = None
+    try:
+        reader = pd.read_csv(
+            src.handle,
+            usecols=list(dict.fromkeys(columns.values())),
+            chunksize=chunksize,
+            # Text as written, whatever each chunk holds (else a chunk of only true/false is bool).
+            dtype={c: "string" for c in (columns.get("batch"), columns.get("model")) if c},
+            skipinitialspace=True,
+            encoding="utf-8-sig",
+        )
         for chunk in reader:
             chunk = chunk.reset_index(drop=True)
             out = pd.DataFrame({name: chunk[column] for name, column in columns.items()})
             out.insert(0, "row", np.arange(offset + 1, offset + len(chunk) + 1))
             offset += len(chunk)
             yield _complete(out)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise WrongFormatError(f"not a readable CSV after row {offset}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        raise WrongFormatError(
+            f"not UTF-8 text (byte 0x{byte}, e.g. a Latin-1 or Windows file); save it as UTF-8 "
+            "and try again"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise WrongFormatError(f"the CSV has no header line; {EXPECTED}") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise WrongFormatError(f"not a readable CSV after data row {offset}: {exc}") from None
     finally:
-        reader.close()
+        if reader is not None:
+            reader.close()
 
 
 def _complete(frame: pd.DataFrame) -> pd.DataFrame:
@@ -427,6 +481,7 @@ def _read_openai_json(src: _Source) -> Iterator[pd.DataFrame]:
                 "buckets with 'start_time' and 'results'"
             )
     rows = []
+    recognised = 0
     for bucket in buckets:
         if not isinstance(bucket, dict) or not isinstance(bucket.get("results"), list):
             raise WrongFormatError(
@@ -436,6 +491,7 @@ def _read_openai_json(src: _Source) -> Iterator[pd.DataFrame]:
         for result in bucket["results"]:
             if not isinstance(result, dict):
                 result = {}
+            recognised += any(k in result for k in _OPENAI_RESULT_FIELDS)
             kind = result.get("object")
             if kind and kind != "organization.usage.completions.result":
                 raise WrongFormatError(
@@ -456,8 +512,17 @@ def _read_openai_json(src: _Source) -> Iterator[pd.DataFrame]:
                     + _number_or_zero(result.get("output_audio_tokens")),
                 }
             )
+    if rows and not recognised:
+        raise WrongFormatError(
+            "expected OpenAI's organisation usage JSON: results with 'model', 'input_tokens', "
+            f"'output_tokens' and 'num_model_requests'; none of the {len(rows):,} results of "
+            "this file has any of them"
+        )
     frame = _object_frame(rows, [*USAGE_COLUMNS, "audio_tokens"])
     yield _complete(frame)
+
+
+_OPENAI_RESULT_FIELDS = ("model", "input_tokens", "output_tokens", "num_model_requests")
 
 
 def _number_or_zero(value: object) -> float:
@@ -473,30 +538,46 @@ def _object_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+JSONL_EXPECTED = (
+    "expected JSONL of chat completion responses: one JSON object per line with 'model', "
+    "'created' and 'usage' (prompt_tokens, completion_tokens), or a Batch API output file"
+)
+
+
 def _read_jsonl(src: _Source, chunksize: int) -> Iterator[pd.DataFrame]:
     rows: list[dict] = []
     numbers: list[int] = []
+    read = recognised = 0
     for number, raw in enumerate(src.handle, start=1):
         line = raw.strip()
         if not line:
             continue
         numbers.append(number)
-        rows.append(_jsonl_row(line))
+        row = _jsonl_row(line)
+        recognised += row.pop("_recognised", False)
+        read += 1
+        rows.append(row)
         if len(rows) >= chunksize:
             yield _jsonl_frame(rows, numbers)
             rows, numbers = [], []
-    if rows or not numbers:
+    if read and not recognised:
+        raise WrongFormatError(
+            f"{JSONL_EXPECTED}; none of the {read:,} line{'s' if read != 1 else ''} of this "
+            "file has a 'usage' object"
+        )
+    if rows or not read:
         yield _jsonl_frame(rows, numbers)
 
 
 _BAD_LINE = {"problem": "line is not a JSON object"}
-_FAILED = {"problem": "failed request in a Batch API output (no usage)"}
+_FAILED = {"problem": "failed request in a Batch API output (no usage)", "_recognised": True}
+_NO_USAGE = "not a chat completion response (no 'usage' object)"
 
 
 def _jsonl_row(line: bytes) -> dict:
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         return dict(_BAD_LINE)
     if not isinstance(record, dict):
         return dict(_BAD_LINE)
@@ -508,9 +589,10 @@ def _jsonl_row(line: bytes) -> dict:
         if not isinstance(body, dict):
             return {**_FAILED, "model": None}
         record = body
-    usage = record.get("usage") if isinstance(record.get("usage"), dict) else {}
+    has_usage = isinstance(record.get("usage"), dict)
+    usage = record["usage"] if has_usage else {}
     details = usage.get("prompt_tokens_details") or usage.get("input_tokens_details") or {}
-    return {
+    row = {
         "date": record.get("created", record.get("created_at")),
         "model": record.get("model"),
         "input_tokens": usage.get("prompt_tokens", usage.get("input_tokens")),
@@ -518,7 +600,11 @@ def _jsonl_row(line: bytes) -> dict:
         "output_tokens": usage.get("completion_tokens", usage.get("output_tokens")),
         "requests": 1,
         "batch": batch,
+        "_recognised": has_usage,
     }
+    if not has_usage:
+        row["problem"] = _NO_USAGE
+    return row
 
 
 def _jsonl_frame(rows: list[dict], numbers: list[int]) -> pd.DataFrame:
@@ -617,13 +703,19 @@ def _booleans(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return is_true, bad
 
 
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+"""Dates outside this range are bad values (e.g. Unix time in milliseconds, or 1e17)."""
+
+
 def _days(values: pd.Series) -> np.ndarray:
-    """Days since 1970-01-01 (UTC) as float, NaN where not a date.
+    """Days since 1970-01-01 (UTC) as float, NaN where not a date or outside
+    ``FIRST_DATE``..``LAST_DATE``.
 
     Text is an ISO 8601 date or time (a time with an offset is converted to UTC; without one it
     is read as UTC); a number is Unix time in seconds."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return np.floor(_numbers(values) / 86400.0)
+        return _in_range(np.floor(_numbers(values) / 86400.0))
     out = np.full(len(values), np.nan)
     present = _present(values)
     if not present.any():
@@ -636,7 +728,13 @@ def _days(values: pd.Series) -> np.ndarray:
     if failed.any():  # Unix seconds written as text
         days[failed] = np.floor(_numbers(text[failed]) / 86400.0)
     out[present] = days
-    return out
+    return _in_range(out)
+
+
+def _in_range(days: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        outside = (days < _day(FIRST_DATE)) | (days > _day(LAST_DATE))
+    return np.where(outside, np.nan, days)
 
 
 def _as_read(values: pd.Series) -> pd.Series:
@@ -680,7 +778,11 @@ def _check(raw: pd.DataFrame, ctx: _Context) -> tuple[pd.DataFrame, pd.DataFrame
         flags.add(raw["problem"].notna().to_numpy(), REASON_BAD + ": " + problem.astype(str))
     for name in ("date", "model", "input_tokens", "output_tokens"):
         flags.add(~present[name], f"{REASON_MISSING}: {name}")
-    flags.add(np.isnan(days), f"{REASON_BAD}: date (not an ISO date or Unix time)")
+    flags.add(
+        np.isnan(days),
+        f"{REASON_BAD}: date (not an ISO date or Unix time in seconds, "
+        f"{FIRST_DATE.year} to {LAST_DATE.year})",
+    )
     for name in (*TOKEN_FIELDS, "requests"):
         values = tokens[name]
         with np.errstate(invalid="ignore"):
@@ -851,6 +953,14 @@ class RepriceResult:
     """``UNPRICED_COLUMNS``: every row not priced, values as read, with its reason."""
     reconciliation: Reconciliation
     notes: tuple[str, ...] = ()
+
+    @property
+    def rows_read(self) -> int:
+        return int(self.reconciliation.read["rows"])
+
+    @property
+    def priced_rows(self) -> int:
+        return int(self.reconciliation.priced["rows"])
 
     def unpriced_summary(self) -> pd.DataFrame:
         """Unpriced rows per reason, with their tokens."""
@@ -1110,8 +1220,8 @@ def _comparison(groups, actual, alternatives, alt_costs, alt_ok, alt_why) -> pd.
                 "model": "actual",
                 "cost": actual_cost,
                 "actual_cost": actual_cost,
-                "savings": 0.0,
-                "savings_pct": 0.0,
+                DIFFERENCE: 0.0,
+                DIFFERENCE_PCT: 0.0,
                 **{c: float(actual[c][mask].sum()) for c in _COST_PARTS if c != "total_cost"},
                 **vol,
                 "unavailable_rows": 0.0,
@@ -1124,15 +1234,15 @@ def _comparison(groups, actual, alternatives, alt_costs, alt_ok, alt_why) -> pd.
             reasons = sorted({w for i in np.flatnonzero(unavailable) for w in alt_why[alt][i]})
             complete = not unavailable.any()
             cost = float(alt_costs[alt]["total_cost"][mask].sum()) if complete else np.nan
-            savings = actual_cost - cost
+            difference = cost - actual_cost
             records.append(
                 {
                     "month": label,
                     "model": alt,
                     "cost": cost,
                     "actual_cost": actual_cost,
-                    "savings": savings,
-                    "savings_pct": savings / actual_cost * 100 if actual_cost else np.nan,
+                    DIFFERENCE: difference,
+                    DIFFERENCE_PCT: difference / actual_cost * 100 if actual_cost else np.nan,
                     **{
                         c: float(alt_costs[alt][c][mask].sum()) if complete else np.nan
                         for c in _COST_PARTS

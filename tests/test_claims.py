@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pricing import load_catalog
@@ -257,3 +258,173 @@ def test_a_claim_needs_the_fields_of_its_kind(tmp_path: Path):
     bad.write_text(text.replace('measure = "times_cheaper"\n', ""))
     with pytest.raises(core.ClaimsDataError, match=r"000-45x-gpt4.*needs measure"):
         core.load_claims(bad)
+
+
+# -- the fix search and the engine ---------------------------------------------------------------
+
+
+def _one_claim(**claim) -> core.ClaimsFile:
+    """A claims file of one document (dated 2025-06-01), one 1M-token 50/50 scenario and
+    one claim."""
+    return core.ClaimsFile.model_validate(
+        {
+            "documents": [
+                {
+                    "file": "t.txt",
+                    "title": "Test",
+                    "short_title": "Test",
+                    "date": "2025-06-01",
+                    "date_estimated": False,
+                    "date_basis": "test",
+                }
+            ],
+            "scenarios": [
+                {
+                    "id": "s",
+                    "source": "t.txt",
+                    "title": "1M tokens",
+                    "total_tokens": 1_000_000,
+                    "input_share": 0.5,
+                    "split_note": "",
+                    "models": ["gpt-4"],
+                }
+            ],
+            "claims": [
+                {"id": "c", "source": "t.txt", "claim": "test", "claimed_text": "x", **claim}
+            ],
+        }
+    )
+
+
+def test_fix_search_on_a_model_without_a_cached_price_does_not_crash():
+    # gpt-4 (30 / 60, no cached price) on 1M tokens: 50/50 costs 15 + 30 = 45; all input 30.
+    # $29.90 +- 0.20 lies just under all-input: no split reaches it (split 1.0033) and cache hits
+    # cannot help (cached tokens bill as input), so the nearest figure is given. This divided by
+    # zero before (cached share needed = (30 - 29.9) / (30 - 30)).
+    claims = _one_claim(
+        kind="monthly_cost",
+        model="gpt-4",
+        scenario="s",
+        claimed=29.9,
+        tolerance_abs=0.2,
+        expected_verdict="does not hold",
+    )
+    result = core.evaluate_claim(claims.claims[0], claims)
+    assert result.computed_value == pytest.approx(45.0)
+    assert result.verdict == core.FAILS
+    assert "nearest is $30.00 (all input)" in result.note
+
+
+def test_cached_share_applies_to_both_sides_of_a_ratio():
+    # All input, 50% cached: gpt-4.1-mini 0.5 x 0.40 + 0.5 x 0.10 = 0.25; gpt-4o-mini
+    # 0.5 x 0.15 + 0.5 x 0.075 = 0.1125. 0.25 / 0.1125 = 2.222x (2.667x uncached; applying the
+    # cache to gpt-4.1-mini only, as before, gave 0.25 / 0.15 = 1.667x).
+    claims = _one_claim(
+        kind="ratio",
+        model="gpt-4.1-mini",
+        other="gpt-4o-mini",
+        measure="cost_multiple",
+        input_share=1.0,
+        cached_share=0.5,
+        claimed=2.222,
+        tolerance_abs=0.01,
+        expected_verdict="holds",
+    )
+    result = core.evaluate_claim(claims.claims[0], claims)
+    assert result.computed_value == pytest.approx(0.25 / 0.1125)
+    assert result.verdict == core.HOLDS
+
+
+def test_a_model_not_released_on_the_date_cannot_be_checked():
+    # gpt-5-mini was released after 2025-06-01: the engine cannot price it, and says why.
+    claims = _one_claim(
+        kind="monthly_cost",
+        model="gpt-5-mini",
+        scenario="s",
+        claimed=10,
+        tolerance_abs=0.1,
+        expected_verdict="cannot be checked",
+    )
+    result = core.evaluate_claim(claims.claims[0], claims)
+    assert result.verdict == core.UNCHECKABLE
+    assert "not released yet on 2025-06-01" in result.note
+
+
+def test_scenario_costs_come_from_the_engine_in_one_call(monkeypatch):
+    from pricing import cost
+
+    calls = []
+
+    def spy(workloads, *args, **kwargs):
+        calls.append(len(workloads))
+        return cost.monthly_cost(workloads, *args, **kwargs)
+
+    monkeypatch.setattr(core, "monthly_cost", spy)
+    scenario = CLAIMS.scenario("003-customer-service-bot")
+    frame = core.scenario_costs(scenario, as_of=CLAIMS.document(scenario.source).date)
+    assert len(calls) == 1
+    bot = frame.set_index("model")
+    # 100M tokens on gpt-4.1-mini: 50/50 100.00; all input 40; all output 160; all cached 10.
+    assert bot.loc["gpt-4.1-mini", ["cost", "low", "high", "all_cached_input"]].tolist() == (
+        pytest.approx([100.0, 40.0, 160.0, 10.0])
+    )
+
+
+def test_scenario_chart_frame_names_a_model_it_cannot_price():
+    # gpt-5-mini did not exist on 2025-06-01: its recomputed row carries the reason, no cost.
+    data = core.CLAIMS_FILE.read_text().replace(
+        'model = "gpt-4o-mini"\nscenario = "003-customer-service-bot"',
+        'model = "gpt-5-mini"\nscenario = "003-customer-service-bot"',
+        1,
+    )
+    assert data != core.CLAIMS_FILE.read_text()
+    import tomllib
+
+    claims = core.ClaimsFile.model_validate(tomllib.loads(data))
+    frame = core.scenario_chart_frame(claims)
+    row = frame[(frame["model"] == "gpt-5-mini") & (frame["series"] == "recomputed")].iloc[0]
+    assert not row["available"]
+    assert "not released yet on 2025-06-01" in row["reason"]
+    assert pd.isna(row["cost"])
+
+
+def test_money_and_prices_use_the_shared_formatters():
+    assert core.money(-62.5) == "-$62.50"
+    assert core.money(1234.5) == "$1,234.50"
+    assert core.unit_price(0.075) == "$0.075"
+    assert core.unit_price(0.4 * 1000 / 1_000_000) == "$0.0004"
+    assert core.unit_price(30) == "$30.00"
+
+
+def test_documents_read_as_titles():
+    labels = [d.label for d in CLAIMS.documents]
+    assert labels[0] == "000 — GPT-4.1 Mini pros and cons (est. 2025-06)"
+    assert labels[2] == "002 — GPT-4.1 Mini benchmark card (2026-04)"  # dated, not estimated
+    assert ev("003-csbot-4omini").document.startswith("003 — ")
+
+
+def test_scenarios_frame_has_every_scenario_model_and_link():
+    frame = core.scenarios_frame(CLAIMS)
+    assert len(frame) == sum(len(s.models) for s in CLAIMS.scenarios)
+    bal = frame[frame["scenario_id"] == "002-balanced-10m"].set_index("model")
+    # 10M at 50/50: gpt-5-mini 5 x 0.25 + 5 x 2.00 = 11.25; all input 2.50; all output 20.00.
+    assert bal.loc["gpt-5-mini", ["cost", "all_input", "all_output"]].tolist() == pytest.approx(
+        [11.25, 2.5, 20.0]
+    )
+    assert bal.loc["gpt-5-mini", "compare_link"].startswith("./?v=1&")
+
+
+def test_cost_table_findings_are_computed():
+    found = core.cost_table_findings(CLAIMS)
+    # 0.40 / 0.15 = 1.60 / 0.60 = 2.67x; 4o-mini all output: 100M x 0.60 = 60, 250M: 150, 50M: 30.
+    assert "gpt-4.1-mini costs **2.67x** gpt-4o-mini at every split" in found[0]
+    assert "$150 (at most $60.00), $375 (at most $150.00), $75 (at most $30.00)" in found[1]
+    # 4.1-mini all input: 100M x 0.40 = 40, 250M: 100, 50M: 20.
+    assert "$30 (at least $40.00)" in found[2]
+
+
+def test_an_unreadable_claims_file_is_a_claims_error(tmp_path: Path):
+    with pytest.raises(core.ClaimsDataError, match="cannot be read"):
+        core.load_claims(tmp_path / "missing.toml")
+    with pytest.raises(core.ClaimsDataError, match="cannot be read"):
+        core.load_claims(tmp_path)  # a directory

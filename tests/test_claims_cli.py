@@ -33,6 +33,16 @@ def test_json_has_one_record_per_claim_with_the_required_fields(capsys):
     assert bot["computed_value"] == pytest.approx(37.5)
     assert bot["verdict"] == "does not hold"
     assert bot["source"] == "003_ce3ede9a691f0570.txt"
+    assert bot["document"] == "003 — 4o-mini vs 4.1-mini comparison guide (est. 2025-06)"
+
+
+def test_a_broken_claims_file_is_a_one_line_error(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(core, "CLAIMS_FILE", tmp_path / "gone.toml")
+    code, out, err = run(capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip().count("\n") == 0
+    assert "gone.toml: cannot be read" in err
 
 
 def test_csv_matches_the_core(capsys):

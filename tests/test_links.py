@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -30,6 +31,8 @@ def assert_valid(decoded: links.Decoded) -> None:
     assert links.MIN_DATE <= scenario.as_of <= links.MAX_DATE
     assert scenario.per in ("month", "day")
     assert all(isinstance(w, str) for w in decoded.warnings)
+    broken = [w for w in decoded.warnings if "could not be read" in w]
+    assert not broken, f"the decoder broke on a value instead of checking it: {broken}"
 
 
 def test_compare_url_is_short_readable_and_round_trips():
@@ -104,6 +107,44 @@ def test_huge_value_is_clamped():
     assert decoded.scenario.requests == 1e12
     assert any(w.startswith("req:") and "too large" in w for w in decoded.warnings)
     assert any(w.startswith("in:") for w in decoded.warnings)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "used", "warning"),
+    [
+        ("months=0", "months", 1, "months: '0' is below 1; used 1"),
+        ("months=999", "months", 60, "months: '999' is too large (at most 60); used 60"),
+        ("months=-4.6", "months", 1, "months: '-4.6' is below 1; used 1"),
+        ("growth=-95", "growth", -0.9, "growth: '-95' is below -90; used -90"),
+        ("req=-1", "requests", 0.0, "req: '-1' is below 0; used 0"),
+        ("out=5000000", "output_tokens", 1e6, "out: '5000000' is too large"),
+    ],
+)
+def test_clamped_values_are_used_and_named(query, field, used, warning):
+    """A clamped value used to become an int and break ``is_integer`` (AttributeError), which
+    threw the whole link away; now it is clamped, named, and the rest of the link is kept."""
+    decoded = links.decode(f"{query}&in=777&models=gpt-4o&date=2025-01-02")
+    assert getattr(decoded.scenario, field) == used
+    assert any(w.startswith(warning) for w in decoded.warnings), decoded.warnings
+    assert decoded.scenario.input_tokens == 777
+    assert decoded.scenario.models == ("gpt-4o",)
+    assert decoded.scenario.as_of == dt.date(2025, 1, 2)
+    assert_valid(decoded)
+
+
+def test_one_unreadable_value_does_not_discard_the_others():
+    class Broken:
+        """A catalog whose model lookup fails in an unexpected way."""
+
+        def resolve(self, name):
+            raise RuntimeError("lookup failed")
+
+    decoded = links.decode("req=5&in=42&models=gpt-4o&base=gpt-4o&months=3", Broken())
+    assert decoded.scenario.requests == 5
+    assert decoded.scenario.input_tokens == 42
+    assert decoded.scenario.months == 3
+    assert decoded.scenario.models == links.DEFAULT_MODELS
+    assert any(w.startswith("models: could not be read (RuntimeError") for w in decoded.warnings)
 
 
 def test_no_models_falls_back_to_defaults():

@@ -1,4 +1,5 @@
-"""AppTest for the Prices page: no exceptions, figures equal the core's."""
+"""AppTest for the Prices page: figures equal the core's, the view lives in the URL, bad link
+values are named, swapped dates are said, offers are kept apart from price changes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
+from app_pages.prices import decode_params, to_params
 from pricing import load_catalog
 
 
@@ -15,9 +17,81 @@ def _prices_script():
     prices.render()
 
 
+def _app(**params) -> AppTest:
+    at = AppTest.from_function(_prices_script, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def _url(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[-1] if isinstance(value, list) else value
+
+
+def _texts(elements) -> str:
+    return " | ".join(str(e.value) for e in elements)
+
+
 def test_prices_page_shows_table_history_and_diff():
-    at = AppTest.from_function(_prices_script, default_timeout=60).run()
+    at = _app().run()
     assert not at.exception
     table = at.dataframe[0].value
     assert set(table["model"]) == set(load_catalog().table(dt.date.today())["model"])
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    # prices as written, a dash where a model does not offer one, and a caption saying so
+    assert 0.075 in set(table["cached_input"])
+    assert at.dataframe[0].proto.placeholder == "—"
+    assert "— means the model does not offer that price" in _texts(at.caption)
+
+
+def test_view_is_in_the_url_and_a_link_reopens_it():
+    at = _app().run()
+    at.date_input(key="prices_as_of").set_value(dt.date(2024, 7, 1)).run()
+    at.selectbox(key="prices_model").set_value("o3").run()
+    assert _url(at, "prices_as_of") == "2024-07-01"
+    assert _url(at, "prices_model") == "o3"
+    again = _app(**{k: _url(at, k) for k in at.query_params}).run()
+    assert not again.exception and not again.warning
+    assert again.date_input(key="prices_as_of").value == dt.date(2024, 7, 1)
+    assert again.selectbox(key="prices_model").value == "o3"
+    assert set(again.dataframe[0].value["model"]) == set(
+        load_catalog().table(dt.date(2024, 7, 1))["model"]
+    )
+
+
+def test_bad_link_values_are_named():
+    at = _app(prices_as_of="garbage", prices_model="gpt-9", prices_tab="nope").run()
+    assert not at.exception
+    warnings = _texts(at.warning)
+    assert "prices_as_of: 'garbage' is not a date (YYYY-MM-DD); used" in warnings
+    assert "prices_model: unknown model 'gpt-9'; used gpt-4o" in warnings
+    assert "prices_tab: 'nope' is not one of table, history, changes; used table" in warnings
+
+
+def test_swapped_dates_are_said_and_offers_kept_apart():
+    at = _app(prices_before="2025-07-01", prices_after="2024-06-01").run()
+    assert "“From” (2025-07-01) is after “To” (2024-06-01)" in _texts(at.info)
+    changes = load_catalog().changes(dt.date(2024, 6, 1), dt.date(2025, 7, 1))
+    frames = [d.value for d in at.dataframe]
+    repriced = next(f for f in frames if "change_pct" in f)
+    offered = next(f for f in frames if "change" in f and "change_pct" not in f)
+    assert repriced[["old", "new"]].notna().all().all()
+    assert len(repriced) == len(changes.repriced) and len(offered) == len(changes.offered)
+    assert "Repriced** (1 model)" in _texts(at.markdown)
+
+
+def test_decode_and_encode_round_trip():
+    cat = load_catalog()
+    today = dt.date(2026, 1, 1)
+    values, warnings = decode_params(
+        {"prices_tab": "history", "prices_model": "GPT-4O-MINI", "prices_all": "1"},
+        cat.model_ids(),
+        today,
+        cat,
+    )
+    assert warnings == [] and values["model"] == "gpt-4o-mini" and values["all"]
+    back, warnings = decode_params(to_params(values), cat.model_ids(), today, cat)
+    assert back == values and warnings == []
+    _, warnings = decode_params({"prices_x": "1", "other": "2"}, cat.model_ids(), today, cat)
+    assert warnings == ["prices_x: not a Prices link parameter; ignored"]

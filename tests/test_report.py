@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,48 @@ def test_largest_prompt_fits_the_budget_exactly():
         )["total_cost"].iloc[0]
         assert row.limited_by == "budget"
         assert at <= 300.0 < above
+
+
+def test_csv_has_no_binary_noise_and_counts_are_integers():
+    # 0.24 x 4 = 0.9600000000000001 in binary floats; the CSV writes 0.96.
+    scenario = links.decode(
+        "req=1000&in=2400&out=350&rsn=0&cached=40&batch=30&models=gpt-4.1-mini,gpt-4o-mini"
+        "&date=2025-06-01"
+    ).scenario
+    for data in (report.comparison_csv(scenario), report.projection_csv(scenario)):
+        for row in rows(data):
+            for header, cell in row.items():
+                assert not re.search(r"\d\.\d*0000000\d", cell), (header, cell)
+                assert not re.search(r"\d\.\d*9999999\d", cell), (header, cell)
+                if header.endswith(("_tokens_per_month", "_tokens_per_request")) or header in (
+                    "month",
+                    "requests_per_month",
+                ):
+                    assert re.fullmatch(r"-?\d+", cell), (header, cell)
+    assert report._clean_number(0.24 * 4, count=False) == 0.96
+    assert report._clean_number(2.0, count=True) == 2 and isinstance(
+        report._clean_number(2.0, count=True), int
+    )
+    assert report._clean_number(1234.5, count=True) == 1234.5
+
+
+def test_both_csvs_carry_the_absolute_link_when_the_base_is_known():
+    scenario = links.decode(QUERY).scenario
+    for data in (
+        report.comparison_csv(scenario, "http://h:1"),
+        report.projection_csv(scenario, "http://h:1"),
+    ):
+        assert {r["share_link"] for r in rows(data)} == {"http://h:1/?" + links.encode(scenario)}
+
+
+@pytest.mark.parametrize("growth", [0, 5, -50, 200])
+def test_twelve_month_total_equals_the_projection_sum(growth):
+    scenario = links.decode(QUERY.replace("growth=5", f"growth={growth}")).scenario
+    totals = report.compare(scenario).table.set_index("model")["total_cost_12_months"]
+    engine = projection(
+        scenario.workload(), 12, scenario.growth, list(scenario.models), scenario.as_of
+    )
+    engine = engine[engine["month"] <= 12].groupby("model")["total_cost"].sum()
+    for model, total in engine.items():
+        assert totals[model] == pytest.approx(total)
+    assert report.twelve_month_totals(scenario).to_dict() == pytest.approx(totals.to_dict())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
+from pathlib import Path
 
+import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from scenarios import claims as core
+from scenarios import links, report
 
 
 def _page():
@@ -23,8 +26,21 @@ def at() -> AppTest:
     return at
 
 
+@pytest.fixture
+def fresh_cache():
+    """The page caches the core's results per process: clear them around a patched run."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def _tables(at) -> list:
+    return [t.value for t in at.table]
+
+
 def test_page_runs_without_exception(at):
     assert not at.exception
+    assert not at.error
 
 
 def test_counts_are_the_cores(at):
@@ -42,19 +58,52 @@ def test_chart_is_drawn(at):
     assert len(charts) == 1
 
 
-def test_scenario_costs_and_links(at):
-    frames = [df.value for df in at.dataframe]
-    scenarios = next(f for f in frames if "open in Compare" in f.columns)
-    bot = scenarios[scenarios["scenario"].str.startswith("High-volume customer service bot")]
-    costs = dict(zip(bot["model"], bot["USD / month"], strict=True))
-    # 100M tokens at 50/50: 37.50 on gpt-4o-mini, 100.00 on gpt-4.1-mini.
-    assert costs == pytest.approx({"gpt-4o-mini": 37.5, "gpt-4.1-mini": 100.0})
-    if importlib.util.find_spec("scenarios.links") is None:
-        pytest.skip("scenarios.links not written yet: no Compare links")
-    from scenarios.links import decode_url
+def test_findings_are_computed_not_typed(at):
+    text = " ".join(m.value for m in at.markdown)
+    # 0.40 / 0.15 = 1.60 / 0.60 = 2.67 at every split; 4o-mini's all-output 100 x 0.60 = 60.
+    assert "gpt-4.1-mini costs **2.67x** gpt-4o-mini at every split" in text
+    assert "$150 (at most $60.00)" in text
+    assert text.count("No input/output split") == 2
 
-    link = bot["open in Compare"].iloc[0]
-    scenario = decode_url(link).scenario
+
+def test_findings_follow_the_prices(tmp_path: Path):
+    # gpt-4o-mini at 0.30 / 1.20 makes gpt-4.1-mini cost 1.33x it; its all-output 100M: $120.
+    from pricing import load_catalog
+    from pricing.catalog import DATA_DIR
+
+    for path in DATA_DIR.glob("*.toml"):
+        (tmp_path / path.name).write_text(path.read_text())
+    openai = tmp_path / "openai.toml"
+    old = "effective = 2024-10-01\ninput = 0.15\ncached_input = 0.075\noutput = 0.60"
+    assert old in openai.read_text()
+    openai.write_text(
+        openai.read_text().replace(
+            old, "effective = 2024-10-01\ninput = 0.30\ncached_input = 0.075\noutput = 1.20"
+        )
+    )
+    found = " ".join(core.cost_table_findings(catalog=load_catalog(tmp_path)))
+    assert "**1.33x**" in found
+    assert "$150 (at most $120.00)" in found
+
+
+def test_scenario_costs_and_links(at):
+    frame = core.scenarios_frame()
+    bot = frame[frame["scenario_id"] == "003-customer-service-bot"]
+    # 100M tokens at 50/50: 37.50 on gpt-4o-mini, 100.00 on gpt-4.1-mini.
+    costs = dict(zip(bot["model"], bot["cost"], strict=True))
+    assert costs == pytest.approx({"gpt-4o-mini": 37.5, "gpt-4.1-mini": 100.0})
+    shown = [t for t in _tables(at) if "USD / month" in t.columns]
+    assert len(shown) == len(core.load_claims().scenarios)
+    assert any(
+        list(t["model"]) == ["gpt-4o-mini", "gpt-4.1-mini"]
+        and list(t["USD / month"]) == ["$37.50", "$100.00"]
+        and list(t["all output"]) == ["$60.00", "$160.00"]
+        for t in shown
+    )
+    buttons = at.get("link_button")
+    urls = [b.proto.url for b in buttons]
+    assert urls == list(dict.fromkeys(frame["compare_link"]))
+    scenario = links.decode_url(bot["compare_link"].iloc[0]).scenario
     assert scenario.requests_per_month * (scenario.input_tokens + scenario.output_tokens) == (
         pytest.approx(100e6)
     )
@@ -62,34 +111,67 @@ def test_scenario_costs_and_links(at):
 
 
 def test_every_claim_is_listed_with_its_verdict(at):
-    frames = [df.value for df in at.dataframe]
-    listed = next(f for f in frames if "note" in f.columns and "claimed" in f.columns)
+    listed = [t for t in _tables(at) if "note" in t.columns and "claimed" in t.columns]
+    assert len(listed) == 5  # one per document
+    rows = {r["id"]: r for t in listed for r in t.to_dict("records")}
     evaluations = core.evaluate_all()
-    assert dict(zip(listed["id"], listed["computed"], strict=True)) == {
-        e.id: e.computed for e in evaluations
-    }
-    verdicts = dict(zip(listed["id"], listed["verdict"], strict=True))
-    assert all(verdicts[e.id].endswith(e.verdict) for e in evaluations)
+    assert {k: r["computed"] for k, r in rows.items()} == {e.id: e.computed for e in evaluations}
+    assert all(rows[e.id]["verdict"].endswith(e.verdict) for e in evaluations)
+    assert all(rows[e.id]["note"] == e.note for e in evaluations)  # whole, wrapped, not cut
+
+
+def test_documents_are_picked_by_title_not_file_name(at):
+    picker = at.multiselect(key="source_check_documents")
+    labels = picker.options  # as the person sees them
+    assert labels[0] == "000 — GPT-4.1 Mini pros and cons (est. 2025-06)"
+    assert not any(".txt" in label for label in labels)
+    picker.set_value(["003_ce3ede9a691f0570.txt"]).run()
+    listed = [t for t in _tables(at) if "note" in t.columns and "claimed" in t.columns]
+    assert len(listed) == 1
+    assert set(listed[0]["id"].str[:3]) == {"003"}
+    picker.set_value([f.file for f in core.load_claims().documents]).run()
 
 
 def test_recomputed_table_shows_the_cores_cells(at):
-    frames = [df.value for df in at.dataframe]
-    recomputed = [f for f in frames if "4o-mini" in f.columns]
-    values = {tuple(f["4o-mini"]) for f in recomputed}
+    recomputed = [t for t in _tables(at) if "4o-mini" in t.columns]
+    values = {tuple(t["4o-mini"]) for t in recomputed}
     assert ("$37.50", "$93.75", "$18.75") in values
     assert ("$150", "$375", "$75") in values
 
 
 def test_each_scenario_link_opens_compare_with_the_recomputed_figures():
-    from app_pages import source_check
-    from scenarios import links, report
-
     claims = core.load_claims()
     for scenario in claims.scenarios:
         as_of = claims.document(scenario.source).date
-        decoded = links.decode(source_check.compare_link(scenario, as_of))
+        decoded = links.decode(core.compare_link(scenario, as_of))
         assert decoded.warnings == []
         costs = core.scenario_costs(scenario, as_of=as_of).set_index("model")["cost"]
         table = report.compare(decoded.scenario).table.set_index("model")["total_cost"]
         for model in scenario.models:
             assert table[model] == pytest.approx(costs[model])
+
+
+def test_a_broken_claims_file_is_a_message_not_a_traceback(tmp_path, monkeypatch, fresh_cache):
+    bad = tmp_path / "claims.toml"
+    bad.write_text("documents = [")
+    monkeypatch.setattr(core, "CLAIMS_FILE", bad)
+    at = AppTest.from_function(_page, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "claims.toml: not valid TOML" in at.error[0].value
+
+
+def test_a_model_the_table_cannot_price_is_named_not_plotted(monkeypatch, fresh_cache):
+    frame = core.scenario_chart_frame()
+    frame.loc[frame["series"] == "recomputed", "cost"] = float("nan")
+    frame.loc[frame["series"] == "recomputed", "available"] = False
+    frame.loc[frame["series"] == "recomputed", "reason"] = "gpt-4o-mini: not released yet"
+    monkeypatch.setattr(core, "scenario_chart_frame", lambda *a, **k: frame)
+    at = AppTest.from_function(_page, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("Not recomputed: gpt-4o-mini: not released yet" in w.value for w in at.warning)
+    chart = (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0].proto
+    plotted = pa.ipc.open_stream(chart.datasets[0].data.data).read_pandas()
+    assert set(plotted["series"]) == {"document"}  # no NaN bars for the unpriced figures

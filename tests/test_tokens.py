@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import json
 import random
+import re
 import shutil
 import socket
 import subprocess
@@ -412,3 +413,121 @@ def test_read_only_cache_dir_falls_back(tmp_path: Path, monkeypatch: pytest.Monk
         assert len(tk.get_encoding("cl100k_base").encode_ordinary("hello world")) == 2
     finally:
         tk._load_encoding.cache_clear()
+
+
+# -- malformed tool definitions and requests: a TokenCountError, never another exception ------
+
+
+def _tool(**function: object) -> list[dict]:
+    return [{"type": "function", "function": {"name": "f", **function}}]
+
+
+@pytest.mark.parametrize(
+    ("tools", "fragment"),
+    [
+        (_tool(parameters={"properties": ["a", "b"]}), "'parameters.properties' is a list"),
+        (
+            _tool(parameters={"properties": {"u": {"enum": 3}}}),
+            "'enum' of property 'u' is a number",
+        ),
+        (_tool(parameters={"properties": {"u": {"enum": "ab"}}}), "'enum' of property 'u' is a"),
+        (_tool(parameters={"properties": {"u": "string"}}), "property 'u' is a string"),
+        (_tool(parameters=["x"]), "'parameters' is a list"),
+        ([1], "tool 1 is not an object"),
+    ],
+)
+def test_malformed_tools_raise_token_count_error(tools: list, fragment: str) -> None:
+    messages = [{"role": "user", "content": "hi"}]
+    with pytest.raises(tk.TokenCountError, match=re.escape(fragment)):
+        tk.count_messages(messages, "gpt-4o", tools=tools)
+    with pytest.raises(tk.TokenCountError, match=re.escape(fragment)):
+        tk.count_request({"messages": messages, "tools": tools})
+
+
+@pytest.mark.parametrize(
+    ("tool_calls", "fragment"),
+    [
+        (5, "tool_calls is a number, not a list"),
+        ([5], "tool call 1 is not an object with a 'function'"),
+        ([{"function": "f"}], "tool call 1 is not an object"),
+    ],
+)
+def test_malformed_tool_calls_raise_token_count_error(tool_calls: object, fragment: str) -> None:
+    messages = [{"role": "assistant", "content": None, "tool_calls": tool_calls}]
+    with pytest.raises(tk.TokenCountError, match=re.escape(fragment)):
+        tk.count_messages(messages, "gpt-4o")
+
+
+def test_tool_calls_are_counted_as_name_and_arguments() -> None:
+    call = {"function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
+    result = tk.count_messages([{"role": "assistant", "content": None, "tool_calls": [call]}])
+    enc = tk.get_encoding("o200k_base")
+    parts = ["assistant", "get_weather", '{"city": "Paris"}']
+    assert result.tokens == 3 + 3 + sum(len(enc.encode_ordinary(p)) for p in parts)
+
+
+def test_request_with_an_unknown_model_is_a_token_count_error() -> None:
+    body = {"model": "gpt-99", "messages": [{"role": "user", "content": "hi"}]}
+    with pytest.raises(tk.TokenCountError, match="the request's model 'gpt-99' is not in the"):
+        tk.count_request(body)
+    assert tk.count_request(body, "gpt-4o").tokens == tk.count_messages(body["messages"]).tokens
+
+
+def test_malformed_jsonl_lines_are_skipped_with_their_reason(tmp_path: Path) -> None:
+    ok = {"messages": [{"role": "user", "content": "count me"}]}
+    bad_tools = {**ok, "tools": _tool(parameters={"properties": ["a"]})}
+    bad_enum = {**ok, "tools": _tool(parameters={"properties": {"u": {"enum": 1}}})}
+    bad_calls = {"messages": [{"role": "assistant", "content": None, "tool_calls": 7}]}
+    unknown = {**ok, "model": "gpt-99"}
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = [ok, bad_tools, bad_enum, bad_calls, unknown]
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n".join([*(json.dumps(x) for x in lines), deep]) + "\n")
+    result = tk.count_file(path, "gpt-4o")
+    dist = result.distribution
+    assert dist is not None
+    # line 5's unknown body model is ignored: the file is counted with the model given
+    assert dist.requests == 2 and [s.line for s in dist.skipped] == [2, 3, 4, 6]
+    assert "properties" in dist.skipped[0].reason and "enum" in dist.skipped[1].reason
+    assert "tool_calls" in dist.skipped[2].reason and "nested" in dist.skipped[3].reason
+
+
+# -- file counts are cached per encoding, not per model ------------------------------------------
+
+
+def test_one_upload_for_four_o200k_models_is_tokenized_once(monkeypatch) -> None:
+    tk.clear_caches()
+    calls = []
+    real = tk._count_stream
+
+    def counting(*args, **kwargs):
+        calls.append(args[3].encoding_name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tk, "_count_stream", counting)
+    line = json.dumps({"messages": [{"role": "user", "content": "count me once"}]})
+    data = (line + "\n") * 50
+    models = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"]
+    results = {m: tk.count_bytes(data.encode(), "r.jsonl", m) for m in models}
+    assert calls == ["o200k_base"]
+    assert {r.tokens for r in results.values()} == {results["gpt-4o"].tokens}
+    assert [r.model for r in results.values()] == models
+    # the chat-rule note belongs to the models it is not documented for, as without the cache
+    for model, result in results.items():
+        direct = tk.count_messages(json.loads(line)["messages"], model)
+        assert (tk.CHAT_RULE_NOTE in result.notes) == (tk.CHAT_RULE_NOTE in direct.notes), model
+    assert all(r.exact for r in results.values())
+    approx = tk.count_bytes(data.encode(), "r.jsonl", "claude-haiku-4-5")
+    assert calls == ["o200k_base"] and not approx.exact and "not public" in approx.notes[0]
+    cl100k = tk.count_bytes(data.encode(), "r.jsonl", "gpt-4")
+    assert calls == ["o200k_base", "cl100k_base"] and cl100k.model == "gpt-4"
+
+
+def test_file_count_cache_is_per_encoding(tmp_path: Path, monkeypatch) -> None:
+    tk.clear_caches()
+    path = tmp_path / "a.md"
+    path.write_text("some words to count " * 20)
+    first = tk.count_file(path, "gpt-4o")
+    monkeypatch.setattr(tk, "_count_stream", lambda *a: pytest.fail("re-tokenized"))
+    second = tk.count_file(path, "gpt-4.1-nano")
+    assert second.tokens == first.tokens and second.model == "gpt-4.1-nano"

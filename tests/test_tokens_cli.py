@@ -68,3 +68,33 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     unknown = run(str(good), "--model", "gpt-99")
     assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1
     assert "unknown model" in unknown.stderr
+
+
+def test_malformed_tools_are_one_line_errors_and_other_files_still_count(tmp_path: Path) -> None:
+    messages = [{"role": "user", "content": "hi"}]
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {"properties": [1]}}}]
+    bad_tools = tmp_path / "tools.json"
+    bad_tools.write_text(json.dumps({"messages": messages, "tools": tools}))
+    bad_calls = tmp_path / "calls.json"
+    bad_calls.write_text(
+        json.dumps({"messages": [{"role": "assistant", "content": None, "tool_calls": 3}]})
+    )
+    lines = tmp_path / "lines.jsonl"
+    enum = [{"type": "function", "function": {"name": "f", "parameters": {"properties": {
+        "u": {"enum": 5}}}}}]  # fmt: skip
+    ok, bad = {"messages": messages}, {"messages": messages, "tools": enum}
+    lines.write_text(json.dumps(ok) + "\n" + json.dumps(bad))
+    good = tmp_path / "good.txt"
+    good.write_text("fine")
+    out = run(str(bad_tools), str(bad_calls), str(lines), str(good), "--format", "csv")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    errors = out.stderr.strip().splitlines()
+    assert len(errors) == 3, errors
+    assert "tools.json" in errors[0] and "'parameters.properties' is a list" in errors[0]
+    assert "calls.json" in errors[1] and "tool_calls is a number" in errors[1]
+    assert "line 2 skipped" in errors[2] and "'enum'" in errors[2]
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [Path(r["file"]).name for r in rows] == ["lines.jsonl", "good.txt"]
+    assert float(rows[0]["requests"]) == 1 and float(rows[0]["lines_skipped"]) == 1
+    assert rows[1]["requests"] == ""

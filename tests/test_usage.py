@@ -56,10 +56,12 @@ def test_openai_json_actual_and_alternatives():
     #   batch 2,000,000*0.05 + 1,000,000*0.20 = 0.30; June 0.005 + 0.00125 + 0.008 = 0.01425
     assert cell(result, "2025-05", "gpt-4.1-nano") == pytest.approx(0.585)
     assert cell(result, "2025-06", "gpt-4.1-nano") == pytest.approx(0.01425)
-    assert cell(result, "total", "gpt-4.1-nano", "savings") == pytest.approx(1.2725 - 0.59925)
+    assert cell(result, "total", "gpt-4.1-nano", usage.DIFFERENCE) == pytest.approx(
+        0.59925 - 1.2725
+    )
     # gpt-4.1-mini: May 0.32 + 0.02 + 0.80 = 1.14, batch 0.40 + 0.80 = 1.20; June 0.057
     assert cell(result, "2025-05", "gpt-4.1-mini") == pytest.approx(2.34)
-    assert cell(result, "2025-05", "gpt-4.1-mini", "savings") == pytest.approx(0.885 - 2.34)
+    assert cell(result, "2025-05", "gpt-4.1-mini", usage.DIFFERENCE) == pytest.approx(2.34 - 0.885)
     assert cell(result, "2025-06", "gpt-4.1-mini") == pytest.approx(0.057)
     by_model = result.by_model.set_index(["month", "model"])
     assert by_model.loc[("2025-05", "gpt-4o-mini"), "cost"] == pytest.approx(0.885)
@@ -155,7 +157,7 @@ def test_usage_csv_prices_on_each_rows_date_and_lists_every_reason():
 def test_alternative_not_released_on_the_rows_date_has_no_partial_total():
     result = usage.reprice_file(SAMPLES["usage.csv"], ["gpt-4.1-mini"])
     assert np.isnan(cell(result, "2024-09", "gpt-4.1-mini"))
-    assert np.isnan(cell(result, "total", "gpt-4.1-mini", "savings"))
+    assert np.isnan(cell(result, "total", "gpt-4.1-mini", usage.DIFFERENCE))
     assert cell(result, "2024-09", "gpt-4.1-mini", "unavailable_rows") == 2
     assert "not released yet" in cell(result, "2024-09", "gpt-4.1-mini", "note")
 
@@ -170,7 +172,7 @@ def test_alternatives_as_of_one_date():
     #   Oct 2,500,000*0.40 + 500,000*0.10 + 100,000*1.60 = 1.00 + 0.05 + 0.16 = 1.21
     assert cell(result, "2024-09", "gpt-4.1-mini") == pytest.approx(1.76)
     assert cell(result, "2024-10", "gpt-4.1-mini") == pytest.approx(1.21)
-    assert cell(result, "total", "gpt-4.1-mini", "savings") == pytest.approx(10.125 - 2.97)
+    assert cell(result, "total", "gpt-4.1-mini", usage.DIFFERENCE) == pytest.approx(2.97 - 10.125)
     assert result.alternatives_as_of == dt.date(2025, 6, 1)
 
 
@@ -211,7 +213,7 @@ def test_mapped_csv_and_batch_cached_tokens_at_batch_input_rate():
     assert cell(result, "2025-07", "actual") == pytest.approx(0.80)  # 2,000,000*0.40
     # nano: 0.10 + 0.40 = 0.50, batch 1,000,000*0.05 = 0.05; July 2,000,000*0.10 = 0.20
     assert cell(result, "2025-06", "gpt-4.1-nano") == pytest.approx(0.55)
-    assert cell(result, "total", "gpt-4.1-nano", "savings_pct") == pytest.approx(75.0)
+    assert cell(result, "total", "gpt-4.1-nano", usage.DIFFERENCE_PCT) == pytest.approx(-75.0)
 
 
 def test_csv_without_the_columns_names_what_was_expected():
@@ -304,12 +306,100 @@ def test_chat_completions_jsonl():
     assert result.reconciliation.read["rows"] == 5
 
 
-def test_jsonl_missing_usage_is_a_missing_value():
+def test_jsonl_line_without_usage_is_unpriced_with_its_reason():
+    good = {"model": "gpt-4o-mini", "created": 1748736000, "usage": USAGE_1M}
     line = json.dumps({"model": "gpt-4o-mini", "created": 1748736000})
-    result = reprice_text(line + "\n")
-    assert result.unpriced["reason"].tolist() == ["missing value: input_tokens"]
-    assert result.comparison.empty
+    result = reprice_text(json.dumps(good) + "\n" + line + "\n")
+    assert result.unpriced["reason"].tolist() == [
+        "bad value: not a chat completion response (no 'usage' object)"
+    ]
+    assert result.unpriced["row"].tolist() == [2]
+    assert cell(result, "total", "actual") == pytest.approx(0.15)  # 1,000,000 * 0.15 / 1e6
     assert result.reconciliation.ok
+
+
+USAGE_1M = {"prompt_tokens": 1_000_000, "completion_tokens": 0}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"hello": "world"}\n',
+        '{"model": "gpt-4o-mini", "created": 1748736000}\n{"a": 1}\n',
+    ],
+)
+def test_jsonl_with_no_completion_line_is_the_wrong_format(text):
+    with pytest.raises(usage.WrongFormatError, match="expected JSONL of chat completion") as info:
+        reprice_text(text)
+    assert "has a 'usage' object" in str(info.value)
+
+
+def test_openai_json_with_no_usage_fields_is_the_wrong_format():
+    page = {"object": "page", "data": [{"start_time": 1748736000, "results": [{"x": 1}]}]}
+    with pytest.raises(usage.WrongFormatError, match="'input_tokens'"):
+        reprice_text(json.dumps(page))
+
+
+# ------------------------------------------------------------------------- broken files
+
+
+def test_latin1_csv_is_the_wrong_format_not_a_crash():
+    data = (HEADER + "2025-06-01,gpt-4o-mini-caf\u00e9,1000,0,100,1,false\n").encode("latin-1")
+    with pytest.raises(usage.WrongFormatError, match=r"not UTF-8 text .*0xe9"):
+        usage.reprice_file(data, ALTS)
+    assert usage.inspect_head(data).format is None  # not offered as a CSV to map
+
+
+def test_latin1_byte_after_the_first_64_kb_is_the_wrong_format_not_a_crash():
+    row = "2025-06-01,gpt-4o-mini,1000,0,100,1,false\n"
+    data = (HEADER + row * 3000 + "2025-06-01,caf\u00e9,1,0,1,1,false\n").encode("latin-1")
+    assert len(data) > 65536 and usage.inspect_head(data[:65536]).format == "usage-csv"
+    with pytest.raises(usage.WrongFormatError, match=r"not UTF-8 text \(byte 0xe9"):
+        usage.reprice_file(data, ALTS, chunksize=1000)
+
+
+def test_header_names_with_spaces_are_stripped():
+    text = "date , model ,input_tokens,output_tokens \n2025-06-01,gpt-4o-mini,1000000,0\n"
+    assert usage.detect_format(text.encode()) == "usage-csv"
+    result = reprice_text(text)
+    assert cell(result, "total", "actual") == pytest.approx(0.15)  # 1,000,000 * 0.15 / 1e6
+    mapping = usage.ColumnMapping(
+        date="date", model="model", input_tokens="input_tokens", output_tokens="output_tokens"
+    )
+    assert cell(reprice_text(text, mapping=mapping), "total", "actual") == pytest.approx(0.15)
+
+
+@pytest.mark.parametrize("date", ["1e14", "100000000000000", "1748736000000", "9999-12-31"])
+def test_out_of_range_dates_are_bad_values(date):
+    text = (
+        HEADER + f"{date},gpt-4o-mini,1000,0,100,1,false\n2025-06-01,gpt-4o-mini,1000000,0,0,1,\n"
+    )
+    result = reprice_text(text)
+    assert result.unpriced["row"].tolist() == [1]
+    assert result.unpriced["reason"].iloc[0].startswith("bad value: date")
+    assert cell(result, "total", "actual") == pytest.approx(0.15)
+    assert result.reconciliation.ok
+
+
+def test_jsonl_created_far_in_the_future_is_a_bad_date():
+    line = {"model": "gpt-4o-mini", "created": 1e17, "usage": USAGE_1M}
+    result = reprice_text(json.dumps(line) + "\n")
+    assert result.unpriced["reason"].iloc[0].startswith("bad value: date")
+    assert result.comparison.empty and result.reconciliation.ok
+
+
+def test_openai_json_bucket_in_year_5000_is_a_bad_date():
+    page = {
+        "object": "page",
+        "data": [
+            {
+                "start_time": 1e14,
+                "results": [{"model": "gpt-4o-mini", "input_tokens": 10, "output_tokens": 1}],
+            }
+        ],
+    }
+    result = reprice_text(json.dumps(page))
+    assert result.unpriced["reason"].iloc[0].startswith("bad value: date")
 
 
 # ------------------------------------------------------------------------- report

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.usage import download_name, for_display, sentence, usd
 from scenarios import usage
 from scenarios.__main__ import main
+from scenarios.links import DEFAULT_MODELS
 
 SAMPLES = usage.sample_files()
-DEFAULT_MODELS = ["gpt-4.1-mini", "gpt-4o-mini", "gpt-4.1-nano"]
+DEFAULT_MODELS = list(DEFAULT_MODELS)
 
 
 def page() -> None:
@@ -24,6 +29,26 @@ def table(at: AppTest, columns: list[str]) -> pd.DataFrame:
     found = [d.value for d in at.dataframe if list(d.value.columns) == list(columns)]
     assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
     return found[0]
+
+
+def page_with_upload() -> None:
+    """The page with ``session_state["test_upload"]`` = (name, bytes) as the uploaded file
+    (AppTest cannot drive a file uploader, so the page's source is patched)."""
+    from unittest import mock
+
+    import streamlit as st
+
+    import app_pages.usage as module
+
+    name, data = st.session_state["test_upload"]
+    with mock.patch.object(module, "_source", lambda: (f"upload:{name}", name, data, None)):
+        module.render()
+
+
+def uploaded(data: bytes, name: str = "upload.csv") -> AppTest:
+    at = AppTest.from_function(page_with_upload, default_timeout=60)
+    at.session_state["test_upload"] = (name, data)
+    return at
 
 
 def example(name: str) -> AppTest:
@@ -51,10 +76,11 @@ def test_each_example_matches_the_core(name):
         SAMPLES[name], DEFAULT_MODELS, mapping=usage.SAMPLE_MAPPINGS.get(name)
     )
     shown = table(at, usage.COMPARISON_COLUMNS)
+    # The table shows the core's figures, USD rounded to the cent (as the headline).
     pd.testing.assert_frame_equal(
-        shown.reset_index(drop=True), expected.comparison, check_dtype=False
+        shown.reset_index(drop=True), for_display(expected.comparison), check_dtype=False
     )
-    assert [s.value for s in at.success] == [expected.reconciliation.text()]
+    assert [s.value for s in at.success] == [sentence(expected.reconciliation.text())]
     assert len(at.get("vega_lite_chart")) == 1
     if not expected.unpriced.empty:
         unpriced = table(at, usage.UNPRICED_COLUMNS)
@@ -62,6 +88,8 @@ def test_each_example_matches_the_core(name):
         assert unpriced["row"].tolist() == expected.unpriced["row"].tolist()
     total = expected.comparison.query("month == 'total' and model == 'actual'")["cost"].iloc[0]
     assert at.metric[0].value == f"${total:,.2f}"
+    totals = shown[shown["month"] == "total"].set_index("model")
+    assert at.metric[0].value == f"${totals.loc['actual', 'cost']:,.2f}"  # same rounding
 
 
 def test_download_bytes_equal_the_cli_csv(capsys):
@@ -79,7 +107,6 @@ def test_download_bytes_equal_the_cli_csv(capsys):
 def test_pricing_the_alternatives_as_of_one_date():
     at = example("usage.csv")
     at.radio(key="usage_basis").set_value("one date").run()
-    import datetime as dt
 
     at.date_input(key="usage_as_of").set_value(dt.date(2025, 6, 1)).run()
     assert not at.exception
@@ -93,5 +120,86 @@ def test_mapped_csv_needs_its_required_columns():
     assert not at.exception
     at.selectbox(key="usage_map_model").set_value("calls").run()
     assert not at.exception
-    # "calls" holds numbers, not model names: every row is unpriced, still reconciled.
-    assert at.success[0].value.startswith("rows read 3 = priced 0 + unpriced 3")
+    # "calls" holds numbers, not model names: every row is unpriced, still reconciled, and the
+    # page says so prominently (an error, not a green success).
+    assert not at.success
+    assert at.error[0].value.startswith("No row could be priced: all 3 rows are unpriced.")
+    assert "unknown model" in at.error[0].value
+    assert at.caption[-1].value.startswith("Rows read 3 = priced 0 + unpriced 3")
+
+
+def test_headline_and_table_round_the_same_way():
+    at = example("usage.csv")  # actual total 10.125 USD (see test_usage.py)
+    shown = table(at, usage.COMPARISON_COLUMNS)
+    actual = shown[(shown["month"] == "total") & (shown["model"] == "actual")]["cost"].iloc[0]
+    assert actual == 10.12 and at.metric[0].value == "$10.12" == usd(10.125)
+    assert at.metric[0].label == "Actual cost (USD)"
+
+
+def test_difference_is_negative_when_cheaper_on_page_and_in_csv():
+    at = example("usage.csv")
+    mini = next(m for m in at.metric if m.label == "gpt-4o-mini")
+    # gpt-4o-mini total 1.13 against 10.125 actual: -8.99 USD vs actual
+    assert mini.value == "$1.13"
+    assert mini.proto.delta == "-$8.99 vs actual"
+    result = at.session_state["usage_result"][1]
+    header = usage.comparison_csv(result).splitlines()[0].split(",")
+    assert "difference_vs_actual_usd" in header and "savings" not in header
+
+
+def test_unreleased_alternatives_explain_n_a_and_offer_one_date():
+    at = example("usage.csv")  # rows of 2024, before gpt-4.1-mini and nano existed
+    assert [m.value for m in at.metric if m.label in ("gpt-4.1-mini", "gpt-4.1-nano")] == [
+        "n/a",
+        "n/a",
+    ]
+    warning = " ".join(w.value for w in at.warning)
+    assert "gpt-4.1-mini and gpt-4.1-nano show n/a" in warning
+    assert "not released yet (released 2025-04-14)" in warning
+    assert "price the alternatives at one date" in warning
+    at.button(key="usage_use_one_date").click().run()
+    assert not at.exception
+    assert at.radio(key="usage_basis").value == "one date"
+    assert "n/a" not in [m.value for m in at.metric]
+    assert not at.get("button") or all(b.key != "usage_use_one_date" for b in at.button)
+
+
+def test_wrong_format_upload_is_an_error_not_a_success():
+    at = uploaded(json.dumps({"hello": "world"}).encode() + b"\n", "garbage.json")
+    at.run()
+    assert not at.exception and not at.success
+    (error,) = at.error
+    assert error.value.startswith("Expected JSONL of chat completion responses")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("date,model,input_tokens,output_tokens\n2025-06-01,caf\u00e9,1,1\n".encode("latin-1"),
+         "Not UTF-8 text"),
+        (b"date,model ,input_tokens,output_tokens\n1e14,gpt-4o-mini,1,1\n", "No row could be"),
+    ],
+)  # fmt: skip
+def test_broken_uploads_give_a_message_not_a_crash(data, message):
+    at = uploaded(data)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith(message)
+
+
+def test_download_is_named_for_what_it_holds():
+    assert (
+        download_name("usage.csv", ["gpt-4.1-mini", "gpt-4o-mini"], None)
+        == "reprice-usage-gpt-4.1-mini_gpt-4o-mini.csv"
+    )
+    assert (
+        download_name("my export (May).json", ["gpt-4.1-nano"], dt.date(2025, 6, 1))
+        == "reprice-my-export-May-gpt-4.1-nano-as-of-2025-06-01.csv"
+    )
+    assert download_name("x.csv", [], None) == "reprice-x-actual-only.csv"
+
+
+def test_messages_start_with_a_capital_letter():
+    at = example("openai_usage.json")
+    for element in [*at.success, *at.info, *at.warning, *at.error]:
+        assert element.value[:1].isupper(), element.value

@@ -103,8 +103,80 @@ def test_every_page_renders(app_url, page, path):
     wait_for_app(page)
     title = page.locator("h1").first
     expect(title).to_be_visible()
-    if path in ("source-check", "usage") and "Compare" in title.inner_text():
-        pytest.skip(f"page {path} does not exist yet")
+    assert "Compare" not in title.inner_text(), f"/{path} fell back to the default page"
     no_exception(page)
     page.wait_for_timeout(800)  # let data frames and charts paint before the picture
     screenshot(page, path)
+
+
+def _params(url: str) -> dict[str, list[str]]:
+    from urllib.parse import parse_qs
+
+    return parse_qs(url.split("?", 1)[1] if "?" in url else "", keep_blank_values=True)
+
+
+def test_scenario_survives_navigation_and_back(app_url, page):
+    """Streamlit deletes the state of widgets that are not drawn: going to Prices and back used
+    to reset the scenario to zeros and rewrite the URL (req=0&in=0&out=0&growth=-90&months=1)."""
+    page.goto(f"{app_url}/?{QUERY}")
+    wait_for_app(page)
+    figures = expected_metrics(QUERY)
+    expect(metrics(page)).to_have_text(figures)
+    before = _params(page.url)
+    sidebar = page.locator('[data-testid="stSidebarNav"]')
+    sidebar.get_by_text("Prices", exact=True).click()
+    expect(page.locator("h1").first).not_to_have_text(re.compile("Compare"))
+    wait_for_app(page)
+    sidebar.get_by_text("Compare", exact=True).click()
+    expect(metrics(page)).to_have_text(figures)
+    wait_for_app(page)
+    expect(page.get_by_label("Input", exact=True)).to_have_value("2400")
+    assert _params(page.url) == before
+    no_exception(page)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known bug: the browser's back button from another page does not restore Compare's "
+    "view (st.navigation keeps the other page's query string); see the closing note of issue 4",
+)
+def test_back_button_returns_to_the_same_view(app_url, page):
+    page.goto(f"{app_url}/?{QUERY}")
+    wait_for_app(page)
+    figures = expected_metrics(QUERY)
+    expect(metrics(page)).to_have_text(figures)
+    before = _params(page.url)
+    sidebar = page.locator('[data-testid="stSidebarNav"]')
+    sidebar.get_by_text("Prices", exact=True).click()
+    expect(page.locator("h1").first).not_to_have_text(re.compile("Compare"))
+    wait_for_app(page)
+    page.go_back()
+    expect(metrics(page)).to_have_text(figures)
+    wait_for_app(page)
+    assert _params(page.url) == before
+    no_exception(page)
+
+
+def test_out_of_range_typed_value_is_shown_as_used(app_url, page):
+    """A value the page cannot use is replaced in the box by the value it uses, with a note."""
+    page.goto(f"{app_url}/?{QUERY}")
+    wait_for_app(page)
+    box = page.get_by_label("Requests", exact=True)
+    box.fill("5000000000000000")
+    box.press("Enter")
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="Requests:")).to_be_visible()
+    wait_for_app(page)
+    expect(box).to_have_value("1000000000000")
+    expect(page).to_have_url(re.compile(r"[?&]req=1000000000000(&|$)"))
+    scenario = links.decode_url(page.url).scenario
+    comparison = report.compare(scenario)
+    expect(metrics(page).first).to_have_text(usd(comparison.baseline_cost))
+
+
+def test_link_warning_is_plain_text(app_url, page):
+    page.goto(f"{app_url}/?v=1&models=" + "%21%5Bx%5D%28http%3A%2F%2Fhost%2Fp.png%29,gpt-4o")
+    wait_for_app(page)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="unknown model")
+    expect(alert).to_contain_text("![x](http://host/p.png)")
+    assert alert.locator("img").count() == 0
+    no_exception(page)

@@ -1,0 +1,109 @@
+"""Budget and Prices in a real browser: links reopen the view, widgets move the URL, bad links
+warn, and every table shows its rows without a scroll box."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+NO_EXCEPTION = '[data-testid="stException"]'
+
+
+def _tall(page) -> None:
+    page.set_viewport_size({"width": 1440, "height": 2400})
+
+
+def test_budget_link_reopens_models_and_url_follows(app_url, page, browser):
+    _tall(page)
+    page.goto(
+        f"{app_url}/budget?bud_usd=800&bud_req=20000&bud_batch=50"
+        "&bud_models=gpt-4.1,o3&bud_date=2025-07-01"
+    )
+    wait_for_app(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible()
+    expect(page.get_by_text("prices of 01 Jul 2025")).to_be_visible()
+    assert page.locator(NO_EXCEPTION).count() == 0
+    screenshot(page, "budget_link")
+    budget = page.get_by_role("spinbutton", name="Monthly budget (USD)")
+    budget.fill("1200")
+    budget.press("Enter")
+    expect(page).to_have_url(re.compile(r"bud_usd=1200"))
+    assert "bud_models=gpt-4.1%2Co3" in page.url or "bud_models=gpt-4.1,o3" in page.url
+    # the same URL in a fresh browser context gives the same figures
+    url = page.url
+    wait_for_app(page)
+    expect(page.get_by_text("$1,200.00 a month", exact=True)).to_be_visible()
+    first = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    context = browser.new_context(viewport={"width": 1440, "height": 2400})
+    other = context.new_page()
+    other.goto(url)
+    wait_for_app(other)
+    expect(other.get_by_text("$1,200.00 a month", exact=True)).to_be_visible()
+    assert other.locator('[data-testid="stMetricValue"]').first.inner_text() == first
+    context.close()
+
+
+def test_budget_tampered_link_warns_and_zero_requests_reads_plainly(app_url, page):
+    _tall(page)
+    page.goto(f"{app_url}/budget?bud_usd=-5&bud_req=abc")
+    wait_for_app(page)
+    expect(page.get_by_text("bud_usd: '-5' is below 0; used 0")).to_be_visible()
+    expect(page.get_by_text("bud_req: 'abc' is not a number; used 100000")).to_be_visible()
+    assert page.locator(NO_EXCEPTION).count() == 0
+    screenshot(page, "budget_tampered")
+    page.goto(f"{app_url}/budget?bud_req=0")
+    wait_for_app(page)
+    expect(page.get_by_text("At 0 requests a month any prompt fits the budget")).to_be_visible()
+    expect(page.get_by_text("1.05M tokens")).to_have_count(0)
+    screenshot(page, "budget_zero_requests")
+
+
+def test_budget_table_has_no_sideways_scroll(app_url, page):
+    _tall(page)
+    page.goto(f"{app_url}/budget?bud_models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano,gpt-5")
+    wait_for_app(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible()
+    expect(page.get_by_text("Budget: $500.00 a month")).to_be_visible()  # the legend names it
+    scroller = grid.locator(".dvn-scroller").first
+    sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
+    assert sizes[0] <= sizes[1] + 2, sizes  # every column fits
+    assert sizes[2] <= sizes[3] + 2, sizes  # every row fits
+    screenshot(page, "budget_default")
+
+
+def test_prices_view_is_shareable(app_url, page):
+    _tall(page)
+    page.goto(f"{app_url}/prices?prices_tab=history&prices_model=o3")
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name="One model's history")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+    assert page.locator(NO_EXCEPTION).count() == 0
+    page.wait_for_timeout(1500)  # let the chart and grid paint before the screenshot
+    screenshot(page, "prices_history_o3")
+    page.goto(f"{app_url}/prices?prices_as_of=garbage")
+    wait_for_app(page)
+    expect(page.get_by_text("prices_as_of: 'garbage' is not a date")).to_be_visible()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    scroller = grid.locator(".dvn-scroller").first
+    height = scroller.evaluate("e => [e.scrollHeight, e.clientHeight]")
+    assert height[0] <= height[1] + 2, height  # all rows shown, no inner vertical scroll
+    page.wait_for_timeout(1500)
+    screenshot(page, "prices_table")
+    page.goto(
+        f"{app_url}/prices?prices_tab=changes&prices_before=2025-07-01&prices_after=2024-06-01"
+    )
+    wait_for_app(page)
+    expect(page.get_by_text("is after “To”")).to_be_visible()
+    expect(page.get_by_text("None between these dates.")).to_be_visible()  # no one retired
+    page.wait_for_timeout(1500)
+    screenshot(page, "prices_changes")

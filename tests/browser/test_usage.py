@@ -1,0 +1,96 @@
+"""The Usage page in a real browser: an example re-priced, its CSV download equal to the CLI's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from scenarios import usage
+from scenarios.links import DEFAULT_MODELS
+from tests.browser.conftest import ROOT, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = "usage.csv"
+
+
+def cli_csv(*extra: str) -> bytes:
+    path = usage.sample_files()[EXAMPLE]
+    return subprocess.run(
+        [sys.executable, "-m", "scenarios", "reprice", str(path),
+         "--models", ",".join(DEFAULT_MODELS), "--format", "csv", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout  # fmt: skip
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def load_example(page, app_url: str) -> None:
+    page.goto(f"{app_url}/usage")
+    wait_for_app(page)
+    page.get_by_text("Try an example", exact=True).click()
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Example")
+    expect(box).to_be_visible()
+    box.click()
+    page.get_by_role("option", name=EXAMPLE, exact=True).click()
+    expect(page.get_by_text("Read as: usage CSV with OpenAI's columns and a date.")).to_be_visible()
+    expect(page.get_by_role("button", name="Download CSV")).to_be_visible()
+    wait_for_app(page)
+
+
+def download(page) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    with open(info.value.path(), "rb") as handle:
+        return info.value.suggested_filename, handle.read()
+
+
+def test_example_download_equals_the_cli_and_one_date_switch(app_url, page):
+    page.set_viewport_size({"width": 1440, "height": 2400})
+    load_example(page, app_url)
+    metric = page.locator('[data-testid="stMetricValue"]')
+    # usage.csv: actual 10.125 USD (rounded as the table rounds it); 4.1 models n/a (2024 rows)
+    expect(metric).to_have_text(["$10.12", "n/a", "$1.13", "n/a"])
+    expect(page.get_by_text("gpt-4.1-mini and gpt-4.1-nano show n/a")).to_be_visible()
+    no_exception(page)
+    page.wait_for_timeout(800)  # let data frames and the chart paint before the picture
+    screenshot(page, "usage")
+
+    name, data = download(page)
+    assert name == "reprice-usage-gpt-4.1-mini_gpt-4o-mini_gpt-4.1-nano.csv"
+    assert data == cli_csv()
+    assert data.startswith(b"month,model,cost,actual_cost,difference_vs_actual_usd,")
+
+    # The hint's button prices the alternatives at today's prices: no more n/a.
+    page.get_by_role("button", name="Price the alternatives at today's prices").click()
+    expect(page.get_by_text("Prices as of")).to_be_visible()
+    expect(metric.filter(has_text="n/a")).to_have_count(0)
+    wait_for_app(page)
+    no_exception(page)
+    today = dt.date.today().isoformat()
+    name, data = download(page)
+    assert name.endswith(f"-as-of-{today}.csv")
+    assert data == cli_csv("--as-of", today)
+
+
+def test_wrong_file_shows_a_message_not_a_success(app_url, page, tmp_path):
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text('{"hello": "world"}\n')
+    page.goto(f"{app_url}/usage")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(garbage))
+    alert = page.locator('[data-testid="stAlert"]').filter(
+        has_text="Expected JSONL of chat completion responses"
+    )
+    expect(alert).to_be_visible()
+    wait_for_app(page)
+    assert page.get_by_text("totals reconcile").count() == 0
+    no_exception(page)

@@ -1,0 +1,309 @@
+"""AppTest for the Compare page after the walk-through: what the page shows is what it uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from unittest import mock
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import common, compare
+from app_pages.common import usd
+from scenarios import links, presets, report
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+LINK = (
+    "v=1&name=Support%20bot&req=200000&in=2400&out=350&cached=40&growth=5&months=6"
+    "&models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano&base=gpt-4.1-mini&date=2025-06-01"
+)
+
+
+def open_page(query: str = LINK) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in links._params(query).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def open_raw(pairs: list[tuple[str, str]]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in pairs:
+        at.query_params[key] = value
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def alerts(at: AppTest) -> str:
+    return "\n".join(w.value.replace("\\", "") for w in at.warning)
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in dict(at.query_params).items()}
+
+
+def table(at: AppTest):
+    return at.dataframe[0].value.set_index("model")
+
+
+def test_figures_and_table_equal_the_core_and_the_scenario_is_remembered():
+    at = open_page()
+    assert not at.exception
+    scenario = links.decode(LINK).scenario
+    expected = report.compare(scenario)
+    assert metrics(at)["Baseline"] == usd(expected.baseline_cost)
+    shown = table(at)
+    for row in expected.table.itertuples():
+        assert shown.loc[row.model, "total_cost"] == usd(row.total_cost)
+        assert shown.loc[row.model, "total_cost_12_months"] == usd(row.total_cost_12_months)
+    # The first columns are the essential ones.
+    assert list(at.dataframe[0].value.columns[:6]) == [
+        "model",
+        "total_cost",
+        "difference_usd",
+        "difference_pct",
+        "cost_per_1k_requests",
+        "uncached_input_cost",
+    ]
+    assert at.session_state[common.SCENARIO_KEY] == scenario
+
+
+def test_twelve_month_total_is_the_projection_sum_worked_by_hand():
+    # gpt-4o-mini, 1,000 requests of 1,000 in / 0 out: 1M tokens x $0.15 = $0.15 a month;
+    # growth 10%: 0.15 x (1.1^12 - 1) / 0.1 = 3.2076... over 12 months.
+    scenario = links.decode("req=1000&in=1000&out=0&growth=10&models=gpt-4o-mini").scenario
+    total = report.compare(scenario).table["total_cost_12_months"].iloc[0]
+    assert total == pytest.approx(0.15 * (1.1**12 - 1) / 0.1)
+
+
+def _chart_data(at: AppTest):
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(charts) == 1  # only the open tab's chart is built
+    proto = charts[0].proto
+    frames = [pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all() for d in proto.datasets]
+    return [f.to_pandas() for f in frames], proto.spec
+
+
+def test_components_chart_holds_the_core_numbers():
+    at = open_page()
+    scenario = links.decode(LINK).scenario
+    expected = report.compare(scenario).table.set_index("model")
+    frames, _ = _chart_data(at)
+    data = next(f for f in frames if "component" in f.columns)
+    sums = data.groupby("model")["cost_usd_per_month"].sum()
+    for model, total in sums.items():
+        assert total == pytest.approx(expected.loc[model, "total_cost"])
+        labels = set(data.loc[data["model"] == model, "total_label"])
+        assert labels == {usd(expected.loc[model, "total_cost"])}  # rounds as the table does
+        assert table(at).loc[model, "total_cost"] in labels
+
+
+def test_tab_is_in_the_url_and_opens_from_it():
+    at = open_page(LINK + "&tab=months")
+    assert not at.exception and not at.warning
+    frames, spec = _chart_data(at)
+    assert '"line"' in spec and '"labelAngle": 0' in spec
+    data = next(f for f in frames if "month" in f.columns)
+    engine = report.monthly_projection(links.decode(LINK).scenario)
+    assert data["total_cost"].tolist() == pytest.approx(engine["total_cost"].tolist())
+    assert url(at)["tab"] == "months"
+    at = open_page()
+    at.tabs[0]
+    at.session_state["cmp_tab"] = compare.TABS["volume"]
+    at.run()
+    assert url(at)["tab"] == "volume"
+
+
+def test_duplicate_parameters_are_canonicalised():
+    at = open_raw([("req", "5"), ("v", "1"), ("models", "gpt-4o")])
+    at.query_params["req"] = ["5", "7"]
+    at.run()
+    assert not at.exception
+    assert at.query_params.get_all("req") == ["7"] if hasattr(at.query_params, "get_all") else True
+    params = dict(at.query_params)
+    assert params["req"] in ("7", ["7"])
+    assert list(params) == list(links.to_params(links.decode("req=7&models=gpt-4o").scenario))
+
+
+def test_clamped_link_value_keeps_the_rest_of_the_link():
+    at = open_page("v=1&months=0&in=777&models=gpt-4o&date=2025-01-02")
+    assert not at.exception
+    text = alerts(at)
+    assert "Link parameter months: '0' is below 1; used 1" in text
+    assert "could not be read" not in text
+    assert at.number_input(key="cmp_in").value == 777
+    assert at.number_input(key="cmp_months").value == 1
+    assert url(at)["months"] == "1" and url(at)["in"] == "777"
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "shown", "note"),
+    [
+        ("cmp_req", 5e15, 1e12, "Requests: '5000000000000000.0' is too large"),
+        ("cmp_in", -20.0, 0.0, "Input tokens: '-20.0' is below 0; used 0"),
+        ("cmp_cached", 150.0, 100.0, "Cached share: '150.0' is above (at most 100); used 100"),
+        ("cmp_months", 0, 1, "Horizon: '0' is below 1; used 1"),
+    ],
+)
+def test_out_of_range_typed_value_is_written_back_with_a_note(key, typed, shown, note):
+    at = open_page()
+    at.number_input(key=key).set_value(typed).run()
+    assert not at.exception
+    assert at.number_input(key=key).value == shown
+    assert note in alerts(at)
+    scenario = links.decode_url("./?" + "&".join(f"{k}={v}" for k, v in url(at).items()))
+    assert metrics(at)["Baseline"] == usd(report.compare(scenario.scenario).baseline_cost)
+
+
+def test_tiers_over_100_percent_show_what_is_used():
+    at = open_page()
+    at.number_input(key="cmp_batch").set_value(90.0).run()
+    at.number_input(key="cmp_prio").set_value(50.0).run()
+    assert at.number_input(key="cmp_prio").value == 10.0
+    assert "Priority share: Batch + flex + priority exceed 100%; used 10" in alerts(at)
+    assert url(at)["prio"] == "10"
+
+
+def test_clearing_the_models_shows_the_defaults_used():
+    at = open_page()
+    at.multiselect(key="cmp_models").set_value([]).run()
+    assert not at.exception
+    assert at.multiselect(key="cmp_models").value == list(links.DEFAULT_MODELS)
+    assert "Models: none chosen, so the default models are compared" in alerts(at)
+
+
+def test_removing_the_baseline_says_which_model_is_the_baseline_now():
+    at = open_page()
+    at.multiselect(key="cmp_models").set_value(["gpt-4o-mini", "gpt-4.1-nano"]).run()
+    assert not at.exception
+    assert at.selectbox(key="cmp_base").value == "gpt-4o-mini"
+    assert (
+        "Baseline: gpt-4.1-mini is no longer among the models compared, so gpt-4o-mini is the "
+        "baseline now." in alerts(at)
+    )
+
+
+def test_preset_sets_the_whole_scenario():
+    at = open_page(LINK + "&batch=30&flex=10&growth=7&months=24")
+    at.selectbox(key="cmp_preset").set_value("support-chatbot").run()
+    assert not at.exception
+    summary = presets.load_preset("support-chatbot")
+    for key in ("cmp_batch", "cmp_flex", "cmp_prio", "cmp_growth"):
+        assert at.number_input(key=key).value == 0
+    assert at.number_input(key="cmp_months").value == 12
+    assert at.number_input(key="cmp_in").value == summary.input_tokens
+    assert at.multiselect(key="cmp_models").value == list(summary.models)
+    assert at.selectbox(key="cmp_base").value == summary.models[0]
+    assert url(at)["preset"] == "support-chatbot"
+    assert "batch" not in url(at) and "growth" not in url(at)
+    assert url(at)["date"] == "2025-06-01"  # the pricing date is kept
+
+
+def test_flex_share_explains_models_without_flex():
+    at = open_page("v=1&flex=20&models=gpt-4.1-mini,o3&date=2025-08-01")
+    assert not at.exception
+    shown = table(at)
+    assert shown.loc["gpt-4.1-mini", "status"] == "flex not offered"
+    assert shown.loc["gpt-4.1-mini", "total_cost"] == "n/a"
+    assert "gpt-4.1-mini offers no flex tier: move the flex share to standard or batch" in alerts(
+        at
+    )
+
+
+def test_flex_on_every_model_still_explains_instead_of_only_no_model():
+    at = open_page("v=1&flex=20&models=gpt-4.1-mini,gpt-4o-mini&date=2025-08-01")
+    assert not at.exception
+    text = alerts(at)
+    assert "gpt-4.1-mini offers no flex tier" in text and "gpt-4o-mini offers no flex tier" in text
+
+
+def test_old_date_says_models_were_not_released_next_to_the_figures():
+    at = open_page("v=1&models=gpt-4.1-mini,gpt-4o-mini&date=2024-06-01")
+    assert not at.exception
+    assert "gpt-4.1-mini was not released yet on 2024-06-01 (released 2025-04-14)" in alerts(at)
+    assert table(at).loc["gpt-4.1-mini", "status"] == "not released until 2025-04-14"
+    assert not any("released after" in i.value for i in at.info)
+    at.button(key="cmp_today").click().run()
+    assert url(at)["date"] == dt.date.today().isoformat()
+
+
+def test_baseline_already_cheapest_and_zero_requests():
+    at = open_page("v=1&models=gpt-4.1-nano,gpt-4.1-mini&date=2025-06-01")
+    savings = next(m for m in at.metric if m.label == "Savings per month")
+    assert "The baseline is already the cheapest" in str(savings.proto.delta)
+    at = open_page("v=1&req=0&date=2025-06-01")
+    assert not at.exception
+    cheapest = next(m for m in at.metric if m.label == "Cheapest")
+    assert cheapest.value == "n/a" and "No requests" in str(cheapest.proto.delta)
+
+
+def test_link_warnings_are_plain_text():
+    at = open_page("v=1&models=![x](http://host/p.png),gpt-4o")
+    raw = " ".join(w.value for w in at.warning)
+    assert "![x](" not in raw  # escaped: Markdown cannot draw an image from it
+    assert "unknown model '![x](http://host/p.png)'" in alerts(at)
+    assert common.plain(":red[x] $y$ `z` <b>") == "\\:red\\[x\\] \\$y\\$ \\`z\\` \\<b\\>"
+
+
+def _two_pages() -> None:
+    import streamlit as st
+
+    from app_pages import compare
+
+    if st.session_state.get("page", "compare") == "compare":
+        compare.render()
+    else:
+        st.title("Another page")
+
+
+def test_remembered_scenario_survives_another_page():
+    """Streamlit deletes the state of widgets a run does not draw: coming back used to reset
+    the scenario to zeros (req=0&in=0&out=0&growth=-90&months=1)."""
+    at = AppTest.from_function(_two_pages, default_timeout=60)
+    for key, value in links._params(LINK).items():
+        at.query_params[key] = value
+    at.run()
+    at.number_input(key="cmp_in").set_value(4000.0).run()
+    expected = at.session_state[common.SCENARIO_KEY]
+    assert expected.input_tokens == 4000
+    at.session_state["page"] = "other"
+    for key in list(dict(at.query_params)):  # the sidebar drops the parameters
+        del at.query_params[key]
+    at.run()
+    assert "cmp_in" not in at.session_state  # Streamlit has deleted the widgets' state
+    at.session_state["page"] = "compare"
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="cmp_in").value == 4000
+    assert at.number_input(key="cmp_months").value == 6
+    assert url(at) == links.to_params(expected)
+    assert metrics(at)["Baseline"] == usd(report.compare(expected).baseline_cost)
+
+
+def test_open_compare_hands_over_a_scenario():
+    at = open_page()
+    scenario = links.decode(LINK).scenario.with_values(input_tokens=1234.0, output_tokens=56.0)
+    at.session_state[common.PENDING_KEY] = scenario
+    at.run()
+    assert at.number_input(key="cmp_in").value == 1234
+    assert at.number_input(key="cmp_out").value == 56
+    assert url(at)["in"] == "1234"
+
+
+def test_preset_titles_do_not_count_tokens():
+    compare._preset_titles.clear()
+    with mock.patch.object(presets, "evaluate", side_effect=AssertionError("counted")):
+        titles = compare._preset_titles()
+    assert titles["support-chatbot"] == presets.load_presets()["support-chatbot"].title
+    assert set(titles) == set(presets.preset_names())
+
+
+def test_palette_gives_twelve_models_twelve_colours():
+    models = [f"m{i}" for i in range(links.MAX_MODELS)]
+    assert len(set(common.model_scale(models).range)) == links.MAX_MODELS
