@@ -360,10 +360,7 @@ def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase
     key, a bad number, an unknown model or a bad date each give a warning naming the parameter
     and what was used instead.
     """
-    try:
-        return _decode(params, catalog)
-    except Exception as exc:  # a last resort: the decoder must never break the page
-        return BudgetCase(warnings=[f"link: could not be read ({type(exc).__name__}); defaults"])
+    return _decode(params, catalog)
 
 
 def _decode(params: Mapping, catalog: Catalog | None) -> BudgetCase:

@@ -1,0 +1,44 @@
+"""The Budget page's link decoder: any query string gives a valid case plus warnings, and no
+exception escapes (there is no catch-all to hide one)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pricing.cost import Workload
+from scenarios.budget import decode_params
+
+KEYS = ["bud_usd", "bud_req", "bud_in", "bud_out", "bud_rsn", "bud_cached", "bud_batch",
+        "bud_flex", "bud_prio", "bud_models", "bud_date", "bud_x", "other"]  # fmt: skip
+VALUES = st.one_of(
+    st.text(max_size=30),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["", "nan", "inf", "-0", "1e400", "gpt-4.1-mini,gpt-9", "2025-02-30", "0"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8))
+def test_any_parameters_give_a_valid_case(params):
+    case = decode_params(params)
+    assert not any("could not be read" in w for w in case.warnings)
+    # The case is something the engine accepts (Workload validates every field).
+    assert isinstance(case.scenario.workload(), Workload)
+    assert 0 <= case.budget < float("inf")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_raw_query_string_gives_a_valid_case(text):
+    decode_params(text)
+
+
+def test_a_bad_value_is_named_and_the_others_kept():
+    case = decode_params(urlencode({"bud_usd": "250", "bud_req": "abc", "bud_in": "900"}))
+    assert case.budget == 250
+    assert case.scenario.input_tokens == 900
+    assert any(w.startswith("bud_req:") for w in case.warnings)
