@@ -77,10 +77,7 @@ def decode_params(
         "after": today,
     }
     warnings: list[str] = []
-    try:
-        raw = {k: v for k, v in links._params(params).items() if k.startswith(K)}
-    except Exception as exc:  # a last resort: the page must open whatever the link holds
-        return values, [f"link: could not be read ({type(exc).__name__}); used defaults"]
+    raw = {k: v for k, v in links._params(params).items() if k.startswith(K)}
     for key, text in raw.items():
         name = key[len(K) :]
         if name == "tab":
