@@ -362,6 +362,8 @@ def render() -> None:
             for_display(comparison),
             hide_index=True,
             column_config=COLUMN_CONFIG,
+            height="content",
+            placeholder="n/a",
             key="usage_comparison",
         )
         st.download_button(
@@ -377,6 +379,8 @@ def render() -> None:
             for_display(result.by_model),
             hide_index=True,
             column_config=COLUMN_CONFIG,
+            height="content",
+            placeholder="n/a",
             key="usage_by_model",
         )
 
