@@ -97,3 +97,20 @@ def test_bad_argument_exits_2(capsys):
     with pytest.raises(SystemExit) as info:
         main(["reprice", str(SAMPLES["usage.csv"]), "--format", "xml"])
     assert info.value.code == 2
+
+
+def test_nothing_priced_is_a_warning_not_a_quiet_success(capsys):
+    flags = [f if f != "engine" else "calls" for f in MAPPING_FLAGS]  # model column: numbers
+    code, out, err = run(capsys, str(SAMPLES["custom_columns.csv"]), *flags, "--format", "csv")
+    assert code == 0
+    assert "warning: no row could be priced (all 3 rows unpriced; most common reason: " in err
+    code, out, _ = run(capsys, str(SAMPLES["custom_columns.csv"]), *flags)
+    assert "warning: no row could be priced" in out
+
+
+def test_text_report_labels_the_difference_and_its_sign(capsys):
+    code, out, _ = run(capsys, str(SAMPLES["usage.csv"]), "--models", "gpt-4o-mini")
+    assert code == 0
+    assert "difference_vs_actual_usd" in out and "negative: the alternative is cheaper" in out
+    total = next(line for line in out.splitlines() if line.strip().startswith("total gpt-4o"))
+    assert "-8.99" in total and "-88.8%" in total  # 1.13625 - 10.125, cheaper
