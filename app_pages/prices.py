@@ -29,7 +29,7 @@ SHOWN = [
     "context_window",
     "max_output_tokens",
     "effective_from",
-    "deprecated",
+    "shutdown",
     "source",
 ]
 TABS = {"table": "Table as of a date", "history": "One model's history", "changes": "What changed"}
@@ -309,8 +309,8 @@ def _changes_tab(cat: Catalog) -> None:
     with c2:
         _frame(
             f"**Retired models** ({len(changes.removed)})",
-            changes.removed[["model", "provider", "deprecated"]],
-            {"deprecated": st.column_config.DateColumn("shut down")},
+            changes.removed[["model", "provider", "shutdown"]],
+            {"shutdown": st.column_config.DateColumn("shut down")},
         )
 
 

@@ -20,21 +20,33 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from pricing.schema import LongContext, Model, PriceEntry, ProviderFile, TierPrices
+from pricing.schema import (
+    LongContext,
+    Model,
+    PriceEntry,
+    Promotion,
+    ProviderFile,
+    Shutdown,
+    TierPrices,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 
 TIERS = ("batch", "flex", "priority")
+"""Service tiers besides standard, in the order they appear in tables."""
 
 STEP_PRICES = ("input", "cached_input", "output")
 """The prices ``Catalog.price_steps`` charts by default."""
-"""Service tiers besides standard, in the order they appear in tables."""
+
+DEFAULT_MIN_CACHED_PROMPT_TOKENS = 1024
+"""OpenAI's rule: prompts shorter than this are never cached."""
 
 PRICE_COLUMNS: tuple[str, ...] = (
     "input",
     "cached_input",
     "output",
     "cache_write",
+    "cache_write_1h",
     *(
         f"{tier}_{part}"
         for tier in TIERS
@@ -45,6 +57,11 @@ PRICE_COLUMNS: tuple[str, ...] = (
     "long_context_cached_input",
     "long_context_output",
     "long_context_cache_write",
+    *(
+        f"{tier}_long_context_{part}"
+        for tier in TIERS
+        for part in ("input", "cached_input", "output", "cache_write")
+    ),
 )
 """Flat price columns, USD per 1M tokens (``long_context_threshold`` is input tokens)."""
 
@@ -74,10 +91,16 @@ class ModelInfo:
     context_window: int
     max_output_tokens: int
     released: dt.date
-    deprecated: dt.date | None
+    shutdown: Shutdown | None
+    successor: str | None
+    min_cached_prompt_tokens: int
     aliases: tuple[str, ...]
     prices: tuple[PriceEntry, ...]
     source_file: str
+
+    @property
+    def shutdown_date(self) -> dt.date | None:
+        return self.shutdown.date if self.shutdown else None
 
     def price_as_of(self, date: dt.date) -> PriceEntry:
         """The entry in effect on ``date``: the last one whose ``effective`` is on or before it."""
@@ -93,9 +116,86 @@ class ModelInfo:
                 break
         return current
 
+    def released_on(self, date: dt.date) -> bool:
+        """True when the model exists and has a price on ``date``."""
+        return date >= self.released and date >= self.prices[0].effective
+
     def retired_on(self, date: dt.date) -> bool:
         """True when the provider's announced shutdown date is on or before ``date``."""
-        return self.deprecated is not None and self.deprecated <= date
+        return self.shutdown is not None and self.shutdown.date <= date
+
+    def available_on(self, date: dt.date) -> bool:
+        """The one rule for "available on this date": released, and not shut down."""
+        return self.released_on(date) and not self.retired_on(date)
+
+    def lifecycle(self, date: dt.date) -> Lifecycle:
+        """Where the model stands on ``date``: see ``Lifecycle``."""
+        if not self.released_on(date):
+            return Lifecycle(NOT_RELEASED, self.released, self.successor, None)
+        entry = self.price_as_of(date)
+        promo = entry.promotion
+        if self.retired_on(date):
+            return Lifecycle(SHUT_DOWN, self.shutdown_date, self.successor, promo)
+        if self.shutdown is not None:
+            return Lifecycle(SHUTS_DOWN, self.shutdown_date, self.successor, promo)
+        return Lifecycle(AVAILABLE, None, self.successor, promo)
+
+    def price_changes_after(self, date: dt.date, until: dt.date) -> list[PriceEntry]:
+        """Dated entries that take effect after ``date`` and on or before ``until``."""
+        return [e for e in self.prices if date < e.effective <= until]
+
+
+AVAILABLE = "available"
+SHUTS_DOWN = "shuts_down"
+SHUT_DOWN = "shut_down"
+NOT_RELEASED = "not_released"
+LIFECYCLE_STATES = (AVAILABLE, SHUTS_DOWN, SHUT_DOWN, NOT_RELEASED)
+"""``available`` and ``shuts_down`` (a shutdown is announced for a later day) can be priced
+and chosen; ``shut_down`` (last list price shown) and ``not_released`` cannot be chosen."""
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A model's standing on one date, as codes and figures (pages word it, never parse it)."""
+
+    state: str
+    """One of ``LIFECYCLE_STATES``."""
+    date: dt.date | None
+    """The shutdown date (``shuts_down``, ``shut_down``) or the release date (``not_released``)."""
+    successor: str | None
+    promotion: Promotion | None
+    """The price in effect is a promotion (with its announced end)."""
+
+    @property
+    def selectable(self) -> bool:
+        """Can be cheapest, a default, or the basis of a savings figure."""
+        return self.state in (AVAILABLE, SHUTS_DOWN)
+
+    def days_until(self, today: dt.date) -> int | None:
+        return (self.date - today).days if self.date else None
+
+    def describe(self, as_of: dt.date) -> str:
+        """A sentence for a reader: "shut down on 2026-10-23; successor gpt-5.4-nano"."""
+        if self.state == NOT_RELEASED:
+            text = f"not released until {self.date}"
+        elif self.state == SHUT_DOWN:
+            text = f"shut down on {self.date}; last list price shown"
+        elif self.state == SHUTS_DOWN:
+            days = self.days_until(as_of)
+            text = f"shuts down on {self.date}, in {days:,} day{'s' if days != 1 else ''}"
+        else:
+            text = "available"
+        if self.successor and self.state != AVAILABLE:
+            text += f"; successor {self.successor}"
+        if self.promotion is not None and self.state != NOT_RELEASED:
+            until = self.promotion.until
+            ended = until is not None and until < as_of
+            text += (
+                f"; promotional price ({self.promotion.wording}"
+                + ("; the promotion's announced end has passed" if ended else "")
+                + ")"
+            )
+        return text
 
 
 def flatten_prices(entry: PriceEntry) -> dict[str, float]:
@@ -109,6 +209,7 @@ def flatten_prices(entry: PriceEntry) -> dict[str, float]:
         "cached_input": num(entry.cached_input),
         "output": num(entry.output),
         "cache_write": num(entry.cache_write),
+        "cache_write_1h": num(entry.cache_write_1h),
     }
     for tier in TIERS:
         prices: TierPrices | None = getattr(entry, tier)
@@ -116,6 +217,10 @@ def flatten_prices(entry: PriceEntry) -> dict[str, float]:
         row[f"{tier}_cached_input"] = num(prices.cached_input if prices else None)
         row[f"{tier}_output"] = num(prices.output if prices else None)
         row[f"{tier}_cache_write"] = num(prices.cache_write if prices else None)
+        tier_long = prices.long_context if prices else None
+        for part in ("input", "cached_input", "output", "cache_write"):
+            value = getattr(tier_long, part) if tier_long else None
+            row[f"{tier}_long_context_{part}"] = num(value)
     long: LongContext | None = entry.long_context
     row["long_context_threshold"] = num(long.threshold if long else None)
     row["long_context_input"] = num(long.input if long else None)
@@ -183,6 +288,12 @@ class Catalog:
                     )
                 self._names[key] = model.id
             self._models[model.id] = model
+        for model in self._models.values():
+            if model.successor is not None and model.successor not in self._models:
+                raise PriceDataError(
+                    f"{model.source_file}: model {model.id}: field successor: "
+                    f"{model.successor!r} is not a model id in the price table"
+                )
 
     @classmethod
     def from_files(cls, paths: Sequence[Path]) -> Catalog:
@@ -224,12 +335,12 @@ class Catalog:
         """One row per model released (and, unless asked, not yet retired) on ``as_of``."""
         rows = []
         for model in self._models.values():
-            if as_of < model.released or as_of < model.prices[0].effective:
+            if not model.released_on(as_of):
                 continue
             if model.retired_on(as_of) and not include_retired:
                 continue
             entry = model.price_as_of(as_of)
-            rows.append(_row(model, entry))
+            rows.append(_row(model, entry, as_of))
         return _frame(rows)
 
     def history(self, name: str) -> pd.DataFrame:
@@ -344,14 +455,20 @@ TABLE_COLUMNS = (
     "encoding",
     "encoding_exact",
     "released",
-    "deprecated",
+    "shutdown",
+    "successor",
+    "status",
+    "status_detail",
+    "promotion_until",
     "effective_from",
     "source",
     "checked",
 )
 
 
-def _row(model: ModelInfo, entry: PriceEntry) -> dict:
+def _row(model: ModelInfo, entry: PriceEntry, as_of: dt.date | None = None) -> dict:
+    """A table row; ``status`` / ``status_detail`` say the model's lifecycle on ``as_of``."""
+    lifecycle = model.lifecycle(as_of) if as_of is not None else None
     return {
         "model": model.id,
         "name": model.name,
@@ -362,7 +479,11 @@ def _row(model: ModelInfo, entry: PriceEntry) -> dict:
         "encoding": model.encoding,
         "encoding_exact": model.encoding_exact,
         "released": model.released,
-        "deprecated": model.deprecated,
+        "shutdown": model.shutdown_date,
+        "successor": model.successor,
+        "status": lifecycle.state if lifecycle else None,
+        "status_detail": lifecycle.describe(as_of) if lifecycle else None,
+        "promotion_until": entry.promotion.until if entry.promotion else None,
         "effective_from": entry.effective,
         "source": str(entry.source),
         "checked": entry.checked,
@@ -390,7 +511,9 @@ def _model_info(model: Model, data: ProviderFile, path: Path) -> ModelInfo:
         context_window=model.context_window,
         max_output_tokens=model.max_output_tokens,
         released=model.released,
-        deprecated=model.deprecated,
+        shutdown=model.shutdown,
+        successor=model.successor,
+        min_cached_prompt_tokens=model.min_cached_prompt_tokens or DEFAULT_MIN_CACHED_PROMPT_TOKENS,
         aliases=model.aliases,
         prices=model.prices,
         source_file=path.name,

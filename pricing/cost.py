@@ -26,7 +26,16 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 import pandas as pd
 
-from pricing.catalog import PRICE_COLUMNS, TIERS, Catalog, flatten_prices, load_catalog
+from pricing.catalog import (
+    NOT_RELEASED,
+    PRICE_COLUMNS,
+    SHUT_DOWN,
+    SHUTS_DOWN,
+    TIERS,
+    Catalog,
+    flatten_prices,
+    load_catalog,
+)
 
 PER_MILLION = 1_000_000
 
@@ -53,6 +62,9 @@ class Workload:
     """Share (0..1) of requests sent through priority processing."""
     cache_write_share: float = 0.0
     """Share (0..1) of input tokens written to the cache (billed where the provider charges)."""
+    cache_write_1h_share: float = 0.0
+    """Share (0..1) of those cache writes made with a 1-hour lifetime (Anthropic bills them at
+    ``cache_write_1h``, 2x input, against 1.25x for the 5-minute default)."""
 
     def __post_init__(self) -> None:
         problems = validate_workload(asdict(self))
@@ -61,7 +73,14 @@ class Workload:
 
 
 WORKLOAD_FIELDS = tuple(f.name for f in fields(Workload))
-SHARE_FIELDS = ("cached_share", "batch_share", "flex_share", "priority_share", "cache_write_share")
+SHARE_FIELDS = (
+    "cached_share",
+    "batch_share",
+    "flex_share",
+    "priority_share",
+    "cache_write_share",
+    "cache_write_1h_share",
+)
 
 
 def validate_workload(values: dict) -> list[str]:
@@ -157,7 +176,12 @@ def monthly_cost(
       ``cost_per_1k_requests`` (USD);
     * ``available`` (False when the model cannot price this workload: not released yet on
       ``as_of``, or a requested tier it does not offer; costs are then NaN) and ``warnings``
-      (a list of strings: why it is unavailable, context misfits, approximations).
+      (a list of strings: why it is unavailable, context misfits, approximations);
+    * the model's lifecycle on ``as_of`` (``Catalog``'s one rule): ``status`` (a code of
+      ``LIFECYCLE_STATES``), ``selectable`` (False for a model shut down or not released: it is
+      priced at its last list price where it has one, but is never cheapest, a default or the
+      basis of a savings figure), ``shutdown`` (date or None), ``successor`` (id or None) and
+      ``promotional`` (the price in effect is an announced promotion).
     """
     catalog = catalog or load_catalog()
     as_of = as_of or dt.date.today()
@@ -186,6 +210,7 @@ def _price_frame(
     for model_id in model_ids:
         model = catalog.model(model_id)
         notes[model_id] = []
+        lifecycle = model.lifecycle(as_of)
         base = {
             "model": model.id,
             "provider": model.provider,
@@ -193,17 +218,18 @@ def _price_frame(
             "max_output_tokens": model.max_output_tokens,
             "encoding_exact": model.encoding_exact,
             "released": True,
+            "status": lifecycle.state,
+            "selectable": lifecycle.selectable,
+            "shutdown": model.shutdown_date,
+            "successor": model.successor,
+            "promotional": lifecycle.promotion is not None,
         }
-        if as_of < model.released or as_of < model.prices[0].effective:
+        if lifecycle.state == NOT_RELEASED:
             notes[model_id].append(f"not released yet on {as_of} (released {model.released})")
             rows.append({**base, "released": False, "effective_from": None})
             continue
-        if model.retired_on(as_of):
-            notes[model_id].append(
-                f"retired on {model.deprecated}: the provider no longer serves it"
-            )
-        elif model.deprecated is not None:
-            notes[model_id].append(f"deprecated: shutdown announced for {model.deprecated}")
+        if lifecycle.state in (SHUT_DOWN, SHUTS_DOWN) or lifecycle.promotion is not None:
+            notes[model_id].append(lifecycle.describe(as_of))
         entry = model.price_as_of(as_of)
         rows.append({**base, **flatten_prices(entry), "effective_from": entry.effective})
     frame = pd.DataFrame(rows)
@@ -250,6 +276,14 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
         lc_in,
     )
 
+    # Cache writes: the 1-hour share at ``cache_write_1h`` where offered (else the 5-minute
+    # rate, with a warning), the rest at ``cache_write``.
+    one_hour = col["cache_write_1h_share"]
+    has_1h = ~np.isnan(col["cache_write_1h"])
+    std_write_1h = np.where(has_1h, col["cache_write_1h"], std_write)
+    write_1h_factor = _ratio(std_write_1h, std_write)
+    write_mix = (1.0 - one_hour) + one_hour * write_1h_factor
+
     cached_tokens = requests * input_pr * col["cached_share"]
     # Cache writes are a separate charge only where the provider prices them (not OpenAI's
     # older models): elsewhere they are ordinary uncached input.
@@ -258,18 +292,37 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
     uncached_tokens = requests * input_pr - cached_tokens - write_tokens
     output_tokens = requests * output_pr
 
+    def long_rates(p_in, p_cached, p_out, p_write, tier=None):
+        """A tier's rates for these rows: its own published long-context rates where it has
+        them and the request is long, else its rates times the standard long-context factors."""
+        p_cached = np.where(np.isnan(p_cached), p_in, p_cached)
+        scaled = (p_in * lc_in, p_cached * lc_cached, p_out * lc_out, p_write * lc_write)
+        if tier is None:
+            return scaled
+        own = [col[f"{tier}_long_context_{part}"] for part in _PARTS]
+        use_own = is_long & ~np.isnan(own[0])
+        own_cached = np.where(np.isnan(own[1]), own[0], own[1])
+        own_write = np.where(np.isnan(own[3]), p_write * _ratio(own[0], p_in), own[3])
+        return tuple(
+            np.where(use_own, mine, theirs)
+            for mine, theirs in zip((own[0], own_cached, own[2], own_write), scaled, strict=True)
+        )
+
     standard_share = 1.0 - sum(col[f"{t}_share"] for t in TIERS)
-    tiers = {"standard": (standard_share, std_in, std_cached, std_out, std_write)}
+    tiers = {"standard": (standard_share, *long_rates(std_in, std_cached, std_out, std_write))}
     for t in TIERS:
         tier_in = col[f"{t}_input"]
         explicit = col[f"{t}_cache_write"]
         derived = std_write * _ratio(tier_in, std_in)
         tiers[t] = (
             col[f"{t}_share"],
-            tier_in,
-            col[f"{t}_cached_input"],
-            col[f"{t}_output"],
-            np.where(np.isnan(explicit), derived, explicit),
+            *long_rates(
+                tier_in,
+                col[f"{t}_cached_input"],
+                col[f"{t}_output"],
+                np.where(np.isnan(explicit), derived, explicit),
+                t,
+            ),
         )
 
     uncached_cost = np.zeros(n)
@@ -282,12 +335,14 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
         offered = ~np.isnan(p_in) & ~np.isnan(p_out)
         missing[name] = active & ~offered & released
         use = active & offered
-        # Cached tokens cost the tier's cached rate, or its input rate if it has none.
-        p_cached = np.where(np.isnan(p_cached), p_in, p_cached)
-        uncached_cost += np.where(use, share * uncached_tokens * p_in * lc_in, 0.0)
-        cached_cost += np.where(use, share * cached_tokens * p_cached * lc_cached, 0.0)
-        write_cost += np.where(use & charges_writes, share * write_tokens * p_write * lc_write, 0)
-        output_cost += np.where(use, share * output_tokens * p_out * lc_out, 0.0)
+        # Cached tokens cost the tier's cached rate, or its input rate if it has none
+        # (``long_rates`` fills that in).
+        uncached_cost += np.where(use, share * uncached_tokens * p_in, 0.0)
+        cached_cost += np.where(use, share * cached_tokens * p_cached, 0.0)
+        write_cost += np.where(
+            use & charges_writes, share * write_tokens * p_write * write_mix, 0.0
+        )
+        output_cost += np.where(use, share * output_tokens * p_out, 0.0)
     uncached_cost /= PER_MILLION
     cached_cost /= PER_MILLION
     write_cost /= PER_MILLION
@@ -321,6 +376,7 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+_PARTS = ("input", "cached_input", "output", "cache_write")
 _PRICE_INPUT_COLUMNS = list(PRICE_COLUMNS)
 _NUMERIC_INPUTS = (
     "requests",
@@ -359,6 +415,10 @@ def _warnings(
         found[i].append(
             f"output of {out_pr[i]:,.0f} tokens exceeds the max output of {max_out[i]:,.0f}"
         )
+    no_1h = released & (col["cache_write_1h_share"] > 0) & (col["cache_write_share"] > 0)
+    no_1h &= ~np.isnan(col["cache_write"]) & np.isnan(col["cache_write_1h"])
+    for i in np.flatnonzero(no_1h):
+        found[i].append("no 1-hour cache-write price: those writes billed at the 5-minute rate")
     no_cache = released & (col["cached_share"] > 0) & np.isnan(col["cached_input"])
     for i in np.flatnonzero(no_cache):
         found[i].append("no cached-input price: cached tokens billed as ordinary input")

@@ -25,15 +25,36 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class TierLongContext(StrictModel):
+    """A tier's own rates above the entry's ``long_context.threshold``, where published.
+
+    Absent: the tier's rates scaled by the standard long-context factors."""
+
+    input: Price
+    output: Price
+    cached_input: Price | None = None
+    cache_write: Price | None = None
+
+    @model_validator(mode="after")
+    def _cached_not_above_input(self) -> TierLongContext:
+        if self.cached_input is not None and self.cached_input > self.input:
+            raise ValueError(f"cached_input ({self.cached_input}) is above input ({self.input})")
+        return self
+
+
 class TierPrices(StrictModel):
     """Prices of one service tier (batch, flex or priority), USD per 1M tokens."""
 
     input: Price
     output: Price
     cached_input: Price | None = None
-    """Absent when the tier does not discount cached input (then cached tokens cost ``input``)."""
+    """Absent when the tier's table lists no cached price. Then cached tokens cost the tier's
+    ``input`` rate (see ``pricing/data/README.md``, "Cached input in the Batch tier")."""
     cache_write: Price | None = None
     """Absent: the standard ``cache_write`` scaled by this tier's input discount."""
+    long_context: TierLongContext | None = None
+    """This tier's rates above the entry's long-context threshold, where the provider lists
+    them (the entry must have ``long_context``)."""
 
     @model_validator(mode="after")
     def _cached_not_above_input(self) -> TierPrices:
@@ -60,6 +81,30 @@ class LongContext(StrictModel):
         return self
 
 
+class Promotion(StrictModel):
+    """A price the provider calls temporary."""
+
+    until: dt.date | None = None
+    """The announced last day (``None``: open-ended). After it the entry still applies until a
+    later dated entry replaces it: record the end price as its own entry when it is announced."""
+    wording: str
+    """The provider's words, e.g. "at least through 2026-11-21"."""
+    source: HttpUrl
+
+
+class Shutdown(StrictModel):
+    """An announced shutdown: the first day the provider no longer serves the model."""
+
+    date: dt.date
+    announced: dt.date | None = None
+    """The day the provider announced it."""
+    source: HttpUrl
+    """Where it was announced (the provider's deprecations page, a changelog, an email quoted
+    in a public thread)."""
+    note: str | None = None
+    """Other dates other sources give, and why this one was chosen."""
+
+
 class PriceEntry(StrictModel):
     """One dated entry of a model's price history, in effect from ``effective`` on."""
 
@@ -70,7 +115,10 @@ class PriceEntry(StrictModel):
     cached_input: Price | None = None
     """Price of a cache hit. Absent when the model offers no prompt caching."""
     cache_write: Price | None = None
-    """Price of writing input to the cache, where the provider charges for it."""
+    """Price of writing input to the cache, where the provider charges for it (for Anthropic,
+    the 5-minute cache)."""
+    cache_write_1h: Price | None = None
+    """Price of a cache write with a 1-hour lifetime, where offered (Anthropic: 2x input)."""
     batch: TierPrices | None = None
     flex: TierPrices | None = None
     priority: TierPrices | None = None
@@ -79,6 +127,8 @@ class PriceEntry(StrictModel):
     """Where the price was read."""
     checked: dt.date
     """The day the price was last checked against ``source``."""
+    promotion: Promotion | None = None
+    """Set when these prices are a promotion the provider announced as temporary."""
     note: str | None = None
     """Disagreements between public tables and how they were resolved."""
 
@@ -86,6 +136,10 @@ class PriceEntry(StrictModel):
     def _cached_not_above_input(self) -> PriceEntry:
         if self.cached_input is not None and self.cached_input > self.input:
             raise ValueError(f"cached_input ({self.cached_input}) is above input ({self.input})")
+        for tier in ("batch", "flex", "priority"):
+            prices = getattr(self, tier)
+            if prices is not None and prices.long_context is not None and not self.long_context:
+                raise ValueError(f"{tier}.long_context needs the entry's long_context threshold")
         return self
 
 
@@ -101,8 +155,12 @@ class Model(StrictModel):
     context_window: Annotated[int, Field(gt=0)]
     max_output_tokens: Annotated[int, Field(gt=0)]
     released: dt.date
-    deprecated: dt.date | None = None
-    """Shutdown / deprecation date, where announced."""
+    shutdown: Shutdown | None = None
+    """The announced shutdown, where the provider announced one."""
+    successor: str | None = None
+    """The model id the provider names as the replacement (must be in the table)."""
+    min_cached_prompt_tokens: Annotated[int, Field(gt=0)] | None = None
+    """The shortest prompt the provider caches (absent: OpenAI's rule, 1,024 tokens)."""
     aliases: tuple[str, ...] = ()
     """Dated snapshot names that bill as this model (e.g. ``gpt-4o-mini-2024-07-18``)."""
     prices: Annotated[tuple[PriceEntry, ...], Field(min_length=1)]
@@ -128,6 +186,10 @@ class Model(StrictModel):
             )
         if self.max_output_tokens > self.context_window:
             raise ValueError("max_output_tokens is larger than context_window")
+        if self.shutdown is not None and self.shutdown.date <= self.released:
+            raise ValueError(f"shutdown {self.shutdown.date} is not after released {self.released}")
+        if self.successor is not None and self.successor == self.id:
+            raise ValueError("successor: a model cannot succeed itself")
         return self
 
 

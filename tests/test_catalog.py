@@ -122,7 +122,8 @@ def test_diff_reports_added_and_repriced_with_old_and_new():
 
 
 def test_diff_reports_removed_models(tmp_path):
-    write(tmp_path, GOOD.replace("# DEPRECATED", "deprecated = 2025-01-01"))
+    shutdown = 'shutdown = { date = 2025-01-01, source = "https://example.com/deprecations" }'
+    write(tmp_path, GOOD.replace("# DEPRECATED", shutdown))
     change = Catalog.from_files([tmp_path / "acme.toml"]).diff(D(2024, 6, 1), D(2025, 6, 1))
     assert list(change.removed["model"]) == ["acme-1"]
     assert change.added.empty and change.repriced.empty
