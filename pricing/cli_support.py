@@ -6,9 +6,12 @@ Errors are one line naming the argument, exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TextIO
@@ -81,12 +84,21 @@ def _json_default(value: object) -> object:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Text a spreadsheet would run as a formula (OWASP CSV injection)."""
 
+_FORMULA_STARTS = re.compile(r"(^|\r\n|\r|\n)(?=[=+\-@\t\r])")
+"""The start of the cell and every line break inside it, where a formula start follows: a
+reader that ends rows at a CR (or LF) inside a quoted cell starts a new row there."""
+
 
 def neutralise(value: object) -> object:
-    """A text cell made safe for spreadsheets (prefixed with ``'``); other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """A text cell made safe for spreadsheets: ``'`` before a formula start at the beginning of
+    the cell and after every line break inside it; other values as they are."""
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or _has_break(value)):
+        return _FORMULA_STARTS.sub(lambda m: m.group(1) + "'", value)
     return value
+
+
+def _has_break(text: str) -> bool:
+    return "\n" in text or "\r" in text
 
 
 def _plain(value: object) -> object:
@@ -105,6 +117,8 @@ def _plain(value: object) -> object:
 
 def _csv_cell(value: object) -> object:
     value = _plain(value)
+    if value is None:
+        return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (bool, np.bool_)):
@@ -117,16 +131,37 @@ def to_csv(frame: pd.DataFrame) -> str:
 
     Full-precision numbers, empty cells for missing values, lists joined with ``; ``, dates in
     ISO form, booleans as ``true``/``false``, ``\n`` line ends, and text cells that would start a
-    spreadsheet formula neutralised.
+    spreadsheet formula neutralised (also after a line break inside the cell). Quoting is the
+    csv module's, with every cell holding a CR or an LF quoted: a bare CR would end the row for
+    a reader that ends rows at CR (the csv module only quotes the characters of its own line
+    terminator, so rows are written with ``\r\n`` and the terminator swapped for ``\n``).
     """
-    return frame.astype(object).map(_csv_cell).to_csv(index=False, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    rows = frame.astype(object).itertuples(index=False, name=None)
+    lines = []
+    for row in (tuple(map(str, frame.columns)), *rows):
+        writer.writerow([_csv_cell(c) for c in row])
+        lines.append(buffer.getvalue()[:-2])
+        buffer.seek(0)
+        buffer.truncate()
+    return "\n".join(lines) + "\n"
+
+
+def _finite(value: object) -> object:
+    """JSON has no NaN or infinity: a non-finite number becomes null."""
+    if isinstance(value, (float, np.floating)) and not math.isfinite(float(value)):
+        return None
+    return value
 
 
 def to_json(frame: pd.DataFrame) -> str:
+    """Records as strict JSON (``allow_nan=False``: a non-finite number is written as null)."""
     records = [
-        {key: _plain(value) for key, value in record.items()} for record in frame.to_dict("records")
+        {key: _finite(_plain(value)) for key, value in record.items()}
+        for record in frame.to_dict("records")
     ]
-    return json.dumps(records, indent=2, default=_json_default) + "\n"
+    return json.dumps(records, indent=2, default=_json_default, allow_nan=False) + "\n"
 
 
 def to_text(
