@@ -27,6 +27,7 @@ raises. ``encode`` / ``compare_url`` write the canonical form that ``decode`` re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,6 +42,12 @@ DAYS_PER_MONTH = 30
 """``per=day`` links multiply by this to get requests per month."""
 
 DEFAULT_MODELS = ("gpt-4.1-mini", "gpt-4o-mini", "gpt-4.1-nano")
+"""The three models the app exists for, gpt-4.1-mini the baseline. A link without ``models``
+gets ``default_models(date)``: these, plus what a planner would pick instead on that date."""
+DEFAULT_PROVIDER = "openai"
+"""``default_models`` adds the cheapest model of this provider."""
+PLANNING_MONTHS = 12
+"""A model added to the defaults must not shut down within this many months of the date."""
 MAX_MODELS = 12
 MAX_NAME = 80
 MIN_DATE = dt.date(2020, 1, 1)
@@ -383,21 +390,6 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
     if "models" in params:
         with _Guard("models", warnings):
             models = _models(params["models"], catalog, warnings)
-    values["models"] = tuple(models) or DEFAULT_MODELS
-    values["baseline"] = values["models"][0]
-    if "base" in params:
-        with _Guard("base", warnings):
-            try:
-                base = catalog.resolve(params["base"]) if params["base"].strip() else ""
-            except UnknownModelError:
-                base = ""
-            if base in values["models"]:
-                values["baseline"] = base
-            else:
-                warnings.append(
-                    f"base: {_show(params['base'])} is not one of the models compared; "
-                    f"used {values['models'][0]}"
-                )
 
     if "date" in params:
         with _Guard("date", warnings):
@@ -414,6 +406,31 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
                 warnings.append(f"date: {raw} is outside {MIN_DATE}..{MAX_DATE}; used today")
             else:
                 values["as_of"] = day
+
+    # The models and the baseline depend on the date: the defaults follow the price table,
+    # and a model shut down (or not released) on the date is never the baseline by default.
+    as_of = values.get("as_of") or dt.date.today()
+    values["models"] = tuple(models) or DEFAULT_MODELS
+    values["baseline"] = values["models"][0]
+    with _Guard("models", warnings):
+        if not models:
+            values["models"] = default_models(as_of, catalog)
+            used = f"used {', '.join(values['models'])}"
+            warnings[:] = [w.replace(_USED_DEFAULTS, used) for w in warnings]
+        values["baseline"] = default_baseline(values["models"], as_of, catalog)
+    if "base" in params:
+        with _Guard("base", warnings):
+            try:
+                base = catalog.resolve(params["base"]) if params["base"].strip() else ""
+            except UnknownModelError:
+                base = ""
+            if base in values["models"]:
+                values["baseline"] = base
+            else:
+                warnings.append(
+                    f"base: {_show(params['base'])} is not one of the models compared; "
+                    f"used {values['baseline']}"
+                )
 
     known = {
         "v",
@@ -433,6 +450,92 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
     return Decoded(Scenario(**values), warnings, version)
 
 
+# -- default models ---------------------------------------------------------------------------
+
+
+def _selectable(catalog: Catalog, model_id: str, as_of: dt.date) -> bool:
+    return catalog.model(model_id).lifecycle(as_of).selectable
+
+
+def _plannable(catalog: Catalog, model_id: str, as_of: dt.date) -> bool:
+    """Selectable on the date, with no shutdown announced within ``PLANNING_MONTHS``."""
+    model = catalog.model(model_id)
+    if not model.lifecycle(as_of).selectable:
+        return False
+    end = as_of + dt.timedelta(days=round(PLANNING_MONTHS * 365.25 / 12))
+    return model.shutdown_date is None or model.shutdown_date > end
+
+
+def replacement(model_id: str, as_of: dt.date, catalog: Catalog | None = None) -> str | None:
+    """The model to use instead of ``model_id`` on ``as_of``: its named successor, or that
+    model's successor, and so on, up to the first one selectable on the date (None when the
+    chain names none)."""
+    catalog = catalog or load_catalog()
+    seen = {model_id}
+    current = catalog.model(model_id).successor
+    while current is not None and current not in seen:
+        if _selectable(catalog, current, as_of):
+            return current
+        seen.add(current)
+        current = catalog.model(current).successor
+    return None
+
+
+def default_baseline(models: Sequence[str], as_of: dt.date, catalog: Catalog | None = None) -> str:
+    """The first of ``models`` selectable on ``as_of`` (the first model if none is)."""
+    catalog = catalog or load_catalog()
+    for model_id in models:
+        try:
+            if _selectable(catalog, model_id, as_of):
+                return model_id
+        except (UnknownModelError, KeyError):
+            continue
+    return models[0]
+
+
+def default_models(as_of: dt.date, catalog: Catalog | None = None) -> tuple[str, ...]:
+    """The models of a view that names none, on ``as_of``, computed from the price table:
+
+    * ``DEFAULT_MODELS`` (those the table holds), shut down or not: the app exists for them,
+      and a shut-down one is shown with its last list price, marked;
+    * for each of them not selectable on the date (or shutting down within
+      ``PLANNING_MONTHS``), its ``replacement``;
+    * the cheapest ``DEFAULT_PROVIDER`` model for the default workload (``Scenario()``'s
+      request shape) that is selectable on the date and not shutting down within
+      ``PLANNING_MONTHS`` (a planner would not start on a model about to go).
+    """
+    catalog = catalog or load_catalog()
+    return _default_models(as_of, catalog)
+
+
+@functools.lru_cache(maxsize=64)
+def _default_models(as_of: dt.date, catalog: Catalog) -> tuple[str, ...]:
+    from pricing.cost import monthly_cost
+
+    known = set(catalog.model_ids())
+    chosen = [m for m in DEFAULT_MODELS if m in known]
+    for model_id in list(chosen):
+        if not _plannable(catalog, model_id, as_of):
+            successor = replacement(model_id, as_of, catalog)
+            if successor is not None:
+                chosen.append(successor)
+    candidates = [
+        m.id
+        for m in catalog.models()
+        if m.provider == DEFAULT_PROVIDER and _plannable(catalog, m.id, as_of)
+    ]
+    if candidates:
+        priced = monthly_cost(Scenario(as_of=as_of).workload(), candidates, as_of, catalog)
+        priced = priced[priced["available"]]
+        if len(priced):
+            chosen.append(str(priced.loc[priced["total_cost"].idxmin(), "model"]))
+    return tuple(dict.fromkeys(chosen))[:MAX_MODELS] or DEFAULT_MODELS
+
+
+_USED_DEFAULTS = "used the default models"
+"""Stands in a warning until the date is read; then replaced by the models used."""
+
+
 def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
     models: list[str] = []
     names = [n.strip() for n in raw.split(",") if n.strip()]
@@ -448,7 +551,7 @@ def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
         warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
         models = models[:MAX_MODELS]
     if not models:
-        warnings.append(f"models: no known model in {_show(raw)}; used {', '.join(DEFAULT_MODELS)}")
+        warnings.append(f"models: no known model in {_show(raw)}; {_USED_DEFAULTS}")
     return models
 
 

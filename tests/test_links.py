@@ -149,7 +149,8 @@ def test_one_unreadable_value_does_not_discard_the_others():
 
 def test_no_models_falls_back_to_defaults():
     decoded = links.decode("models=,,,foo")
-    assert decoded.scenario.models == links.DEFAULT_MODELS
+    assert decoded.scenario.models == links.default_models(decoded.scenario.as_of)
+    assert decoded.scenario.models[:3] == links.DEFAULT_MODELS
     assert any("no known model" in w for w in decoded.warnings)
 
 
