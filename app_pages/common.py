@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
+from pricing.catalog import PriceDataError, require_models
 from scenarios import links
 
 OKABE_ITO = (
@@ -59,9 +60,28 @@ PAGES: dict[str, st.Page] = {}
 
 
 @st.cache_resource
+def _shipped_catalog() -> Catalog:
+    """The shipped price table, loaded and validated once per server (an error is not cached:
+    the next run tries again, so a maintainer's fix shows on reload)."""
+    loaded = load_catalog()
+    require_models(loaded, links.DEFAULT_MODELS, "the default comparison")
+    return loaded
+
+
 def catalog() -> Catalog:
-    """The shipped price table, loaded and validated once per server."""
-    return load_catalog()
+    """The shipped price table. A broken price file (bad TOML, a bad field, a provider file
+    missing) stops the page with the loader's message on it, naming the file, the model and the
+    field: the maintainer who just edited the file reads it there, not in the server log."""
+    try:
+        return _shipped_catalog()
+    except PriceDataError as exc:
+        st.error(
+            "The price table cannot be loaded, so no page can price anything. "
+            f"Fix the price file and reload: {plain(exc)}",
+            icon=":material/error:",
+        )
+        st.stop()
+        raise  # st.stop() raises; this keeps type checkers sure catalog() returns a Catalog
 
 
 def price_column_config() -> dict:
@@ -129,21 +149,55 @@ def pct(value: float, signed: bool = True) -> str:
     return f"{value:+.1f}%" if signed else f"{value:.1f}%"
 
 
-def plain(text: str) -> str:
-    """``text`` for a Markdown element, shown as typed (one line).
+def plain(text: object) -> str:
+    """``text`` for a Markdown element, shown as typed (one line): THE helper for showing user
+    text (a link parameter, a file, a file name, a cell) in ``st.warning``, ``st.info``,
+    ``st.error``, ``st.markdown``, ``st.caption`` or a label.
 
     Backslash-escapes what Markdown or Streamlit would act on: emphasis, links and images,
     HTML, code, tables, LaTeX, ``:colour[...]`` directives and ``:icon:`` shortcodes (a colon
-    followed by a non-space), and a block marker at the start. Ordinary punctuation stays as it
-    is, so the text reads (and tests) normally.
+    followed by a non-space), and a block marker at the start. Bare URLs (``http://``,
+    ``www.``) and e-mail addresses, which GitHub-flavoured Markdown turns into links even when
+    escaped, get an invisible word joiner (U+2060) inside the part that triggers the link.
+    Ordinary punctuation stays as it is, so the text reads (and tests) normally.
     """
     text = " ".join(str(text).splitlines())
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
     text = _ACTIVE.sub(lambda m: "\\" + m.group(0), text)
     return _LEADING_BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+WORD_JOINER = "\u2060"
 _ACTIVE = re.compile(r"[\\`*_{}\[\]<>#!|~$]|:(?=\S)")
 _LEADING_BLOCK = re.compile(r"^(\s*\d*)([-+=.)])")
+_AUTOLINK = re.compile(r"(?i)(?:https?(?=:)|ftp(?=:)|mailto(?=:)|xmpp(?=:)|www(?=\.)|@(?=[\w-]))")
+"""Where GFM's literal autolinks start: ``http(s)``/``mailto``/``xmpp`` before their colon,
+``www`` before its dot, and the ``@`` of an e-mail address."""
+
+MAX_WARNINGS_SHOWN = 8
+"""Warning boxes drawn for one list; the rest are grouped in one more box."""
+
+
+def warnings_list(
+    warnings: Sequence[str],
+    *,
+    prefix: str = "",
+    icon: str | None = None,
+    limit: int = MAX_WARNINGS_SHOWN,
+) -> None:
+    """Warnings that hold user text, each shown as text (``plain``): at most ``limit`` boxes,
+    then one box that counts the rest and lists the first few of them, so a link with 10,000
+    bad values draws ``limit + 1`` boxes, not 10,000."""
+    for warning in warnings[:limit]:
+        st.warning(plain(prefix + warning), icon=icon)
+    rest = warnings[limit:]
+    if rest:
+        sample = "; ".join(plain(w) for w in rest[:3])
+        st.warning(
+            f"{len(rest):,} more warning{'s' if len(rest) != 1 else ''}, e.g. {sample}"
+            + ("; …" if len(rest) > 3 else ""),
+            icon=icon,
+        )
 
 
 def no_exception_banner(message: str) -> None:

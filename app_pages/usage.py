@@ -30,6 +30,10 @@ FIELD_LABELS = {
 }
 REQUIRED = ("date", "model", "input_tokens", "output_tokens")
 MAX_UNPRICED_SHOWN = 10_000
+BYTES_PER_MB = 1_000_000
+"""What the browser's uploader counts as a MB of ``server.maxUploadSize`` (it refuses a file over
+``maxUploadSize x 1,000,000`` bytes); the page's own check uses the same figure, so there is one
+limit, not two (the server's 1024 x 1024 MB is the larger and never binds first)."""
 MONEY_COLUMNS = (
     "cost",
     "actual_cost",
@@ -101,6 +105,11 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
+def say(text: str) -> str:
+    """A core message (which may quote the file: names, cells) as a sentence shown as text."""
+    return common.plain(sentence(text))
+
+
 def plural(count: float, word: str) -> str:
     return f"{count:,.0f} {word}{'' if count == 1 else 's'}"
 
@@ -122,6 +131,7 @@ def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
     """(identity, file name, bytes, preset mapping) of the chosen file, or None when there is
     none yet."""
     limit_mb = int(st.get_option("server.maxUploadSize"))
+    limit_bytes = limit_mb * BYTES_PER_MB
     choice = st.radio("Usage file", [UPLOAD, EXAMPLE], horizontal=True, key="usage_source")
     if choice == EXAMPLE:
         samples = usage.sample_files()
@@ -134,17 +144,22 @@ def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
         key="usage_file",
     )
     st.caption(
-        f"Upload limit: {limit_mb} MB (the server's `maxUploadSize`). Larger files: use the "
+        f"Upload limit: {limit_mb} MB, {limit_bytes:,} bytes (the server's `maxUploadSize`). "
+        "Larger files: use the "
         "command line, which streams files of any size in chunks: "
         "`python -m scenarios reprice FILE --models a,b`."
     )
     if uploaded is None:
-        st.info("Upload a usage file, or try an example.")
+        st.info(
+            "Upload a usage file, or try an example. (If a file name still shows in the "
+            "uploader, the server was restarted and no longer has the file: remove it with its "
+            "× and upload it again.)"
+        )
         return None
-    if uploaded.size > limit_mb * 1024 * 1024:
+    if uploaded.size > limit_bytes:
         st.error(
-            f"{uploaded.name} is {uploaded.size / 1e6:,.0f} MB, over the upload limit of "
-            f"{limit_mb} MB. Re-price it with `python -m scenarios reprice {uploaded.name}`."
+            f"{common.plain(uploaded.name)} is {uploaded.size / 1e6:,.0f} MB, over the upload "
+            f"limit of {limit_mb} MB. Re-price it with `python -m scenarios reprice FILE`."
         )
         return None
     return f"upload:{uploaded.file_id}", uploaded.name, uploaded.getvalue(), None
@@ -233,7 +248,7 @@ def _headline(result: usage.RepriceResult, basis: str) -> None:
                 st.metric("Actual cost (USD)", usd(row["cost"]))
             elif pd.isna(row["cost"]):
                 missing.append((model, row))
-                st.metric(model, "n/a", help=sentence(str(row["note"])) or None)
+                st.metric(model, "n/a", help=say(str(row["note"])) or None)
             else:
                 st.metric(
                     model,
@@ -247,7 +262,7 @@ def _headline(result: usage.RepriceResult, basis: str) -> None:
         return
     names = " and ".join(m for m, _ in missing)
     rows = sorted({r["unavailable_rows"] for _, r in missing})
-    reasons = "; ".join(sorted({str(r["note"]) for _, r in missing if r["note"]}))
+    reasons = "; ".join(sorted({common.plain(r["note"]) for _, r in missing if r["note"]}))
     unreleased = any("not released" in str(r["note"]) for _, r in missing)
     one = len(missing) == 1
     counts = " / ".join(plural(n, "row") for n in rows)
@@ -276,7 +291,7 @@ def _status(result: usage.RepriceResult) -> None:
     """Whether the totals reconcile; prominently when nothing could be priced."""
     recon = result.reconciliation
     if not recon.ok:
-        st.error(sentence(recon.text()))
+        st.error(say(recon.text()))
         return
     if result.rows_read == 0:
         st.warning("The file holds no usage rows: there is nothing to re-price.")
@@ -286,7 +301,7 @@ def _status(result: usage.RepriceResult) -> None:
         top = summary.iloc[0]
         st.error(
             f"No row could be priced: all {plural(result.rows_read, 'row')} are unpriced. "
-            f"Most common reason: {top['reason']} ({plural(top['rows'], 'row')}). "
+            f"Most common reason: {common.plain(top['reason'])} ({plural(top['rows'], 'row')}). "
             "Check that this is a usage file and, for a CSV, which column holds what.",
             icon=":material/error:",
         )
@@ -307,14 +322,14 @@ def render() -> None:
     identity, source_name, data, preset = source
     info = usage.inspect_head(data[:65536])
     if info.format is None:
-        st.error(sentence(info.message or "This file cannot be read."))
+        st.error(say(info.message or "This file cannot be read."))
         return
     fmt = info.format
     st.caption(f"Read as: {usage.FORMATS[fmt]}.")
     mapping = None
     if fmt == "mapped-csv":
         if preset is None and info.message:
-            st.info(sentence(info.message))
+            st.info(say(info.message))
         mapping = _mapping(info.columns, preset)
         if mapping is None:
             return
@@ -339,12 +354,12 @@ def render() -> None:
     try:
         result = _compute(key, data, fmt, mapping, models, as_of)
     except usage.WrongFormatError as exc:
-        st.error(sentence(str(exc)))
+        st.error(say(str(exc)))
         return
 
     _status(result)
     for note in result.notes:
-        st.info(sentence(note))
+        st.info(say(note))
     comparison = result.comparison
     if not comparison.empty:
         _headline(result, basis)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import subprocess
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,21 @@ PRICE_COLUMNS: tuple[str, ...] = (
     ),
 )
 """Flat price columns, USD per 1M tokens (``long_context_threshold`` is input tokens)."""
+
+
+MAX_SUGGEST_LENGTH = 100
+"""Longest name (characters) for which ``Catalog.resolve`` looks for close matches; the longest
+model id or alias in the table is under 40."""
+
+MAX_QUOTED = 60
+"""Characters of an unknown name quoted in a message; a longer one is cut and its length said."""
+
+
+def quoted_name(name: str) -> str:
+    """``'name'``, or ``'first 60 characters…' (61,000,000 characters)`` for a long one."""
+    if len(name) <= MAX_QUOTED:
+        return repr(name)
+    return f"{name[:MAX_QUOTED]!r}… ({len(name):,} characters)"
 
 
 class PriceDataError(ValueError):
@@ -312,16 +328,24 @@ class Catalog:
     def models(self) -> list[ModelInfo]:
         return list(self._models.values())
 
-    def resolve(self, name: str) -> str:
-        """The canonical id for an id, alias or ``provider/id``; raises ``UnknownModelError``."""
+    def resolve(self, name: str, *, suggest: bool = True) -> str:
+        """The canonical id for an id, alias or ``provider/id``; raises ``UnknownModelError``.
+
+        The error suggests close names (``suggest``) only for a name of at most
+        ``MAX_SUGGEST_LENGTH`` characters, and quotes at most ``MAX_QUOTED`` of it: fuzzy matching
+        costs memory and time in the name's length (a 60 MB name peaked at 2.9 GB), and no model
+        id is that long. Callers resolving many names (a usage file) suggest for a bounded few.
+        """
         key = name.strip().lower()
         if key not in self._names and "/" in key:
             key = key.rsplit("/", 1)[1]
         if key in self._names:
             return self._names[key]
-        close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UnknownModelError(f"unknown model {name!r}{hint}")
+        hint = ""
+        if suggest and len(key) <= MAX_SUGGEST_LENGTH:
+            close = difflib.get_close_matches(key, list(self._names), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownModelError(f"unknown model {quoted_name(name)}{hint}")
 
     def model(self, name: str) -> ModelInfo:
         return self._models[self.resolve(name)]
@@ -520,12 +544,66 @@ def _model_info(model: Model, data: ProviderFile, path: Path) -> ModelInfo:
     )
 
 
+def missing_provider_files(data_dir: Path | str) -> list[str]:
+    """Provider files git tracks in ``data_dir`` that are not on disk (deleted by accident).
+
+    The rule for "a missing provider file is an error": the set of provider files is what the
+    repository ships, so the expected files are the ones git tracks, never a list kept by hand
+    (a new ``<provider>.toml`` needs no registration: untracked new files are simply loaded).
+    Outside a git checkout (an installed copy) or without git there is nothing to compare
+    against and the list is empty.
+    """
+    folder = Path(data_dir)
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--", "*.toml"],
+            cwd=folder,
+            capture_output=True,
+            timeout=10,
+            check=True,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return []
+    names = [Path(p) for p in listed.split("\0") if p]
+    return sorted(str(p) for p in names if len(p.parts) == 1 and not (folder / p).exists())
+
+
+def _missing_file_error(data_dir: str, missing: list[str]) -> PriceDataError:
+    files = ", ".join(missing)
+    return PriceDataError(
+        f"{files}: provider file{'s' if len(missing) > 1 else ''} missing from {data_dir} "
+        "(tracked by git, not on disk): its models would silently drop out of every table. "
+        f"Restore with `git checkout -- {' '.join('pricing/data/' + m for m in missing)}`, or "
+        "`git rm` the file to drop the provider on purpose."
+    )
+
+
 @functools.lru_cache(maxsize=4)
 def _load_dir(data_dir: str) -> Catalog:
     paths = sorted(Path(data_dir).glob("*.toml"))
+    missing = missing_provider_files(data_dir)
+    if missing:
+        raise _missing_file_error(data_dir, missing)
     if not paths:
         raise PriceDataError(f"no price files (*.toml) in {data_dir}")
     return Catalog.from_files(paths)
+
+
+def require_models(catalog: Catalog, names: Iterable[str], what: str) -> None:
+    """Raise ``PriceDataError`` when ``what`` (a default, a preset, a link) names a model no
+    provider file has: the usual cause is a provider file deleted or renamed."""
+    unknown = []
+    for name in names:
+        try:
+            catalog.resolve(name, suggest=False)
+        except UnknownModelError:
+            unknown.append(name)
+    if unknown:
+        providers = ", ".join(sorted({m.provider + ".toml" for m in catalog.models()}))
+        raise PriceDataError(
+            f"{what} names {', '.join(unknown)}, which no provider file in pricing/data has "
+            f"(files loaded: {providers}): is a provider file missing?"
+        )
 
 
 def load_catalog(data_dir: Path | str | None = None) -> Catalog:

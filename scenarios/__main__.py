@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import sys
 
+from pricing.catalog import PriceDataError
 from pricing.cli_support import ArgumentParser, CliError
 
 COMMANDS = {
@@ -32,12 +33,19 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except PriceDataError as exc:  # a broken price file: name it, never a traceback
+        print(f"python -m scenarios: error: price data: {exc}", file=sys.stderr)
+        return 2
     try:
         return args._run(args)
     except CliError as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except PriceDataError as exc:
+        print(f"{parser.prog} {args.command}: error: price data: {exc}", file=sys.stderr)
         return 2
 
 

@@ -94,6 +94,12 @@ EXPECTED = (
 DEFAULT_CHUNKSIZE = 250_000
 """CSV rows read at a time: bounds memory for files of any size (see README, "Large files")."""
 
+MAX_SUGGESTED = 20
+"""Distinct unknown model names of one file that get "did you mean" suggestions."""
+
+MAX_UNKNOWN_REASONS = 10
+"""Unknown-model reasons the summary lists one by one; the rest are one row, "N more"."""
+
 SNAPSHOT_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 
 REASON_MISSING = "missing value"
@@ -179,6 +185,11 @@ def _head(data: bytes) -> str:
 def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
     """The format of a file from its first bytes; raises ``WrongFormatError`` naming what was
     expected when it is none of them."""
+    if _looks_utf16(head):
+        raise WrongFormatError(
+            "this is UTF-16 text (as Excel's 'Unicode text' and Windows tools save it); save it "
+            f"as UTF-8 and try again; {EXPECTED}"
+        )
     if b"\x00" in head[:4096]:
         raise WrongFormatError(f"this looks like a binary file; {EXPECTED}")
     problem = _utf8_problem(head)
@@ -193,7 +204,7 @@ def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
         first = text.split("\n", 1)[0].strip()
         try:
             record = json.loads(first)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return "openai-json"  # pretty-printed: one JSON document over many lines
         if isinstance(record, dict) and ("data" in record or record.get("object") == "page"):
             return "openai-json"
@@ -207,6 +218,17 @@ def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
         f"{EXPECTED}; this file's first line has columns: {_column_list(header)} "
         "(map them with the column options)"
     )
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL bytes at every other position of ASCII-range text."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
 
 
 def _column_list(header: Sequence[str], limit: int = 12) -> str:
@@ -276,7 +298,9 @@ def inspect_head(head: bytes) -> FileInfo:
     except WrongFormatError as exc:
         text = _head(head).lstrip()
         columns = tuple(csv_columns(head))
-        readable = b"\x00" not in head[:4096] and _utf8_problem(head) is None
+        readable = (
+            b"\x00" not in head[:4096] and not _looks_utf16(head) and _utf8_problem(head) is None
+        )
         if readable and text[:1] not in ("{", "[") and len(columns) >= 2:
             return FileInfo(
                 "mapped-csv",
@@ -468,6 +492,11 @@ def _read_openai_json(src: _Source) -> Iterator[pd.DataFrame]:
         document = json.loads(src.handle.read().decode("utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise WrongFormatError(f"not valid JSON ({exc}); {EXPECTED}") from None
+    except RecursionError:
+        raise WrongFormatError(
+            "the JSON is nested too deeply to read (a usage export is 4 levels deep: page, "
+            f"buckets, results, values); {EXPECTED}"
+        ) from None
     pages = document if isinstance(document, list) else [document]
     buckets = []
     for page in pages:
@@ -626,6 +655,8 @@ class _Context:
     first_day: np.ndarray
     thresholds: np.ndarray
     resolved: dict[str, int | str] = field(default_factory=dict)
+    suggested: int = 0
+    """Distinct unknown names given close-match suggestions so far (at most ``MAX_SUGGESTED``)."""
 
     @classmethod
     def build(cls, catalog: Catalog) -> _Context:
@@ -647,15 +678,25 @@ class _Context:
         )
 
     def resolve(self, name: str) -> int | str:
-        """Model number, or the reason it is unknown."""
+        """Model number, or the reason it is unknown.
+
+        Each distinct name is resolved once; only the first ``MAX_SUGGESTED`` unknown names get
+        close-match suggestions, so a file of 200,000 distinct unknown names costs time linear
+        in the file (each later name is one dictionary lookup)."""
         if name not in self.resolved:
             try:
-                self.resolved[name] = self.index[self.catalog.resolve(name)]
-            except UnknownModelError as exc:
+                self.resolved[name] = self.index[self.catalog.resolve(name, suggest=False)]
+            except UnknownModelError:
                 stripped = SNAPSHOT_SUFFIX.sub("", name.strip())
                 try:
-                    self.resolved[name] = self.index[self.catalog.resolve(stripped)]
-                except UnknownModelError:
+                    self.resolved[name] = self.index[self.catalog.resolve(stripped, suggest=False)]
+                except UnknownModelError as exc:
+                    if self.suggested < MAX_SUGGESTED:
+                        self.suggested += 1
+                        try:
+                            self.catalog.resolve(name)
+                        except UnknownModelError as hinted:
+                            exc = hinted
                     self.resolved[name] = str(exc)  # "unknown model 'x'; did you mean ..."
         return self.resolved[name]
 
@@ -703,6 +744,15 @@ def _booleans(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return is_true, bad
 
 
+MAX_PER_ROW = 1e15
+"""Most tokens (or requests) one usage row may hold: 10^15, a quadrillion. A row is at most one
+day of one organisation on one model; OpenAI's whole API served in the order of 10^13 tokens a
+day in 2025 (billions a minute), so 10^15 is about a hundred times the whole API's day, far
+beyond any real row, yet sums of a million such rows stay finite and exact to 1 part in 10^12.
+A row above it (``1e308``, a value in the wrong unit, a corrupted cell) is unpriced with this
+reason instead of turning every total into ``inf``."""
+MAX_PER_ROW_WHY = "more than any organisation's day on one model"
+
 FIRST_DATE = dt.date(1970, 1, 1)
 LAST_DATE = dt.date(2100, 12, 31)
 """Dates outside this range are bad values (e.g. Unix time in milliseconds, or 1e17)."""
@@ -713,9 +763,11 @@ def _days(values: pd.Series) -> np.ndarray:
     ``FIRST_DATE``..``LAST_DATE``.
 
     Text is an ISO 8601 date or time (a time with an offset is converted to UTC; without one it
-    is read as UTC); a number is Unix time in seconds."""
+    is read as UTC); a number is Unix time in seconds, except a whole number that is a calendar
+    date written ``YYYYMMDD`` (19700101 to 21001231): that is read as the date (see
+    ``_compact_dates``)."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return _in_range(np.floor(_numbers(values) / 86400.0))
+        return _in_range(_seconds_or_compact(_numbers(values)))
     out = np.full(len(values), np.nan)
     present = _present(values)
     if not present.any():
@@ -725,10 +777,37 @@ def _days(values: pd.Series) -> np.ndarray:
     failed = parsed.isna().to_numpy()
     days = parsed.dt.tz_localize(None).to_numpy().astype("datetime64[D]").astype("float64")
     days[failed] = np.nan
-    if failed.any():  # Unix seconds written as text
-        days[failed] = np.floor(_numbers(text[failed]) / 86400.0)
+    if failed.any():  # Unix seconds (or YYYYMMDD) written as text
+        days[failed] = _seconds_or_compact(_numbers(text[failed]))
     out[present] = days
     return _in_range(out)
+
+
+def _compact_dates(numbers: np.ndarray) -> np.ndarray:
+    """Days since 1970 of whole numbers that are ``YYYYMMDD`` calendar dates from 19700101 to
+    21001231, NaN elsewhere.
+
+    Read as dates, not Unix seconds: as seconds these numbers are 1970-08-17 to 1970-08-31,
+    decades before any usage this module prices, so ``20250601`` can only mean 2025-06-01. (ISO
+    8601's basic format writes dates so; pandas reads the text "20250601" the same way.)"""
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+        candidate = whole & (numbers >= 19700101) & (numbers <= 21001231)
+    out = np.full(len(numbers), np.nan)
+    if not candidate.any():
+        return out
+    text = pd.Series(numbers[candidate].astype(np.int64).astype(str))
+    parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+    days = parsed.to_numpy().astype("datetime64[D]").astype("float64")
+    days[parsed.isna().to_numpy()] = np.nan
+    out[candidate] = days
+    return out
+
+
+def _seconds_or_compact(numbers: np.ndarray) -> np.ndarray:
+    """Days of Unix seconds, or of ``YYYYMMDD`` numbers (``_compact_dates``)."""
+    compact = _compact_dates(numbers)
+    return np.where(np.isnan(compact), np.floor(numbers / 86400.0), compact)
 
 
 def _in_range(days: np.ndarray) -> np.ndarray:
@@ -787,7 +866,12 @@ def _check(raw: pd.DataFrame, ctx: _Context) -> tuple[pd.DataFrame, pd.DataFrame
         values = tokens[name]
         with np.errstate(invalid="ignore"):
             bad = present[name] & (~np.isfinite(values) | (values < 0))
+            huge = present[name] & ~bad & (values > MAX_PER_ROW)
         flags.add(bad, f"{REASON_BAD}: {name} (not a non-negative number)")
+        flags.add(huge, f"{REASON_BAD}: {name} above 10^15 a row ({MAX_PER_ROW_WHY})")
+        # Out of bounds counts as no number, in the sums read and unpriced alike: 1e308 would
+        # overflow every total (and two of them are infinite).
+        tokens[name] = np.where(bad | huge, np.nan, values)
     flags.add(bad_batch, f"{REASON_BAD}: batch (not true/false)")
     inputs = np.nan_to_num(tokens["input_tokens"])
     cached = np.nan_to_num(tokens["cached_input_tokens"])
@@ -976,7 +1060,21 @@ class RepriceResult:
         summary = numbers.groupby("reason", sort=True).agg(
             rows=("row", "size"), **{name: (name, "sum") for name in TOKEN_FIELDS}
         )
-        return summary.reset_index().sort_values("rows", ascending=False, kind="stable")
+        summary = summary.reset_index().sort_values("rows", ascending=False, kind="stable")
+        unknown = summary["reason"].str.startswith(REASON_UNKNOWN).to_numpy(dtype=bool)
+        rest = np.flatnonzero(unknown)[MAX_UNKNOWN_REASONS:]
+        if len(rest):
+            merged = summary.iloc[rest]
+            row = {
+                "reason": f"{REASON_UNKNOWN}: {len(rest):,} more unknown models (each row in "
+                "the unpriced rows names its model)",
+                "rows": int(merged["rows"].sum()),
+                **{name: float(merged[name].sum()) for name in TOKEN_FIELDS},
+            }
+            keep = summary.drop(index=summary.index[rest])
+            summary = pd.concat([keep, pd.DataFrame([row])], ignore_index=True)
+            summary = summary.sort_values("rows", ascending=False, kind="stable")
+        return summary.reset_index(drop=True)
 
 
 def reprice(
