@@ -26,6 +26,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog, plain, tokens, usd
+from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from scenarios import links, presets, report
 
 PRESETS_NONE = "Custom"
@@ -210,7 +211,7 @@ def preset_scenario(choice: str, as_of: dt.date) -> links.Scenario:
     share 0, the default growth and horizon; the pricing date is kept."""
     preset = presets.load_preset(choice)
     models = [catalog().resolve(m) for m in preset.models][: links.MAX_MODELS]
-    models = list(dict.fromkeys(models)) or list(links.DEFAULT_MODELS)
+    models = list(dict.fromkeys(models)) or list(links.default_models(as_of, catalog()))
     return links.Scenario(
         requests=float(preset.requests_per_month),
         per="month",
@@ -219,7 +220,7 @@ def preset_scenario(choice: str, as_of: dt.date) -> links.Scenario:
         reasoning_tokens=float(preset.reasoning_tokens or 0),
         cached_share=round(float(preset.cached_share), 6),
         models=tuple(models),
-        baseline=models[0],
+        baseline=links.default_baseline(models, as_of, catalog()),  # never a shut-down model
         as_of=as_of,
         name=preset.title[: links.MAX_NAME],
         preset=choice,
@@ -408,10 +409,18 @@ def _headline(comparison: report.Comparison) -> None:
     c1, c2, c3 = st.columns(3)
     base = comparison.baseline
     base_reason = comparison.unavailable.get(base)
+    base_standing = comparison.standings.get(base)
+    if base_reason:
+        base_label = f"{base} ({base_reason.short})"
+    elif base_standing is not None and not base_standing.selectable:
+        state = "shut down" if base_standing.status == SHUT_DOWN else "not released"
+        base_label = f"{base} ({state} on {base_standing.date})"
+    else:
+        base_label = base
     c1.metric(
         "Baseline",
         usd(comparison.baseline_cost),
-        delta=f"{base} ({base_reason.short})" if base_reason else base,
+        delta=base_label,
         delta_color="off",
         delta_arrow="off",
         help="Monthly cost of the baseline model (USD).",
@@ -422,7 +431,7 @@ def _headline(comparison: report.Comparison) -> None:
         reason = (
             "No requests: every model costs $0.00"
             if no_requests
-            else "No model can price this workload"
+            else "No model available on the pricing date can price this workload"
         )
         c2.metric(
             "Cheapest", "n/a", delta=reason, delta_color="off", delta_arrow="off", border=True
@@ -435,9 +444,22 @@ def _headline(comparison: report.Comparison) -> None:
         delta=comparison.cheapest,
         delta_color="off",
         delta_arrow="off",
-        help="The lowest monthly cost among the models compared (USD).",
+        help="The lowest monthly cost among the models compared that are available on the "
+        "pricing date (USD); a model shut down or not released yet is never the cheapest.",
         border=True,
     )
+    if not comparison.baseline_selectable:
+        c3.metric(
+            "Savings per month",
+            "n/a",
+            delta="The baseline is not available on the pricing date",
+            delta_color="off",
+            delta_arrow="off",
+            help="Savings are never measured against a model shut down or not released on the "
+            "pricing date: swap it for its successor above, or pick another baseline.",
+            border=True,
+        )
+        return
     if comparison.baseline_is_cheapest:
         c3.metric(
             "Savings per month",
@@ -564,7 +586,12 @@ def _plural(count: float, word: str) -> str:
 
 TABLE_COLUMNS = {
     "model": ("Model", "The model priced"),
-    "status": ("Not priced because", "Why a model has no figures"),
+    "availability": (
+        "Availability",
+        "The model's standing on the pricing date: a model shut down is shown at its last list "
+        "price, never as the cheapest or a basis for savings",
+    ),
+    "unpriced": ("Not priced because", "Why a model has no figures"),
     "total_cost": ("Total / month", "USD per month"),
     "difference_usd": ("vs baseline", "USD per month against the baseline; negative is cheaper"),
     "difference_pct": ("vs baseline %", "Percent of the baseline's monthly cost"),
@@ -620,7 +647,8 @@ def table_frame(comparison: report.Comparison) -> pd.DataFrame:
         c
         for c in TABLE_COLUMNS
         if not (c == "cache_write_cost" and not table[c].fillna(0).any())
-        and not (c == "status" and not table[c].astype(bool).any())
+        and not (c == "unpriced" and not table[c].astype(bool).any())
+        and not (c == "availability" and (table[c] == "available").all())
     ]
     shown = pd.DataFrame(index=range(len(table)))
     for column in columns:
@@ -656,14 +684,19 @@ def _summary(scenario: links.Scenario) -> str:
 
 
 def _date_notes(scenario: links.Scenario, comparison: report.Comparison) -> None:
-    """Next to the figures: models not released on the pinned date, and price changes since."""
-    unreleased = [r for r in comparison.unavailable.values() if r.short.startswith("not released")]
+    """Next to the figures: price and lifecycle changes since a pinned date, and the button to
+    today's prices (also when a model is not released on the pinned date; the top says so)."""
+    unreleased = [s for s in comparison.standings.values() if s.status == NOT_RELEASED]
     changes = report.price_changes_since(scenario, catalog=catalog())
-    if not unreleased and not changes:
+    moved = report.lifecycle_changes_since(scenario, catalog=catalog())
+    if not unreleased and not changes and not moved:
         return
     with st.container(border=True):
-        for reason in unreleased:
-            st.warning(plain(reason.explanation) + ".", icon=":material/event_busy:")
+        for text in moved:
+            st.info(
+                plain(f"Since the pinned date {scenario.as_of}: {text}") + ".",
+                icon=":material/event_busy:",
+            )
         if changes:
             st.info(
                 plain(
@@ -680,6 +713,106 @@ def _date_notes(scenario: links.Scenario, comparison: report.Comparison) -> None
         )
 
 
+def _swap(old: str, new: str | None) -> None:
+    """Replace ``old`` by ``new`` in the selection (remove it when ``new`` is None); the URL
+    follows on this rerun."""
+    state = st.session_state
+    day = state.get(K + "date")
+    models, base = report.swap_models(
+        list(state.get(K + "models") or []),
+        state.get(K + "base") or "",
+        old,
+        new,
+        day if isinstance(day, dt.date) else dt.date.today(),
+        catalog(),
+    )
+    state[K + "models"] = models
+    state[K + "base"] = base
+
+
+def _swap_all(pairs: list[tuple[str, str]]) -> None:
+    for old, new in pairs:
+        _swap(old, new)
+
+
+NOTICE_ICONS = {
+    SHUT_DOWN: ":material/block:",
+    NOT_RELEASED: ":material/event_busy:",
+    SHUTS_DOWN: ":material/schedule:",
+}
+
+
+def _lifecycle_notices(comparison: report.Comparison) -> None:
+    """At the top of the page: every model compared that is not available on the pricing
+    date (shut down: last list price shown; not released), shutting down, or at a promotional
+    price, with one click to swap it for its successor. Built from the codes, never the text."""
+    notices = comparison.notices()
+    if not notices:
+        return
+    models = list(comparison.scenario.models)
+    swaps = []
+    with st.container(border=True, key=K + "lifecycle"):
+        for standing in notices:
+            if standing.status == NOT_RELEASED and standing.model in comparison.unavailable:
+                text = comparison.unavailable[standing.model].explanation
+            else:
+                text = standing.text
+            if not standing.selectable:
+                text += (
+                    ". It is never counted as the cheapest, nor as a basis for savings"
+                    if standing.status == SHUT_DOWN
+                    else ""
+                )
+            left, right = st.columns([3, 1.2], vertical_alignment="center")
+            alert = left.warning if not standing.selectable else left.info
+            alert(plain(text) + ".", icon=NOTICE_ICONS.get(standing.status, ":material/sell:"))
+            if standing.status == "available":  # promotional only: nothing to swap
+                continue
+            if standing.replacement is not None:
+                swaps.append((standing.model, standing.replacement))
+                right.button(
+                    f"Swap for {standing.replacement}",
+                    key=K + "swap_" + standing.model,
+                    on_click=_swap,
+                    args=(standing.model, standing.replacement),
+                    icon=":material/swap_horiz:",
+                    help=f"Replace {standing.model} by {standing.replacement} in the models "
+                    "compared (and as the baseline); the link follows.",
+                    width="stretch",
+                )
+            elif not standing.selectable and len(models) > 1:
+                right.button(
+                    f"Remove {standing.model}",
+                    key=K + "swap_" + standing.model,
+                    on_click=_swap,
+                    args=(standing.model, None),
+                    icon=":material/remove_circle:",
+                    help="The price table names no successor available on this date.",
+                    width="stretch",
+                )
+        if len(swaps) > 1:
+            st.button(
+                "Swap each for its successor",
+                key=K + "swap_all",
+                on_click=_swap_all,
+                args=(swaps,),
+                icon=":material/published_with_changes:",
+            )
+
+
+def _horizon_events(scenario: links.Scenario) -> None:
+    """Shutdowns and announced price changes inside the projection horizon."""
+    events = report.horizon_events(scenario, catalog())
+    if not events:
+        return
+    st.info(
+        f"**Within the {_plural(scenario.months, 'month')} projected** (month k is priced as "
+        f"of {scenario.as_of} + k − 1 months):\n"
+        + "\n".join(f"- {plain(event.text)}" for event in events),
+        icon=":material/event_upcoming:",
+    )
+
+
 def render() -> None:
     state = st.session_state
     _load_state()
@@ -690,6 +823,8 @@ def render() -> None:
         "What a workload costs per month on each model, and why. "
         "The address bar always holds the whole view: copy it to share."
     )
+    comparison = report.compare(scenario, catalog())
+    _lifecycle_notices(comparison)
     left, right = st.columns([1.25, 2.3], gap="large")
     with left:
         _inputs()
@@ -706,13 +841,13 @@ def render() -> None:
                 st.warning(plain(f"Link parameter {warning}"), icon=":material/link_off:")
         for note in notes:
             st.warning(plain(note), icon=":material/tune:")
-        comparison = report.compare(scenario, catalog())
         st.markdown(_summary(scenario))
         _headline(comparison)
-        for text in comparison.explanations():
-            if not text.split(" ", 1)[1].startswith("was not released"):
-                st.warning(plain(text) + ".", icon=":material/block:")
+        for model, reason in comparison.unavailable.items():
+            if comparison.standings[model].status != NOT_RELEASED:  # the top says so
+                st.warning(plain(reason.explanation) + ".", icon=":material/block:")
         _date_notes(scenario, comparison)
+        _horizon_events(scenario)
         models = list(scenario.models)
         labels = list(TABS.values())
         tabs = st.tabs(labels, key=K + "tab", on_change="rerun")

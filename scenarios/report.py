@@ -16,10 +16,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pricing.catalog import PRICE_COLUMNS, Catalog, flatten_prices, load_catalog
+from pricing.catalog import (
+    AVAILABLE,
+    NOT_RELEASED,
+    PRICE_COLUMNS,
+    SHUT_DOWN,
+    SHUTS_DOWN,
+    Catalog,
+    flatten_prices,
+    load_catalog,
+)
 from pricing.cli_support import to_csv
-from pricing.cost import cost_over_volume, monthly_cost, projection
-from scenarios.links import Scenario, encode, with_base
+from pricing.cost import add_months, cost_over_volume, monthly_cost, projection
+from scenarios.links import Scenario, default_baseline, encode, replacement, with_base
 
 COMPONENTS = {
     "uncached_input_cost": "Uncached input",
@@ -52,11 +61,29 @@ class Comparison:
     """Model -> its warnings (only models that have some)."""
     unavailable: dict[str, Unavailable] = field(default_factory=dict)
     """Model -> why the engine cannot price it (only models it cannot price)."""
+    standings: dict[str, Standing] = field(default_factory=dict)
+    """Model -> its lifecycle on the pricing date (every model compared, in order)."""
+
+    @property
+    def baseline_selectable(self) -> bool:
+        """False when the baseline is shut down or not released on the pricing date: then
+        nothing is measured against it (no savings, no differences)."""
+        standing = self.standings.get(self.baseline)
+        return standing is None or standing.selectable
+
+    def notices(self) -> list[Standing]:
+        """Models a reader must be told about at the top of the page: not available on the
+        pricing date (shut down, not released), shutting down, or at a promotional price."""
+        return [s for s in self.standings.values() if s.status != AVAILABLE or s.promotional]
 
     @property
     def baseline_is_cheapest(self) -> bool:
         """True when no compared model costs less than the baseline (nothing to save)."""
-        return self.cheapest is not None and self.cheapest_cost >= self.baseline_cost
+        return (
+            self.cheapest is not None
+            and self.baseline_selectable
+            and self.cheapest_cost >= self.baseline_cost
+        )
 
     def explanations(self) -> list[str]:
         """One sentence per model the engine cannot price, saying why and what to change."""
@@ -64,7 +91,10 @@ class Comparison:
 
     @property
     def savings_usd(self) -> float:
-        """What moving from the baseline to the cheapest model saves per month (USD)."""
+        """What moving from the baseline to the cheapest model saves per month (USD); NaN when
+        the baseline is not selectable on the pricing date."""
+        if not self.baseline_selectable:
+            return float("nan")
         return self.baseline_cost - self.cheapest_cost
 
     @property
@@ -83,6 +113,87 @@ class Unavailable:
     """For a table cell: ``flex not offered``, ``not released until 2025-04-14``."""
     explanation: str
     """A sentence for the headline, with what to change."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A compared model's lifecycle on the pricing date, as codes (``pricing.catalog``'s one
+    rule) and the sentences a page shows. Pages branch on the codes, never on the text."""
+
+    model: str
+    status: str
+    """A code of ``pricing.catalog.LIFECYCLE_STATES``."""
+    selectable: bool
+    """False for shut down or not released: never cheapest, a default or a savings basis."""
+    date: dt.date | None
+    """The shutdown date (``shuts_down``, ``shut_down``) or the release date."""
+    days: int | None
+    """Days from the pricing date to ``date``."""
+    successor: str | None
+    """The successor the provider names."""
+    replacement: str | None
+    """What to swap the model for on the pricing date: the first selectable model of its
+    successor chain (``links.replacement``); None when there is none."""
+    promotional: bool
+    detail: str
+    """``shut down on 2026-10-23; last list price shown; successor gpt-5.4-nano``
+    (``Lifecycle.describe``); ``available`` for a model with nothing to say."""
+    short: str
+    """For a table cell: ``shut down on 2026-10-23 (last list price)``, ``shuts down on
+    2026-12-10``, ``available``."""
+
+    @property
+    def text(self) -> str:
+        """``gpt-4.1-nano shut down on 2026-10-23; last list price shown; successor ...``."""
+        return f"{self.model} {self.detail}"
+
+
+def standing(model_id: str, as_of: dt.date, catalog: Catalog) -> Standing:
+    """``model_id``'s lifecycle on ``as_of`` (see ``Standing``)."""
+    lifecycle = catalog.model(model_id).lifecycle(as_of)
+    swap = None if lifecycle.state == AVAILABLE else replacement(model_id, as_of, catalog)
+    detail = lifecycle.describe(as_of)
+    if swap is not None and swap != lifecycle.successor:
+        detail += f" (its successor on this date: {swap})"
+    short = {
+        AVAILABLE: "available",
+        SHUTS_DOWN: f"shuts down on {lifecycle.date}",
+        SHUT_DOWN: f"shut down on {lifecycle.date} (last list price)",
+        NOT_RELEASED: f"not released until {lifecycle.date}",
+    }[lifecycle.state]
+    if lifecycle.promotion is not None and lifecycle.state != NOT_RELEASED:
+        until = lifecycle.promotion.until
+        short += f"; promotional until {until}" if until else "; promotional"
+    return Standing(
+        model=model_id,
+        status=lifecycle.state,
+        selectable=lifecycle.selectable,
+        date=lifecycle.date,
+        days=lifecycle.days_until(as_of),
+        successor=lifecycle.successor,
+        replacement=swap,
+        promotional=lifecycle.promotion is not None,
+        detail=detail,
+        short=short,
+    )
+
+
+def swap_models(
+    models: list[str], baseline: str, old: str, new: str | None, as_of: dt.date, catalog: Catalog
+) -> tuple[list[str], str]:
+    """The selection with ``old`` replaced by ``new`` in its place (or removed, when ``new``
+    is None or already chosen); a baseline that was ``old`` becomes ``new``, or the first
+    selectable model left."""
+    out: list[str] = []
+    for model in models:
+        candidate = (new if model == old else model) or None
+        if candidate is not None and candidate not in out:
+            out.append(candidate)
+    if not out:
+        return list(models), baseline
+    if baseline == old:
+        baseline = new if new in out else default_baseline(out, as_of, catalog)
+    return out, baseline
 
 
 TIERS = (("batch", "batch_share"), ("flex", "flex_share"), ("priority", "priority_share"))
@@ -137,23 +248,33 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
             text = "; ".join(row.warnings) or "cannot be priced"
             reason = Unavailable(row.model, text, f"{row.model}: {text}")
         unavailable[row.model] = reason
-    table["status"] = [
-        unavailable[m].short if m in unavailable else "" for m in table["model"].tolist()
-    ]
-    table["total_cost_12_months"] = table["total_cost"] * growth_factor(scenario.growth)
+    model_ids = table["model"].tolist()
+    table["unpriced"] = [unavailable[m].short if m in unavailable else "" for m in model_ids]
+    standings = {m: standing(m, scenario.as_of, catalog) for m in model_ids}
+    table["availability"] = [standings[m].short for m in model_ids]
+    table["status_reason"] = [standings[m].detail for m in model_ids]
+    table["replacement"] = [standings[m].replacement for m in model_ids]
+    totals = twelve_month_totals(scenario, catalog)
+    table["total_cost_12_months"] = [totals.get(m, np.nan) for m in model_ids]
     base_rows = table[table["model"] == scenario.baseline]
     baseline_cost = float(base_rows["total_cost"].iloc[0]) if len(base_rows) else float("nan")
-    table["difference_usd"] = table["total_cost"] - baseline_cost
+    selectable = table["selectable"].to_numpy(dtype=bool)
+    base_ok = scenario.baseline not in standings or standings[scenario.baseline].selectable
+    # A model shut down or not released on the date is never the basis of a savings figure:
+    # no difference is measured against it, nor from it.
+    compared = selectable & base_ok
+    table["difference_usd"] = np.where(compared, table["total_cost"] - baseline_cost, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["difference_pct"] = np.where(
-            baseline_cost > 0, table["difference_usd"] / baseline_cost * 100, np.nan
+            compared & (baseline_cost > 0), table["difference_usd"] / baseline_cost * 100, np.nan
         )
-    priced = table[table["available"]]
+    priced = table[table["available"] & table["selectable"]]
     if len(priced) and scenario.requests_per_month > 0:  # no requests: nothing is cheapest
         best = priced.loc[priced["total_cost"].idxmin()]
         cheapest, cheapest_cost = str(best["model"]), float(best["total_cost"])
     else:
         cheapest, cheapest_cost = None, float("nan")
+    table["cheapest"] = table["model"] == cheapest
     warnings = {row.model: list(row.warnings) for row in table.itertuples() if row.warnings}
     return Comparison(
         scenario,
@@ -164,6 +285,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         cheapest_cost,
         warnings,
         unavailable,
+        standings,
     )
 
 
@@ -177,11 +299,14 @@ def growth_factor(growth: float, months: int = 12) -> float:
 
 
 def twelve_month_totals(scenario: Scenario, catalog: Catalog | None = None) -> pd.Series:
-    """Model -> spend over the next 12 months under the scenario's growth (USD; NaN when the
-    model cannot price the workload). Equals the sum of ``projection`` over 12 months."""
-    table = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of, catalog)
-    totals = table.set_index("model")["total_cost"] * growth_factor(scenario.growth)
-    return totals
+    """Model -> spend over the next 12 months under the scenario's growth (USD): the sum of
+    ``projection`` over 12 months, each month at its own prices. NaN when the model has no
+    figures in one of the months (not priced, not released yet, or shut down by then): a
+    total that stops at a shutdown would look cheaper than it is."""
+    months = projection(
+        scenario.workload(), 12, scenario.growth, list(scenario.models), scenario.as_of, catalog
+    )
+    return months.groupby("model", sort=False)["total_cost"].sum(min_count=12)
 
 
 def components_long(comparison: Comparison) -> pd.DataFrame:
@@ -284,6 +409,114 @@ def price_changes_since(
     return changes
 
 
+def lifecycle_changes_since(
+    scenario: Scenario, today: dt.date | None = None, catalog: Catalog | None = None
+) -> list[str]:
+    """Models whose lifecycle moved between the pinned date and ``today`` (a link pinned
+    before a shutdown shows the model live, as it was then), described."""
+    catalog = catalog or load_catalog()
+    today = today or dt.date.today()
+    if scenario.as_of >= today:
+        return []
+    out = []
+    for model_id in scenario.models:
+        model = catalog.model(model_id)
+        then, now = model.lifecycle(scenario.as_of), model.lifecycle(today)
+        if now.state == SHUT_DOWN and then.state != SHUT_DOWN:
+            swap = replacement(model_id, today, catalog)
+            out.append(
+                f"{model_id} has shut down since, on {now.date}"
+                + (f" (successor {swap})" if swap else "")
+            )
+        elif now.state == SHUTS_DOWN and then.state == AVAILABLE:
+            out.append(f"{model_id} has a shutdown announced since, for {now.date}")
+    return out
+
+
+@dataclass(frozen=True)
+class HorizonEvent:
+    """Something that happens to a compared model inside the projection horizon."""
+
+    model: str
+    kind: str
+    """``shutdown``, ``price_change`` or ``release``."""
+    date: dt.date
+    month: int
+    """The first projection month priced on or after ``date`` (the first it changes)."""
+    text: str
+
+
+def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[HorizonEvent]:
+    """Shutdowns, dated price entries (announced changes) and releases that fall after the
+    pricing date and inside the scenario's horizon, in date order. ``pricing.cost.projection``
+    applies each from ``month`` on."""
+    catalog = catalog or load_catalog()
+    days = [add_months(scenario.as_of, k) for k in range(scenario.months)]
+
+    def month_of(day: dt.date) -> int | None:
+        return next((k + 1 for k, d in enumerate(days) if d >= day), None)
+
+    events = []
+    for model_id in scenario.models:
+        model = catalog.model(model_id)
+        shutdown = model.shutdown_date
+        if shutdown is not None and shutdown > scenario.as_of and month_of(shutdown):
+            month = month_of(shutdown)
+            days_left = (shutdown - scenario.as_of).days
+            events.append(
+                HorizonEvent(
+                    model_id,
+                    "shutdown",
+                    shutdown,
+                    month,
+                    f"{model_id} shuts down on {shutdown}, in {days_left:,} "
+                    f"day{'s' if days_left != 1 else ''}: no figures from month {month}",
+                )
+            )
+        if model.released > scenario.as_of and month_of(model.released):
+            month = month_of(model.released)
+            events.append(
+                HorizonEvent(
+                    model_id,
+                    "release",
+                    model.released,
+                    month,
+                    f"{model_id} is released on {model.released}: figures from month {month}",
+                )
+            )
+        previous = None
+        for entry in model.prices:
+            if entry.effective <= scenario.as_of:
+                previous = entry
+                continue
+            month = month_of(entry.effective)
+            if month is None:
+                break
+            if previous is not None:
+                was, now = flatten_prices(previous), flatten_prices(entry)
+                moved = [
+                    c
+                    for c in PRICE_COLUMNS
+                    if not (np.isnan(was[c]) and np.isnan(now[c])) and was[c] != now[c]
+                ]
+                parts = [
+                    f"{c.replace('_', ' ')} {_price(was[c])} → {_price(now[c])}" for c in moved[:3]
+                ]
+                more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
+                events.append(
+                    HorizonEvent(
+                        model_id,
+                        "price_change",
+                        entry.effective,
+                        month,
+                        f"{model_id}'s list prices change on {entry.effective} "
+                        f"(from month {month}): {', '.join(parts) or 'same figures'}{more}",
+                    )
+                )
+            previous = entry
+    return sorted(events, key=lambda e: (e.date, e.model))
+
+
 def _price(value: float) -> str:
     return "n/a" if np.isnan(value) else f"${value:g}"
 
@@ -321,8 +554,18 @@ COMPARISON_COLUMNS = {
     "pricing_date": None,
     "prices_effective_from": "effective_from",
     "share_link": None,
+    "status": "status",
+    "selectable": "selectable",
+    "status_reason": "status_reason",
+    "successor": "replacement",
+    "cheapest": "cheapest",
 }
-"""CSV header -> ``Comparison.table`` column (None: filled from the scenario)."""
+"""CSV header -> ``Comparison.table`` column (None: filled from the scenario).
+
+``status`` is the model's lifecycle code on the pricing date (available, shuts_down,
+shut_down, not_released), ``status_reason`` says it in words; ``selectable`` is False for a
+model shut down or not released (its differences vs the baseline are then empty, and it is
+never ``cheapest``); ``successor`` is what to use instead (blank when available)."""
 
 PROJECTION_COLUMNS = {
     "scenario_name": None,
@@ -340,7 +583,14 @@ PROJECTION_COLUMNS = {
     "monthly_growth_pct": None,
     "pricing_date": None,
     "share_link": None,
+    "prices_as_of": "prices_as_of",
+    "prices_effective_from": "effective_from",
+    "available": "available",
+    "status": "status",
+    "note": "note",
 }
+"""Month k is priced as of ``prices_as_of`` (the pricing date + k - 1 months); ``status`` is the
+model's lifecycle code that day, ``note`` why a month has no figures (a shutdown)."""
 
 
 def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:

@@ -62,15 +62,21 @@ def test_figures_and_table_equal_the_core_and_the_scenario_is_remembered():
     for row in expected.table.itertuples():
         assert shown.loc[row.model, "total_cost"] == usd(row.total_cost)
         assert shown.loc[row.model, "total_cost_12_months"] == usd(row.total_cost_12_months)
-    # The first columns are the essential ones.
-    assert list(at.dataframe[0].value.columns[:6]) == [
-        "model",
-        "total_cost",
-        "difference_usd",
-        "difference_pct",
-        "cost_per_1k_requests",
-        "uncached_input_cost",
-    ]
+    # The first columns are the essential ones (availability only when a model is not plainly
+    # available on the date, e.g. a shutdown announced for later).
+    marked = (expected.table["availability"] != "available").any()
+    assert (
+        list(at.dataframe[0].value.columns[:6])
+        == [
+            "model",
+            *(["availability"] if marked else []),
+            "total_cost",
+            "difference_usd",
+            "difference_pct",
+            "cost_per_1k_requests",
+            "uncached_input_cost",
+        ][:6]
+    )
     assert at.session_state[common.SCENARIO_KEY] == scenario
 
 
@@ -209,7 +215,7 @@ def test_flex_share_explains_models_without_flex():
     at = open_page("v=1&flex=20&models=gpt-4.1-mini,o3&date=2025-08-01")
     assert not at.exception
     shown = table(at)
-    assert shown.loc["gpt-4.1-mini", "status"] == "flex not offered"
+    assert shown.loc["gpt-4.1-mini", "unpriced"] == "flex not offered"
     assert shown.loc["gpt-4.1-mini", "total_cost"] == "n/a"
     assert "gpt-4.1-mini offers no flex tier: move the flex share to standard or batch" in alerts(
         at
@@ -227,7 +233,8 @@ def test_old_date_says_models_were_not_released_next_to_the_figures():
     at = open_page("v=1&models=gpt-4.1-mini,gpt-4o-mini&date=2024-06-01")
     assert not at.exception
     assert "gpt-4.1-mini was not released yet on 2024-06-01 (released 2025-04-14)" in alerts(at)
-    assert table(at).loc["gpt-4.1-mini", "status"] == "not released until 2025-04-14"
+    assert table(at).loc["gpt-4.1-mini", "unpriced"] == "not released until 2025-04-14"
+    assert table(at).loc["gpt-4.1-mini", "availability"] == "not released until 2025-04-14"
     assert not any("released after" in i.value for i in at.info)
     at.button(key="cmp_today").click().run()
     assert url(at)["date"] == dt.date.today().isoformat()
