@@ -115,7 +115,9 @@ def _inputs() -> tuple[list[tuple[str, bytes]], DeltaGenerator]:
         kept = list(state.get(KEPT_FILES) or [])
         if kept:
             st.caption(
-                "Kept from earlier in this session: " + ", ".join(name for name, _ in kept) + "."
+                "Kept from earlier in this session: "
+                + ", ".join(common.plain(name) for name, _ in kept)
+                + "."
             )
             st.button(
                 "Remove kept files",
@@ -161,16 +163,22 @@ def _file_statuses(counts: prompt_counts.Counts) -> None:
     for result in counts.files:
         size = _size(result.bytes)
         if result.kind == "error":
-            st.error(f"**{result.name}** ({size}): {result.message}", icon=":material/error:")
+            st.error(
+                f"**{_name(result.name)}** ({size}): {common.plain(result.message)}",
+                icon=":material/error:",
+            )
         elif result.kind == "duplicate":
-            st.warning(f"**{result.name}**: {result.message}.", icon=":material/content_copy:")
+            st.warning(
+                f"**{_name(result.name)}**: {common.plain(result.message)}.",
+                icon=":material/content_copy:",
+            )
         else:
             what = KIND_LABELS[result.kind]
             if result.kind == "requests":
                 what = f"{result.requests:,} requests, one per line"
                 if result.skipped:
                     what += f"; {len(result.skipped):,} line(s) skipped"
-            st.markdown(f":material/check_circle: **{result.name}** ({size}): {what}")
+            st.markdown(f":material/check_circle: **{_name(result.name)}** ({size}): {what}")
 
 
 def _count(system: str, user: str, models: list[str], files) -> prompt_counts.Counts:
@@ -281,10 +289,11 @@ def _requests_section(counts: prompt_counts.Counts) -> None:
             continue
         table = counts.requests[counts.requests["file"] == result.name]
         if result.kind == "request":
-            title = f"**{result.name}**: input tokens of the request"
+            title = f"**{_name(result.name)}**: input tokens of the request"
         else:
-            title = f"**{result.name}**: input tokens per request ({result.requests:,} requests" + (
-                f", {len(result.skipped):,} line(s) skipped)" if result.skipped else ")"
+            title = (
+                f"**{_name(result.name)}**: input tokens per request ({result.requests:,} requests"
+                + (f", {len(result.skipped):,} line(s) skipped)" if result.skipped else ")")
             )
         st.markdown(title)
         st.dataframe(
@@ -319,11 +328,14 @@ def _requests_section(counts: prompt_counts.Counts) -> None:
         )
         if not result.skipped:
             continue
-        lines = [f"- Line {s.line:,}: {prompt_counts.sentence(s.reason)}" for s in result.skipped]
+        lines = [
+            f"- Line {s.line:,}: {common.plain(prompt_counts.sentence(s.reason))}"
+            for s in result.skipped
+        ]
         more = len(lines) - MAX_SKIPPED_SHOWN
         shown = lines[:MAX_SKIPPED_SHOWN] + ([f"- … and {more:,} more"] if more > 0 else [])
         st.warning(
-            f"**{result.name}**: {len(result.skipped):,} line(s) skipped, "
+            f"**{_name(result.name)}**: {len(result.skipped):,} line(s) skipped, "
             f"{result.requests:,} counted.\n\n" + "\n".join(shown),
             icon=":material/warning:",
         )
@@ -364,7 +376,7 @@ def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
         label = "" if carry.exact else " (approximate)"
         lines = [
             f"- Input tokens per request: **{_approx_figure(carry, carry.input_tokens)}**"
-            f"{label}, {carry.what}."
+            f"{label}, {common.plain(carry.what)}."
         ]
         if carry.output_tokens is None:
             lines.append("- Output tokens per request: Compare keeps its own (no answer given).")
@@ -380,7 +392,7 @@ def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
                 "these counts."
             )
         else:
-            name = f"“{base.name}”, " if base.name else ""
+            name = f"“{common.plain(base.name)}”, " if base.name else ""
             lines.append(
                 f"- Everything else stays as in Compare: {name}"
                 f"{common.tokens(base.requests)} requests a {base.per}, "
@@ -389,7 +401,7 @@ def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
         st.markdown("\n".join(lines))
         problem = prompt_counts.carry_problem(carry)
         if problem:
-            st.error(prompt_counts.sentence(problem) + ".", icon=":material/error:")
+            st.error(common.plain(prompt_counts.sentence(problem)) + ".", icon=":material/error:")
         text = f"Compare costs with {_approx_figure(carry, carry.input_tokens)} input tokens"
         if carry.output_tokens is not None:
             text += f" and {_approx_figure(carry, carry.output_tokens)} output tokens"
@@ -410,13 +422,18 @@ def _approx_figure(carry: prompt_counts.Carry, value: float) -> str:
     return ("" if carry.exact else "≈") + common.tokens(value)
 
 
+def _name(name: str) -> str:
+    """A file name for Markdown: shown as text, and cut to 120 characters."""
+    return common.plain(name if len(name) <= 120 else name[:119] + "…")
+
+
 def _source_label(counts: prompt_counts.Counts, source: str) -> str:
     if source == PROMPT_SOURCE:
         return "The prompt (system + user message + documents)"
     result = counts.file(source)
     if result.kind == "request":
-        return f"{source}: one request"
-    return f"{source}: mean of {result.requests:,} requests"
+        return f"{common.plain(source)}: one request"
+    return f"{common.plain(source)}: mean of {result.requests:,} requests"
 
 
 def render() -> None:
@@ -440,7 +457,7 @@ def render() -> None:
         with status_box:
             _file_statuses(counts)
         if counts.errors:
-            names = ", ".join(f.name for f in counts.errors)
+            names = ", ".join(common.plain(f.name) for f in counts.errors)
             st.warning(
                 f"Not counted: {names} (see Files). The other inputs are counted.",
                 icon=":material/warning:",
@@ -457,7 +474,7 @@ def render() -> None:
             )
         if counts.notes:
             with st.expander("Notes on these counts"):
-                st.markdown("\n".join(f"- {note}" for note in counts.notes))
+                st.markdown("\n".join(f"- {common.plain(note)}" for note in counts.notes))
         _carry_section(counts, answer)
 
 

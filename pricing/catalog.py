@@ -599,7 +599,7 @@ def require_models(catalog: Catalog, names: Iterable[str], what: str) -> None:
         except UnknownModelError:
             unknown.append(name)
     if unknown:
-        providers = ", ".join(sorted({m.provider + ".toml" for m in catalog.models()}))
+        providers = ", ".join(sorted({m.source_file for m in catalog.models()}))
         raise PriceDataError(
             f"{what} names {', '.join(unknown)}, which no provider file in pricing/data has "
             f"(files loaded: {providers}): is a provider file missing?"

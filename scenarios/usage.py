@@ -684,21 +684,22 @@ class _Context:
         close-match suggestions, so a file of 200,000 distinct unknown names costs time linear
         in the file (each later name is one dictionary lookup)."""
         if name not in self.resolved:
-            try:
-                self.resolved[name] = self.index[self.catalog.resolve(name, suggest=False)]
-            except UnknownModelError:
-                stripped = SNAPSHOT_SUFFIX.sub("", name.strip())
-                try:
-                    self.resolved[name] = self.index[self.catalog.resolve(stripped, suggest=False)]
-                except UnknownModelError as exc:
-                    if self.suggested < MAX_SUGGESTED:
-                        self.suggested += 1
-                        try:
-                            self.catalog.resolve(name)
-                        except UnknownModelError as hinted:
-                            exc = hinted
-                    self.resolved[name] = str(exc)  # "unknown model 'x'; did you mean ..."
+            self.resolved[name] = self._lookup(name)
         return self.resolved[name]
+
+    def _lookup(self, name: str) -> int | str:
+        for candidate in (name, SNAPSHOT_SUFFIX.sub("", name.strip())):
+            try:
+                return self.index[self.catalog.resolve(candidate, suggest=False)]
+            except UnknownModelError:
+                pass
+        suggest = self.suggested < MAX_SUGGESTED
+        self.suggested += suggest
+        try:
+            self.catalog.resolve(name, suggest=suggest)
+        except UnknownModelError as exc:
+            return str(exc)  # "unknown model 'x'; did you mean ..."
+        raise AssertionError(f"{name!r} resolved on the second look-up")  # pragma: no cover
 
     def tier_days(self, model: int) -> tuple[np.ndarray, np.ndarray]:
         """Effective days of a model's price entries and whether each offers batch."""
