@@ -1,12 +1,14 @@
-"""``python -m pricing table | history MODEL | diff DATE1 DATE2``."""
+"""``python -m pricing table | history MODEL | diff DATE1 DATE2 | audit``."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 
 import pandas as pd
 
+from pricing import audit
 from pricing.catalog import PRICE_COLUMNS, PriceDataError, UnknownModelError, load_catalog
 from pricing.cli_support import (
     ArgumentParser,
@@ -74,7 +76,59 @@ def build_parser() -> ArgumentParser:
     diff.add_argument("date1", type=parse_date, help="YYYY-MM-DD")
     diff.add_argument("date2", type=parse_date, help="YYYY-MM-DD")
     add_format(diff)
+
+    check = commands.add_parser(
+        "audit", help="our table against genai-prices and litellm, with judged differences"
+    )
+    check.add_argument("--provider", default=None, help="one provider (default: every one)")
+    check.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text (counts and unjudged differences) or csv (one row per comparison)",
+    )
+    check.add_argument(
+        "--show",
+        type=_show_list,
+        default=None,
+        help="outcomes to list, comma-separated: "
+        + ",".join(SHOW_CHOICES)
+        + " (text default: every unjudged difference and stale judgement; csv: all)",
+    )
     return parser
+
+
+SHOW_CHOICES = (*audit.OUTCOMES, audit.STALE, "judged")
+
+
+def _show_list(text: str) -> tuple[str, ...]:
+    """``--show agree,differ``: known outcome names, for argparse ``type=``."""
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [name for name in names if name not in SHOW_CHOICES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown outcome {', '.join(unknown) or repr(text)}; "
+            f"expected some of {','.join(SHOW_CHOICES)}"
+        )
+    return names
+
+
+def _audit(args: argparse.Namespace, catalog, prog: str) -> int:
+    """Exit 0 when clean, 1 when unjudged differences or stale judgements exist."""
+    providers = sorted({model.provider for model in catalog.models()})
+    if args.provider is not None and args.provider not in providers:
+        print(
+            f"{prog}: error: argument --provider: unknown provider {args.provider!r}; "
+            f"expected one of {', '.join(providers)}",
+            file=sys.stderr,
+        )
+        return 2
+    result = audit.run(catalog, providers=[args.provider] if args.provider else None)
+    if args.format == "csv":
+        emit(result.frame(args.show), "csv")
+    else:
+        sys.stdout.write(audit.to_text(result, args.show, versions=audit.peer_versions()))
+    return 0 if result.clean else 1
 
 
 def _table(frame: pd.DataFrame, all_columns: bool) -> pd.DataFrame:
@@ -86,9 +140,12 @@ def _table(frame: pd.DataFrame, all_columns: bool) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    status = 0
     try:
         catalog = load_catalog()
-        if args.command == "table":
+        if args.command == "audit":
+            status = _audit(args, catalog, parser.prog)
+        elif args.command == "table":
             as_of = args.as_of or dt.date.today()
             emit(_table(catalog.table(as_of), args.all_columns), args.format, formatters=FORMATTERS)
         elif args.command == "history":
@@ -113,13 +170,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.format == "text":
                 print(f"Price changes between {args.date1} and {args.date2} (USD per 1M tokens)")
             emit(frame, args.format, formatters=FORMATTERS)
+    except audit.AuditError as exc:
+        print(f"{parser.prog}: error: audit: {exc}", file=sys.stderr)
+        return 2
     except UnknownModelError as exc:
         print(f"{parser.prog}: error: argument model: {exc}", file=sys.stderr)
         return 2
     except PriceDataError as exc:
         print(f"{parser.prog}: error: price data: {exc}", file=sys.stderr)
         return 2
-    return 0
+    return status
 
 
 if __name__ == "__main__":
