@@ -36,8 +36,17 @@ REPORT_COLUMNS = [
     "cost_per_1k_requests",
     "effective_from",
     "warnings",
+    "status",
+    "selectable",
+    "status_reason",
+    "successor",
 ]
-"""Token columns are monthly totals; costs are USD per month (``cost_per_1k_requests``: USD)."""
+"""Token columns are monthly totals; costs are USD per month (``cost_per_1k_requests``: USD).
+
+``status`` is the model's lifecycle code on the pricing date (available, shuts_down, shut_down,
+not_released) and ``status_reason`` the same in words, as in the Compare page's CSV; a model
+that is not ``selectable`` (shut down or not released) is priced at its last list price where it
+has one, and ``successor`` names what to use instead."""
 
 SHARE = number_type(0.0, 1.0)
 COUNT = number_type(0.0)
@@ -87,8 +96,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--models",
         default=None,
-        help="comma-separated model ids (default: gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano; "
-        "'all' for every model)",
+        help="comma-separated model ids (default: gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano plus, "
+        "on the pricing date, the successor of any of them shut down and the cheapest current "
+        "OpenAI model, as the Compare page's default view; 'all' for every model)",
     )
     parser.add_argument(
         "--as-of", type=parse_date, default=None, help="pricing date YYYY-MM-DD (default: today)"
@@ -110,7 +120,18 @@ def parse_models(text: str) -> list[str]:
         raise CliError(f"argument --models: {exc}") from None
 
 
-DEFAULT_MODELS = "gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano"
+def with_status(result, as_of: dt.date):
+    """The engine's rows with the lifecycle columns of the Compare CSV (from the codes)."""
+    from scenarios import report
+
+    catalog = load_catalog()
+    standings = {m: report.standing(m, as_of, catalog) for m in dict.fromkeys(result["model"])}
+    out = result.copy()
+    out["status_reason"] = [standings[m].detail for m in out["model"]]
+    out["successor"] = [standings[m].replacement or "" for m in out["model"]]
+    return out
+
+
 SCENARIO_FLAGS = (
     "requests",
     "input_tokens",
@@ -163,16 +184,21 @@ def run_link(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
         return 0
     result = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of)
-    emit(result[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
+    emit(with_status(result, scenario.as_of)[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     if args.link is not None:
         return run_link(args)
+    from scenarios import links
+
     workload = workload_from_args(args)
-    models = parse_models(args.models or DEFAULT_MODELS)
     as_of = args.as_of or dt.date.today()
+    if args.models is None:
+        models = list(links.default_models(as_of, load_catalog()))
+    else:
+        models = parse_models(args.models)
     result = monthly_cost(workload, models, as_of)
-    emit(result[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
+    emit(with_status(result, as_of)[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
     return 0
