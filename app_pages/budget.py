@@ -298,11 +298,15 @@ def render() -> None:
     with right:
         if state.get(K + "origin"):
             st.info(state[K + "origin"], icon=":material/input:")
-        for warning in state.get(K + "link_warnings") or []:
-            st.warning(f"Link parameter {warning}", icon=":material/link_off:")
-        for warning in case.warnings:
-            if not warning.startswith(K + "models"):
-                st.warning(warning.removeprefix(K), icon=":material/tune:")
+        common.warnings_list(
+            state.get(K + "link_warnings") or [],
+            prefix="Link parameter ",
+            icon=":material/link_off:",
+        )
+        common.warnings_list(
+            [w.removeprefix(K) for w in case.warnings if not w.startswith(K + "models")],
+            icon=":material/tune:",
+        )
         if not models:
             st.info("Pick at least one model.", icon=":material/checklist:")
             return

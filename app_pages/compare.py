@@ -837,8 +837,7 @@ def render() -> None:
 
     with right:
         if link and link[0] == scenario:  # the link's warnings, while its scenario is shown
-            for warning in link[1]:
-                st.warning(plain(f"Link parameter {warning}"), icon=":material/link_off:")
+            common.warnings_list(link[1], prefix="Link parameter ", icon=":material/link_off:")
         for note in notes:
             st.warning(plain(note), icon=":material/tune:")
         st.markdown(_summary(scenario))

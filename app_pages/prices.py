@@ -338,8 +338,11 @@ def render() -> None:
         "List prices in USD per 1M tokens, as the provider publishes them. The address bar "
         "holds the view: copy it to share."
     )
-    for warning in st.session_state.get(K + "link_warnings") or []:
-        st.warning(f"Link parameter {warning}", icon=":material/link_off:")
+    common.warnings_list(
+        st.session_state.get(K + "link_warnings") or [],
+        prefix="Link parameter ",
+        icon=":material/link_off:",
+    )
     tab_table, tab_history, tab_diff = st.tabs(
         list(TABS.values()), key=K + "tab", on_change="rerun"
     )
