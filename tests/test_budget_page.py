@@ -31,7 +31,8 @@ def _url(at: AppTest, key: str) -> str:
 
 
 def _texts(elements) -> str:
-    return " | ".join(str(e.value) for e in elements)
+    """What a reader sees: the Markdown escapes and word joiners of ``common.plain`` removed."""
+    return " | ".join(str(e.value).replace("\\", "").replace("\u2060", "") for e in elements)
 
 
 def test_budget_page_figures_equal_the_core():

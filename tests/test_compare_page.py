@@ -41,7 +41,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def alerts(at: AppTest) -> str:
-    return "\n".join(w.value.replace("\\", "") for w in at.warning)
+    return "\n".join(w.value.replace("\\", "").replace("\u2060", "") for w in at.warning)
 
 
 def url(at: AppTest) -> dict[str, str]:

@@ -30,7 +30,8 @@ def _url(at: AppTest, key: str) -> str:
 
 
 def _texts(elements) -> str:
-    return " | ".join(str(e.value) for e in elements)
+    """What a reader sees: the Markdown escapes and word joiners of ``common.plain`` removed."""
+    return " | ".join(str(e.value).replace("\\", "").replace("\u2060", "") for e in elements)
 
 
 def test_prices_page_shows_table_history_and_diff():
