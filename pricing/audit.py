@@ -602,7 +602,8 @@ def litellm_models(
                     model_fields=fields,
                     names=(key.lower(), name.lower()),
                     deprecated=shutdown is not None and shutdown <= as_of,
-                    chat=entry.get("mode") in ("chat", "completion") and not NOT_CHAT.search(name),
+                    chat=entry.get("mode") in ("chat", "completion", "responses")
+                    and not NOT_CHAT.search(name),
                 )
             )
     return models
