@@ -36,20 +36,45 @@ CACHE_MIN_TOKENS = 1024
 CACHE_INCREMENT = 128
 
 
-def openai_cached_tokens(prefix_tokens: int, prompt_tokens: int | None = None) -> int:
+# Other providers cache the prefix up to a breakpoint (Anthropic) or implicitly (Gemini) with
+# their own minimum prompt size (``min_cached_prompt_tokens`` in the price table, with its source
+# beside each model) and no published step: ``cache_rule`` gives them a step of 1 token.
+
+
+@dataclass(frozen=True)
+class CacheRule:
+    """When a stable prefix is served from cache: from ``min_tokens``, in ``increment`` steps."""
+
+    min_tokens: int = CACHE_MIN_TOKENS
+    increment: int = CACHE_INCREMENT
+
+
+OPENAI_CACHE = CacheRule()
+
+
+def cache_rule(provider: str, min_cached_prompt_tokens: int) -> CacheRule:
+    """The caching rule of a model of ``provider`` (its minimum from the price table)."""
+    increment = CACHE_INCREMENT if provider == "openai" else 1
+    return CacheRule(min_cached_prompt_tokens, increment)
+
+
+def openai_cached_tokens(
+    prefix_tokens: int, prompt_tokens: int | None = None, rule: CacheRule = OPENAI_CACHE
+) -> int:
     """Tokens served from cache on a hit, for a stable prefix of ``prefix_tokens``.
 
-    0 below 1,024; else 1,024 + 128 * floor((prefix - 1,024) / 128). The prefix is capped at the
-    prompt, and a prompt under 1,024 tokens is never cached.
+    OpenAI's rule by default: 0 below 1,024; else 1,024 + 128 * floor((prefix - 1,024) / 128).
+    The prefix is capped at the prompt, and a prompt under the minimum is never cached. Another
+    ``rule`` changes the minimum and the step.
     """
     if prompt_tokens is not None:
-        if prompt_tokens < CACHE_MIN_TOKENS:
+        if prompt_tokens < rule.min_tokens:
             return 0
         prefix_tokens = min(prefix_tokens, prompt_tokens)
-    if prefix_tokens < CACHE_MIN_TOKENS:
+    if prefix_tokens < rule.min_tokens:
         return 0
-    steps = (prefix_tokens - CACHE_MIN_TOKENS) // CACHE_INCREMENT
-    return CACHE_MIN_TOKENS + CACHE_INCREMENT * steps
+    steps = (prefix_tokens - rule.min_tokens) // rule.increment
+    return rule.min_tokens + rule.increment * steps
 
 
 @dataclass(frozen=True)
@@ -142,7 +167,7 @@ class RequestFigures:
     output_tokens: int
     cacheable_prefix_tokens: int
     cached_tokens_on_hit: int
-    """Tokens served from cache when the prefix hits (OpenAI 1,024 / 128 rule)."""
+    """Tokens served from cache when the prefix hits (the model's ``CacheRule``)."""
     cache_hit_rate: float
     expected_cached_tokens: float
     """cache_hit_rate x cached_tokens_on_hit: the mean cached input per request."""
@@ -163,11 +188,13 @@ def _check_rate(cache_hit_rate: float) -> None:
         raise ValueError(f"cache hit rate must be between 0 and 1, not {cache_hit_rate}")
 
 
-def request_figures(request: Request, cache_hit_rate: float = 1.0) -> RequestFigures:
-    """Input, output and cached tokens of one request under OpenAI's caching rules."""
+def request_figures(
+    request: Request, cache_hit_rate: float = 1.0, rule: CacheRule = OPENAI_CACHE
+) -> RequestFigures:
+    """Input, output and cached tokens of one request under a caching rule (OpenAI's default)."""
     _check_rate(cache_hit_rate)
     prompt = request.input_tokens
-    on_hit = openai_cached_tokens(request.cacheable_prefix_tokens, prompt)
+    on_hit = openai_cached_tokens(request.cacheable_prefix_tokens, prompt, rule)
     return RequestFigures(
         input_tokens=prompt,
         output_tokens=request.output_tokens,
@@ -250,6 +277,7 @@ def conversation_figures(
     user_message_tokens: int | None = None,
     answer_message_tokens: int | None = None,
     history_cacheable: bool = True,
+    rule: CacheRule = OPENAI_CACHE,
 ) -> ConversationFigures:
     """Figures for each turn of a conversation built on ``request``.
 
@@ -277,5 +305,5 @@ def conversation_figures(
         history = (k - 1) * per_exchange
         parts[index] = replace(parts[index], tokens=history, cacheable=history_cacheable)
         turn_request = Request(parts, request.output_tokens, request.primer_tokens)
-        result.append(Turn(k, history, request_figures(turn_request, cache_hit_rate)))
+        result.append(Turn(k, history, request_figures(turn_request, cache_hit_rate, rule)))
     return ConversationFigures(tuple(result))

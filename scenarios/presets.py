@@ -27,6 +27,7 @@ from scenarios.composition import (
     PartKind,
     Request,
     RequestFigures,
+    cache_rule,
     conversation_figures,
     request_figures,
 )
@@ -268,13 +269,14 @@ def evaluate(
         raise PresetError(f"{preset.id}: {exc}") from None
     output = _mean_round([count_tokens(a, tok.encoding_name) for a in answers])
     request = Request(parts, output)
+    rule = cache_rule(info.provider, info.min_cached_prompt_tokens)
     conversation = None
     if preset.turns > 1:
-        conversation = conversation_figures(request, preset.turns, rate)
+        conversation = conversation_figures(request, preset.turns, rate, rule=rule)
         figures = conversation.mean_figures()
         peak = conversation.max_input_tokens
     else:
-        figures = request_figures(request, rate)
+        figures = request_figures(request, rate, rule)
         peak = figures.input_tokens
     fit = check_fit(peak, output, info.context_window, info.max_output_tokens)
     notes = [tok.note] if tok.note else []

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from pricing import load_catalog
 from scenarios.composition import (
+    CacheRule,
     Part,
     Request,
+    cache_rule,
     conversation_figures,
     openai_cached_tokens,
     part_from_text,
@@ -26,6 +29,26 @@ def test_openai_cache_rule(prefix: int, expected: int) -> None:
 def test_short_prompt_is_never_cached() -> None:
     assert openai_cached_tokens(1024, prompt_tokens=1000) == 0
     assert openai_cached_tokens(3000, prompt_tokens=1100) == 1024
+
+
+def test_other_providers_minimums_and_steps() -> None:
+    # A 3,000-token prefix: Anthropic-style rule (4,096 minimum, no step) caches nothing; with a
+    # 2,048 minimum the whole prefix is a hit; OpenAI's 1,024 + 128-token steps give 2,944.
+    assert openai_cached_tokens(3000, 3500, CacheRule(4096, 1)) == 0
+    assert openai_cached_tokens(3000, 3500, CacheRule(2048, 1)) == 3000
+    assert openai_cached_tokens(3000, 3500) == 2944
+    assert cache_rule("openai", 1024) == CacheRule(1024, 128)
+    assert cache_rule("anthropic", 4096) == CacheRule(4096, 1)
+
+
+def test_the_price_tables_minimum_reaches_the_request_figures() -> None:
+    model = load_catalog().model("claude-haiku-4-5")
+    rule = cache_rule(model.provider, model.min_cached_prompt_tokens)
+    assert rule.min_tokens == model.min_cached_prompt_tokens > 1024
+    parts = [Part("System prompt", "system", 1500, cacheable=True), Part("User", "user", 40)]
+    # 1,540 + 3 primer tokens: above OpenAI's minimum (1,408 cached on a hit), below Haiku's.
+    assert request_figures(Request(parts, 100)).cached_tokens_on_hit == 1408
+    assert request_figures(Request(parts, 100), rule=rule).cached_tokens_on_hit == 0
 
 
 def test_request_figures() -> None:
