@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog
+from pricing.catalog import SHUT_DOWN
 from pricing.cost import Workload
 from scenarios import budget as core
 from scenarios import links, report
@@ -229,6 +230,7 @@ def _table(plan: core.BudgetPlan) -> None:
         for note, ok in zip(table["note"], table["available"], strict=True)
     ]
     requests = plan.workload.requests
+    marked = (table["availability"] != "available").any()
     st.dataframe(
         table,
         hide_index=True,
@@ -237,6 +239,7 @@ def _table(plan: core.BudgetPlan) -> None:
         placeholder="n/a",
         column_order=[
             "model",
+            *(["availability"] if marked else []),
             "cost_per_request",
             "requests",
             "tokens",
@@ -245,6 +248,11 @@ def _table(plan: core.BudgetPlan) -> None:
         ],
         column_config={
             "model": st.column_config.TextColumn("Model", pinned=True),
+            "availability": st.column_config.TextColumn(
+                "Availability",
+                help="The model's standing on the pricing date: a model shut down is shown at "
+                "its last list price and never leads what the budget buys",
+            ),
             "cost_per_request": st.column_config.NumberColumn(
                 "USD/request", format="$%.6f", help="at this request shape"
             ),
@@ -279,6 +287,47 @@ def _table(plan: core.BudgetPlan) -> None:
         )
 
 
+def _swap(old: str, new: str | None) -> None:
+    """Replace ``old`` by ``new`` in the models (remove it when ``new`` is None)."""
+    state = st.session_state
+    day = state.get(K + "date")
+    models, _ = report.swap_models(
+        list(state.get(K + "models") or []),
+        "",
+        old,
+        new,
+        day if isinstance(day, dt.date) else dt.date.today(),
+        catalog(),
+    )
+    state[K + "models"] = models
+
+
+def _lifecycle_notices(scenario: links.Scenario, models: list[str]) -> None:
+    """At the top: models shut down, not released or shutting down on the pricing date, with
+    one click to swap each for its successor (built from the codes, never the text)."""
+    standings = [report.standing(m, scenario.as_of, catalog()) for m in models]
+    notices = [s for s in standings if s.status != "available"]
+    if not notices:
+        return
+    with st.container(border=True, key=K + "lifecycle"):
+        for standing in notices:
+            text = standing.text
+            if standing.status == SHUT_DOWN:
+                text += ". It never leads what the budget buys"
+            left, right = st.columns([3, 1.2], vertical_alignment="center")
+            alert = left.info if standing.selectable else left.warning
+            alert(common.plain(text) + ".", icon=":material/event_busy:")
+            if standing.replacement is not None:
+                right.button(
+                    f"Swap for {standing.replacement}",
+                    key=K + "swap_" + standing.model,
+                    on_click=_swap,
+                    args=(standing.model, standing.replacement),
+                    icon=":material/swap_horiz:",
+                    width="stretch",
+                )
+
+
 def render() -> None:
     _start()
     state = st.session_state
@@ -288,13 +337,16 @@ def render() -> None:
         "it pays for, and how large a prompt fits at your volume. The address bar holds the "
         "whole view: copy it to share."
     )
+    # The widgets' state is set before they are drawn, so the case is known here and the
+    # lifecycle notices can stand at the top (above the inputs on a narrow screen).
+    case = core.decode_params(_widget_params(), catalog())
+    scenario = case.scenario
+    models = list(state.get(K + "models") or [])
+    _lifecycle_notices(scenario, models)
     left, right = st.columns([1, 2.3], gap="large")
     with left:
         _inputs()
-    case = core.decode_params(_widget_params(), catalog())
     _sync_url(case)
-    scenario = case.scenario
-    models = list(state.get(K + "models") or [])
     with right:
         if state.get(K + "origin"):
             st.info(state[K + "origin"], icon=":material/input:")

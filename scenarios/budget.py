@@ -23,6 +23,7 @@ import pandas as pd
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, budget_buys, monthly_cost
 from scenarios import links
+from scenarios.report import standing
 
 __all__ = [
     "BudgetCase",
@@ -220,11 +221,15 @@ class BudgetPlan:
     """One row per model: ``model``, ``cost_per_request`` (USD), ``requests`` (per month the
     budget pays for), ``tokens`` (input + output per month at that volume),
     ``largest_input_tokens``, ``limited_by``, ``cost_at_largest`` (USD per month), ``available``,
-    ``note`` (why a figure is missing, in words) and ``warnings``."""
+    ``note`` (why a figure is missing, in words), ``warnings``, and the lifecycle on the date:
+    ``status`` (code), ``selectable``, ``availability`` (a table cell), ``status_reason`` and
+    ``replacement`` (see ``scenarios.report.Standing``)."""
     best: str | None
-    """The model the budget buys the most requests on (None when none can)."""
+    """The selectable model the budget buys the most requests on (None when none can): a model
+    shut down or not released on the date never leads."""
     largest_model: str | None
-    """The model that fits the largest prompt at the workload's volume (None when none)."""
+    """The selectable model that fits the largest prompt at the workload's volume (None when
+    none)."""
     messages: list[str] = field(default_factory=list)
     """Plain-language notes on edge cases (a zero budget, zero requests, nothing available)."""
 
@@ -252,6 +257,14 @@ def plan(
         on="model",
     )
     table["warnings"] = list(buys["warnings"])
+    # The lifecycle on the date, from the codes: a model shut down (or not released) is shown,
+    # marked, but never leads what the budget buys.
+    standings = [standing(m, as_of, catalog) for m in table["model"]]
+    table["status"] = [s.status for s in standings]
+    table["selectable"] = [s.selectable for s in standings]
+    table["availability"] = [s.short for s in standings]
+    table["status_reason"] = [s.detail for s in standings]
+    table["replacement"] = [s.replacement for s in standings]
     free = table["available"] & (table["cost_per_request"] == 0)
     # A request of no tokens costs nothing: "infinitely many" is not a useful answer.
     table.loc[free, ["requests", "tokens"]] = np.nan
@@ -261,10 +274,15 @@ def plan(
     table["note"] = notes
 
     messages = []
-    usable = table[table["available"] & table["requests"].notna()]
+    usable = table[table["available"] & table["requests"].notna() & table["selectable"]]
     best = None
     if table["available"].sum() == 0:
         messages.append(f"None of the chosen models can price this workload on {as_of}.")
+    elif not (table["available"] & table["selectable"]).any():
+        messages.append(
+            f"Only models shut down or not released on {as_of} can price this workload: their "
+            "last list prices are shown, but none of them leads. Pick a current model."
+        )
     elif budget == 0:
         messages.append("A budget of $0 buys no requests: set a monthly budget.")
     elif not usable.empty and usable["requests"].max() > 0:
@@ -278,7 +296,9 @@ def plan(
             "the largest prompt."
         )
     else:
-        fitting = table[table["limited_by"].isin(["budget", "context window"])]
+        fitting = table[
+            table["limited_by"].isin(["budget", "context window"]) & table["selectable"]
+        ]
         if not fitting.empty:
             top = fitting.sort_values("largest_input_tokens", ascending=False, kind="stable")
             largest_model = str(top.iloc[0]["model"])

@@ -4,7 +4,9 @@ values are named, the Compare scenario is carried over, and edge cases read plai
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing.cost import Workload
@@ -36,10 +38,12 @@ def _texts(elements) -> str:
 
 
 def test_budget_page_figures_equal_the_core():
-    at = _app().run()
+    # Pinned before gpt-4.1-nano's shutdown (2026-10-23), when the default models were the three.
+    at = _app(bud_date="2025-06-01").run()
     assert not at.exception
+    assert at.multiselect(key="bud_models").value == list(links.DEFAULT_MODELS)
     work = Workload(requests=100_000, input_tokens=1500, output_tokens=300)
-    core = plan(500.0, work, list(links.DEFAULT_MODELS), dt.date.today())
+    core = plan(500.0, work, list(links.DEFAULT_MODELS), dt.date(2025, 6, 1))
     table = at.dataframe[0].value.set_index("model")
     for row in core.table.itertuples():
         assert table.loc[row.model, "requests"] == row.requests
@@ -142,3 +146,62 @@ def test_no_models_asks_for_one():
     at.multiselect(key="bud_models").set_value([]).run()
     assert not at.exception
     assert "Pick at least one model" in _texts(at.info)
+
+
+# -- lifecycle, on the hand-written price file of tests/lifecycle_fixture.py ------------------
+
+from tests import lifecycle_fixture as fixture  # noqa: E402
+
+
+@pytest.fixture
+def test_catalog(tmp_path):
+    from app_pages import budget
+
+    cat = fixture.catalog(tmp_path)
+    budget._plan.clear()  # the cached plan does not key on the catalog
+    with mock.patch.object(budget, "catalog", return_value=cat):
+        yield cat
+    budget._plan.clear()
+
+
+def test_a_shut_down_model_never_leads_and_is_marked(test_catalog):
+    at = _app(bud_date="2026-12-01").run()
+    assert not at.exception
+    # The default models on 2026-12-01 (see the fixture). Per request: gpt-4.1-nano
+    # 1,500 x 0.10 + 300 x 0.40 = $0.00027 (1,851,851 requests for $500, but shut down);
+    # gpt-9-pico 1,500 x 0.12 + 300 x 0.40 = $0.0003: 500 / 0.0003 = 1,666,666 requests.
+    assert at.multiselect(key="bud_models").value == list(
+        links.default_models(fixture.DAY, test_catalog)
+    )
+    table = at.dataframe[0].value.set_index("model")
+    assert table.loc["gpt-4.1-nano", "requests"] == 1_851_851
+    assert table.loc["gpt-9-pico", "requests"] == 1_666_666
+    assert table.loc["gpt-4.1-nano", "availability"] == "shut down on 2026-10-23 (last list price)"
+    assert "availability" in at.dataframe[0].proto.column_order
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    assert metrics["Most requests a month"] == ("1.67M", "gpt-9-pico")
+    # Largest prompt at 100,000 requests: output 30M x 0.40 = $12; (500 - 12) / (100,000 x
+    # 0.12 / 1M) = 40,666 tokens on gpt-9-pico (nano's 48,800 does not count).
+    assert table.loc["gpt-9-pico", "largest_input_tokens"] == 40_666
+    assert metrics["Largest prompt at 100,000 requests"] == ("40,666 tokens", "gpt-9-pico")
+    warnings = _texts(at.warning).replace("\\", "")
+    assert "gpt-4.1-nano shut down on 2026-10-23; last list price shown; successor gpt-9-nano" in (
+        warnings
+    )
+    # One click swaps it for its successor (already chosen here: nano is dropped).
+    at.button(key="bud_swap_gpt-4.1-nano").click().run()
+    assert not at.exception
+    assert _url(at, "bud_models") == "gpt-4.1-mini,gpt-4o-mini,gpt-9-nano,gpt-9-pico"
+    assert not at.warning
+
+
+def test_only_shut_down_models_lead_nothing(test_catalog):
+    at = _app(bud_date="2026-12-01", bud_models="gpt-4.1-nano").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Most requests a month"] == "n/a"
+    assert "Only models shut down or not released on 2026-12-01" in _texts(at.info)
+    at.button(key="bud_swap_gpt-4.1-nano").click().run()
+    assert _url(at, "bud_models") == "gpt-9-nano"
+    # gpt-9-nano: 1,500 x 0.20 + 300 x 0.80 = $0.00054 a request: 925,925 for $500.
+    assert {m.label: m.value for m in at.metric}["Most requests a month"] == "925,925"
+    assert at.dataframe[0].value.set_index("model").loc["gpt-9-nano", "requests"] == 925_925

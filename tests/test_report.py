@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pricing import cli_support
@@ -173,3 +175,175 @@ def test_twelve_month_total_equals_the_projection_sum(growth):
     for model, total in engine.items():
         assert totals[model] == pytest.approx(total)
     assert report.twelve_month_totals(scenario).to_dict() == pytest.approx(totals.to_dict())
+
+
+# -- lifecycle: figures on the hand-written price file of tests/lifecycle_fixture.py ----------
+
+from tests import lifecycle_fixture as fixture  # noqa: E402
+
+
+@pytest.fixture
+def cat(tmp_path):
+    return fixture.catalog(tmp_path)
+
+
+def test_default_models_follow_the_table(cat):
+    # nano is shut down: its successor gpt-9-nano joins; the cheapest OpenAI model for the
+    # default workload is gpt-8-mini ($19.50) but it shuts down in 9 days, so gpt-9-pico ($30).
+    assert links.default_models(fixture.DAY, cat) == (
+        "gpt-4.1-mini",
+        "gpt-4o-mini",
+        "gpt-4.1-nano",
+        "gpt-9-nano",
+        "gpt-9-pico",
+    )
+    # Before the shutdown (and before the gpt-9 family) the three models are the view.
+    assert links.default_models(dt.date(2026, 6, 1), cat) == links.DEFAULT_MODELS
+    decoded = links.decode("date=2026-12-01", cat)
+    assert decoded.scenario.baseline == "gpt-4.1-mini" and not decoded.warnings
+
+
+def test_a_shut_down_model_is_never_the_default_baseline(cat):
+    scenario = links.decode("models=gpt-4.1-nano,gpt-4o-mini&date=2026-12-01", cat).scenario
+    assert scenario.baseline == "gpt-4o-mini"
+    # ... but the same link pinned before the shutdown keeps nano, live then.
+    assert links.decode(
+        "models=gpt-4.1-nano,gpt-4o-mini&date=2026-06-01", cat
+    ).scenario.baseline == ("gpt-4.1-nano")
+    # A baseline the link names is kept: the user picked it.
+    named = links.decode("models=gpt-4.1-nano,gpt-4o-mini&base=gpt-4.1-nano&date=2026-12-01", cat)
+    assert named.scenario.baseline == "gpt-4.1-nano" and not named.warnings
+
+
+def test_a_shut_down_model_is_never_cheapest_nor_a_savings_basis(cat):
+    scenario = links.decode("date=2026-12-01", cat).scenario
+    comparison = report.compare(scenario, cat)
+    table = comparison.table.set_index("model")
+    # gpt-4.1-nano: 150M x 0.10 + 30M x 0.40 = $27.00, shown at its last list price but not
+    # cheapest; gpt-9-pico: 150M x 0.12 + 30M x 0.40 = $30.00 is.
+    assert table.loc["gpt-4.1-nano", "total_cost"] == pytest.approx(27.0)
+    assert (comparison.cheapest, comparison.cheapest_cost) == ("gpt-9-pico", pytest.approx(30.0))
+    assert comparison.savings_usd == pytest.approx(108.0 - 30.0)
+    assert comparison.savings_pct == pytest.approx(78 / 108 * 100)
+    assert np.isnan(table.loc["gpt-4.1-nano", "difference_usd"])
+    assert table.loc["gpt-9-nano", "difference_usd"] == pytest.approx(54.0 - 108.0)
+    assert table.loc["gpt-4.1-nano", "availability"] == "shut down on 2026-10-23 (last list price)"
+    assert table.loc["gpt-4.1-nano", "replacement"] == "gpt-9-nano"
+    notices = {n.model: n for n in comparison.notices()}
+    assert notices["gpt-4.1-nano"].text == (
+        "gpt-4.1-nano shut down on 2026-10-23; last list price shown; successor gpt-9-nano"
+    )
+    assert notices["gpt-9-pico"].promotional and notices["gpt-9-pico"].status == "available"
+
+    # A shut-down baseline the user picked: shown, but nothing is measured against it.
+    picked = report.compare(scenario.with_values(baseline="gpt-4.1-nano"), cat)
+    assert picked.baseline_cost == pytest.approx(27.0)
+    assert not picked.baseline_selectable and np.isnan(picked.savings_usd)
+    assert picked.table["difference_usd"].isna().all()
+    assert not picked.baseline_is_cheapest
+
+
+def test_comparison_csv_says_the_status_and_the_reason(cat):
+    scenario = links.decode("date=2026-12-01", cat).scenario
+    out = {r["model"]: r for r in rows(report.comparison_csv(scenario, catalog=cat))}
+    header = list(next(iter(out.values())))
+    assert header[: len(report.COMPARISON_COLUMNS)] == list(report.COMPARISON_COLUMNS)
+    nano = out["gpt-4.1-nano"]
+    assert (nano["status"], nano["selectable"], nano["successor"]) == (
+        "shut_down",
+        "false",
+        "gpt-9-nano",
+    )
+    assert (
+        nano["status_reason"]
+        == "shut down on 2026-10-23; last list price shown; successor gpt-9-nano"
+    )
+    assert nano["total_cost_usd_per_month"] == "27.0"
+    assert nano["difference_vs_baseline_usd_per_month"] == ""  # never a savings basis
+    assert nano["cheapest"] == "false" and out["gpt-9-pico"]["cheapest"] == "true"
+    assert out["gpt-4.1-mini"]["status"] == "available"
+    assert out["gpt-4.1-mini"]["successor"] == ""
+
+
+def test_projection_uses_each_months_prices_and_stops_at_a_shutdown(cat):
+    # 100,000 requests of 1,500 in / 300 out, no growth, from 2026-12-01 for 4 months:
+    # gpt-9-nano $54.00 in months 1-2 (2026-12-01, 2027-01-01); its announced doubling from
+    # 2027-02-01 makes months 3-4 $108.00. gpt-8-mini ($19.50) shuts down on 2026-12-10:
+    # month 1 is priced (as of 2026-12-01), month 2 on (2027-01-01) has no figures.
+    scenario = links.decode("models=gpt-9-nano,gpt-8-mini&months=4&date=2026-12-01", cat).scenario
+    months = report.monthly_projection(scenario, cat)
+    nano = months[months["model"] == "gpt-9-nano"]
+    assert nano["prices_as_of"].tolist() == [
+        dt.date(2026, 12, 1),
+        dt.date(2027, 1, 1),
+        dt.date(2027, 2, 1),
+        dt.date(2027, 3, 1),
+    ]
+    assert nano["total_cost"].tolist() == pytest.approx([54.0, 54.0, 108.0, 108.0])
+    assert nano["cumulative_cost"].iloc[-1] == pytest.approx(324.0)
+    mini = months[months["model"] == "gpt-8-mini"]
+    assert mini["total_cost"].iloc[0] == pytest.approx(19.5)
+    assert mini["total_cost"].iloc[1:].isna().all()
+    assert mini["available"].tolist() == [True, False, False, False]
+    assert mini["note"].iloc[1] == "shut down on 2026-12-10: no figures from this month"
+    # 12 months of gpt-9-nano: 2 x 54 + 10 x 108 = 1,188; gpt-8-mini has no 12-month total.
+    totals = report.twelve_month_totals(scenario, cat)
+    assert totals["gpt-9-nano"] == pytest.approx(1188.0)
+    assert np.isnan(totals["gpt-8-mini"])
+    assert [e.text for e in report.horizon_events(scenario, cat)] == [
+        "gpt-8-mini shuts down on 2026-12-10, in 9 days: no figures from month 2",
+        "gpt-9-nano's list prices change on 2027-02-01 (from month 3): input $0.2 → $0.4, "
+        "cached input $0.02 → $0.04, output $0.8 → $1.6",
+    ]
+    csv_rows = rows(report.projection_csv(scenario, catalog=cat))
+    assert [r["prices_as_of"] for r in csv_rows[:2]] == ["2026-12-01", "2026-12-01"]
+    stopped = next(r for r in csv_rows if r["model"] == "gpt-8-mini" and r["month"] == "2")
+    assert stopped["total_cost_usd_per_month"] == "" and stopped["status"] == "shut_down"
+    assert stopped["note"] == "shut down on 2026-12-10: no figures from this month"
+
+
+def test_swap_replaces_in_place_and_moves_the_baseline(cat):
+    day = fixture.DAY
+    models = ["gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o-mini"]
+    assert report.swap_models(models, "gpt-4.1-nano", "gpt-4.1-nano", "gpt-9-nano", day, cat) == (
+        ["gpt-4.1-mini", "gpt-9-nano", "gpt-4o-mini"],
+        "gpt-9-nano",
+    )
+    # The successor already chosen: the shut-down model is only removed.
+    with_successor = [*models, "gpt-9-nano"]
+    assert report.swap_models(
+        with_successor, "gpt-4.1-mini", "gpt-4.1-nano", "gpt-9-nano", day, cat
+    ) == (
+        ["gpt-4.1-mini", "gpt-9-nano", "gpt-4o-mini"],
+        "gpt-4.1-mini",
+    )
+    # Removed (no successor): a baseline that was it becomes the first selectable left.
+    assert report.swap_models(models, "gpt-4.1-nano", "gpt-4.1-nano", None, day, cat) == (
+        ["gpt-4.1-mini", "gpt-4o-mini"],
+        "gpt-4.1-mini",
+    )
+
+
+def test_a_link_pinned_before_the_shutdown_shows_the_model_live(cat):
+    scenario = links.decode("models=gpt-4.1-mini,gpt-4.1-nano&date=2026-06-01", cat).scenario
+    comparison = report.compare(scenario, cat)
+    assert comparison.cheapest == "gpt-4.1-nano"  # live on 2026-06-01: $27.00
+    assert comparison.standings["gpt-4.1-nano"].status == "shuts_down"
+    assert comparison.standings["gpt-4.1-nano"].replacement is None  # gpt-9-nano not out yet
+    assert report.lifecycle_changes_since(scenario, fixture.DAY, cat) == [
+        "gpt-4.1-nano has shut down since, on 2026-10-23 (successor gpt-9-nano)"
+    ]
+
+
+def test_shipped_gpt_4_is_marked_in_the_csv():
+    # gpt-4 shut down on 2026-10-23 in the shipped table: 1,000 requests of 1,000 in / 1,000
+    # out = 1M x $30 + 1M x $60 = $90.00 at its last list price; not selectable.
+    scenario = links.decode(
+        "req=1000&in=1000&out=1000&models=gpt-4,gpt-4o-mini&date=2026-12-01"
+    ).scenario
+    assert scenario.baseline == "gpt-4o-mini"
+    row = rows(report.comparison_csv(scenario))[0]
+    assert row["model"] == "gpt-4" and row["status"] == "shut_down" and row["selectable"] == "false"
+    assert float(row["total_cost_usd_per_month"]) == pytest.approx(90.0)
+    assert row["status_reason"].startswith("shut down on 2026-10-23; last list price shown")
+    assert row["difference_vs_baseline_usd_per_month"] == "" and row["cheapest"] == "false"
