@@ -314,3 +314,162 @@ def test_preset_titles_do_not_count_tokens():
 def test_palette_gives_twelve_models_twelve_colours():
     models = [f"m{i}" for i in range(links.MAX_MODELS)]
     assert len(set(common.model_scale(models).range)) == links.MAX_MODELS
+
+
+# -- lifecycle, on the hand-written price file of tests/lifecycle_fixture.py ------------------
+
+from tests import lifecycle_fixture as fixture  # noqa: E402
+
+
+def _compare_script() -> None:
+    from app_pages import compare
+
+    compare.render()
+
+
+@pytest.fixture
+def test_catalog(tmp_path):
+    cat = fixture.catalog(tmp_path)
+    with mock.patch.object(compare, "catalog", return_value=cat):
+        yield cat
+
+
+def open_on(query: str) -> AppTest:
+    at = AppTest.from_function(_compare_script, default_timeout=60)
+    for key, value in links._params(query).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_default_view_on_the_date_shows_the_three_and_what_to_pick_instead(test_catalog):
+    at = open_on("date=2026-12-01")
+    assert not at.exception
+    assert at.multiselect(key="cmp_models").value == [
+        "gpt-4.1-mini",
+        "gpt-4o-mini",
+        "gpt-4.1-nano",
+        "gpt-9-nano",
+        "gpt-9-pico",
+    ]
+    assert url(at)["models"] == "gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano,gpt-9-nano,gpt-9-pico"
+    assert url(at)["base"] == "gpt-4.1-mini"
+    # gpt-4.1-nano ($27.00) is shut down: the cheapest is gpt-9-pico at $30.00; savings
+    # $108.00 - $30.00 = $78.00, 72.2% of the baseline.
+    shown = metrics(at)
+    assert shown == {"Baseline": "$108.00", "Cheapest": "$30.00", "Savings per month": "$78.00"}
+    cheapest = next(m for m in at.metric if m.label == "Cheapest")
+    assert cheapest.proto.delta == "gpt-9-pico"
+    savings = next(m for m in at.metric if m.label == "Savings per month")
+    assert savings.proto.delta == "-72.2% of baseline"
+    # Marked at the top (the first alert of the page), from the codes.
+    first = at.warning[0].value.replace("\\", "")
+    assert first == (
+        "gpt-4.1-nano shut down on 2026-10-23; last list price shown; successor gpt-9-nano. "
+        "It is never counted as the cheapest, nor as a basis for savings."
+    )
+    assert "gpt-9-pico available; promotional price (at least through 2027-01-31)." in [
+        i.value.replace("\\", "") for i in at.info
+    ]
+    assert table(at).loc["gpt-4.1-nano", "availability"] == (
+        "shut down on 2026-10-23 (last list price)"
+    )
+    assert table(at).loc["gpt-4.1-nano", "difference_usd"] == "n/a"
+    assert table(at).loc["gpt-9-pico", "availability"] == "available; promotional until 2027-01-31"
+    # The successor is already compared: one click takes nano out of the selection and the URL.
+    at.button(key="cmp_swap_gpt-4.1-nano").click().run()
+    assert not at.exception
+    assert url(at)["models"] == "gpt-4.1-mini,gpt-4o-mini,gpt-9-nano,gpt-9-pico"
+    assert not any("shut down" in w.value for w in at.warning)
+
+
+def test_a_shut_down_baseline_is_shown_and_swapped_in_place(test_catalog):
+    at = open_on("v=1&models=gpt-4o-mini,gpt-4.1-nano&base=gpt-4.1-nano&date=2026-12-01")
+    assert not at.exception
+    baseline = next(m for m in at.metric if m.label == "Baseline")
+    assert baseline.value == "$27.00"
+    assert baseline.proto.delta == "gpt-4.1-nano (shut down on 2026-10-23)"
+    savings = next(m for m in at.metric if m.label == "Savings per month")
+    assert savings.value == "n/a"
+    assert savings.proto.delta == "The baseline is not available on the pricing date"
+    assert metrics(at)["Cheapest"] == "$40.50"  # gpt-4o-mini: 150M x 0.15 + 30M x 0.60
+    button = at.button(key="cmp_swap_gpt-4.1-nano")
+    assert button.label == "Swap for gpt-9-nano"
+    button.click().run()
+    assert not at.exception
+    assert (url(at)["models"], url(at)["base"]) == ("gpt-4o-mini,gpt-9-nano", "gpt-9-nano")
+    # gpt-9-nano: 150M x 0.20 + 30M x 0.80 = $54.00; gpt-4o-mini saves $13.50, 25.0%.
+    assert metrics(at) == {
+        "Baseline": "$54.00",
+        "Cheapest": "$40.50",
+        "Savings per month": "$13.50",
+    }
+
+
+def test_a_link_pinned_before_the_shutdown_shows_nano_live(test_catalog):
+    at = open_on("v=1&models=gpt-4.1-mini,gpt-4.1-nano&date=2026-06-01")
+    assert not at.exception
+    assert not at.warning  # nothing is shut down on 2026-06-01
+    infos = [i.value.replace("\\", "") for i in at.info]
+    assert "gpt-4.1-nano shuts down on 2026-10-23, in 144 days; successor gpt-9-nano." in infos
+    assert (
+        "Since the pinned date 2026-06-01: gpt-4.1-nano has shut down since, on 2026-10-23 "
+        "(successor gpt-9-nano)." in infos
+    )
+    # Live on its date: nano ($27.00) is the cheapest, saving $81.00 against gpt-4.1-mini.
+    assert metrics(at) == {
+        "Baseline": "$108.00",
+        "Cheapest": "$27.00",
+        "Savings per month": "$81.00",
+    }
+    assert any("no figures from month 6" in i for i in infos)  # 2026-11-01 is past 2026-10-23
+
+
+def test_a_model_shutting_down_and_a_scheduled_price_change_are_said(test_catalog):
+    at = open_on("v=1&models=gpt-9-nano,gpt-8-mini&months=4&date=2026-12-01&tab=months")
+    assert not at.exception
+    infos = [i.value.replace("\\", "") for i in at.info]
+    assert "gpt-8-mini shuts down on 2026-12-10, in 9 days; successor gpt-9-nano." in infos
+    horizon = next(i for i in infos if i.startswith("**Within the 4 months projected**"))
+    assert "- gpt-8-mini shuts down on 2026-12-10, in 9 days: no figures from month 2" in horizon
+    assert (
+        "- gpt-9-nano's list prices change on 2027-02-01 (from month 3): input $0.2 → $0.4, "
+        "cached input $0.02 → $0.04, output $0.8 → $1.6" in horizon
+    )
+    # The month-by-month chart: gpt-9-nano 54, 54, 108, 108; gpt-8-mini only month 1 (19.50).
+    frames, _ = _chart_data(at)
+    data = next(f for f in frames if "month" in f.columns)
+    by_model = data.groupby("model")["total_cost"].apply(list).to_dict()
+    assert by_model["gpt-9-nano"] == pytest.approx([54.0, 54.0, 108.0, 108.0])
+    assert by_model["gpt-8-mini"] == pytest.approx([19.5])
+    # 12 months: gpt-9-nano 2 x 54 + 10 x 108 = $1,188.00; gpt-8-mini none (it stops).
+    assert table(at).loc["gpt-9-nano", "total_cost_12_months"] == "$1,188.00"
+    assert table(at).loc["gpt-8-mini", "total_cost_12_months"] == "n/a"
+    # Selectable for 9 more days, so it can be the cheapest, and it can be swapped too.
+    assert metrics(at)["Cheapest"] == "$19.50"
+    at.button(key="cmp_swap_gpt-8-mini").click().run()
+    assert url(at)["models"] == "gpt-9-nano"
+
+
+def test_a_preset_never_defaults_to_a_shut_down_baseline():
+    summary = presets.load_preset("long-document-summary")
+    fake = summary.__class__(**{**summary.__dict__, "models": ("gpt-4", "gpt-4o-mini")})
+    with mock.patch.object(presets, "load_preset", return_value=fake):
+        scenario = compare.preset_scenario("long-document-summary", dt.date(2026, 12, 1))
+    assert scenario.models == ("gpt-4", "gpt-4o-mini")
+    assert scenario.baseline == "gpt-4o-mini"  # gpt-4 shut down on 2026-10-23 (shipped data)
+    assert (
+        compare.preset_scenario("long-document-summary", dt.date(2026, 6, 1)).baseline
+        == (summary.models[0])
+    )
+
+
+def test_a_preset_holding_shut_down_models_says_so_at_the_top():
+    # Shipped data: gpt-4 and gpt-3.5-turbo shut down on 2026-10-23.
+    at = open_page("v=1&date=2026-12-01&models=gpt-4.1-mini")
+    at.selectbox(key="cmp_preset").set_value("long-document-summary").run()
+    assert not at.exception
+    top = alerts(at)
+    for model in ("gpt-4", "gpt-3.5-turbo"):
+        assert f"{model} shut down on 2026-10-23; last list price shown" in top
+    cheapest = next(m for m in at.metric if m.label == "Cheapest").proto.delta
+    assert cheapest not in ("gpt-4", "gpt-3.5-turbo")
