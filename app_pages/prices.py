@@ -1,7 +1,9 @@
 """Prices: the table as of any date, one model's price history, what changed between dates.
 
 The address bar holds the view: ``prices_tab`` (table | history | changes), ``prices_as_of``,
-``prices_all`` (1 shows every column), ``prices_model``, ``prices_before``, ``prices_after``.
+``prices_all`` (1 shows every column), ``prices_available`` (1, the default: only models
+available on the date; 0 also shows those shut down by then), ``prices_model``,
+``prices_before``, ``prices_after``.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog, price_column_config
-from pricing.catalog import STEP_PRICES, Catalog
+from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
 from scenarios import links
 
 K = "prices_"
 SHOWN = [
     "model",
+    "status",
     "provider",
     "input",
     "cached_input",
@@ -72,6 +75,7 @@ def decode_params(
         "tab": "table",
         "as_of": today,
         "all": False,
+        "available": True,
         "model": DEFAULT_MODEL if DEFAULT_MODEL in model_ids else model_ids[0],
         "before": DEFAULT_BEFORE,
         "after": today,
@@ -90,12 +94,13 @@ def decode_params(
                 )
         elif name in ("as_of", "before", "after"):
             values[name] = _date(key, text, values[name], warnings)
-        elif name == "all":
+        elif name in ("all", "available"):
             flag = text.strip().lower()
+            default = "1" if values[name] else "0"
             if flag in ("1", "true", "yes", "0", "false", "no", ""):
-                values["all"] = flag in ("1", "true", "yes")
+                values[name] = flag in ("1", "true", "yes") if flag else values[name]
             else:
-                warnings.append(f"{key}: {links._show(text)} is not 1 or 0; used 0")
+                warnings.append(f"{key}: {links._show(text)} is not 1 or 0; used {default}")
         elif name == "model":
             try:
                 model = catalog_.resolve(text) if catalog_ else text.strip()
@@ -116,6 +121,7 @@ def to_params(values: Mapping) -> dict[str, str]:
         K + "tab": values["tab"],
         K + "as_of": values["as_of"].isoformat(),
         K + "all": "1" if values["all"] else "0",
+        K + "available": "1" if values.get("available", True) else "0",
         K + "model": values["model"],
         K + "before": values["before"].isoformat(),
         K + "after": values["after"].isoformat(),
@@ -135,7 +141,7 @@ def _start(cat: Catalog) -> None:
     )
     state[K + "link_warnings"] = warnings
     state[K + "tab"] = TABS[values["tab"]]
-    for name in ("as_of", "all", "model", "before", "after"):
+    for name in ("as_of", "all", "available", "model", "before", "after"):
         state[K + name] = values[name]
 
 
@@ -145,7 +151,10 @@ def _current() -> dict:
     tab = next((k for k, v in TABS.items() if v == label), "table")
     return {
         "tab": tab,
-        **{name: state[K + name] for name in ("as_of", "all", "model", "before", "after")},
+        **{
+            name: state[K + name]
+            for name in ("as_of", "all", "available", "model", "before", "after")
+        },
     }
 
 
@@ -164,8 +173,30 @@ def _sync_url(values: Mapping) -> None:
 # -- drawing ----------------------------------------------------------------------------------
 
 
+def status_labels(table, cat: Catalog, as_of: dt.date) -> list[str]:
+    """A short status per row, from the codes (``status``, ``shutdown``, the entry's
+    promotion): available, shuts down on ..., shut down on ..., promotional until ...."""
+    labels = []
+    for model_id, status, shutdown in zip(
+        table["model"], table["status"], table["shutdown"], strict=True
+    ):
+        label = {
+            SHUTS_DOWN: f"shuts down on {shutdown}",
+            SHUT_DOWN: f"shut down on {shutdown}",
+            NOT_RELEASED: "not released",
+        }.get(status, "available")
+        promotion = cat.model(model_id).lifecycle(as_of).promotion
+        if promotion is not None and status != NOT_RELEASED:
+            until = f" until {promotion.until}" if promotion.until else ""
+            label = (
+                f"promotional{until}" if status == "available" else f"{label}; promotional{until}"
+            )
+        labels.append(label)
+    return labels
+
+
 def _table_tab(cat: Catalog) -> None:
-    c1, c2, _ = st.columns([1, 1, 2])
+    c1, c2, c3, _ = st.columns([1, 1, 1.2, 1])
     as_of = c1.date_input(
         "Prices as of",
         min_value=links.MIN_DATE,
@@ -178,12 +209,28 @@ def _table_tab(cat: Catalog) -> None:
         key=K + "all",
         help="Show every tier, long-context rate and date column.",
     )
-    table = cat.table(as_of)
-    st.caption(f"{len(table)} models on {as_of:%d %b %Y}. {BLANK_CAPTION}")
+    available = c3.toggle(
+        "Available on this date",
+        key=K + "available",
+        help="Only models released and not shut down on this day. Off: models shut down by "
+        "then are listed too, at their last list price.",
+    )
+    table = cat.table(as_of, include_retired=not available)
+    table["status"] = status_labels(table, cat, as_of)
+    hidden = len(cat.table(as_of, include_retired=True)) - len(table) if available else 0
+    shown = f"{len(table)} models on {as_of:%d %b %Y}"
+    if hidden:
+        shown += f" ({hidden} shut down by then hidden: turn off “Available on this date”)"
+    st.caption(f"{shown}. {BLANK_CAPTION}")
     st.dataframe(
         table if everything else table[SHOWN],
         hide_index=True,
-        column_config=price_column_config(),
+        column_config={
+            **price_column_config(),
+            "status": st.column_config.TextColumn(
+                "status", help="The model's standing on this date (see status detail)"
+            ),
+        },
         width="stretch",
         height="content",
         placeholder=BLANK,
