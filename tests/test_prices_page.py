@@ -96,3 +96,64 @@ def test_decode_and_encode_round_trip():
     assert back == values and warnings == []
     _, warnings = decode_params({"prices_x": "1", "other": "2"}, cat.model_ids(), today, cat)
     assert warnings == ["prices_x: not a Prices link parameter; ignored"]
+
+
+# -- lifecycle, on the hand-written price file of tests/lifecycle_fixture.py ------------------
+
+from unittest import mock  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests import lifecycle_fixture as fixture  # noqa: E402
+
+
+@pytest.fixture
+def test_catalog(tmp_path):
+    from app_pages import prices
+
+    cat = fixture.catalog(tmp_path)
+    with mock.patch.object(prices, "catalog", return_value=cat):
+        yield cat
+
+
+def test_status_column_and_the_available_filter(test_catalog):
+    at = _app(prices_as_of="2026-12-01").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("model")
+    assert list(at.dataframe[0].value.columns[:2]) == ["model", "status"]
+    # Available on the date (the default): gpt-4.1-nano (shut down 2026-10-23) is left out.
+    assert "gpt-4.1-nano" not in table.index
+    assert table.loc["gpt-4.1-mini", "status"] == "available"
+    assert table.loc["gpt-8-mini", "status"] == "shuts down on 2026-12-10"
+    assert table.loc["gpt-9-pico", "status"] == "promotional until 2027-01-31"
+    assert "5 models on 01 Dec 2026 (1 shut down by then hidden" in _texts(at.caption)
+    assert _url(at, "prices_available") == "1"
+    at.toggle(key="prices_available").set_value(False).run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("model")
+    assert table.loc["gpt-4.1-nano", "status"] == "shut down on 2026-10-23"
+    assert table.loc["gpt-4.1-nano", "input"] == 0.10  # its last list price
+    assert _url(at, "prices_available") == "0"
+    # The link reopens the view with the filter off.
+    again = _app(**{k: _url(at, k) for k in at.query_params}).run()
+    assert not again.toggle(key="prices_available").value
+    assert "gpt-4.1-nano" in set(again.dataframe[0].value["model"])
+
+
+def test_before_the_shutdown_nano_is_live(test_catalog):
+    at = _app(prices_as_of="2026-06-01").run()
+    table = at.dataframe[0].value.set_index("model")
+    assert table.loc["gpt-4.1-nano", "status"] == "shuts down on 2026-10-23"
+    assert "gpt-9-nano" not in table.index  # released 2026-09-22
+
+
+def test_available_flag_in_the_link_is_checked():
+    cat = load_catalog()
+    values, warnings = decode_params({"prices_available": "maybe"}, cat.model_ids(), DAY, cat)
+    assert values["available"] is True
+    assert warnings == ["prices_available: 'maybe' is not 1 or 0; used 1"]
+    values, _ = decode_params({"prices_available": "0"}, cat.model_ids(), DAY, cat)
+    assert values["available"] is False and to_params(values)["prices_available"] == "0"
+
+
+DAY = dt.date(2026, 12, 1)
