@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -140,3 +141,42 @@ def test_pricing_errors_are_one_line_with_status_2(argv, message):
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_cost_says_a_shut_down_models_status_and_successor(capsys):
+    # Shipped data: gpt-4 and gpt-3.5-turbo shut down on 2026-10-23. 1,000 requests of 1,000 in
+    # / 1,000 out: gpt-4 1M x $30 + 1M x $60 = $90.00; gpt-3.5-turbo 1M x $0.50 + 1M x $1.50 =
+    # $2.00 -- both at their last list prices, marked not selectable.
+    from pricing import load_catalog
+    from scenarios import links
+
+    argv = ["cost", "--requests", "1000", "--input-tokens", "1000", "--output-tokens", "1000"]
+    argv += ["--models", "gpt-4,gpt-3.5-turbo,gpt-4o-mini", "--as-of", "2026-12-01"]
+    status, out, _ = run(scenarios_main, [*argv, "--format", "csv"], capsys)
+    assert status == 0
+    rows = {r["model"]: r for r in csv.DictReader(io.StringIO(out))}
+    gpt4 = rows["gpt-4"]
+    assert float(gpt4["total_cost"]) == pytest.approx(90.0)
+    assert float(rows["gpt-3.5-turbo"]["total_cost"]) == pytest.approx(2.0)
+    assert (gpt4["status"], gpt4["selectable"]) == ("shut_down", "false")
+    assert gpt4["status_reason"].startswith("shut down on 2026-10-23; last list price shown")
+    expected = links.replacement("gpt-4", dt.date(2026, 12, 1), load_catalog()) or ""
+    assert gpt4["successor"] == expected
+    assert (rows["gpt-4o-mini"]["status"], rows["gpt-4o-mini"]["successor"]) == ("available", "")
+    # The text table prints the same columns.
+    status, text, _ = run(scenarios_main, argv, capsys)
+    header = text.splitlines()[0].split()
+    assert header[-4:] == ["status", "selectable", "status_reason", "successor"]
+
+
+def test_cost_default_models_are_the_default_views(capsys):
+    from scenarios import links
+
+    argv = ["cost", "--requests", "10", "--input-tokens", "10", "--output-tokens", "10"]
+    status, out, _ = run(
+        scenarios_main, [*argv, "--as-of", "2025-06-01", "--format", "csv"], capsys
+    )
+    assert status == 0
+    models = [r["model"] for r in csv.DictReader(io.StringIO(out))]
+    assert models == list(links.default_models(dt.date(2025, 6, 1)))
+    assert models[:3] == list(links.DEFAULT_MODELS)
