@@ -17,6 +17,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import catalog, price_column_config
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
+from pricing.cli_support import strict_date
 from scenarios import links
 
 K = "prices_"
@@ -51,10 +52,7 @@ BLANK_CAPTION = (
 
 def _date(key: str, raw: str, default: dt.date, warnings: list[str]) -> dt.date:
     text = raw.strip()
-    try:
-        day = dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        day = None
+    day = strict_date(text)  # YYYY-MM-DD only (fromisoformat also takes 2025-W01-1)
     if day is None:
         warnings.append(f"{key}: {links._show(raw)} is not a date (YYYY-MM-DD); used {default}")
         return default

@@ -33,12 +33,48 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` for argparse ``type=``; argparse names the argument in its error."""
+NUMBER_TEXT = re.compile(
+    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE][+-]?[0-9]+)?"
+)
+"""A number as a link or a command line may write it: ASCII digits only (Python's ``float``
+also takes full-width and Arabic-Indic digits, which no one types on purpose), commas only
+between groups of three (``1,500``; ``1,5`` is not read as 15), ``_`` between digits, an
+exponent."""
+
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""``YYYY-MM-DD`` in ASCII digits; ``date.fromisoformat`` alone also takes ``2025-W01-1`` (a week
+date) and ``20250601``."""
+
+
+def strict_date(text: str) -> dt.date | None:
+    """The date ``YYYY-MM-DD`` (surrounding spaces allowed), or None for anything else."""
+    text = text.strip()
+    if not DATE_TEXT.fullmatch(text):
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+        return None
+
+
+def number_problem(text: str) -> str | None:
+    """Why ``text`` is not a number in ``NUMBER_TEXT`` form (None when it is one)."""
+    if NUMBER_TEXT.fullmatch(text):
+        return None
+    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", text):
+        return "not a number (a comma only separates thousands, as in 1,500: write 1.5 or 15)"
+    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
+        return "not a number (digits 0-9 only)"
+    return "not a number"
+
+
+def parse_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` for argparse ``type=``; argparse names the argument in its error."""
+    day = strict_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}")
+    return day
 
 
 def number_type(
@@ -47,10 +83,13 @@ def number_type(
     """An argparse ``type=``: finite numbers within bounds (``1_000`` and ``1e6`` accepted)."""
 
     def convert(text: str) -> float:
-        try:
-            value = float(text.replace("_", "").replace(",", ""))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        problem = number_problem(text.strip())
+        if problem is None:
+            value = float(text.strip().replace("_", "").replace(",", ""))
+        elif text.strip().lower() in ("inf", "+inf", "-inf", "infinity", "nan"):
+            value = float("nan")
+        else:
+            raise argparse.ArgumentTypeError(f"{problem}: {text!r}")
         if not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
         if minimum is not None and value < minimum:

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlencode
 
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
+from pricing.cli_support import NUMBER_TEXT, number_problem, strict_date
 from pricing.cost import Workload
 
 FORMAT_VERSION = 1
@@ -226,7 +227,9 @@ def compare_url(
 
 # -- decoding ---------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(\d[\d_,]*\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(rf"^{NUMBER_TEXT.pattern}$")
+"""``pricing.cli_support.NUMBER_TEXT``, anchored: ASCII digits, commas only between groups of
+three (so ``req=1,5`` is a warning, not 15)."""
 
 
 def _clean_text(text: str, limit: int = MAX_NAME) -> str:
@@ -272,7 +275,8 @@ def _number(key: str, raw: str, warnings: list[str]) -> float | None:
     if text.endswith("%") and limit.percent:
         text = text[:-1]
     if len(text) > 40 or not _NUMBER.match(text):
-        warnings.append(f"{key}: {_show(raw)} is not a number; used {_number_text(default)}")
+        problem = "not a number" if len(text) > 40 else number_problem(text)
+        warnings.append(f"{key}: {_show(raw)} is {problem}; used {_number_text(default)}")
         return None
     value = float(text.replace("_", "").replace(",", ""))
     if not math.isfinite(value):
@@ -394,10 +398,7 @@ def _decode(query: str | Mapping | Iterable | None, catalog: Catalog | None) -> 
     if "date" in params:
         with _Guard("date", warnings):
             raw = params["date"].strip()
-            try:
-                day = dt.date.fromisoformat(raw) if len(raw) == 10 else None
-            except ValueError:
-                day = None
+            day = strict_date(raw)
             if day is None:
                 warnings.append(
                     f"date: {_show(params['date'])} is not a date (YYYY-MM-DD); used today"
