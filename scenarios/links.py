@@ -50,6 +50,8 @@ DEFAULT_PROVIDER = "openai"
 PLANNING_MONTHS = 12
 """A model added to the defaults must not shut down within this many months of the date."""
 MAX_MODELS = 12
+MAX_UNKNOWN_NAMED = 3
+"""Unknown models of a link named one by one; the rest are one warning, "9,997 more"."""
 MAX_NAME = 80
 MIN_DATE = dt.date(2020, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
@@ -539,15 +541,21 @@ _USED_DEFAULTS = "used the default models"
 
 def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
     models: list[str] = []
+    unknown: list[str] = []
     names = [n.strip() for n in raw.split(",") if n.strip()]
     for name in names:
         try:
-            model_id = catalog.resolve(name)
+            model_id = catalog.resolve(name, suggest=False)  # no fuzzy matching: linear cost
         except UnknownModelError:
-            warnings.append(f"models: unknown model {_show(name)} left out")
+            unknown.append(name)
             continue
         if model_id not in models:
             models.append(model_id)
+    for name in unknown[:MAX_UNKNOWN_NAMED]:
+        warnings.append(f"models: unknown model {_show(name)} left out")
+    if len(unknown) > MAX_UNKNOWN_NAMED:
+        more = len(unknown) - MAX_UNKNOWN_NAMED
+        warnings.append(f"models: {more:,} more unknown model{'s' if more != 1 else ''} left out")
     if len(models) > MAX_MODELS:
         warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
         models = models[:MAX_MODELS]
