@@ -137,7 +137,7 @@ def test_one_unreadable_value_does_not_discard_the_others():
     class Broken:
         """A catalog whose model lookup fails in an unexpected way."""
 
-        def resolve(self, name):
+        def resolve(self, name, **options):
             raise RuntimeError("lookup failed")
 
     decoded = links.decode("req=5&in=42&models=gpt-4o&base=gpt-4o&months=3", Broken())
