@@ -414,7 +414,7 @@ def _headline(comparison: report.Comparison) -> None:
         base_label = f"{base} ({base_reason.short})"
     elif base_standing is not None and not base_standing.selectable:
         state = "shut down" if base_standing.status == SHUT_DOWN else "not released"
-        base_label = f"{base} ({state} on {base_standing.date})"
+        base_label = f"{base} ({state})"  # short: the top of the page says when and why
     else:
         base_label = base
     c1.metric(
@@ -449,10 +449,11 @@ def _headline(comparison: report.Comparison) -> None:
         border=True,
     )
     if not comparison.baseline_selectable:
+        standing = comparison.standings[comparison.baseline]
         c3.metric(
             "Savings per month",
             "n/a",
-            delta="The baseline is not available on the pricing date",
+            delta="Baseline shut down" if standing.status == SHUT_DOWN else "Baseline not released",
             delta_color="off",
             delta_arrow="off",
             help="Savings are never measured against a model shut down or not released on the "
