@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog
-from pricing.catalog import SHUT_DOWN
+from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload
 from scenarios import budget as core
 from scenarios import links, report
@@ -230,7 +230,10 @@ def _table(plan: core.BudgetPlan) -> None:
         for note, ok in zip(table["note"], table["available"], strict=True)
     ]
     requests = plan.workload.requests
-    marked = (table["availability"] != "available").any()
+    # A short mark (the top of the page gives the dates and successors), so the table still
+    # fits without sideways scrolling.
+    table["availability"] = [SHORT_STATUS.get(s, "") for s in table["status"]]
+    marked = (table["availability"] != "").any()
     st.dataframe(
         table,
         hide_index=True,
@@ -249,9 +252,10 @@ def _table(plan: core.BudgetPlan) -> None:
         column_config={
             "model": st.column_config.TextColumn("Model", pinned=True),
             "availability": st.column_config.TextColumn(
-                "Availability",
-                help="The model's standing on the pricing date: a model shut down is shown at "
-                "its last list price and never leads what the budget buys",
+                "Status",
+                help="The model's standing on the pricing date (see the top of the page): a "
+                "model shut down is shown at its last list price and never leads what the "
+                "budget buys",
             ),
             "cost_per_request": st.column_config.NumberColumn(
                 "USD/request", format="$%.6f", help="at this request shape"
@@ -285,6 +289,10 @@ def _table(plan: core.BudgetPlan) -> None:
             "**Why a figure is n/a or capped**\n"
             + "\n".join(f"- **{row.model}**: {row.note}" for row in explained.itertuples())
         )
+
+
+SHORT_STATUS = {SHUT_DOWN: "shut down", SHUTS_DOWN: "shuts down", NOT_RELEASED: "not released"}
+"""Lifecycle code -> the table's mark (available: blank)."""
 
 
 def _swap(old: str, new: str | None) -> None:
