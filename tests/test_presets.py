@@ -132,3 +132,21 @@ def test_bad_preset_files(tmp_path: Path) -> None:
 def test_unknown_preset() -> None:
     with pytest.raises(ps.PresetError, match="unknown preset"):
         ps.evaluate("nope", "gpt-4o")
+
+
+def test_no_preset_defaults_to_a_shut_down_baseline() -> None:
+    """On 2026-12-01 (gpt-4, gpt-3.5-turbo shut down since 2026-10-23 in the shipped table) every
+    preset's baseline is a model selectable on the date, and a preset holding shut-down models
+    keeps them (the page marks them at the top)."""
+    import datetime as dt
+
+    from app_pages import compare
+    from pricing import load_catalog
+
+    day = dt.date(2026, 12, 1)
+    catalog = load_catalog()
+    for name in ps.preset_names():
+        scenario = compare.preset_scenario(name, day)
+        assert catalog.model(scenario.baseline).lifecycle(day).selectable, name
+    held = compare.preset_scenario("long-document-summary", day).models
+    assert {"gpt-4", "gpt-3.5-turbo"} <= set(held)
