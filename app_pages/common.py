@@ -156,13 +156,15 @@ def plain(text: object) -> str:
 
     Backslash-escapes what Markdown or Streamlit would act on: emphasis, links and images,
     HTML, code, tables, LaTeX, ``:colour[...]`` directives and ``:icon:`` shortcodes (a colon
-    followed by a non-space), and a block marker at the start. Bare URLs (``http://``,
+    followed by a non-space; a word joiner too after the colon of an emoji or icon shortcode), and
+    a block marker at the start. Bare URLs (``http://``,
     ``www.``) and e-mail addresses, which GitHub-flavoured Markdown turns into links even when
     escaped, get an invisible word joiner (U+2060) inside the part that triggers the link.
     Ordinary punctuation stays as it is, so the text reads (and tests) normally.
     """
     text = " ".join(str(text).splitlines())
     text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, text)
+    text = _SHORTCODE.sub(":" + WORD_JOINER, text)
     text = _ACTIVE.sub(lambda m: "\\" + m.group(0), text)
     return _LEADING_BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
@@ -170,6 +172,9 @@ def plain(text: object) -> str:
 WORD_JOINER = "\u2060"
 _ACTIVE = re.compile(r"[\\`*_{}\[\]<>#!|~$]|:(?=\S)")
 _LEADING_BLOCK = re.compile(r"^(\s*\d*)([-+=.)])")
+_SHORTCODE = re.compile(r":(?=[A-Za-z0-9_+-])")
+"""The colon that opens an emoji (``:smile:``) or icon (``:material/home:``) shortcode: Streamlit
+replaces those in the text itself, so a backslash escape does not stop them."""
 _AUTOLINK = re.compile(r"(?i)(?:https?(?=:)|ftp(?=:)|mailto(?=:)|xmpp(?=:)|www(?=\.)|@(?=[\w-]))")
 """Where GFM's literal autolinks start: ``http(s)``/``mailto``/``xmpp`` before their colon,
 ``www`` before its dot, and the ``@`` of an e-mail address."""

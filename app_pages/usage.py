@@ -127,6 +127,22 @@ def download_name(source_name: str, models: list[str], as_of: dt.date | None) ->
     return name[:150] + ".csv"
 
 
+MAX_CELL_SHOWN = 200
+"""Characters of a cell the unpriced table shows (a 60 MB model name is cut; the download keeps
+every character)."""
+
+
+def _cut_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_string_dtype(shown[column]) or shown[column].dtype == object:
+            text = shown[column].astype("string")
+            long = text.str.len() > MAX_CELL_SHOWN
+            if long.any():
+                shown[column] = text.where(~long, text.str.slice(0, MAX_CELL_SHOWN) + "…")
+    return shown
+
+
 def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
     """(identity, file name, bytes, preset mapping) of the chosen file, or None when there is
     none yet."""
@@ -407,7 +423,9 @@ def render() -> None:
             st.dataframe(result.unpriced_summary(), hide_index=True, key="usage_unpriced_summary")
             if len(unpriced) > MAX_UNPRICED_SHOWN:
                 st.caption(f"First {MAX_UNPRICED_SHOWN:,} shown; the download has them all.")
-            st.dataframe(unpriced.head(MAX_UNPRICED_SHOWN), hide_index=True, key="usage_unpriced")
+            st.dataframe(
+                _cut_cells(unpriced.head(MAX_UNPRICED_SHOWN)), hide_index=True, key="usage_unpriced"
+            )
             st.download_button(
                 "Download unpriced rows",
                 data=to_csv(unpriced),

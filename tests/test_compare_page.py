@@ -255,7 +255,7 @@ def test_link_warnings_are_plain_text():
     raw = " ".join(w.value for w in at.warning)
     assert "![x](" not in raw  # escaped: Markdown cannot draw an image from it
     assert "unknown model '![x](http://host/p.png)'" in alerts(at)
-    assert common.plain(":red[x] $y$ `z` <b>") == "\\:red\\[x\\] \\$y\\$ \\`z\\` \\<b\\>"
+    assert common.plain(":red[x] $y$ `z` <b>") == "\\:\u2060red\\[x\\] \\$y\\$ \\`z\\` \\<b\\>"
 
 
 def _two_pages() -> None:
