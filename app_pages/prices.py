@@ -226,7 +226,9 @@ def _table_tab(cat: Catalog) -> None:
         column_config={
             **price_column_config(),
             "status": st.column_config.TextColumn(
-                "status", help="The model's standing on this date (see status detail)"
+                "status",
+                help="The model's standing on this date (see status detail)",
+                width="medium",
             ),
         },
         width="stretch",
