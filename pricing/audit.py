@@ -125,6 +125,12 @@ own id (and ``<id>/`` prefixes in litellm)."""
 
 PEER_MODEL_IDS: dict[tuple[str, str], str] = {
     # (peer, our model id) -> the peer's id or key, only where our id and aliases do not find it.
+    # genai-prices spells a host's gpt-oss "openai/gpt-oss-*" under each host; our ids carry the
+    # host (ids and aliases are unique across files), so the host's spelling cannot be an alias.
+    ("genai-prices", "groq-gpt-oss-120b"): "openai/gpt-oss-120b",
+    ("genai-prices", "groq-gpt-oss-20b"): "openai/gpt-oss-20b",
+    ("genai-prices", "together-gpt-oss-120b"): "openai/gpt-oss-120b",
+    ("genai-prices", "together-gpt-oss-20b"): "openai/gpt-oss-20b",
 }
 
 NOT_CHAT = re.compile(
@@ -898,8 +904,12 @@ def audit(
     if litellm_data is not None:
         peers[LITELLM] = litellm_models(litellm_data, scope, as_of)
 
-    # Names litellm says are shut down by ``as_of``: not listed as missing from either peer.
-    retired = {name for m in peers.get(LITELLM, ()) if m.deprecated for name in m.names}
+    # Names litellm says a provider shut down by ``as_of``: not listed as missing from either
+    # peer for that provider (keyed by provider: one host retiring a model says nothing of
+    # another host's, so the result does not depend on which providers are audited together).
+    retired = {
+        (m.provider, name) for m in peers.get(LITELLM, ()) if m.deprecated for name in m.names
+    }
     comparisons: list[Comparison] = []
     for provider in scope:
         for peer, all_models in peers.items():
@@ -928,7 +938,7 @@ def audit(
             for peer_model in sorted(peer_models, key=lambda m: m.id):
                 if peer_model.id in used or not (peer_model.chat and peer_model.own):
                     continue
-                if peer_model.deprecated or any(n in retired for n in peer_model.names):
+                if peer_model.deprecated or any((provider, n) in retired for n in peer_model.names):
                     continue
                 if peer == GENAI and not _priced(peer_model, as_of):
                     continue

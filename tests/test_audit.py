@@ -247,6 +247,33 @@ def test_missing_here_lists_only_priced_chat_models_we_lack(catalog):
     ]
 
 
+def test_one_host_retiring_a_model_does_not_hide_another_hosts(tmp_path):
+    # Host "a" retired m-open; host "b" still serves it. Audited alone or together, host b's
+    # m-open is missing here: the result does not depend on which providers run together.
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.toml").write_text(
+            PRICES.replace('provider = "openai"', f'provider = "{name}"')
+            .replace('"m-one"', f'"{name}-one"')
+            .replace('"m-one-2025-01-01"', f'"{name}-one-2025-01-01"')
+            .replace('"m-lonely"', f'"{name}-lonely"')
+        )
+    hosts = Catalog.from_files(sorted(tmp_path.glob("*.toml")))
+    open_model = {**LITELLM_ONE, "deprecation_date": None}
+    litellm = {
+        "a/m-open": {**open_model, "litellm_provider": "a", "deprecation_date": "2026-01-01"},
+        "b/m-open": {**open_model, "litellm_provider": "b"},
+    }
+
+    def missing(providers):
+        result = audit.audit(
+            hosts, genai_providers=None, litellm_data=litellm, as_of=AS_OF, providers=providers
+        )
+        return [(c.provider, c.model) for c in result.comparisons if c.outcome == "missing_here"]
+
+    assert missing(["b"]) == [("b", "b/m-open")]
+    assert missing(["a", "b"]) == [("b", "b/m-open")]
+
+
 def test_missing_here_is_capped_and_sorted(catalog, monkeypatch):
     monkeypatch.setattr(audit, "MISSING_HERE_CAP", 2)
     litellm = {f"m-x{i}": {**LITELLM_ONE, "deprecation_date": None} for i in (3, 1, 2, 4)}
