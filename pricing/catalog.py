@@ -152,8 +152,12 @@ class ModelInfo:
         promo = entry.promotion
         if self.retired_on(date):
             return Lifecycle(SHUT_DOWN, self.shutdown_date, self.successor, promo)
-        if self.shutdown is not None:
+        if self.shutdown is not None and (
+            self.shutdown.announced is None or self.shutdown.announced <= date
+        ):
             return Lifecycle(SHUTS_DOWN, self.shutdown_date, self.successor, promo)
+        # Before its announcement a coming shutdown was not known: a link pinned then shows
+        # the model as it was, available.
         return Lifecycle(AVAILABLE, None, self.successor, promo)
 
     def price_changes_after(self, date: dt.date, until: dt.date) -> list[PriceEntry]:

@@ -107,6 +107,8 @@ def catalog(tmp_path: Path) -> Catalog:
 def test_lifecycle_states_on_either_side_of_a_shutdown(catalog):
     old = catalog.model("acme-old")
     assert old.lifecycle(D(2026, 10, 22)).state == SHUTS_DOWN
+    assert old.lifecycle(D(2026, 4, 22)).state == SHUTS_DOWN  # the day it was announced
+    assert old.lifecycle(D(2026, 4, 21)).state == AVAILABLE  # not known yet
     assert old.lifecycle(D(2026, 10, 23)).state == SHUT_DOWN
     assert old.lifecycle(D(2024, 12, 31)).state == NOT_RELEASED
     assert not old.available_on(D(2026, 12, 1)) and old.available_on(D(2026, 10, 22))
