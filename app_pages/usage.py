@@ -327,6 +327,7 @@ def _status(result: usage.RepriceResult) -> None:
 
 
 def render() -> None:
+    catalog()  # a broken price table stops the page with its message before anything else
     st.title("Usage")
     st.caption(
         "What your real traffic cost, and what the same tokens would have cost on other models, "
