@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 import pandas as pd
 
+from pricing import reasons as rs
 from pricing.catalog import (
     NOT_RELEASED,
     PRICE_COLUMNS,
@@ -37,6 +38,7 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
+from pricing.reasons import Reason
 
 PER_MILLION = 1_000_000
 
@@ -176,8 +178,10 @@ def monthly_cost(
       ``cache_write_cost``, ``output_cost``, ``total_cost``; and ``cost_per_request``,
       ``cost_per_1k_requests`` (USD);
     * ``available`` (False when the model cannot price this workload: not released yet on
-      ``as_of``, or a requested tier it does not offer; costs are then NaN) and ``warnings``
-      (a list of strings: why it is unavailable, context misfits, approximations);
+      ``as_of``, or a requested tier it does not offer; costs are then NaN), ``reasons`` (a
+      list of ``pricing.reasons.Reason``: code, model and figures of why it is unavailable,
+      context misfits, lifecycle, approximations; read these, not the text) and ``warnings``
+      (the same as sentences, ``Reason.text``);
     * the model's lifecycle on ``as_of`` (``Catalog``'s one rule): ``status`` (a code of
       ``LIFECYCLE_STATES``), ``selectable`` (False for a model shut down or not released: it is
       priced at its last list price where it has one, but is never cheapest, a default or the
@@ -205,7 +209,7 @@ def monthly_cost(
 
 def _price_frame(
     catalog: Catalog, model_ids: list[str], as_of: dt.date
-) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+) -> tuple[pd.DataFrame, dict[str, list[Reason]]]:
     """One row of flat prices per model as of the date; unreleased models get NaN prices."""
     rows, notes = [], {}
     for model_id in model_ids:
@@ -226,11 +230,18 @@ def _price_frame(
             "promotional": lifecycle.promotion is not None,
         }
         if lifecycle.state == NOT_RELEASED:
-            notes[model_id].append(f"not released yet on {as_of} (released {model.released})")
+            notes[model_id].append(Reason(rs.NOT_RELEASED, model.id, model.released, as_of=as_of))
             rows.append({**base, "released": False, "effective_from": None})
             continue
         if lifecycle.state in (SHUT_DOWN, SHUTS_DOWN) or lifecycle.promotion is not None:
-            notes[model_id].append(lifecycle.describe(as_of))
+            code = {SHUT_DOWN: rs.SHUT_DOWN, SHUTS_DOWN: rs.SHUTS_DOWN}.get(
+                lifecycle.state, rs.PROMOTIONAL
+            )
+            notes[model_id].append(
+                Reason(
+                    code, model.id, lifecycle.date, detail=lifecycle.describe(as_of), as_of=as_of
+                )
+            )
         entry = model.price_as_of(as_of)
         rows.append({**base, **flatten_prices(entry), "effective_from": entry.effective})
     frame = pd.DataFrame(rows)
@@ -247,7 +258,7 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.divide(numerator, denominator, out=np.ones_like(numerator), where=ok)
 
 
-def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
+def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame:
     n = len(grid)
     col = {name: grid[name].to_numpy(dtype="float64") for name in _NUMERIC_INPUTS}
     requests = col["requests"]
@@ -373,7 +384,9 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[str]]) -> pd.DataFrame:
         out[column] = np.where(available, values, np.nan)
     out["available"] = available
     out["long_context"] = is_long & released
-    out["warnings"] = _warnings(grid, col, released, missing, notes)
+    reasons = _reasons(grid, col, released, missing, notes)
+    out["reasons"] = reasons
+    out["warnings"] = [[r.text for r in row] for row in reasons]
     return out.reset_index(drop=True)
 
 
@@ -389,43 +402,47 @@ _NUMERIC_INPUTS = (
 )
 
 
-def _warnings(
+def _reasons(
     grid: pd.DataFrame,
     col: dict[str, np.ndarray],
     released: np.ndarray,
     missing: dict[str, np.ndarray],
-    notes: dict[str, list[str]],
-) -> list[list[str]]:
-    """Per row, the reasons a figure is missing or needs care. Built from masks, so rows
-    without anything to say cost nothing."""
+    notes: dict[str, list[Reason]],
+) -> list[list[Reason]]:
+    """Per row, the reasons a figure is missing or needs care (``pricing.reasons``). Built from
+    masks, so rows without anything to say cost nothing."""
     models = grid["model"].to_numpy()
-    found: list[list[str]] = [list(notes.get(model, ())) for model in models]
+    found: list[list[Reason]] = [list(notes.get(model, ())) for model in models]
     input_pr = col["input_tokens_per_request"]
     out_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
     window = grid["context_window"].to_numpy(dtype="float64")
     max_out = grid["max_output_tokens"].to_numpy(dtype="float64")
     for tier, mask in missing.items():
         for i in np.flatnonzero(mask):
-            found[i].append(f"{tier} tier not offered: unavailable for this workload")
+            found[i].append(Reason(rs.TIER_NOT_OFFERED, models[i], tier=tier))
     for i in np.flatnonzero(input_pr + out_pr > window):
         found[i].append(
-            f"request of {input_pr[i] + out_pr[i]:,.0f} tokens exceeds the "
-            f"context window of {window[i]:,.0f}"
+            Reason(
+                rs.CONTEXT_EXCEEDED,
+                models[i],
+                figure=float(input_pr[i] + out_pr[i]),
+                limit=float(window[i]),
+            )
         )
     for i in np.flatnonzero(out_pr > max_out):
         found[i].append(
-            f"output of {out_pr[i]:,.0f} tokens exceeds the max output of {max_out[i]:,.0f}"
+            Reason(rs.MAX_OUTPUT_EXCEEDED, models[i], figure=float(out_pr[i]), limit=max_out[i])
         )
     no_1h = released & (col["cache_write_1h_share"] > 0) & (col["cache_write_share"] > 0)
     no_1h &= ~np.isnan(col["cache_write"]) & np.isnan(col["cache_write_1h"])
     for i in np.flatnonzero(no_1h):
-        found[i].append("no 1-hour cache-write price: those writes billed at the 5-minute rate")
+        found[i].append(Reason(rs.NO_1H_CACHE_PRICE, models[i]))
     no_cache = released & (col["cached_share"] > 0) & np.isnan(col["cached_input"])
     for i in np.flatnonzero(no_cache):
-        found[i].append("no cached-input price: cached tokens billed as ordinary input")
+        found[i].append(Reason(rs.NO_CACHED_PRICE, models[i]))
     inexact = ~grid["encoding_exact"].to_numpy(dtype=bool)
     for i in np.flatnonzero(inexact):
-        found[i].append("tokenizer not public: token counts are approximations")
+        found[i].append(Reason(rs.APPROXIMATE_TOKENS, models[i]))
     return found
 
 
@@ -556,6 +573,7 @@ def budget_buys(
             "output_tokens": requests * per_output,
             "tokens": requests * (per_input + per_output),
             "available": one["available"],
+            "reasons": one["reasons"],
             "warnings": one["warnings"],
         }
     )

@@ -211,3 +211,20 @@ def test_a_shutdown_before_release_is_refused(tmp_path):
     path.write_text(ACME.replace("date = 2026-10-23", "date = 2024-10-23"))
     with pytest.raises(PriceDataError, match="shutdown 2024-10-23 is not after released"):
         Catalog.from_files([path])
+
+
+def test_reasons_are_codes_with_their_figures(catalog):
+    from pricing import reasons as rs
+
+    work = Workload(requests=10, input_tokens=200_000, output_tokens=20_000, priority_share=0.5)
+    out = monthly_cost(work, ["acme-soon", "acme-new"], D(2026, 12, 1), catalog)
+    soon, new = (list(r) for r in out["reasons"])
+    assert [r.code for r in soon] == [rs.SHUTS_DOWN, rs.TIER_NOT_OFFERED, rs.CONTEXT_EXCEEDED,
+                                      rs.MAX_OUTPUT_EXCEEDED]  # fmt: skip
+    context = soon[2]
+    assert (context.figure, context.limit) == (220_000, 100_000)
+    assert soon[0].date == D(2026, 12, 10)
+    assert [r.code for r in new] == [rs.PROMOTIONAL, rs.TIER_NOT_OFFERED, rs.MAX_OUTPUT_EXCEEDED]
+    # The text is the reason's one wording, in the same order.
+    assert list(out["warnings"].iloc[1]) == [r.text for r in new]
+    assert not out["available"].any()

@@ -1,0 +1,88 @@
+"""Why a figure is missing or needs care, as data: a code, the model, and the figures behind it.
+
+The cost engine returns these (``reasons`` column of ``pricing.cost.monthly_cost``); reports,
+the source check and pages read ``code`` (and the fields), never the wording, which lives here
+once (``Reason.text``) and is what ``warnings`` holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+NOT_RELEASED = "not_released"
+"""The model did not exist on the pricing date (``date``: its release)."""
+SHUT_DOWN = "shut_down"
+"""Shut down on or before the pricing date (``date``); last list price shown (``detail``:
+the lifecycle sentence)."""
+SHUTS_DOWN = "shuts_down"
+"""A shutdown is announced for a later day (``date``)."""
+PROMOTIONAL = "promotional"
+"""The price in effect is a promotion (``detail``: the provider's wording)."""
+TIER_NOT_OFFERED = "tier_not_offered"
+"""A batch/flex/priority share was asked of a model without that tier (``tier``)."""
+CONTEXT_EXCEEDED = "context_exceeded"
+"""Input + output per request (``figure``) above the context window (``limit``)."""
+MAX_OUTPUT_EXCEEDED = "max_output_exceeded"
+"""Output per request (``figure``) above the max output (``limit``)."""
+NO_1H_CACHE_PRICE = "no_1h_cache_price"
+"""1-hour cache writes asked where only 5-minute writes are priced."""
+NO_CACHED_PRICE = "no_cached_price"
+"""A cached share asked of a model without a cached-input price."""
+APPROXIMATE_TOKENS = "approximate_tokens"
+"""The model's tokenizer is not public: counts are approximations."""
+
+UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED})
+"""Codes that leave a model without figures for the workload (``available`` False)."""
+LIFECYCLE_CODES = frozenset({NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, PROMOTIONAL})
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    model: str
+    date: dt.date | None = None
+    tier: str | None = None
+    figure: float | None = None
+    limit: float | None = None
+    detail: str | None = None
+    """Words that come from the data (a lifecycle sentence, a promotion's wording)."""
+    as_of: dt.date | None = None
+    """The pricing date the reason was found on."""
+
+    @property
+    def unavailable(self) -> bool:
+        return self.code in UNAVAILABLE_CODES
+
+    @property
+    def text(self) -> str:
+        """The one wording of each code."""
+        code = self.code
+        if code == NOT_RELEASED:
+            return f"not released yet on {self.as_of} (released {self.date})"
+        if code in (SHUT_DOWN, SHUTS_DOWN, PROMOTIONAL) and self.detail:
+            return self.detail
+        if code == SHUT_DOWN:
+            return f"shut down on {self.date}; last list price shown"
+        if code == SHUTS_DOWN:
+            return f"shuts down on {self.date}"
+        if code == PROMOTIONAL:
+            return "promotional price"
+        if code == TIER_NOT_OFFERED:
+            return f"{self.tier} tier not offered: unavailable for this workload"
+        if code == CONTEXT_EXCEEDED:
+            return (
+                f"request of {self.figure:,.0f} tokens exceeds the "
+                f"context window of {self.limit:,.0f}"
+            )
+        if code == MAX_OUTPUT_EXCEEDED:
+            return (
+                f"output of {self.figure:,.0f} tokens exceeds the max output of {self.limit:,.0f}"
+            )
+        if code == NO_1H_CACHE_PRICE:
+            return "no 1-hour cache-write price: those writes billed at the 5-minute rate"
+        if code == NO_CACHED_PRICE:
+            return "no cached-input price: cached tokens billed as ordinary input"
+        if code == APPROXIMATE_TOKENS:
+            return "tokenizer not public: token counts are approximations"
+        raise ValueError(f"unknown reason code {code!r}")
