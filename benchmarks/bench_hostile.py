@@ -10,8 +10,10 @@ builds nothing, so peak minus baseline is what the input cost. Cases:
 
 - ``long-name``: one usage row whose model name is N MB (``scenarios.usage.reprice_file``, the
   path of both ``python -m scenarios reprice`` and the Usage page), and a Tokenize request file
-  whose ``model`` is N MB (``scenarios.tokens.count_bytes``). Before the fix a 60 MB name
-  peaked at 2.9 GB (CLI), 3.05 GB (Usage page), 2.15 GB (Tokenize).
+  whose ``model`` is N MB (``scenarios.tokens.count_bytes``; above 32 MiB a .json is counted
+  as text). Before the fix a 60 MB name peaked at 2.9 GB (CLI), 3.05 GB (Usage page), 2.15 GB
+  (Tokenize). ``long-run-text``: a .txt of N MB of one letter, no place to cut (the Tokenize
+  text path; before: one 32 MiB encode, 47 s and 2 GB for 60 MB).
 - ``many-names``: N distinct unknown model names, one row each (before: 200,000 took 78 s).
 - ``deep-json``: a usage export and a Tokenize JSON file nested N deep (before: RecursionError).
 - ``link-models``: a Compare link with N unknown models (before: 10,000 took 15 s on the page).
@@ -37,6 +39,7 @@ HEADER = "date,model,input_tokens,output_tokens\n"
 SIZES = {
     "long-name": (6, 20, 60),  # MB
     "long-name-tokenize": (6, 20, 60),  # MB
+    "long-run-text": (6, 20, 60),  # MB
     "many-names": (50_000, 100_000, 200_000),
     "deep-json": (10_000, 100_000, 1_000_000),
     "deep-json-tokenize": (10_000, 100_000, 1_000_000),
@@ -45,12 +48,13 @@ SIZES = {
 QUICK = {
     "long-name": (2, 6),
     "long-name-tokenize": (2, 6),
+    "long-run-text": (2, 6),
     "many-names": (20_000, 50_000),
     "deep-json": (10_000, 100_000),
     "deep-json-tokenize": (10_000, 100_000),
     "link-models": (1_000, 10_000),
 }
-UNIT = {"long-name": "MB", "long-name-tokenize": "MB", "many-names": "names",
+UNIT = {"long-name": "MB", "long-name-tokenize": "MB", "long-run-text": "MB", "many-names": "names",
         "deep-json": "levels", "deep-json-tokenize": "levels", "link-models": "models"}  # fmt: skip
 
 
@@ -67,6 +71,9 @@ def build(case: str, size: int):
         messages = [{"role": "user", "content": "hi"}]
         data = json.dumps({"model": "m" * (size * 1_000_000), "messages": messages}).encode()
         return data, lambda d: tokens.count_bytes(d, "request.json", "gpt-4.1-mini")
+    if case == "long-run-text":
+        data = b"m" * (size * 1_000_000)
+        return data, lambda d: tokens.count_bytes(d, "run.txt", "gpt-4.1-mini")
     if case == "many-names":
         data = (HEADER + "".join(f"2025-06-01,unknown-{i},10,1\n" for i in range(size))).encode()
         return data, lambda d: usage.reprice_file(d, ["gpt-4.1-mini"]).unpriced_summary()

@@ -181,3 +181,20 @@ def test_yyyymmdd_numbers_are_dates_not_unix_seconds():
     result = usage.reprice_file(data, [])
     assert result.priced_rows == 3
     assert list(result.by_model["month"].unique()) == ["2025-06", "total"]
+
+
+def test_a_long_run_with_no_place_to_cut_is_encoded_in_small_pieces(monkeypatch):
+    """One unbroken run (a 60 MB "model name" in a .json over the parse limit is counted as
+    text) is cut blind every ``BLIND_CUT_CHARS``: BPE over one long run costs more than linear
+    time and memory (32 MiB in one call took 47 s and 2 GB)."""
+    seen: list[int] = []
+    encode = tokens._encode_count
+
+    def record(encoding, pieces):
+        seen.extend(len(p) for p in pieces)
+        return encode(encoding, pieces)
+
+    monkeypatch.setattr(tokens, "_encode_count", record)
+    counted = tokens.count_bytes(b"m" * 3_000_000, "run.txt", "gpt-4.1-mini")
+    assert max(seen) <= tokens.BLIND_CUT_CHARS
+    assert counted.tokens > 0 and not counted.exact
