@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (once) and run every check: lint, format, unit/AppTest/browser tests.
+# Set up (once) and run every check: lint, format, unit/AppTest/browser tests. Installs
+# requirements-dev.lock (exact versions with hashes; see README "Dependencies").
 # Browser tests need Debian's Chromium (apt-get install chromium); without it they are skipped
 # with a message, unless TOKENBUDGET_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
 set -euo pipefail
@@ -8,7 +9,7 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest "$@"
