@@ -9,6 +9,7 @@ import json
 import pytest
 
 from scenarios import claims as core
+from scenarios.claims import schema
 from scenarios.__main__ import main
 
 CLAIMS = core.load_claims()
@@ -37,7 +38,7 @@ def test_json_has_one_record_per_claim_with_the_required_fields(capsys):
 
 
 def test_a_broken_claims_file_is_a_one_line_error(capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr(core, "CLAIMS_FILE", tmp_path / "gone.toml")
+    monkeypatch.setattr(schema, "CLAIMS_FILE", tmp_path / "gone.toml")
     code, out, err = run(capsys)
     assert code == 2
     assert out == ""

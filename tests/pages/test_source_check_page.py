@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from scenarios import claims as core
+from scenarios.claims import schema
 from scenarios import links, report
 
 
@@ -154,7 +155,7 @@ def test_each_scenario_link_opens_compare_with_the_recomputed_figures():
 def test_a_broken_claims_file_is_a_message_not_a_traceback(tmp_path, monkeypatch, fresh_cache):
     bad = tmp_path / "claims.toml"
     bad.write_text("documents = [")
-    monkeypatch.setattr(core, "CLAIMS_FILE", bad)
+    monkeypatch.setattr(schema, "CLAIMS_FILE", bad)
     at = AppTest.from_function(_page, default_timeout=60)
     at.run()
     assert not at.exception

@@ -18,7 +18,7 @@ from pricing.cost import monthly_cost, projection
 from scenarios import links, report
 from scenarios.budget import largest_prompt
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERY = (
     "v=1&name=%3DSUM(A1)&req=200000&in=2400&out=350&cached=40&growth=5&months=3"
     "&models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano&base=gpt-4.1-mini&date=2025-06-01"

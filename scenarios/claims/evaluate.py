@@ -1,7 +1,7 @@
 """Check the source documents' figures against the price table.
 
-``scenarios/claims.toml`` lists every figure in the five source documents that a price table can
-check. Each is evaluated at the list prices in effect on its document's date: the computed
+``claims.toml`` lists every figure in the five source documents that a price table can check.
+Each is evaluated at the list prices in effect on its document's date: the computed
 figure, a verdict (holds within its tolerance / does not hold / cannot be checked) and, for a
 figure that does not hold, what would make it hold: the input/output split or cached share it
 needs, the tier or model whose price it matches, or that nothing at list prices produces it (with
@@ -13,8 +13,8 @@ ends: the minimum at all-input (for every model whose output costs more than its
 maximum at all-output. Where a document does not say its split, the claim (or its scenario)
 records the one assumed, and the range is reported alongside.
 
-Pure: no streamlit. The page (``app_pages/source_check.py``) and the CLI
-(``python -m scenarios claims``) draw what this module returns.
+Pure: no streamlit. ``tables`` shapes these evaluations for the page
+(``app_pages/source_check.py``); the CLI (``python -m scenarios claims``) prints them.
 """
 
 from __future__ import annotations
@@ -22,14 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import Field, ValidationError, model_validator
 
 from pricing.catalog import (
     Catalog,
@@ -39,28 +35,21 @@ from pricing.catalog import (
     load_catalog,
 )
 from pricing.cli_support import money_text, price_text
-from pricing.cost import Workload, monthly_cost
-from pricing.schema import StrictModel
+from pricing.cost import PER_MILLION, Workload, monthly_cost
+from pricing.reasons import Reason
+from scenarios.claims.schema import (
+    FAILS,
+    HOLDS,
+    UNCHECKABLE,
+    ClaimsFile,
+    ClaimSpec,
+    ScenarioSpec,
+    load_claims,
+)
 
-CLAIMS_FILE = Path(__file__).parent / "claims.toml"
-
-HOLDS = "holds"
-FAILS = "does not hold"
-UNCHECKABLE = "cannot be checked"
-VERDICTS = (HOLDS, FAILS, UNCHECKABLE)
-
-PER_MILLION = 1_000_000
 TOKENS_PER_REQUEST = 1_000
 """Request size used to turn a document's monthly token total into a workload (the documents do
 not give one; the monthly cost depends only on the totals)."""
-
-Kind = Literal["price", "discount", "ratio", "monthly_cost", "savings", "release_date"]
-Part = Literal[
-    "input", "output", "cached_input", "batch_input", "batch_output", "batch_cached_input"
-]
-Measure = Literal["percent_cheaper", "cost_multiple", "times_cheaper"]
-Verdict = Literal["holds", "does not hold", "cannot be checked"]
-Share = Annotated[float, Field(ge=0, le=1)]
 
 SEARCH_PARTS = (
     "input",
@@ -73,186 +62,6 @@ SEARCH_PARTS = (
     "priority_output",
 )
 """Price columns searched for a match when a quoted price does not hold."""
-
-
-class ClaimsDataError(ValueError):
-    """The claims file is malformed; the message names the file, the claim and the field."""
-
-
-class DocumentSpec(StrictModel):
-    file: str
-    title: str
-    short_title: str
-    """A few words naming the document where space is short (pickers, table cells)."""
-    date: dt.date
-    """The date its figures are checked at (list prices in effect that day)."""
-    date_estimated: bool
-    date_basis: str
-    """Where the date comes from; for an estimate, the evidence in the text."""
-
-    @property
-    def number(self) -> str:
-        """The file's number (``003``): the files are named ``<number>_<hash>.txt``."""
-        return self.file.split("_", 1)[0]
-
-    @property
-    def label(self) -> str:
-        """How a person picks or reads the document: ``003 — <short title> (est. 2025-06)``."""
-        when = ("est. " if self.date_estimated else "") + f"{self.date:%Y-%m}"
-        return f"{self.number} — {self.short_title} ({when})"
-
-
-class TableSpec(StrictModel):
-    id: str
-    source: str
-    title: str
-
-
-class ScenarioSpec(StrictModel):
-    """A document's workload: monthly tokens and the input/output split it states or implies."""
-
-    id: str
-    source: str
-    title: str
-    total_tokens: Annotated[float, Field(gt=0)]
-    input_share: Share
-    split_note: str
-    models: tuple[str, ...]
-
-
-class ClaimSpec(StrictModel):
-    id: str
-    source: str
-    claim: str
-    """What the figure says, paraphrased."""
-    kind: Kind
-    model: str
-    other: str | None = None
-    """The model compared against (``ratio``, ``savings``)."""
-    part: Part | None = None
-    measure: Measure | None = None
-    per_tokens: int = PER_MILLION
-    """The token unit of a quoted price (1,000 for a price per 1K tokens)."""
-    claimed: float | None = None
-    claimed_high: float | None = None
-    """Upper end where the document gives a range ("80%-83%")."""
-    claimed_date: dt.date | None = None
-    claimed_text: str
-    """The figure as the document prints it."""
-    scenario: str | None = None
-    input_share: Share | None = None
-    split_note: str | None = None
-    cached_share: Share = 0.0
-    tolerance_abs: Annotated[float, Field(ge=0)] | None = None
-    tolerance_rel: Annotated[float, Field(ge=0)] | None = None
-    expected_verdict: Verdict
-    note: str | None = None
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-
-    @model_validator(mode="after")
-    def _fields_for_kind(self) -> ClaimSpec:
-        need: dict[str, tuple[str, ...]] = {
-            "price": ("part", "claimed"),
-            "discount": ("part", "claimed"),
-            "ratio": ("other", "measure", "claimed"),
-            "monthly_cost": ("scenario", "claimed"),
-            "savings": ("other", "scenario", "claimed"),
-            "release_date": ("claimed_date",),
-        }
-        missing = [name for name in need[self.kind] if getattr(self, name) is None]
-        if missing:
-            raise ValueError(f"kind {self.kind} needs {', '.join(missing)}")
-        if self.kind == "ratio" and self.input_share is None and self.scenario is None:
-            raise ValueError("kind ratio needs input_share or scenario")
-        if self.kind != "release_date" and (self.tolerance_abs is None) == (
-            self.tolerance_rel is None
-        ):
-            raise ValueError("give exactly one of tolerance_abs and tolerance_rel")
-        if (self.table is None) != (self.row is None) or (self.table is None) != (
-            self.column is None
-        ):
-            raise ValueError("table, row and column go together")
-        return self
-
-
-class ClaimsFile(StrictModel):
-    documents: tuple[DocumentSpec, ...]
-    tables: tuple[TableSpec, ...] = ()
-    scenarios: tuple[ScenarioSpec, ...]
-    claims: tuple[ClaimSpec, ...]
-
-    @model_validator(mode="after")
-    def _references(self) -> ClaimsFile:
-        files = {d.file for d in self.documents}
-        scenarios = {s.id for s in self.scenarios}
-        tables = {t.id for t in self.tables}
-        seen: set[str] = set()
-        problems = []
-        for item in (*self.tables, *self.scenarios):
-            if item.source not in files:
-                problems.append(f"{item.id}: field source: unknown document {item.source!r}")
-        for claim in self.claims:
-            if claim.id in seen:
-                problems.append(f"claim {claim.id}: field id: used twice")
-            seen.add(claim.id)
-            if claim.source not in files:
-                problems.append(f"claim {claim.id}: field source: unknown document")
-            if claim.scenario is not None and claim.scenario not in scenarios:
-                problems.append(f"claim {claim.id}: field scenario: unknown {claim.scenario!r}")
-            if claim.table is not None and claim.table not in tables:
-                problems.append(f"claim {claim.id}: field table: unknown {claim.table!r}")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    def document(self, file: str) -> DocumentSpec:
-        return next(d for d in self.documents if d.file == file)
-
-    def scenario(self, scenario_id: str) -> ScenarioSpec:
-        return next(s for s in self.scenarios if s.id == scenario_id)
-
-
-def _describe(path: Path, raw: dict, error: dict) -> str:
-    loc = list(error["loc"])
-    where = ""
-    if len(loc) >= 2 and loc[0] in ("claims", "scenarios", "documents", "tables"):
-        items = raw.get(loc[0]) or []
-        index = loc[1]
-        item = items[index] if isinstance(index, int) and index < len(items) else {}
-        name = item.get("id") or item.get("file") if isinstance(item, dict) else None
-        where = f"{loc[0][:-1]} {name or f'#{index + 1}'}: "
-        loc = loc[2:]
-    field = ".".join(str(p) for p in loc) or "(entry)"
-    message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    return f"{path.name}: {where}field {field}: {message}"
-
-
-@functools.lru_cache(maxsize=4)
-def _load(path: str) -> ClaimsFile:
-    file = Path(path)
-    try:
-        with file.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ClaimsDataError(f"{file.name}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ClaimsDataError(f"{file.name}: not UTF-8 text: {exc.reason}") from None
-    except OSError as exc:
-        raise ClaimsDataError(f"{file}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        return ClaimsFile.model_validate(raw)
-    except ValidationError as exc:
-        raise ClaimsDataError(
-            "; ".join(_describe(file, raw, err) for err in exc.errors())
-        ) from None
-
-
-def load_claims(path: Path | str | None = None) -> ClaimsFile:
-    """The claims file (default: the shipped ``scenarios/claims.toml``), validated and cached."""
-    return _load(str(Path(path or CLAIMS_FILE).resolve()))
-
 
 # ------------------------------------------------------------------------------------ results
 
@@ -534,8 +343,9 @@ SPLIT_COST_COLUMNS = [
 ]
 
 
-def _unavailable_reason(model: str, warnings: list[str]) -> str:
-    why = [w for w in warnings if "not released" in w or "unavailable" in w] or warnings
+def _unavailable_reason(model: str, reasons: Sequence[Reason]) -> str:
+    """Why the engine cannot price ``model``: its unavailable reasons (all, if none is)."""
+    why = [r.text for r in reasons if r.unavailable] or [r.text for r in reasons]
     return f"{model}: " + ("; ".join(why) if why else "no price on that date")
 
 
@@ -562,7 +372,7 @@ def split_costs(
     shape = (len(tiers), len(points), len(models))
     costs = result["total_cost"].to_numpy(dtype="float64").reshape(shape)
     available = result["available"].to_numpy(dtype=bool).reshape(shape).all(axis=1)
-    warnings = result["warnings"].to_list()  # row (tier, point, model), point 0 = the split
+    reasons = result["reasons"].to_list()  # row (tier, point, model), point 0 = the split
     rows = []
     for t, tier in enumerate(tiers):
         for m, model in enumerate(models):
@@ -576,7 +386,7 @@ def split_costs(
                     "available": ok,
                     "reason": ""
                     if ok
-                    else _unavailable_reason(model, warnings[t * len(points) * len(models) + m]),
+                    else _unavailable_reason(model, reasons[t * len(points) * len(models) + m]),
                 }
             )
     return pd.DataFrame(rows, columns=SPLIT_COST_COLUMNS)
@@ -1113,315 +923,3 @@ def evaluate_all(
     claims = claims or load_claims()
     catalog = catalog or load_catalog()
     return [evaluate_claim(claim, claims, catalog) for claim in claims.claims]
-
-
-REPORT_COLUMNS = [
-    "id",
-    "source",
-    "document",
-    "as_of",
-    "kind",
-    "claim",
-    "claimed",
-    "computed",
-    "unit",
-    "verdict",
-    "note",
-    "claimed_value",
-    "computed_value",
-    "low",
-    "high",
-    "input_share",
-    "expected_verdict",
-]
-
-
-def claims_frame(evaluations: Sequence[Evaluation] | None = None) -> pd.DataFrame:
-    """One row per claim (``REPORT_COLUMNS`` plus model/scenario/table placement)."""
-    evaluations = evaluate_all() if evaluations is None else evaluations
-    rows = [e.__dict__ for e in evaluations]
-    columns = [*REPORT_COLUMNS, "model", "other", "scenario", "table", "row", "column"]
-    frame = pd.DataFrame(rows, columns=columns)
-    for column in ("claimed_value", "computed_value", "low", "high", "input_share"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
-
-
-def verdict_counts(evaluations: Sequence[Evaluation]) -> dict[str, int]:
-    counts = dict.fromkeys(VERDICTS, 0)
-    for e in evaluations:
-        counts[e.verdict] += 1
-    return counts
-
-
-@dataclass(frozen=True)
-class ComparisonTable:
-    """One of the documents' tables beside its recomputed twin."""
-
-    id: str
-    source: str
-    title: str
-    as_of: dt.date
-    document: pd.DataFrame
-    """Rows and columns as in the document, cells as it prints them."""
-    recomputed: pd.DataFrame
-    """The same cells recomputed at list prices as of ``as_of``."""
-    verdicts: pd.DataFrame
-    """The same cells' verdicts."""
-
-
-def comparison_tables(
-    evaluations: Sequence[Evaluation] | None = None, claims: ClaimsFile | None = None
-) -> list[ComparisonTable]:
-    """Each document table (claims with ``table``), as printed and as recomputed."""
-    claims = claims or load_claims()
-    evaluations = evaluate_all(claims) if evaluations is None else evaluations
-    tables = []
-    for spec in claims.tables:
-        cells = [e for e in evaluations if e.table == spec.id]
-        if not cells:
-            continue
-        rows = list(dict.fromkeys(e.row for e in cells))
-        columns = list(dict.fromkeys(e.column for e in cells))
-
-        def grid(attribute: str, cells=cells, rows=rows, columns=columns) -> pd.DataFrame:
-            frame = pd.DataFrame("", index=pd.Index(rows, name="row"), columns=columns)
-            for e in cells:
-                frame.at[e.row, e.column] = getattr(e, attribute)
-            return frame.reset_index()
-
-        tables.append(
-            ComparisonTable(
-                id=spec.id,
-                source=spec.source,
-                title=spec.title,
-                as_of=claims.document(spec.source).date,
-                document=grid("claimed"),
-                recomputed=grid("computed"),
-                verdicts=grid("verdict"),
-            )
-        )
-    return tables
-
-
-CHART_COLUMNS = [
-    "scenario",
-    "scenario_id",
-    "model",
-    "series",
-    "cost",
-    "low",
-    "high",
-    "input_share",
-    "available",
-    "reason",
-]
-
-
-def scenario_chart_frame(
-    claims: ClaimsFile | None = None,
-    catalog: Catalog | None = None,
-    table: str = "cost-scenarios",
-) -> pd.DataFrame:
-    """Monthly cost per scenario and model, as the document prints it and as recomputed.
-
-    One row per (scenario, model, series): ``scenario`` (title), ``scenario_id``, ``model``,
-    ``series`` ("document" or "recomputed"), ``cost`` (USD/month), ``low``/``high`` (the
-    recomputed range over all splits; NaN for the document's figure), ``input_share``, and
-    ``available`` / ``reason``: a model the price table cannot price on the document's date
-    (unknown, not released yet) keeps its document row but its recomputed row has NaN costs,
-    ``available`` False and the reason, for the page to say rather than plot.
-    """
-    claims = claims or load_claims()
-    catalog = catalog or load_catalog()
-    rows = []
-    for claim in claims.claims:
-        if claim.table != table or claim.kind != "monthly_cost" or claim.scenario is None:
-            continue
-        scenario = claims.scenario(claim.scenario)
-        as_of = claims.document(claim.source).date
-        base = {
-            "scenario": scenario.title,
-            "scenario_id": scenario.id,
-            "model": claim.model,
-            "input_share": scenario.input_share,
-        }
-        try:
-            costs = scenario_costs(scenario, [claim.model], as_of, catalog).iloc[0].to_dict()
-        except UnknownModelError:
-            costs = {
-                "model": claim.model,
-                "available": False,
-                "reason": f"{claim.model}: not in the price table",
-            }
-        nan = float("nan")
-        base["model"] = costs["model"]
-        rows.append(
-            {**base, "series": "document", "cost": claim.claimed, "low": nan, "high": nan}
-            | {"available": True, "reason": ""}
-        )
-        rows.append(
-            {
-                **base,
-                "series": "recomputed",
-                "cost": costs.get("cost", nan),
-                "low": costs.get("low", nan),
-                "high": costs.get("high", nan),
-                "available": bool(costs["available"]),
-                "reason": costs["reason"],
-            }
-        )
-    frame = pd.DataFrame(rows, columns=CHART_COLUMNS)
-    for column in ("cost", "low", "high", "input_share"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    frame["available"] = frame["available"].astype(bool)
-    return frame
-
-
-def compare_link(scenario: ScenarioSpec, as_of: dt.date, base: str = "") -> str:
-    """A link opening the scenario in Compare, filled as its document preset fills it."""
-    from scenarios import links, presets  # presets builds its document presets from this module
-
-    preset = presets.load_preset(presets.DOCUMENT_PREFIX + scenario.id)
-    values = {
-        "requests": preset.requests_per_month,
-        "input_tokens": preset.input_tokens,
-        "output_tokens": preset.output_tokens,
-        "name": preset.title,
-        "preset": preset.id,
-    }
-    return links.compare_url(values, list(scenario.models), as_of, base)
-
-
-SCENARIO_COLUMNS = [
-    "scenario_id",
-    "scenario",
-    "document",
-    "tokens_per_month",
-    "split",
-    "as_of",
-    "model",
-    "cost",
-    "all_input",
-    "all_output",
-    "available",
-    "reason",
-    "compare_link",
-]
-
-
-def scenarios_frame(
-    claims: ClaimsFile | None = None, catalog: Catalog | None = None, base: str = ""
-) -> pd.DataFrame:
-    """Every document scenario on each of its models at list prices as of its document's date.
-
-    One row per (scenario, model): ``scenario`` (title), ``document`` (its label),
-    ``tokens_per_month``, ``split`` (text), ``as_of``, ``model``, ``cost`` (USD/month at the
-    scenario's split), ``all_input`` / ``all_output`` (USD/month at the ends of the split),
-    ``available`` / ``reason`` (why a model has no figure), ``compare_link`` (opens the
-    scenario in Compare).
-    """
-    claims = claims or load_claims()
-    catalog = catalog or load_catalog()
-    rows = []
-    for scenario in claims.scenarios:
-        document = claims.document(scenario.source)
-        costs = scenario_costs(scenario, as_of=document.date, catalog=catalog)
-        link = compare_link(scenario, document.date, base)
-        for item in costs.to_dict("records"):
-            rows.append(
-                {
-                    "scenario_id": scenario.id,
-                    "scenario": scenario.title,
-                    "document": document.label,
-                    "tokens_per_month": scenario.total_tokens,
-                    "split": share_text(scenario.input_share),
-                    "as_of": document.date,
-                    **{k: item[k] for k in ("model", "cost", "all_input", "all_output")},
-                    "available": bool(item["available"]),
-                    "reason": item["reason"],
-                    "compare_link": link,
-                }
-            )
-    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
-
-
-def _times(value: float) -> str:
-    return f"{value:.3g}x"
-
-
-def cost_table_findings(
-    claims: ClaimsFile | None = None,
-    catalog: Catalog | None = None,
-    table: str = "cost-scenarios",
-) -> list[str]:
-    """What the recomputation says about a document's cost table, in sentences (markdown).
-
-    For each pair of models the table compares: how many times the second costs the first over
-    every split (and whether the table's savings then run the other way), and the table's
-    monthly figures no split at list prices can produce, with the reachable bound.
-    """
-    claims = claims or load_claims()
-    catalog = catalog or load_catalog()
-    cells = [c for c in claims.claims if c.table == table and c.scenario is not None]
-    found: list[str] = []
-    pairs = dict.fromkeys(
-        (c.model, c.other, c.scenario) for c in cells if c.kind == "savings" and c.other
-    )
-    done: set[tuple[str, str]] = set()
-    for saver, other, scenario_id in pairs:
-        if (saver, other) in done:
-            continue
-        done.add((saver, other))
-        scenario = claims.scenario(scenario_id or "")
-        as_of = claims.document(scenario.source).date
-        try:
-            costs = scenario_costs(scenario, [saver, other], as_of, catalog).set_index("model")
-        except UnknownModelError as exc:
-            found.append(f"The table's models cannot all be priced: {exc}.")
-            continue
-        if not costs["available"].all():
-            found.append(" ".join(costs.loc[~costs["available"], "reason"]) + ".")
-            continue
-        a, b = catalog.resolve(saver), catalog.resolve(other)
-        ends = [costs.at[a, col] / costs.at[b, col] for col in ("all_input", "all_output")]
-        lo, hi = sorted(ends)
-        multiple = (
-            f"**{_times(hi)}**"
-            if abs(hi - lo) < 1e-9 * hi
-            else f"**{_times(lo)}** to **{_times(hi)}**"
-        )
-        where = "at every split" if abs(hi - lo) < 1e-9 * hi else "depending on the split"
-        sentence = f"At list prices {a} costs {multiple} {b} {where}"
-        if lo > 1:
-            sentence += f", so the table's savings of {a} against {b} run the other way"
-        found.append(sentence + ".")
-    unreachable: dict[str, list[tuple[float, float, str]]] = {}
-    for claim in cells:
-        if claim.kind != "monthly_cost" or claim.claimed is None:
-            continue
-        scenario = claims.scenario(claim.scenario or "")
-        as_of = claims.document(scenario.source).date
-        try:
-            row = scenario_costs(scenario, [claim.model], as_of, catalog).iloc[0]
-        except UnknownModelError:
-            continue
-        if not row["available"]:
-            continue
-        if claim.claimed > row["high"]:
-            unreachable.setdefault(row["model"], []).append((claim.claimed, row["high"], "most"))
-        elif claim.claimed < row["low"]:
-            unreachable.setdefault(row["model"], []).append((claim.claimed, row["low"], "least"))
-    for model, misses in unreachable.items():
-        figures = ", ".join(
-            f"{_figure(claimed)} (at {word} {money(bound)})" for claimed, bound, word in misses
-        )
-        found.append(
-            f"No input/output split at list prices produces the table's {model} figures {figures}."
-        )
-    return found
-
-
-def _figure(value: float) -> str:
-    """A document's round dollar figure as it prints it: ``$150``."""
-    return f"${value:,.0f}" if float(value).is_integer() else money(value)

@@ -1,4 +1,4 @@
-"""The source documents' claims (scenarios/claims.toml), checked against figures worked out by
+"""The source documents' claims (scenarios/claims/claims.toml), checked against figures worked out by
 hand. Prices in USD per 1M tokens: gpt-4.1-mini 0.40 / 0.10 cached / 1.60; gpt-4o-mini 0.15 /
 0.075 / 0.60; gpt-4.1 2.00 / 8.00; gpt-4o 2.50 / 10.00; gpt-4 30 / 60; gpt-5-mini 0.25 / 2.00;
 mistral-small-2603 (Small 4) 0.15 / 0.60; claude-3-haiku 0.25 / 1.25."""
@@ -14,6 +14,7 @@ import pytest
 from pricing import load_catalog
 from pricing.catalog import DATA_DIR
 from scenarios import claims as core
+from scenarios.claims import evaluate
 
 CLAIMS = core.load_claims()
 BY_ID = {e.id: e for e in core.evaluate_all(CLAIMS)}
@@ -359,7 +360,7 @@ def test_scenario_costs_come_from_the_engine_in_one_call(monkeypatch):
         calls.append(len(workloads))
         return cost.monthly_cost(workloads, *args, **kwargs)
 
-    monkeypatch.setattr(core, "monthly_cost", spy)
+    monkeypatch.setattr(evaluate, "monthly_cost", spy)
     scenario = CLAIMS.scenario("003-customer-service-bot")
     frame = core.scenario_costs(scenario, as_of=CLAIMS.document(scenario.source).date)
     assert len(calls) == 1
@@ -389,11 +390,11 @@ def test_scenario_chart_frame_names_a_model_it_cannot_price():
 
 
 def test_money_and_prices_use_the_shared_formatters():
-    assert core.money(-62.5) == "-$62.50"
-    assert core.money(1234.5) == "$1,234.50"
-    assert core.unit_price(0.075) == "$0.075"
-    assert core.unit_price(0.4 * 1000 / 1_000_000) == "$0.0004"
-    assert core.unit_price(30) == "$30.00"
+    assert evaluate.money(-62.5) == "-$62.50"
+    assert evaluate.money(1234.5) == "$1,234.50"
+    assert evaluate.unit_price(0.075) == "$0.075"
+    assert evaluate.unit_price(0.4 * 1000 / 1_000_000) == "$0.0004"
+    assert evaluate.unit_price(30) == "$30.00"
 
 
 def test_documents_read_as_titles():
