@@ -17,7 +17,7 @@ from app_pages.common import catalog
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload
 from scenarios import budget as core
-from scenarios import links, report
+from scenarios import formatting, links, report
 
 K = core.PREFIX
 """Prefix of this page's widget keys, which are also its link parameters."""
@@ -87,7 +87,7 @@ def _start() -> None:
         case = core.case_from_scenario(remembered)
         state[K + "origin"] = (
             "Filled in from your Compare scenario: "
-            f"{common.tokens(remembered.requests_per_month)} requests a month, "
+            f"{formatting.tokens(remembered.requests_per_month)} requests a month, "
             f"{', '.join(remembered.models)}, prices of {remembered.as_of:%d %b %Y}. "
             "Changes here do not change Compare."
         )
@@ -373,11 +373,11 @@ def render() -> None:
         workload = dataclasses.asdict(scenario.workload())
         plan = _plan(case.budget, workload, tuple(scenario.models), scenario.as_of)
         st.markdown(
-            f"**{common.usd(case.budget)} a month** · "
-            f"{common.tokens(scenario.requests_per_month)} requests · "
-            f"{common.tokens(scenario.input_tokens)} in / "
-            f"{common.tokens(scenario.output_tokens + scenario.reasoning_tokens)} out tokens per "
-            f"request · {scenario.cached_share * 100:.0f}% cached · "
+            f"**{formatting.usd(case.budget)} a month** · "
+            f"{formatting.tokens(scenario.requests_per_month)} requests · "
+            f"{formatting.tokens(scenario.input_tokens)} in / "
+            f"{formatting.tokens(scenario.output_tokens + scenario.reasoning_tokens)} out tokens "
+            f"per request · {scenario.cached_share * 100:.0f}% cached · "
             f"prices of {scenario.as_of:%d %b %Y}"
         )
         for message in plan.messages:
@@ -386,7 +386,7 @@ def render() -> None:
         best = plan.row(plan.best)
         c1.metric(
             "Most requests a month",
-            common.tokens(best["requests"]) if best is not None else "n/a",
+            formatting.tokens(best["requests"]) if best is not None else "n/a",
             delta=plan.best or "no model",
             delta_color="off",
             delta_arrow="off",
@@ -395,8 +395,8 @@ def render() -> None:
         )
         largest = plan.row(plan.largest_model)
         c2.metric(
-            f"Largest prompt at {common.tokens(scenario.requests_per_month)} requests",
-            common.tokens(largest["largest_input_tokens"]) + " tokens"
+            f"Largest prompt at {formatting.tokens(scenario.requests_per_month)} requests",
+            formatting.tokens(largest["largest_input_tokens"]) + " tokens"
             if largest is not None
             else "n/a",
             delta=plan.largest_model or "no model",

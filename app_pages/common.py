@@ -1,4 +1,4 @@
-"""Helpers shared by the pages: cached loaders, column formats, number formats, the palette,
+"""Helpers shared by the pages: cached loaders, column formats, the palette,
 the remembered Compare scenario and the cost-against-volume chart.
 
 UI only, no computation: the numbers come from ``pricing/`` and ``scenarios/``.
@@ -6,7 +6,6 @@ UI only, no computation: the numbers come from ``pricing/`` and ``scenarios/``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -17,6 +16,7 @@ import streamlit as st
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
 from pricing.catalog import PriceDataError, require_models
 from scenarios import links
+from scenarios.formatting import tokens, usd
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -116,37 +116,6 @@ def model_scale(models: Sequence[str]) -> alt.Scale:
 def component_scale(components: list[str] | None = None) -> alt.Scale:
     names = components or list(COMPONENT_COLOURS)
     return alt.Scale(domain=names, range=[COMPONENT_COLOURS[n] for n in names])
-
-
-def usd(value: float) -> str:
-    """``$1,234.56``; under a dollar four significant digits (``$0.02138``); n/a for NaN."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value == 0:
-        return "$0.00"
-    if value < 1:
-        return f"{sign}${value:.4g}"
-    return f"{sign}${value:,.2f}"
-
-
-def tokens(value: float) -> str:
-    """``950``, ``12,345``, ``1.5M``, ``2.25B``: thousands separators, M for millions."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    magnitude = abs(value)
-    if magnitude >= 1e9:
-        return f"{value / 1e9:,.3g}B" if magnitude < 1e12 else f"{value / 1e9:,.0f}B"
-    if magnitude >= 1e6:
-        return f"{value / 1e6:.3g}M"
-    return f"{value:,.0f}"
-
-
-def pct(value: float, signed: bool = True) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return f"{value:+.1f}%" if signed else f"{value:.1f}%"
 
 
 def plain(text: object) -> str:

@@ -25,9 +25,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from app_pages.common import catalog, plain, tokens, usd
+from app_pages.common import catalog, plain
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
-from scenarios import links, presets, report
+from scenarios import formatting, links, presets, report
+from scenarios.formatting import tokens, usd
 
 PRESETS_NONE = "Custom"
 PER_LABELS = {"month": "per month", "day": "per day"}
@@ -485,7 +486,7 @@ def _headline(comparison: report.Comparison) -> None:
     c3.metric(
         "Savings per month",
         usd(comparison.savings_usd),
-        delta=f"{common.pct(-comparison.savings_pct)} of baseline"
+        delta=f"{formatting.pct(-comparison.savings_pct)} of baseline"
         if comparison.baseline_cost > 0
         else None,
         delta_color="inverse",
@@ -632,7 +633,7 @@ def _date(value) -> str:
 FORMATS = {
     **dict.fromkeys(MONEY, usd),
     "difference_usd": _signed_usd,
-    "difference_pct": common.pct,
+    "difference_pct": formatting.pct,
     "input_tokens": tokens,
     "output_tokens": tokens,
     "effective_from": _date,

@@ -9,8 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import OKABE_ITO, catalog, no_exception_banner, tokens, usd
+from app_pages.common import OKABE_ITO, catalog, no_exception_banner
 from scenarios import claims as core
+from scenarios.formatting import tokens, usd
 
 VERDICT_ICONS = {
     # Plain symbols every system font has (colour emoji are missing on many Linux machines).

@@ -8,8 +8,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import common
 from app_pages.common import catalog
-from scenarios import links, prompt_counts
-from scenarios.prompt_counts import PROMPT_SOURCE
+from scenarios import formatting, links
+from scenarios.tokens import prompt_counts
+from scenarios.tokens.prompt_counts import PROMPT_SOURCE
 
 K = "tok_"
 """Prefix of this page's widget keys."""
@@ -208,7 +209,7 @@ def _prompt_section(counts: prompt_counts.Counts, characters: int) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(
         "Prompt tokens",
-        _approx(first["exactness"]) + common.tokens(first["prompt_tokens"]),
+        _approx(first["exactness"]) + formatting.tokens(first["prompt_tokens"]),
         delta=f"{first['model']} · {first['exactness']}",
         delta_color="off",
         delta_arrow="off",
@@ -329,7 +330,7 @@ def _requests_section(counts: prompt_counts.Counts) -> None:
         if not result.skipped:
             continue
         lines = [
-            f"- Line {s.line:,}: {common.plain(prompt_counts.sentence(s.reason))}"
+            f"- Line {s.line:,}: {common.plain(formatting.capitalised(s.reason))}"
             for s in result.skipped
         ]
         more = len(lines) - MAX_SKIPPED_SHOWN
@@ -395,13 +396,13 @@ def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
             name = f"“{common.plain(base.name)}”, " if base.name else ""
             lines.append(
                 f"- Everything else stays as in Compare: {name}"
-                f"{common.tokens(base.requests)} requests a {base.per}, "
+                f"{formatting.tokens(base.requests)} requests a {base.per}, "
                 f"baseline {base.baseline}, {len(base.models)} model(s)."
             )
         st.markdown("\n".join(lines))
         problem = prompt_counts.carry_problem(carry)
         if problem:
-            st.error(common.plain(prompt_counts.sentence(problem)) + ".", icon=":material/error:")
+            st.error(common.plain(formatting.capitalised(problem)) + ".", icon=":material/error:")
         text = f"Compare costs with {_approx_figure(carry, carry.input_tokens)} input tokens"
         if carry.output_tokens is not None:
             text += f" and {_approx_figure(carry, carry.output_tokens)} output tokens"
@@ -419,7 +420,7 @@ def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
 
 
 def _approx_figure(carry: prompt_counts.Carry, value: float) -> str:
-    return ("" if carry.exact else "≈") + common.tokens(value)
+    return ("" if carry.exact else "≈") + formatting.tokens(value)
 
 
 def _name(name: str) -> str:

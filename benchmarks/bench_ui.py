@@ -29,8 +29,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app_pages.common import usd  # noqa: E402
 from scenarios import links, report  # noqa: E402
+from scenarios.formatting import usd  # noqa: E402
 
 CHROMIUM = os.environ.get("TOKENBUDGET_CHROMIUM", "/usr/bin/chromium")
 ARGS = [

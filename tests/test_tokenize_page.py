@@ -1,4 +1,4 @@
-"""The Tokenize page: its core (scenarios.prompt_counts) with figures worked out by hand, and the
+"""The Tokenize page: its core (scenarios.tokens.prompt_counts) with figures worked out by hand, and the
 page through AppTest (counts shown, errors per file, inputs kept, the carry into Compare)."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common, tokenize
-from app_pages.common import tokens
 from scenarios import links
-from scenarios import prompt_counts as pc
+from scenarios.tokens import prompt_counts as pc
 from scenarios import tokens as tk
+from scenarios.formatting import tokens
 
 # On o200k_base: "user" is 1 token, "hello world" 2, "hello world hello world" 4. A chat of one
 # user message adds 3 for the message and 3 for the primed reply: 1 + 2 + 6 = 9 and 1 + 4 + 6 = 11.

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
-from app_pages.common import usd
 from pricing import load_catalog
 from scenarios import links, report
+from scenarios.formatting import usd
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

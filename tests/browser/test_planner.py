@@ -9,8 +9,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from app_pages.common import usd
 from scenarios import links, report
+from scenarios.formatting import usd
 from tests.browser.conftest import ROOT, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ import csv
 import pytest
 from playwright.sync_api import expect
 
-from app_pages.common import usd
 from scenarios import claims as core
+from scenarios.formatting import usd
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

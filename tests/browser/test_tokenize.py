@@ -8,10 +8,10 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-
-from app_pages.common import tokens
-from scenarios import links
 from scenarios.prompt_counts import count_inputs, count_prompt
+
+from scenarios import links
+from scenarios.formatting import tokens
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
