@@ -118,9 +118,14 @@ class ModelInfo:
     def shutdown_date(self) -> dt.date | None:
         return self.shutdown.date if self.shutdown else None
 
+    @property
+    def priced_from(self) -> dt.date:
+        """The first day the model exists and has a price (``released_on`` from then on)."""
+        return max(self.released, self.prices[0].effective)
+
     def price_as_of(self, date: dt.date) -> PriceEntry:
         """The entry in effect on ``date``: the last one whose ``effective`` is on or before it."""
-        if date < self.released or date < self.prices[0].effective:
+        if not self.released_on(date):
             raise NotReleasedError(
                 f"{self.id} did not exist yet on {date} (released {self.released})"
             )
@@ -134,7 +139,7 @@ class ModelInfo:
 
     def released_on(self, date: dt.date) -> bool:
         """True when the model exists and has a price on ``date``."""
-        return date >= self.released and date >= self.prices[0].effective
+        return date >= self.priced_from
 
     def retired_on(self, date: dt.date) -> bool:
         """True when the provider's announced shutdown date is on or before ``date``."""
@@ -193,6 +198,20 @@ class Lifecycle:
 
     def days_until(self, today: dt.date) -> int | None:
         return (self.date - today).days if self.date else None
+
+    def short(self) -> str:
+        """For a table cell: "shut down on 2026-10-23 (last list price)", "shuts down on
+        2026-12-10; promotional until 2026-01-31", "available"."""
+        text = {
+            AVAILABLE: "available",
+            SHUTS_DOWN: f"shuts down on {self.date}",
+            SHUT_DOWN: f"shut down on {self.date} (last list price)",
+            NOT_RELEASED: f"not released until {self.date}",
+        }[self.state]
+        if self.promotion is not None and self.state != NOT_RELEASED:
+            until = self.promotion.until
+            text += f"; promotional until {until}" if until else "; promotional"
+        return text
 
     def describe(self, as_of: dt.date) -> str:
         """A sentence for a reader: "shut down on 2026-10-23; successor gpt-5.4-nano"."""
@@ -383,10 +402,11 @@ class Catalog:
             rows.append(row)
         return _frame(rows)
 
-    def diff(self, before: dt.date, after: dt.date) -> PriceDiff:
-        """What changed between two dates: models added, removed and repriced."""
-        old = self.table(before).set_index("model")
-        new = self.table(after).set_index("model")
+    def diff(self, before: dt.date, after: dt.date, include_retired: bool = False) -> PriceDiff:
+        """What changed between two dates: models added, removed and repriced (a retired
+        model, at its last list price, too when ``include_retired``)."""
+        old = self.table(before, include_retired).set_index("model")
+        new = self.table(after, include_retired).set_index("model")
         added = new.loc[[m for m in new.index if m not in old.index]].reset_index()
         removed = old.loc[[m for m in old.index if m not in new.index]].reset_index()
         changes = []

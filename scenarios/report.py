@@ -11,24 +11,28 @@ carriage return) are prefixed with ``'`` (OWASP "CSV injection").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from pricing import reasons as rs
 from pricing.catalog import (
     AVAILABLE,
-    NOT_RELEASED,
     PRICE_COLUMNS,
     SHUT_DOWN,
     SHUTS_DOWN,
+    TIERS,
     Catalog,
     flatten_prices,
     load_catalog,
 )
 from pricing.cli_support import to_csv
 from pricing.cost import add_months, cost_over_volume, monthly_cost, projection
-from scenarios.links import Scenario, default_baseline, encode, replacement, with_base
+from pricing.reasons import Reason
+from scenarios.links.compare import encode, with_base
+from scenarios.scenario import Scenario, default_baseline, replacement
 
 COMPONENTS = {
     "uncached_input_cost": "Uncached input",
@@ -155,15 +159,6 @@ def standing(model_id: str, as_of: dt.date, catalog: Catalog) -> Standing:
     detail = lifecycle.describe(as_of)
     if swap is not None and swap != lifecycle.successor:
         detail += f" (its successor on this date: {swap})"
-    short = {
-        AVAILABLE: "available",
-        SHUTS_DOWN: f"shuts down on {lifecycle.date}",
-        SHUT_DOWN: f"shut down on {lifecycle.date} (last list price)",
-        NOT_RELEASED: f"not released until {lifecycle.date}",
-    }[lifecycle.state]
-    if lifecycle.promotion is not None and lifecycle.state != NOT_RELEASED:
-        until = lifecycle.promotion.until
-        short += f"; promotional until {until}" if until else "; promotional"
     return Standing(
         model=model_id,
         status=lifecycle.state,
@@ -174,7 +169,7 @@ def standing(model_id: str, as_of: dt.date, catalog: Catalog) -> Standing:
         replacement=swap,
         promotional=lifecycle.promotion is not None,
         detail=detail,
-        short=short,
+        short=lifecycle.short(),
     )
 
 
@@ -196,41 +191,30 @@ def swap_models(
     return out, baseline
 
 
-TIERS = (("batch", "batch_share"), ("flex", "flex_share"), ("priority", "priority_share"))
-"""Processing tier -> the scenario's share field."""
+def unavailable(
+    model_id: str, reasons: Sequence[Reason], as_of: dt.date, catalog: Catalog
+) -> Unavailable:
+    """Why the engine could not price ``model_id``, from its reasons (codes, never text).
 
-
-def unavailable_reason(model_id: str, scenario: Scenario, catalog: Catalog) -> Unavailable | None:
-    """Why ``model_id`` cannot price ``scenario`` (None when it can).
-
-    The rule: a share sent through a tier the model does not offer is never priced at the
-    standard rate instead, so the whole model is unavailable until the share moves.
+    The engine's rule: a share sent through a tier the model does not offer is never priced at
+    the standard rate instead, so the whole model is unavailable until the share moves.
     """
-    model = catalog.model(model_id)
-    try:
-        prices = flatten_prices(model.price_as_of(scenario.as_of))
-    except LookupError:
-        released = getattr(model, "released", None)
-        when = f" (released {released})" if released else ""
+    released = next((r.date for r in reasons if r.code == rs.NOT_RELEASED), None)
+    if released is not None:
         return Unavailable(
             model_id,
-            f"not released until {released}" if released else "no prices on this date",
-            f"{model_id} was not released yet on {scenario.as_of}{when}: pick a later "
+            f"not released until {released}",
+            f"{model_id} was not released yet on {as_of} (released {released}): pick a later "
             "pricing date or another model",
         )
-    missing = [
-        tier
-        for tier, share in TIERS
-        if getattr(scenario, share) > 0 and np.isnan(prices.get(f"{tier}_input", np.nan))
-    ]
-    if not missing:
-        return None
+    missing = [r.tier for r in reasons if r.code == rs.TIER_NOT_OFFERED and r.tier in TIERS]
+    if not missing:  # a reason without a suggestion: quote it
+        text = "; ".join(r.text for r in reasons) or "cannot be priced"
+        return Unavailable(model_id, text, f"{model_id}: {text}")
     names = " or ".join(missing)
-    others = ["standard"] + [
-        tier
-        for tier, _ in TIERS
-        if tier not in missing and not np.isnan(prices.get(f"{tier}_input", np.nan))
-    ]
+    prices = flatten_prices(catalog.price(model_id, as_of))
+    offered = [tier for tier in TIERS if not np.isnan(prices.get(f"{tier}_input", np.nan))]
+    others = ["standard"] + [tier for tier in offered if tier not in missing]
     return Unavailable(
         model_id,
         f"{names} not offered",
@@ -241,15 +225,12 @@ def unavailable_reason(model_id: str, scenario: Scenario, catalog: Catalog) -> U
 def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     catalog = catalog or load_catalog()
     table = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of, catalog)
-    unavailable = {}
-    for row in table[~table["available"]].itertuples():
-        reason = unavailable_reason(row.model, scenario, catalog)
-        if reason is None:  # the engine knows a reason this module does not: quote it
-            text = "; ".join(row.warnings) or "cannot be priced"
-            reason = Unavailable(row.model, text, f"{row.model}: {text}")
-        unavailable[row.model] = reason
+    unpriced = {
+        row.model: unavailable(row.model, row.reasons, scenario.as_of, catalog)
+        for row in table[~table["available"]].itertuples()
+    }
     model_ids = table["model"].tolist()
-    table["unpriced"] = [unavailable[m].short if m in unavailable else "" for m in model_ids]
+    table["unpriced"] = [unpriced[m].short if m in unpriced else "" for m in model_ids]
     standings = {m: standing(m, scenario.as_of, catalog) for m in model_ids}
     table["availability"] = [standings[m].short for m in model_ids]
     table["status_reason"] = [standings[m].detail for m in model_ids]
@@ -284,7 +265,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         cheapest,
         cheapest_cost,
         warnings,
-        unavailable,
+        unpriced,
         standings,
     )
 
@@ -375,37 +356,21 @@ def volume_curve(scenario: Scenario, catalog: Catalog | None = None) -> pd.DataF
 def price_changes_since(
     scenario: Scenario, today: dt.date | None = None, catalog: Catalog | None = None
 ) -> list[str]:
-    """Models whose list prices on ``today`` differ from those on the pinned date, described."""
+    """Models whose list prices on ``today`` differ from those on the pinned date, described
+    (``Catalog.diff``; a model not released on one of the dates is left out: ``unavailable``
+    says so)."""
     catalog = catalog or load_catalog()
     today = today or dt.date.today()
     if scenario.as_of >= today:
         return []
+    repriced = catalog.diff(scenario.as_of, today, include_retired=True).repriced
     changes = []
     for model_id in scenario.models:
-        model = catalog.model(model_id)
-        try:
-            then = flatten_prices(model.price_as_of(scenario.as_of))
-        except LookupError:
-            then = None
-        try:
-            now_entry = model.price_as_of(today)
-        except LookupError:
-            continue
-        now = flatten_prices(now_entry)
-        if then is None:  # not released yet then: ``unavailable_reason`` says so
-            continue
-        moved = [
-            column
-            for column in PRICE_COLUMNS
-            if not (np.isnan(then[column]) and np.isnan(now[column]))
-            and then[column] != now[column]
-        ]
-        if moved:
-            parts = [
-                f"{c.replace('_', ' ')} {_price(then[c])} → {_price(now[c])}" for c in moved[:3]
-            ]
-            more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
-            changes.append(f"{model_id} (since {now_entry.effective}): {', '.join(parts)}{more}")
+        moved = repriced[repriced["model"] == model_id]
+        if len(moved):
+            moves = zip(moved["field"], moved["old"], moved["new"], strict=True)
+            since = moved["effective_from"].iloc[0]
+            changes.append(f"{model_id} (since {since}): {_moves_text(list(moves))}")
     return changes
 
 
@@ -494,15 +459,11 @@ def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[H
                 break
             if previous is not None:
                 was, now = flatten_prices(previous), flatten_prices(entry)
-                moved = [
-                    c
+                moves = [
+                    (c, was[c], now[c])
                     for c in PRICE_COLUMNS
                     if not (np.isnan(was[c]) and np.isnan(now[c])) and was[c] != now[c]
                 ]
-                parts = [
-                    f"{c.replace('_', ' ')} {_price(was[c])} → {_price(now[c])}" for c in moved[:3]
-                ]
-                more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
                 events.append(
                     HorizonEvent(
                         model_id,
@@ -510,7 +471,7 @@ def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[H
                         entry.effective,
                         month,
                         f"{model_id}'s list prices change on {entry.effective} "
-                        f"(from month {month}): {', '.join(parts) or 'same figures'}{more}",
+                        f"(from month {month}): {_moves_text(moves) or 'same figures'}",
                     )
                 )
             previous = entry
@@ -519,6 +480,13 @@ def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[H
 
 def _price(value: float) -> str:
     return "n/a" if np.isnan(value) else f"${value:g}"
+
+
+def _moves_text(moves: list[tuple[str, float, float]]) -> str:
+    """``input $2 → $1.5, output $8 → $6 and 2 more``: the first three (column, was, now)."""
+    parts = [f"{c.replace('_', ' ')} {_price(was)} → {_price(now)}" for c, was, now in moves[:3]]
+    more = f" and {len(moves) - 3} more" if len(moves) > 3 else ""
+    return ", ".join(parts) + more
 
 
 # -- CSV ------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from scenarios import claims as core
-from scenarios.claims import schema
 from scenarios.__main__ import main
+from scenarios.claims import schema
 
 CLAIMS = core.load_claims()
 

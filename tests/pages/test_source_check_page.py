@@ -10,8 +10,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from scenarios import claims as core
+from scenarios import report
 from scenarios.claims import schema
-from scenarios import links, report
+from scenarios.links import compare
 
 
 def _page():
@@ -104,7 +105,7 @@ def test_scenario_costs_and_links(at):
     buttons = at.get("link_button")
     urls = [b.proto.url for b in buttons]
     assert urls == list(dict.fromkeys(frame["compare_link"]))
-    scenario = links.decode_url(bot["compare_link"].iloc[0]).scenario
+    scenario = compare.decode_url(bot["compare_link"].iloc[0]).scenario
     assert scenario.requests_per_month * (scenario.input_tokens + scenario.output_tokens) == (
         pytest.approx(100e6)
     )
@@ -144,7 +145,7 @@ def test_each_scenario_link_opens_compare_with_the_recomputed_figures():
     claims = core.load_claims()
     for scenario in claims.scenarios:
         as_of = claims.document(scenario.source).date
-        decoded = links.decode(core.compare_link(scenario, as_of))
+        decoded = compare.decode(core.compare_link(scenario, as_of))
         assert decoded.warnings == []
         costs = core.scenario_costs(scenario, as_of=as_of).set_index("model")["cost"]
         table = report.compare(decoded.scenario).table.set_index("model")["total_cost"]

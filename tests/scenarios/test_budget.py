@@ -12,14 +12,9 @@ import pytest
 import scenarios.budget as budget_mod
 from pricing import load_catalog
 from pricing.cost import Workload, monthly_cost
-from scenarios import links
-from scenarios.budget import (
-    case_from_scenario,
-    decode_params,
-    largest_prompt,
-    plan,
-    to_params,
-)
+from scenarios.budget import largest_prompt, plan
+from scenarios.links.budget import case_from_scenario, decode_params, to_params
+from scenarios.scenario import Scenario
 
 DAY = dt.date(2025, 8, 1)
 WORK = Workload(requests=100_000, input_tokens=1500, output_tokens=300)
@@ -153,7 +148,7 @@ def test_decode_ignores_other_pages_and_never_raises():
 
 
 def test_link_round_trips_models_tiers_and_date():
-    scenario = links.Scenario(
+    scenario = Scenario(
         requests=2_000,
         input_tokens=900,
         output_tokens=100,
@@ -175,7 +170,7 @@ def test_link_round_trips_models_tiers_and_date():
 
 
 def test_case_from_a_compare_scenario_uses_requests_per_month():
-    compare = links.Scenario(requests=1_000, per="day", batch_share=0.5, growth=0.1)
+    compare = Scenario(requests=1_000, per="day", batch_share=0.5, growth=0.1)
     case = case_from_scenario(compare)
     assert case.scenario.requests == 30_000 and case.scenario.per == "month"
     assert case.scenario.batch_share == 0.5 and case.scenario.as_of == compare.as_of

@@ -15,8 +15,10 @@ import pytest
 
 from pricing import cli_support
 from pricing.cost import monthly_cost, projection
-from scenarios import links, report
+from scenarios import report
 from scenarios.budget import largest_prompt
+from scenarios.links import compare
+from scenarios.scenario import DEFAULT_MODELS, default_models
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERY = (
@@ -30,7 +32,7 @@ def rows(data: bytes) -> list[dict]:
 
 
 def test_comparison_csv_matches_the_engine():
-    scenario = links.decode(QUERY).scenario
+    scenario = compare.decode(QUERY).scenario
     out = rows(report.comparison_csv(scenario, "http://h:1"))
     engine = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of)
     assert [r["model"] for r in out] == list(scenario.models)
@@ -46,13 +48,13 @@ def test_comparison_csv_matches_the_engine():
             expected.total_cost - base
         )
         assert row["pricing_date"] == "2025-06-01"
-        assert row["share_link"] == "http://h:1/?" + links.encode(scenario)
+        assert row["share_link"] == "http://h:1/?" + compare.encode(scenario)
         assert float(row["output_tokens_per_month"]) == pytest.approx(200000 * 350)
     assert out[0]["difference_vs_baseline_pct"] == "0.0"
 
 
 def test_headers_carry_units_and_numbers_are_numbers():
-    scenario = links.decode(QUERY).scenario
+    scenario = compare.decode(QUERY).scenario
     header = report.comparison_csv(scenario).decode().splitlines()[0].split(",")
     assert "total_cost_usd_per_month" in header and "output_tokens_per_month" in header
     first = rows(report.comparison_csv(scenario))[0]
@@ -68,12 +70,12 @@ def test_formula_cells_are_neutralised(text):
 
 
 def test_scenario_name_from_the_url_is_neutralised():
-    out = rows(report.comparison_csv(links.decode(QUERY).scenario))
+    out = rows(report.comparison_csv(compare.decode(QUERY).scenario))
     assert out[0]["scenario_name"] == "'=SUM(A1)"
 
 
 def test_projection_csv_has_a_row_per_month_and_model():
-    scenario = links.decode(QUERY).scenario
+    scenario = compare.decode(QUERY).scenario
     out = rows(report.projection_csv(scenario))
     assert len(out) == 3 * 3
     engine = projection(scenario.workload(), 3, 0.05, list(scenario.models), scenario.as_of)
@@ -91,7 +93,7 @@ def test_cli_link_prints_the_same_bytes():
         capture_output=True,
         check=True,
     )
-    assert cli.stdout == report.comparison_csv(links.decode(QUERY).scenario, links.base_of(url))
+    assert cli.stdout == report.comparison_csv(compare.decode(QUERY).scenario, compare.base_of(url))
 
 
 def test_cli_link_warns_on_stderr_and_rejects_mixed_flags():
@@ -112,7 +114,7 @@ def test_cli_link_warns_on_stderr_and_rejects_mixed_flags():
 
 
 def test_largest_prompt_fits_the_budget_exactly():
-    scenario = links.decode(QUERY).scenario
+    scenario = compare.decode(QUERY).scenario
     fits = largest_prompt(300.0, scenario.workload(), ["gpt-4.1-mini", "gpt-4.1-nano"])
     for row in fits.itertuples():
         tokens = row.largest_input_tokens
@@ -134,7 +136,7 @@ def test_largest_prompt_fits_the_budget_exactly():
 
 def test_csv_has_no_binary_noise_and_counts_are_integers():
     # 0.24 x 4 = 0.9600000000000001 in binary floats; the CSV writes 0.96.
-    scenario = links.decode(
+    scenario = compare.decode(
         "req=1000&in=2400&out=350&rsn=0&cached=40&batch=30&models=gpt-4.1-mini,gpt-4o-mini"
         "&date=2025-06-01"
     ).scenario
@@ -156,17 +158,17 @@ def test_csv_has_no_binary_noise_and_counts_are_integers():
 
 
 def test_both_csvs_carry_the_absolute_link_when_the_base_is_known():
-    scenario = links.decode(QUERY).scenario
+    scenario = compare.decode(QUERY).scenario
     for data in (
         report.comparison_csv(scenario, "http://h:1"),
         report.projection_csv(scenario, "http://h:1"),
     ):
-        assert {r["share_link"] for r in rows(data)} == {"http://h:1/?" + links.encode(scenario)}
+        assert {r["share_link"] for r in rows(data)} == {"http://h:1/?" + compare.encode(scenario)}
 
 
 @pytest.mark.parametrize("growth", [0, 5, -50, 200])
 def test_twelve_month_total_equals_the_projection_sum(growth):
-    scenario = links.decode(QUERY.replace("growth=5", f"growth={growth}")).scenario
+    scenario = compare.decode(QUERY.replace("growth=5", f"growth={growth}")).scenario
     totals = report.compare(scenario).table.set_index("model")["total_cost_12_months"]
     engine = projection(
         scenario.workload(), 12, scenario.growth, list(scenario.models), scenario.as_of
@@ -190,7 +192,7 @@ def cat(tmp_path):
 def test_default_models_follow_the_table(cat):
     # nano is shut down: its successor gpt-9-nano joins; the cheapest OpenAI model for the
     # default workload is gpt-8-mini ($19.50) but it shuts down in 9 days, so gpt-9-pico ($30).
-    assert links.default_models(fixture.DAY, cat) == (
+    assert default_models(fixture.DAY, cat) == (
         "gpt-4.1-mini",
         "gpt-4o-mini",
         "gpt-4.1-nano",
@@ -198,25 +200,25 @@ def test_default_models_follow_the_table(cat):
         "gpt-9-pico",
     )
     # Before the shutdown (and before the gpt-9 family) the three models are the view.
-    assert links.default_models(dt.date(2026, 6, 1), cat) == links.DEFAULT_MODELS
-    decoded = links.decode("date=2026-12-01", cat)
+    assert default_models(dt.date(2026, 6, 1), cat) == DEFAULT_MODELS
+    decoded = compare.decode("date=2026-12-01", cat)
     assert decoded.scenario.baseline == "gpt-4.1-mini" and not decoded.warnings
 
 
 def test_a_shut_down_model_is_never_the_default_baseline(cat):
-    scenario = links.decode("models=gpt-4.1-nano,gpt-4o-mini&date=2026-12-01", cat).scenario
+    scenario = compare.decode("models=gpt-4.1-nano,gpt-4o-mini&date=2026-12-01", cat).scenario
     assert scenario.baseline == "gpt-4o-mini"
     # ... but the same link pinned before the shutdown keeps nano, live then.
-    assert links.decode(
+    assert compare.decode(
         "models=gpt-4.1-nano,gpt-4o-mini&date=2026-06-01", cat
     ).scenario.baseline == ("gpt-4.1-nano")
     # A baseline the link names is kept: the user picked it.
-    named = links.decode("models=gpt-4.1-nano,gpt-4o-mini&base=gpt-4.1-nano&date=2026-12-01", cat)
+    named = compare.decode("models=gpt-4.1-nano,gpt-4o-mini&base=gpt-4.1-nano&date=2026-12-01", cat)
     assert named.scenario.baseline == "gpt-4.1-nano" and not named.warnings
 
 
 def test_a_shut_down_model_is_never_cheapest_nor_a_savings_basis(cat):
-    scenario = links.decode("date=2026-12-01", cat).scenario
+    scenario = compare.decode("date=2026-12-01", cat).scenario
     comparison = report.compare(scenario, cat)
     table = comparison.table.set_index("model")
     # gpt-4.1-nano: 150M x 0.10 + 30M x 0.40 = $27.00, shown at its last list price but not
@@ -244,7 +246,7 @@ def test_a_shut_down_model_is_never_cheapest_nor_a_savings_basis(cat):
 
 
 def test_comparison_csv_says_the_status_and_the_reason(cat):
-    scenario = links.decode("date=2026-12-01", cat).scenario
+    scenario = compare.decode("date=2026-12-01", cat).scenario
     out = {r["model"]: r for r in rows(report.comparison_csv(scenario, catalog=cat))}
     header = list(next(iter(out.values())))
     assert header[: len(report.COMPARISON_COLUMNS)] == list(report.COMPARISON_COLUMNS)
@@ -270,7 +272,7 @@ def test_projection_uses_each_months_prices_and_stops_at_a_shutdown(cat):
     # gpt-9-nano $54.00 in months 1-2 (2026-12-01, 2027-01-01); its announced doubling from
     # 2027-02-01 makes months 3-4 $108.00. gpt-8-mini ($19.50) shuts down on 2026-12-10:
     # month 1 is priced (as of 2026-12-01), month 2 on (2027-01-01) has no figures.
-    scenario = links.decode("models=gpt-9-nano,gpt-8-mini&months=4&date=2026-12-01", cat).scenario
+    scenario = compare.decode("models=gpt-9-nano,gpt-8-mini&months=4&date=2026-12-01", cat).scenario
     months = report.monthly_projection(scenario, cat)
     nano = months[months["model"] == "gpt-9-nano"]
     assert nano["prices_as_of"].tolist() == [
@@ -325,7 +327,7 @@ def test_swap_replaces_in_place_and_moves_the_baseline(cat):
 
 
 def test_a_link_pinned_before_the_shutdown_shows_the_model_live(cat):
-    scenario = links.decode("models=gpt-4.1-mini,gpt-4.1-nano&date=2026-06-01", cat).scenario
+    scenario = compare.decode("models=gpt-4.1-mini,gpt-4.1-nano&date=2026-06-01", cat).scenario
     comparison = report.compare(scenario, cat)
     assert comparison.cheapest == "gpt-4.1-nano"  # live on 2026-06-01: $27.00
     assert comparison.standings["gpt-4.1-nano"].status == "shuts_down"
@@ -338,7 +340,7 @@ def test_a_link_pinned_before_the_shutdown_shows_the_model_live(cat):
 def test_shipped_gpt_4_is_marked_in_the_csv():
     # gpt-4 shut down on 2026-10-23 in the shipped table: 1,000 requests of 1,000 in / 1,000
     # out = 1M x $30 + 1M x $60 = $90.00 at its last list price; not selectable.
-    scenario = links.decode(
+    scenario = compare.decode(
         "req=1000&in=1000&out=1000&models=gpt-4,gpt-4o-mini&date=2026-12-01"
     ).scenario
     assert scenario.baseline == "gpt-4o-mini"

@@ -1,5 +1,5 @@
-"""The source documents' claims (scenarios/claims/claims.toml), checked against figures worked out by
-hand. Prices in USD per 1M tokens: gpt-4.1-mini 0.40 / 0.10 cached / 1.60; gpt-4o-mini 0.15 /
+"""The source documents' claims (scenarios/claims/claims.toml), checked against figures worked
+out by hand. Prices in USD per 1M tokens: gpt-4.1-mini 0.40 / 0.10 cached / 1.60; gpt-4o-mini 0.15 /
 0.075 / 0.60; gpt-4.1 2.00 / 8.00; gpt-4o 2.50 / 10.00; gpt-4 30 / 60; gpt-5-mini 0.25 / 2.00;
 mistral-small-2603 (Small 4) 0.15 / 0.60; claude-3-haiku 0.25 / 1.25."""
 
