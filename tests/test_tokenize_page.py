@@ -1,5 +1,6 @@
-"""The Tokenize page: its core (scenarios.tokens.prompt_counts) with figures worked out by hand, and the
-page through AppTest (counts shown, errors per file, inputs kept, the carry into Compare)."""
+"""The Tokenize page: its core (scenarios.tokens.prompt_counts) with figures worked out by
+hand, and the page through AppTest (counts shown, errors per file, inputs kept, the carry into
+Compare)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common, tokenize
-from scenarios import links
-from scenarios.tokens import prompt_counts as pc
 from scenarios import tokens as tk
 from scenarios.formatting import tokens
+from scenarios.scenario import Scenario
+from scenarios.tokens import prompt_counts as pc
 
 # On o200k_base: "user" is 1 token, "hello world" 2, "hello world hello world" 4. A chat of one
 # user message adds 3 for the message and 3 for the primed reply: 1 + 2 + 6 = 9 and 1 + 4 + 6 = 11.
@@ -33,7 +34,7 @@ JSONL = "\n".join(
 ).encode()
 # Sorted 9, 9, 9, 11, 11: mean 49 / 5 = 9.8, median 9, p95 (linear, rank 3.8) 11, max 11.
 
-SUPPORT_BOT = links.Scenario(
+SUPPORT_BOT = Scenario(
     requests=50_000,
     per="day",
     input_tokens=2_400,

@@ -23,6 +23,7 @@ from pricing import load_catalog
 from pricing.cli_support import number_type, parse_date, strict_date
 from scenarios import budget, links, tokens, usage
 from scenarios.__main__ import main as scenarios_main
+from scenarios.tokens import files as token_files
 
 HEADER = "date,model,input_tokens,output_tokens\n"
 
@@ -188,13 +189,13 @@ def test_a_long_run_with_no_place_to_cut_is_encoded_in_small_pieces(monkeypatch)
     text) is cut blind every ``BLIND_CUT_CHARS``: BPE over one long run costs more than linear
     time and memory (32 MiB in one call took 47 s and 2 GB)."""
     seen: list[int] = []
-    encode = tokens._encode_count
+    encode = token_files.encode_count
 
     def record(encoding, pieces):
         seen.extend(len(p) for p in pieces)
         return encode(encoding, pieces)
 
-    monkeypatch.setattr(tokens, "_encode_count", record)
+    monkeypatch.setattr(token_files, "encode_count", record)
     counted = tokens.count_bytes(b"m" * 3_000_000, "run.txt", "gpt-4.1-mini")
     assert max(seen) <= tokens.BLIND_CUT_CHARS
     assert counted.tokens > 0 and not counted.exact

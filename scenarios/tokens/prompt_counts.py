@@ -20,10 +20,12 @@ from typing import Literal
 
 import pandas as pd
 
-from scenarios import links
 from scenarios import tokens as tk
+from scenarios.formatting import capitalised
+from scenarios.scenario import LIMITS, Scenario
 
-SAMPLES_DIR = Path(__file__).parent / "samples"
+SAMPLES_DIR = Path(__file__).parent.parent / "samples"
+"""The sample files shipped with the app (the presets' prompts and answers, Tokenize's samples)."""
 
 Progress = Callable[[float, str], None]
 """``progress(fraction_of_all_work, text)``, called while a large file is being read."""
@@ -45,11 +47,6 @@ def read_sample(name: str) -> bytes:
     if SAMPLES_DIR.resolve() not in path.parents:
         raise ValueError(f"not a sample file: {name!r}")
     return path.read_bytes()
-
-
-def sentence(text: str) -> str:
-    """``text`` with its first letter in upper case (messages shown to a user)."""
-    return text[:1].upper() + text[1:] if text else text
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -118,10 +115,6 @@ class Counts:
         return [f.name for f in self.files if f.kind in ("request", "requests")]
 
     @property
-    def duplicates(self) -> list[FileResult]:
-        return [f for f in self.files if f.kind == "duplicate"]
-
-    @property
     def errors(self) -> list[FileResult]:
         return [f for f in self.files if f.kind == "error"]
 
@@ -159,7 +152,7 @@ def _dedupe(
         if digest in seen:
             first = seen[digest]
             what = "added twice" if first == name else f"the same content as {first}"
-            repeat = FileResult(name, "duplicate", len(data), sentence(f"{what}: counted once"))
+            repeat = FileResult(name, "duplicate", len(data), capitalised(f"{what}: counted once"))
             out.append((name, name, data, repeat))
             continue
         label, n = name, 1
@@ -190,23 +183,65 @@ def count_inputs(
     tokenizers = {model: tk.tokenizer_for(model) for model in models}
     entries = _dedupe(files)
     distinct = [(label, name, data) for label, name, data, repeat in entries if repeat is None]
+    file_counts, results = _count_files(distinct, list(tokenizers.values()), progress)
 
-    def representatives(name: str) -> dict[tuple, tk.Tokenizer]:
-        """One exact tokenizer per group of models that count this file the same way."""
-        reps: dict[tuple, tk.Tokenizer] = {}
-        for tok in tokenizers.values():
-            key = _count_key(name, tok)
-            if key not in reps:
-                reps[key] = tk.Tokenizer(tok.encoding_name, True, tok.model_id, tok.model_name)
-        return reps
+    notes: list[str] = []
 
-    total_work = sum(len(data) * len(representatives(name)) for _, name, data in distinct) or 1
+    def note(*texts: str) -> None:
+        for text in texts:
+            if text and capitalised(text) not in notes:
+                notes.append(capitalised(text))
+
+    prompt_rows = []
+    request_rows = []
+    for model, tok in tokenizers.items():
+        documents = [
+            file_counts[name, _count_key(name, tok)]
+            for name, result in results.items()
+            if result.kind == "document"
+        ]
+        prompt_rows.append(_prompt_row(model, tok, system, user, documents, note))
+        for name, result in results.items():
+            if result.kind in ("request", "requests"):
+                fc = file_counts[name, _count_key(name, tok)]
+                note(tok.note or "", *fc.notes)
+                request_rows.append(_request_row(name, model, tok, fc))
+
+    return Counts(
+        prompt=pd.DataFrame(prompt_rows, columns=PROMPT_COLUMNS),
+        requests=pd.DataFrame(request_rows, columns=REQUEST_COLUMNS),
+        files=tuple(repeat or results[label] for label, _, _, repeat in entries),
+        notes=tuple(notes),
+    )
+
+
+def _representatives(name: str, tokenizers: Sequence[tk.Tokenizer]) -> dict[tuple, tk.Tokenizer]:
+    """One exact tokenizer per group of models that count this file the same way."""
+    reps: dict[tuple, tk.Tokenizer] = {}
+    for tok in tokenizers:
+        key = _count_key(name, tok)
+        if key not in reps:
+            reps[key] = tk.Tokenizer(tok.encoding_name, True, tok.model_id, tok.model_name)
+    return reps
+
+
+def _count_files(
+    distinct: Sequence[tuple[str, str, bytes]],
+    tokenizers: Sequence[tk.Tokenizer],
+    progress: Progress | None,
+) -> tuple[dict[tuple[str, tuple], tk.FileCount], dict[str, FileResult]]:
+    """Each distinct file (label, name, bytes) counted once per group of models that count it
+    the same way, keyed by (label, ``_count_key``), and what became of each file by label."""
+    total_work = sum(
+        len(data) * len(_representatives(name, tokenizers)) for _, name, data in distinct
+    )
+    total_work = total_work or 1
     work_done = 0
     file_counts: dict[tuple[str, tuple], tk.FileCount] = {}
     results: dict[str, FileResult] = {}
     for label, name, data in distinct:
         try:
-            for key, rep in representatives(name).items():
+            for key, rep in _representatives(name, tokenizers).items():
 
                 def report(done: int, total: int, base: int = work_done, name: str = label) -> None:
                     if progress is not None and done < total:
@@ -218,7 +253,7 @@ def count_inputs(
                 file_counts[label, key] = tk.count_bytes(data, name, rep, progress=report)
                 work_done += len(data)
         except tk.TokenCountError as exc:
-            message = sentence(_without_name(name, str(exc)))
+            message = capitalised(_without_name(name, str(exc)))
             results[label] = FileResult(label, "error", len(data), message)
             continue
         first = next(c for (n, _), c in file_counts.items() if n == label)
@@ -231,83 +266,67 @@ def count_inputs(
             requests=dist.requests if dist else (1 if kind == "request" else 0),
             skipped=dist.skipped if dist else (),
         )
+    return file_counts, results
 
-    notes: list[str] = []
 
-    def note(*texts: str) -> None:
-        for text in texts:
-            if text and sentence(text) not in notes:
-                notes.append(sentence(text))
+def _prompt_row(
+    model: str,
+    tok: tk.Tokenizer,
+    system: str,
+    user: str,
+    documents: Sequence[tk.FileCount],
+    note: Callable[..., None],
+) -> dict:
+    """The ``PROMPT_COLUMNS`` row of one model: the chat (system + user) and the documents."""
+    system_count = tk.count_text(system, tok) if system else None
+    user_count = tk.count_text(user, tok)
+    messages = ([{"role": "system", "content": system}] if system else []) + [
+        {"role": "user", "content": user}
+    ]
+    chat = tk.count_messages(messages, tok)
+    note(*chat.notes)
+    for c in documents:
+        note(*c.notes)
+    document_tokens = sum(c.tokens for c in documents)
+    text_tokens = user_count.tokens + (system_count.tokens if system_count else 0)
+    exact = chat.exact and all(c.exact for c in documents)
+    return {
+        "model": tok.model_id or model,
+        "encoding": tok.encoding_name,
+        "exactness": "exact" if exact else "approximate",
+        "prompt_tokens": chat.tokens + document_tokens,
+        "system_tokens": system_count.tokens if system_count else 0,
+        "user_tokens": user_count.tokens,
+        "document_tokens": document_tokens,
+        "chat_overhead_tokens": chat.tokens - text_tokens,
+    }
 
-    prompt_rows = []
-    request_rows = []
-    for model, tok in tokenizers.items():
-        system_count = tk.count_text(system, tok) if system else None
-        user_count = tk.count_text(user, tok)
-        messages = ([{"role": "system", "content": system}] if system else []) + [
-            {"role": "user", "content": user}
-        ]
-        chat = tk.count_messages(messages, tok)
-        note(*chat.notes)
-        documents = [
-            file_counts[name, _count_key(name, tok)]
-            for name, result in results.items()
-            if result.kind == "document"
-        ]
-        for c in documents:
-            note(*c.notes)
-        document_tokens = sum(c.tokens for c in documents)
-        text_tokens = user_count.tokens + (system_count.tokens if system_count else 0)
-        exact = chat.exact and all(c.exact for c in documents)
-        prompt_rows.append(
-            {
-                "model": tok.model_id or model,
-                "encoding": tok.encoding_name,
-                "exactness": "exact" if exact else "approximate",
-                "prompt_tokens": chat.tokens + document_tokens,
-                "system_tokens": system_count.tokens if system_count else 0,
-                "user_tokens": user_count.tokens,
-                "document_tokens": document_tokens,
-                "chat_overhead_tokens": chat.tokens - text_tokens,
-            }
+
+def _request_row(name: str, model: str, tok: tk.Tokenizer, fc: tk.FileCount) -> dict:
+    """The ``REQUEST_COLUMNS`` row of one request file on one model."""
+    dist = fc.distribution
+    if dist is None:  # a single request body
+        dist = tk.RequestDistribution(
+            requests=1,
+            mean=float(fc.tokens),
+            p50=float(fc.tokens),
+            p95=float(fc.tokens),
+            max=fc.tokens,
+            min=fc.tokens,
+            total=fc.tokens,
         )
-        for name, result in results.items():
-            if result.kind not in ("request", "requests"):
-                continue
-            fc = file_counts[name, _count_key(name, tok)]
-            note(tok.note or "", *fc.notes)
-            dist = fc.distribution
-            if dist is None:  # a single request body
-                dist = tk.RequestDistribution(
-                    requests=1,
-                    mean=float(fc.tokens),
-                    p50=float(fc.tokens),
-                    p95=float(fc.tokens),
-                    max=fc.tokens,
-                    min=fc.tokens,
-                    total=fc.tokens,
-                )
-            request_rows.append(
-                {
-                    "file": name,
-                    "model": tok.model_id or model,
-                    "encoding": tok.encoding_name,
-                    "exactness": "exact" if fc.exact and tok.exact else "approximate",
-                    "requests": dist.requests,
-                    "mean_tokens": dist.mean,
-                    "p50_tokens": dist.p50,
-                    "p95_tokens": dist.p95,
-                    "max_tokens": dist.max,
-                    "lines_skipped": dist.lines_skipped,
-                }
-            )
-
-    return Counts(
-        prompt=pd.DataFrame(prompt_rows, columns=PROMPT_COLUMNS),
-        requests=pd.DataFrame(request_rows, columns=REQUEST_COLUMNS),
-        files=tuple(repeat or results[label] for label, _, _, repeat in entries),
-        notes=tuple(notes),
-    )
+    return {
+        "file": name,
+        "model": tok.model_id or model,
+        "encoding": tok.encoding_name,
+        "exactness": "exact" if fc.exact and tok.exact else "approximate",
+        "requests": dist.requests,
+        "mean_tokens": dist.mean,
+        "p50_tokens": dist.p50,
+        "p95_tokens": dist.p95,
+        "max_tokens": dist.max,
+        "lines_skipped": dist.lines_skipped,
+    }
 
 
 def count_prompt(
@@ -368,19 +387,19 @@ def carry_figures(counts: Counts, source: str, model: str, answer: str = "") -> 
     return Carry(input_tokens=tokens, output_tokens=output, exact=exact, what=what)
 
 
-def carry_into(scenario: links.Scenario | None, carry: Carry) -> links.Scenario:
+def carry_into(scenario: Scenario | None, carry: Carry) -> Scenario:
     """``scenario`` (Compare's last one; the defaults when None) with only the token counts
     replaced: requests, tiers, models, baseline, name, date and the rest stay."""
     changes: dict[str, float] = {"input_tokens": carry.input_tokens}
     if carry.output_tokens is not None:
         changes["output_tokens"] = carry.output_tokens
-    return (scenario or links.Scenario()).with_values(**changes)
+    return (scenario or Scenario()).with_values(**changes)
 
 
 def carry_problem(carry: Carry) -> str | None:
     """Why the figures cannot go into Compare (beyond its limits), or None."""
     for key, value in (("in", carry.input_tokens), ("out", carry.output_tokens)):
-        limit = links.LIMITS[key]
+        limit = LIMITS[key]
         if value is not None and value > limit.high:
             what = "input" if key == "in" else "output"
             return (

@@ -18,8 +18,11 @@ import tiktoken
 import tiktoken_ext.openai_public as openai_public
 
 from scenarios import tokens as tk
+from scenarios.tokens import encodings as tk_encodings
+from scenarios.tokens import files as tk_files
+from scenarios.tokens import text as tk_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Messages and tools from the OpenAI cookbook "How to count tokens with tiktoken"; the cookbook
 # prints the API's own prompt_tokens for them: 124 (gpt-4o, o200k_base) and 129 (gpt-4,
@@ -247,8 +250,8 @@ def test_split_without_newlines_uses_spaces() -> None:
 
 
 def test_streamed_file_equals_whole_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tk, "READ_BLOCK", 4096)
-    monkeypatch.setattr(tk, "CHUNK_CHARS", 1500)
+    monkeypatch.setattr(tk_files, "READ_BLOCK", 4096)
+    monkeypatch.setattr(tk_files, "CHUNK_CHARS", 1500)
     text = _mixed_text(3000, 7)
     path = tmp_path / "big.txt"
     path.write_text(text, encoding="utf-8")
@@ -273,14 +276,14 @@ def test_counts_are_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     first = tk.count_tokens(text)
     calls = []
     enc = tk.get_encoding("o200k_base")
-    monkeypatch.setattr(tk, "_encode_count", lambda *a: calls.append(a) or 0)
+    monkeypatch.setattr(tk_text, "encode_count", lambda *a: calls.append(a) or 0)
     assert tk.count_tokens(text) == first and not calls
     assert tk.COUNT_CACHE.hits >= 1
     path = tmp_path / "f.md"
     path.write_text(text)
     monkeypatch.undo()
     r1 = tk.count_file(path, "gpt-4o")
-    monkeypatch.setattr(tk, "_count_stream", lambda *a: pytest.fail("re-tokenized"))
+    monkeypatch.setattr(tk_files, "_count_stream", lambda *a: pytest.fail("re-tokenized"))
     assert tk.count_file(path, "gpt-4o") == r1
     assert enc is tk.get_encoding("o200k_base")
 
@@ -407,12 +410,12 @@ def test_read_only_cache_dir_falls_back(tmp_path: Path, monkeypatch: pytest.Monk
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(tk.tiktoken.load, "load_tiktoken_bpe", refuse)
-    tk._load_encoding.cache_clear()
+    monkeypatch.setattr(tk_encodings.tiktoken.load, "load_tiktoken_bpe", refuse)
+    tk_encodings._load_encoding.cache_clear()
     try:
         assert len(tk.get_encoding("cl100k_base").encode_ordinary("hello world")) == 2
     finally:
-        tk._load_encoding.cache_clear()
+        tk_encodings._load_encoding.cache_clear()
 
 
 # -- malformed tool definitions and requests: a TokenCountError, never another exception ------
@@ -498,13 +501,13 @@ def test_malformed_jsonl_lines_are_skipped_with_their_reason(tmp_path: Path) -> 
 def test_one_upload_for_four_o200k_models_is_tokenized_once(monkeypatch) -> None:
     tk.clear_caches()
     calls = []
-    real = tk._count_stream
+    real = tk_files._count_stream
 
     def counting(*args, **kwargs):
         calls.append(args[3].encoding_name)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tk, "_count_stream", counting)
+    monkeypatch.setattr(tk_files, "_count_stream", counting)
     line = json.dumps({"messages": [{"role": "user", "content": "count me once"}]})
     data = (line + "\n") * 50
     models = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"]
@@ -528,6 +531,6 @@ def test_file_count_cache_is_per_encoding(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "a.md"
     path.write_text("some words to count " * 20)
     first = tk.count_file(path, "gpt-4o")
-    monkeypatch.setattr(tk, "_count_stream", lambda *a: pytest.fail("re-tokenized"))
+    monkeypatch.setattr(tk_files, "_count_stream", lambda *a: pytest.fail("re-tokenized"))
     second = tk.count_file(path, "gpt-4.1-nano")
     assert second.tokens == first.tokens and second.model == "gpt-4.1-nano"

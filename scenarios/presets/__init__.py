@@ -19,8 +19,17 @@ from typing import Annotated
 import pandas as pd
 from pydantic import Field, ValidationError
 
+from pricing import UnknownModelError, load_catalog
 from pricing.schema import StrictModel
-from scenarios.composition import (
+from scenarios.claims import (
+    DOCUMENT_PRESET_PREFIX,
+    TOKENS_PER_REQUEST,
+    ScenarioSpec,
+    load_claims,
+    scenario_workload,
+)
+from scenarios.tokens import TokenCountError, Tokenizer, count_messages, count_tokens, tokenizer_for
+from scenarios.tokens.composition import (
     PART_KINDS,
     ConversationFigures,
     Part,
@@ -31,10 +40,10 @@ from scenarios.composition import (
     conversation_figures,
     request_figures,
 )
-from scenarios.tokens import TokenCountError, Tokenizer, count_messages, count_tokens, tokenizer_for
+from scenarios.tokens.prompt_counts import SAMPLES_DIR
 
-PRESETS_DIR = Path(__file__).parent / "presets"
-SAMPLES_DIR = Path(__file__).parent / "samples"
+PRESETS_DIR = Path(__file__).parent
+"""The preset files (``*.toml``) sit beside this module."""
 SAMPLE_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 """In a file with ``samples = true``, samples are separated by a line holding only ``---``."""
 
@@ -101,8 +110,6 @@ def load_preset_file(path: Path) -> Preset:
             message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
             problems.append(f"{path.name}: field {field}: {message}")
         raise PresetError("; ".join(problems)) from None
-    from pricing import UnknownModelError, load_catalog
-
     catalog = load_catalog()
     for model in preset.models:
         try:
@@ -128,39 +135,36 @@ def load_presets(directory: Path | str | None = None) -> dict[str, Preset]:
     return dict(_load_all(str(directory or PRESETS_DIR)))
 
 
-DOCUMENT_PREFIX = "source-"
-"""Ids of presets taken from the source documents' scenarios (``scenarios/claims.toml``)."""
-
-
-def document_presets() -> dict[str, PresetSummary]:
-    """The source documents' scenarios as presets, by id (``source-<scenario id>``).
+def document_preset(scenario: ScenarioSpec) -> PresetSummary:
+    """A source document's scenario as a preset (id ``source-<scenario id>``).
 
     The documents give monthly token totals and a split, not prompts, so these figures are the
     documents' own (labelled ``origin="document"``), in requests of
-    ``claims.TOKENS_PER_REQUEST`` tokens; they are defined once, in ``claims.toml``.
+    ``claims.TOKENS_PER_REQUEST`` tokens; they are defined once, in ``claims/claims.toml``.
     """
-    from scenarios.claims import TOKENS_PER_REQUEST, load_claims, scenario_workload
+    workload = scenario_workload(scenario)
+    return PresetSummary(
+        id=scenario.preset_id,
+        title=scenario.preset_title,
+        description=(
+            f"{scenario.total_tokens:,.0f} tokens a month as {scenario.source} states them, "
+            f"in requests of {TOKENS_PER_REQUEST:,} tokens. {scenario.split_note}"
+        ),
+        model=scenario.models[0],
+        exact=True,
+        requests_per_month=round(workload.requests),
+        input_tokens=round(workload.input_tokens),
+        output_tokens=round(workload.output_tokens),
+        cached_share=0.0,
+        origin="document",
+        models=scenario.models,
+    )
 
-    presets = {}
-    for scenario in load_claims().scenarios:
-        workload = scenario_workload(scenario)
-        presets[DOCUMENT_PREFIX + scenario.id] = PresetSummary(
-            id=DOCUMENT_PREFIX + scenario.id,
-            title=f"{scenario.title} (source {scenario.source.split('_')[0]})",
-            description=(
-                f"{scenario.total_tokens:,.0f} tokens a month as {scenario.source} states them, "
-                f"in requests of {TOKENS_PER_REQUEST:,} tokens. {scenario.split_note}"
-            ),
-            model=scenario.models[0],
-            exact=True,
-            requests_per_month=round(workload.requests),
-            input_tokens=round(workload.input_tokens),
-            output_tokens=round(workload.output_tokens),
-            cached_share=0.0,
-            origin="document",
-            models=scenario.models,
-        )
-    return presets
+
+def document_presets() -> dict[str, PresetSummary]:
+    """The source documents' scenarios as presets, by id (``source-<scenario id>``)."""
+    presets = (document_preset(scenario) for scenario in load_claims().scenarios)
+    return {preset.id: preset for preset in presets}
 
 
 def preset_names() -> list[str]:
@@ -257,8 +261,6 @@ def evaluate(
 ) -> PresetFigures:
     """Count ``preset``'s samples with ``model``'s tokenizer and check the fit."""
     preset = get_preset(preset)
-    from pricing import load_catalog
-
     info = load_catalog().model(model)
     tok = tokenizer_for(info.id)
     rate = preset.cache_hit_rate if cache_hit_rate is None else cache_hit_rate
@@ -367,7 +369,7 @@ class PresetSummary:
 
 def load_preset(name: str, model: str | None = None) -> PresetSummary:
     """The preset's per-request figures on ``model`` (default: its first model)."""
-    if isinstance(name, str) and name.startswith(DOCUMENT_PREFIX):
+    if isinstance(name, str) and name.startswith(DOCUMENT_PRESET_PREFIX):
         documents = document_presets()
         if name not in documents:
             raise PresetError(f"unknown preset {name!r}")
@@ -396,6 +398,7 @@ __all__ = [
     "PresetFigures",
     "PresetSummary",
     "check_fit",
+    "document_preset",
     "document_presets",
     "evaluate",
     "evaluate_all",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pricing import load_catalog
-from scenarios.composition import (
+from scenarios.tokens import count_tokens
+from scenarios.tokens.composition import (
     CacheRule,
     Part,
     Request,
@@ -15,7 +16,6 @@ from scenarios.composition import (
     part_from_text,
     request_figures,
 )
-from scenarios.tokens import count_tokens
 
 
 @pytest.mark.parametrize(
