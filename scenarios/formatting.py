@@ -16,7 +16,8 @@ as shown, ``n/a`` and ``nan`` get no sign), so every difference follows the same
 
 Prices (USD per 1M tokens) are written as the price file writes them (``price_text``,
 ``unit_price``); token counts either short (``tokens``: ``1.5M``) or in full (``count``:
-``1,500,000``); percentages with one decimal (``pct``). ``sentence`` turns a core message into
+``1,500,000``); percentages with one decimal (``pct``), an input/output split
+(``split_text``) and multiples (``times``). ``sentence`` turns a core message into
 a sentence, ``capitalised`` only capitalises a label or a fragment.
 """
 
@@ -137,6 +138,17 @@ def pct(value: float | None, signed: bool = True) -> str:
     if _missing(value):
         return NOT_AVAILABLE
     return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+
+
+def split_text(share: float) -> str:
+    """An input share as a split: ``75% input / 25% output`` (whole percents, never ``-0%``)."""
+    percent_in = round(share * 100) + 0  # + 0: no "-0%" from a share of -0.0 or -1e-17
+    return f"{percent_in}% input / {100 - percent_in}% output"
+
+
+def times(value: float) -> str:
+    """A multiple, three significant digits: ``2.67x``."""
+    return f"{value:.3g}x"
 
 
 # -- messages -----------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
-from pricing.cli_support import money_text, price_text
 from pricing.cost import PER_MILLION, Workload, monthly_cost
 from pricing.reasons import Reason
 from scenarios.claims.schema import (
@@ -46,6 +45,7 @@ from scenarios.claims.schema import (
     ScenarioSpec,
     load_claims,
 )
+from scenarios.formatting import money, pct, price_text, split_text, times, unit_price
 
 TOKENS_PER_REQUEST = 1_000
 """Request size used to turn a document's monthly token total into a workload (the documents do
@@ -101,26 +101,6 @@ class Evaluation:
     column: str | None
 
 
-def money(value: float) -> str:
-    """USD for reading (``-$62.50``): ``pricing.cli_support.money_text`` with the sign and ``$``."""
-    return ("-" if value < 0 else "") + "$" + money_text(abs(value))
-
-
-def unit_price(value: float) -> str:
-    """A unit price (``$0.075``): ``pricing.cli_support.price_text`` with ``$``. Rounded to 12
-    decimals first, so a price scaled to another token unit shows no float noise."""
-    return "$" + price_text(round(value, 12))
-
-
-def percent(value: float) -> str:
-    return f"{value:.1f}%"
-
-
-def share_text(share: float) -> str:
-    percent_in = round(share * 100) + 0  # + 0: no "-0%" from a share of -0.0 or -1e-17
-    return f"{percent_in}% input / {100 - percent_in}% output"
-
-
 def _tolerance(claim: ClaimSpec, claimed: float) -> float:
     if claim.tolerance_abs is not None:
         return claim.tolerance_abs
@@ -136,10 +116,6 @@ def _tolerance_text(claim: ClaimSpec, fmt) -> str:
 
 def _points(value: float) -> str:
     return f"{value:g} pt"
-
-
-def _plain_price(value: float) -> str:
-    return price_text(round(value, 12))
 
 
 def _within(value: float, low: float, high: float, tol: float) -> bool:
@@ -250,7 +226,7 @@ def _evaluate_price(claim: ClaimSpec, as_of: dt.date, catalog: Catalog) -> dict:
     tol = _tolerance(claim, claim.claimed)
     holds = abs(computed - claim.claimed) <= tol + 1e-12
     label = f"{model_id} {_PART_NAMES[claim.part]} list price on {as_of}: {unit_price(computed)}"
-    note = label + f" ({_tolerance_text(claim, _plain_price)})."
+    note = label + f" ({_tolerance_text(claim, price_text)})."
     if not holds:
         per_m = claim.claimed / scale
         matches = _price_matches(catalog, model_id, per_m, tol / scale, as_of)
@@ -291,12 +267,13 @@ def _evaluate_discount(claim: ClaimSpec, as_of: dt.date, catalog: Catalog) -> di
     holds = abs(computed - claim.claimed) <= tol + 1e-12
     note = (
         f"{model_id}: {_PART_NAMES[claim.part]} {unit_price(value)} against {base_part} "
-        f"{unit_price(base)} is {percent(computed)} off ({_tolerance_text(claim, _points)})."
+        f"{unit_price(base)} is {pct(computed, signed=False)} off "
+        f"({_tolerance_text(claim, _points)})."
     )
     return _base(
         claim,
         as_of,
-        computed=percent(computed),
+        computed=pct(computed, signed=False),
         computed_value=computed,
         unit="% off",
         verdict=HOLDS if holds else FAILS,
@@ -455,10 +432,12 @@ def _measure(measure: str, a: float, b: float) -> float:
 
 def _measure_text(measure: str, value: float) -> str:
     if measure == "percent_cheaper":
-        return percent(value) + " cheaper" if value >= 0 else percent(-value) + " dearer"
+        if value >= 0:
+            return pct(value, signed=False) + " cheaper"
+        return pct(-value, signed=False) + " dearer"
     if measure == "cost_multiple":
-        return f"{value:.3g}x the cost"
-    return f"{value:.3g}x cheaper"
+        return f"{times(value)} the cost"
+    return f"{times(value)} cheaper"
 
 
 def _cost_ratio_target(measure: str, value: float) -> float:
@@ -515,7 +494,7 @@ def _evaluate_ratio(claim: ClaimSpec, as_of: dt.date, catalog: Catalog, claims: 
     fmt = functools.partial(_measure_text, measure)
     cached_text = f", {cached * 100:.0f}% of input cached" if cached else ""
     note = _join(
-        f"{a_id} against {b_id} at {share_text(share)}{cached_text}: {fmt(value)}"
+        f"{a_id} against {b_id} at {split_text(share)}{cached_text}: {fmt(value)}"
         f" ({_tolerance_text(claim, _points if measure == 'percent_cheaper' else '{:g}'.format)}).",
         split_note,
         "The same at every uncached split."
@@ -561,7 +540,7 @@ def _ratio_fixes(
     splits = [_split_for_ratio(a, b, _cost_ratio_target(measure, t), cached) for t in targets]
     splits = [s for s in splits if s is not None]
     if splits:
-        fixes.append(f"It holds at {share_text(_clip(splits[0]))}.")
+        fixes.append(f"It holds at {split_text(_clip(splits[0]))}.")
     else:
         # Corners of (split, cached share): all output, all uncached input, all cached input.
         corners = {
@@ -678,7 +657,7 @@ def _evaluate_monthly_cost(
     holds = abs(value - claim.claimed) <= tol + 1e-9
     per_m = claim.claimed / tokens * PER_MILLION
     note = _join(
-        f"{tokens / 1e6:,.0f}M tokens on {model_id} at {share_text(share)}: {money(value)}"
+        f"{tokens / 1e6:,.0f}M tokens on {model_id} at {split_text(share)}: {money(value)}"
         f" ({_tolerance_text(claim, money)}).",
         scenario.split_note,
         f"Over all splits: {money(line.all_input)} (all input) to "
@@ -733,7 +712,7 @@ def _cost_fixes(
     # What cache hits can take off: nothing for a model without a cached-input price.
     cache_saving = at_input - all_cached
     if split is not None and -1e-9 <= split <= 1 + 1e-9:
-        fixes.append(f"It holds at {share_text(_clip(split))}.")
+        fixes.append(f"It holds at {split_text(_clip(split))}.")
     elif (
         cache_saving > 1e-12 * at_input
         and min(all_cached, at_output) - tol <= target <= max(at_input, at_output) + tol
@@ -744,7 +723,7 @@ def _cost_fixes(
         cached = (uncached_at_share - target) / span if span > 0 else None
         if cached is not None and 0 <= cached <= 1:
             fixes.append(
-                f"No uncached split gives it; at {share_text(share)} it needs "
+                f"No uncached split gives it; at {split_text(share)} it needs "
                 f"{cached * 100:.0f}% of input tokens to be cache hits."
             )
         else:
@@ -780,7 +759,7 @@ def _cost_fixes(
                 distance = round(abs(s - share), 9)  # float noise must not reorder ties
                 some_split.append((distance, f"{other.model} at {round(s * 100) + 0}% input"))
     if exact:
-        fixes.append(f"At {share_text(share)} it is the list cost of {', '.join(exact[:5])}.")
+        fixes.append(f"At {split_text(share)} it is the list cost of {', '.join(exact[:5])}.")
     elif some_split:
         names = [text for _, text in sorted(some_split)[:4]]
         fixes.append(f"Models whose list cost reaches it at some split: {', '.join(names)}.")
@@ -805,7 +784,7 @@ def _evaluate_savings(
     tol = _tolerance(claim, claim.claimed)
     holds = abs(value - claim.claimed) <= tol + 1e-9
     note = _join(
-        f"{tokens / 1e6:,.0f}M tokens at {share_text(share)}: "
+        f"{tokens / 1e6:,.0f}M tokens at {split_text(share)}: "
         f"{b_id} {money(costs.at[b_id, 'cost'])} minus "
         f"{a_id} {money(costs.at[a_id, 'cost'])} = {money(value)}"
         f" ({_tolerance_text(claim, money)}).",
@@ -816,7 +795,7 @@ def _evaluate_savings(
         slope = at_input - at_output
         split = (claim.claimed - at_output) / slope if abs(slope) > 1e-12 else None
         if split is not None and 0 <= split <= 1:
-            note = _join(note, f"It holds at {share_text(split)}.")
+            note = _join(note, f"It holds at {split_text(split)}.")
         else:
             nearest = (
                 at_input

@@ -14,12 +14,11 @@ from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from scenarios.claims.evaluate import (
     Evaluation,
     evaluate_all,
-    money,
     scenario_costs,
     scenario_workload,
-    share_text,
 )
 from scenarios.claims.schema import VERDICTS, ClaimsFile, ScenarioSpec, load_claims
+from scenarios.formatting import money, split_text, times
 from scenarios.links.compare import compare_url
 
 REPORT_COLUMNS = [
@@ -240,7 +239,7 @@ def scenarios_frame(
                     "scenario": scenario.title,
                     "document": document.label,
                     "tokens_per_month": scenario.total_tokens,
-                    "split": share_text(scenario.input_share),
+                    "split": split_text(scenario.input_share),
                     "as_of": document.date,
                     **{k: item[k] for k in ("model", "cost", "all_input", "all_output")},
                     "available": bool(item["available"]),
@@ -249,10 +248,6 @@ def scenarios_frame(
                 }
             )
     return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
-
-
-def _times(value: float) -> str:
-    return f"{value:.3g}x"
 
 
 def cost_table_findings(
@@ -292,9 +287,9 @@ def cost_table_findings(
         ends = [costs.at[a, col] / costs.at[b, col] for col in ("all_input", "all_output")]
         lo, hi = sorted(ends)
         multiple = (
-            f"**{_times(hi)}**"
+            f"**{times(hi)}**"
             if abs(hi - lo) < 1e-9 * hi
-            else f"**{_times(lo)}** to **{_times(hi)}**"
+            else f"**{times(lo)}** to **{times(hi)}**"
         )
         where = "at every split" if abs(hi - lo) < 1e-9 * hi else "depending on the split"
         sentence = f"At list prices {a} costs {multiple} {b} {where}"

@@ -171,3 +171,11 @@ def test_capitalised_adds_nothing():
 )
 def test_sentence(text, result):
     assert fmt.sentence(text) == result
+
+
+def test_split_text_and_times():
+    assert fmt.split_text(0.75) == "75% input / 25% output"
+    assert fmt.split_text(-1e-17) == "0% input / 100% output"
+    assert fmt.split_text(1.0) == "100% input / 0% output"
+    assert fmt.times(2.6666) == "2.67x"
+    assert fmt.times(40) == "40x"

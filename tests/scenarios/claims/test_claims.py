@@ -14,6 +14,7 @@ import pytest
 from pricing import load_catalog
 from pricing.catalog import DATA_DIR
 from scenarios import claims as core
+from scenarios import formatting as fmt
 from scenarios.claims import evaluate
 
 CLAIMS = core.load_claims()
@@ -390,11 +391,11 @@ def test_scenario_chart_frame_names_a_model_it_cannot_price():
 
 
 def test_money_and_prices_use_the_shared_formatters():
-    assert evaluate.money(-62.5) == "-$62.50"
-    assert evaluate.money(1234.5) == "$1,234.50"
-    assert evaluate.unit_price(0.075) == "$0.075"
-    assert evaluate.unit_price(0.4 * 1000 / 1_000_000) == "$0.0004"
-    assert evaluate.unit_price(30) == "$30.00"
+    assert fmt.money(-62.5) == "-$62.50"
+    assert fmt.money(1234.5) == "$1,234.50"
+    assert fmt.unit_price(0.075) == "$0.075"
+    assert fmt.unit_price(0.4 * 1000 / 1_000_000) == "$0.0004"
+    assert fmt.unit_price(30) == "$30.00"
 
 
 def test_documents_read_as_titles():
