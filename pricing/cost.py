@@ -54,7 +54,13 @@ class Workload:
     output_tokens: float
     """Visible output tokens per request."""
     cached_share: float = 0.0
-    """Share (0..1) of input tokens that are cache hits: a subset of ``input_tokens``."""
+    """Share (0..1) of input tokens that are cache hits: a subset of ``input_tokens``.
+
+    The one name of this quantity in the core (``Scenario.cached_share``, ``ClaimSpec``). It
+    is written ``cached`` in links (``?cached=40``, a percent) and ``cached_input_share_pct`` in
+    the CSV reports (a percent, the unit in the name). ``cache_hit_rate`` (presets,
+    ``scenarios.tokens.composition``) is another quantity: the share of requests that hit the
+    cache; times the tokens a hit caches, over the input tokens, it gives this share."""
     reasoning_tokens: float = 0.0
     """Reasoning tokens per request, billed as output."""
     batch_share: float = 0.0
