@@ -256,6 +256,17 @@ def _count_part(spec: PartSpec, tok: Tokenizer) -> Part:
     return Part(spec.name, spec.kind, _mean_round(counts), spec.cacheable, exact=tok.exact)
 
 
+def _count_request(preset: Preset, tok: Tokenizer) -> Request:
+    """The preset's parts and answer (the mean over their samples) counted with ``tok``."""
+    try:
+        parts = tuple(_count_part(spec, tok) for spec in preset.parts)
+        answers = _read_samples(preset.answer.file, preset.answer.samples, "answer")
+    except TokenCountError as exc:
+        raise PresetError(f"{preset.id}: {exc}") from None
+    output = _mean_round([count_tokens(a, tok.encoding_name) for a in answers])
+    return Request(parts, output)
+
+
 def evaluate(
     preset: Preset | str, model: str, cache_hit_rate: float | None = None
 ) -> PresetFigures:
@@ -264,13 +275,8 @@ def evaluate(
     info = load_catalog().model(model)
     tok = tokenizer_for(info.id)
     rate = preset.cache_hit_rate if cache_hit_rate is None else cache_hit_rate
-    try:
-        parts = tuple(_count_part(spec, tok) for spec in preset.parts)
-        answers = _read_samples(preset.answer.file, preset.answer.samples, "answer")
-    except TokenCountError as exc:
-        raise PresetError(f"{preset.id}: {exc}") from None
-    output = _mean_round([count_tokens(a, tok.encoding_name) for a in answers])
-    request = Request(parts, output)
+    request = _count_request(preset, tok)
+    parts, output = request.parts, request.output_tokens
     rule = cache_rule(info.provider, info.min_cached_prompt_tokens)
     conversation = None
     if preset.turns > 1:

@@ -30,7 +30,7 @@ from scenarios.tokens.text import (
     count_text,
     digest,
     encode_count,
-    safe_cut,
+    split_text,
 )
 
 ProgressCallback = Callable[[int, int], None]
@@ -114,15 +114,8 @@ def _take_pieces(buffer: str, final: bool) -> tuple[list[str], str, bool]:
     The buffer is cut at safe places every ``CHUNK_CHARS``; the tail after the last safe cut
     waits for more text, unless the stream ended or it holds more than ``MAX_BUFFER_CHARS``
     with no safe cut (then it is cut blind into ``BLIND_CUT_CHARS`` pieces)."""
-    pieces: list[str] = []
-    start = 0
-    while len(buffer) - start > CHUNK_CHARS:
-        cut = safe_cut(buffer, start + CHUNK_CHARS)
-        if cut is None:
-            break
-        pieces.append(buffer[start:cut])
-        start = cut
-    rest = buffer[start:]
+    pieces = split_text(buffer, CHUNK_CHARS)
+    rest = pieces.pop()
     blind = False
     if final:
         pieces.append(rest)
