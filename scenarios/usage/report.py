@@ -1,0 +1,351 @@
+"""The result of a re-pricing and its tables: the comparison (per month, actual against each
+alternative), the actual cost per model used, the unpriced rows and their summary, the
+reconciliation; the report as CSV, and the names of the files a page offers for download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scenarios.export import to_csv
+from scenarios.usage.read import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
+
+MAX_UNKNOWN_REASONS = 10
+"""Unknown-model reasons the summary lists one by one; the rest are one row, "N more"."""
+
+COMPARISON_COLUMNS = [
+    "month",
+    "model",
+    "cost",
+    "actual_cost",
+    "difference_vs_actual_usd",
+    "difference_vs_actual_pct",
+    "uncached_input_cost",
+    "cached_input_cost",
+    "output_cost",
+    "rows",
+    "requests",
+    "input_tokens",
+    "cached_input_tokens",
+    "output_tokens",
+    "unavailable_rows",
+    "note",
+]
+"""The report (CLI ``--format csv`` and the page's download). Costs in USD; ``model`` is
+``actual`` for what the traffic cost on the models it used; ``month`` is ``total`` on the
+totals rows; ``difference_vs_actual_usd`` = cost - actual_cost and ``difference_vs_actual_pct`` the
+same as a percentage of actual_cost: negative means the alternative is cheaper (the convention of
+the Compare page's "vs baseline")."""
+
+DIFFERENCE = "difference_vs_actual_usd"
+DIFFERENCE_PCT = "difference_vs_actual_pct"
+
+BY_MODEL_COLUMNS = [
+    "month",
+    "model",
+    "rows",
+    "requests",
+    "batch_requests",
+    "input_tokens",
+    "cached_input_tokens",
+    "output_tokens",
+    "cost",
+]
+
+UNPRICED_COLUMNS = ["row", *USAGE_COLUMNS, "reason"]
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Every row read is either priced or unpriced; the token totals agree likewise."""
+
+    read: dict[str, float]
+    priced: dict[str, float]
+    unpriced: dict[str, float]
+
+    @property
+    def ok(self) -> bool:
+        return all(
+            np.isclose(self.read[k], self.priced[k] + self.unpriced[k], rtol=1e-12, atol=0.5)
+            for k in self.read
+        )
+
+    def frame(self) -> pd.DataFrame:
+        keys = ["rows", "requests", *TOKEN_FIELDS]
+        return pd.DataFrame(
+            {
+                "quantity": keys,
+                "read": [self.read[k] for k in keys],
+                "priced": [self.priced[k] for k in keys],
+                "unpriced": [self.unpriced[k] for k in keys],
+            }
+        )
+
+    def text(self) -> str:
+        r, p, u = self.read, self.priced, self.unpriced
+        status = "totals reconcile" if self.ok else "TOTALS DO NOT RECONCILE"
+        return (
+            f"rows read {r['rows']:,.0f} = priced {p['rows']:,.0f} + unpriced {u['rows']:,.0f}; "
+            f"input tokens {r['input_tokens']:,.0f} = {p['input_tokens']:,.0f} + "
+            f"{u['input_tokens']:,.0f}; output tokens {r['output_tokens']:,.0f} = "
+            f"{p['output_tokens']:,.0f} + {u['output_tokens']:,.0f}: {status}"
+        )
+
+
+COST_PARTS = ("uncached_input_cost", "cached_input_cost", "output_cost", "total_cost")
+"""The engine's cost columns summed into the report (``total_cost`` is the report's ``cost``)."""
+
+
+@dataclass(frozen=True)
+class RepriceResult:
+    format: str
+    """The input format read (a key of ``FORMATS``)."""
+    alternatives: tuple[str, ...]
+    alternatives_as_of: dt.date | None
+    """None: alternatives priced at the prices in effect on each row's date."""
+    comparison: pd.DataFrame
+    """``COMPARISON_COLUMNS``: per month (and ``total``), actual and each alternative."""
+    by_model: pd.DataFrame
+    """``BY_MODEL_COLUMNS``: the actual cost per month and model used (and ``total``)."""
+    unpriced: pd.DataFrame
+    """``UNPRICED_COLUMNS``: every row not priced, values as read, with its reason."""
+    reconciliation: Reconciliation
+    notes: tuple[str, ...] = ()
+    unavailable: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Alternative -> the codes (``pricing.reasons``, e.g. ``NOT_RELEASED``) of why some rows
+    have no price on it; absent when every row has one."""
+    unknown_model_reasons: frozenset[str] = frozenset()
+    """The ``reason`` of the unpriced rows whose model the price table does not know."""
+
+    @property
+    def rows_read(self) -> int:
+        return int(self.reconciliation.read["rows"])
+
+    @property
+    def priced_rows(self) -> int:
+        return int(self.reconciliation.priced["rows"])
+
+    def unpriced_summary(self) -> pd.DataFrame:
+        """Unpriced rows per reason, with their tokens; past ``MAX_UNKNOWN_REASONS`` unknown
+        models, the rest are one row."""
+        frame = self.unpriced
+        if frame.empty:
+            return pd.DataFrame(columns=["reason", "rows", *TOKEN_FIELDS])
+        numbers = frame.assign(
+            **{
+                name: pd.to_numeric(frame[name], errors="coerce").fillna(0.0)
+                for name in TOKEN_FIELDS
+            }
+        )
+        summary = numbers.groupby("reason", sort=True).agg(
+            rows=("row", "size"), **{name: (name, "sum") for name in TOKEN_FIELDS}
+        )
+        summary = summary.reset_index().sort_values("rows", ascending=False, kind="stable")
+        unknown = summary["reason"].isin(self.unknown_model_reasons).to_numpy(dtype=bool)
+        rest = np.flatnonzero(unknown)[MAX_UNKNOWN_REASONS:]
+        if len(rest):
+            merged = summary.iloc[rest]
+            row = {
+                "reason": f"unknown model: {len(rest):,} more unknown models (each row in "
+                "the unpriced rows names its model)",
+                "rows": int(merged["rows"].sum()),
+                **{name: float(merged[name].sum()) for name in TOKEN_FIELDS},
+            }
+            keep = summary.drop(index=summary.index[rest])
+            summary = pd.concat([keep, pd.DataFrame([row])], ignore_index=True)
+            summary = summary.sort_values("rows", ascending=False, kind="stable")
+        return summary.reset_index(drop=True)
+
+
+@dataclass
+class GroupCosts:
+    """What each priced group (month, price period, model, batch, long-context bracket) costs
+    on the model it used (``actual``) and on each alternative (NaN where it has no price), with
+    the engine's reasons (``pricing.reasons.Reason``) why an alternative has none."""
+
+    groups: pd.DataFrame
+    """One row per group: ``month``, ``model`` (number), ``batch``, the rows, requests and
+    tokens summed, ``day`` (its first)."""
+    actual: dict[str, np.ndarray]
+    """``COST_PARTS`` -> cost per group."""
+    alternatives: dict[str, dict[str, np.ndarray]]
+    """Alternative -> ``COST_PARTS`` -> cost per group."""
+    available: dict[str, np.ndarray]
+    unavailable_reasons: dict[str, list[list]]
+    """Alternative -> per group, the reasons that leave it without a price."""
+
+    @classmethod
+    def unpriced(cls, groups: pd.DataFrame, alternatives: tuple[str, ...]) -> GroupCosts:
+        """Costs not filled in yet."""
+        n = len(groups)
+        return cls(
+            groups=groups,
+            actual={c: np.full(n, np.nan) for c in COST_PARTS},
+            alternatives={a: {c: np.full(n, np.nan) for c in COST_PARTS} for a in alternatives},
+            available={a: np.zeros(n, dtype=bool) for a in alternatives},
+            unavailable_reasons={a: [[] for _ in range(n)] for a in alternatives},
+        )
+
+    def unavailable_codes(self) -> dict[str, frozenset[str]]:
+        """Alternative -> the codes of the reasons it cannot price some groups (if any)."""
+        codes = {
+            alt: frozenset(r.code for found in reasons for r in found)
+            for alt, reasons in self.unavailable_reasons.items()
+        }
+        return {alt: found for alt, found in codes.items() if found}
+
+
+_ON_DATE = re.compile(r" on \d{4}-\d{2}-\d{2}")
+"""A reason's pricing date, left out of a note that covers a month of dates."""
+
+VOLUME_COLUMNS = ("rows", "requests", *TOKEN_FIELDS)
+
+
+def comparison_table(costs: GroupCosts) -> pd.DataFrame:
+    """``COMPARISON_COLUMNS``: per month and for the total, the actual cost and each
+    alternative's (no total for an alternative that cannot price some of the rows)."""
+    groups = costs.groups
+    months = sorted(pd.unique(groups["month"]))
+    month_of = groups["month"].to_numpy()
+    records = []
+    for label, mask in [
+        *((m, month_of == m) for m in months),
+        ("total", np.ones(len(groups), bool)),
+    ]:
+        if label == "total" and not months:
+            mask = np.zeros(0, dtype=bool)
+        volumes = {c: float(groups[c].to_numpy()[mask].sum()) for c in VOLUME_COLUMNS}
+        actual_cost = float(costs.actual["total_cost"][mask].sum())
+        records.append(_actual_record(label, costs.actual, mask, actual_cost, volumes))
+        for alt in costs.alternatives:
+            records.append(_alternative_record(label, alt, costs, mask, actual_cost, volumes))
+    frame = pd.DataFrame(records, columns=COMPARISON_COLUMNS)
+    if not months:  # nothing priced: keep the shape, no rows
+        frame = frame.iloc[0:0]
+    return frame.reset_index(drop=True)
+
+
+def _actual_record(
+    label: str, actual: dict[str, np.ndarray], mask: np.ndarray, cost: float, volumes: dict
+) -> dict:
+    return {
+        "month": label,
+        "model": "actual",
+        "cost": cost,
+        "actual_cost": cost,
+        DIFFERENCE: 0.0,
+        DIFFERENCE_PCT: 0.0,
+        **{c: float(actual[c][mask].sum()) for c in COST_PARTS if c != "total_cost"},
+        **volumes,
+        "unavailable_rows": 0.0,
+        "note": "",
+    }
+
+
+def _alternative_record(
+    label: str, alt: str, costs: GroupCosts, mask: np.ndarray, actual_cost: float, volumes: dict
+) -> dict:
+    unavailable = mask & ~costs.available[alt]
+    missing_rows = float(costs.groups["rows"].to_numpy()[unavailable].sum())
+    found = costs.unavailable_reasons[alt]
+    notes = sorted(
+        {_ON_DATE.sub("", r.text) for i in np.flatnonzero(unavailable) for r in found[i]}
+    )
+    complete = not unavailable.any()
+    parts = costs.alternatives[alt]
+    cost = float(parts["total_cost"][mask].sum()) if complete else np.nan
+    difference = cost - actual_cost
+    return {
+        "month": label,
+        "model": alt,
+        "cost": cost,
+        "actual_cost": actual_cost,
+        DIFFERENCE: difference,
+        DIFFERENCE_PCT: difference / actual_cost * 100 if actual_cost else np.nan,
+        **{
+            c: float(parts[c][mask].sum()) if complete else np.nan
+            for c in COST_PARTS
+            if c != "total_cost"
+        },
+        **volumes,
+        "unavailable_rows": missing_rows,
+        "note": "; ".join(notes) if notes else "",
+    }
+
+
+def by_model_table(costs: GroupCosts, model_ids: list[str]) -> pd.DataFrame:
+    """``BY_MODEL_COLUMNS``: the actual cost per month and model used, and per model in total
+    (``model_ids``: model number -> id)."""
+    groups = costs.groups
+    if groups.empty:
+        return pd.DataFrame(columns=BY_MODEL_COLUMNS)
+    frame = groups[["month", "model", "rows", "requests", *TOKEN_FIELDS]].copy()
+    frame["model"] = [model_ids[m] for m in frame["model"]]
+    frame["batch_requests"] = np.where(groups["batch"], groups["requests"], 0.0)
+    frame["cost"] = costs.actual["total_cost"]
+    per_month = frame.groupby(["month", "model"], sort=True).sum(numeric_only=True).reset_index()
+    total = frame.groupby("model", sort=True).sum(numeric_only=True).reset_index()
+    total.insert(0, "month", "total")
+    return pd.concat([per_month, total], ignore_index=True)[BY_MODEL_COLUMNS]
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+def comparison_csv(result: RepriceResult) -> str:
+    """The report as CSV: what ``python -m scenarios reprice --format csv`` prints and the Usage
+    page offers for download."""
+    return to_csv(result.comparison[COMPARISON_COLUMNS])
+
+
+def unpriced_csv(result: RepriceResult) -> str:
+    """The unpriced rows as CSV (the Usage page's download)."""
+    return to_csv(result.unpriced)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "usage"
+
+
+def download_name(source_name: str, models: list[str], as_of: dt.date | None) -> str:
+    """``reprice-<source file>-<models>[-as-of-<date>].csv``."""
+    stem = _slug(source_name.rsplit(".", 1)[0] if "." in source_name else source_name)
+    name = f"reprice-{stem}-{_slug('_'.join(models)) if models else 'actual-only'}"
+    if as_of is not None:
+        name += f"-as-of-{as_of.isoformat()}"
+    return name[:150] + ".csv"
+
+
+def unpriced_download_name(source_name: str) -> str:
+    """``unpriced-<source file>.csv``."""
+    return f"unpriced-{_slug(source_name.rsplit('.', 1)[0])}.csv"
+
+
+def sample_files() -> dict[str, Path]:
+    """The example usage files shipped in ``scenarios/samples/usage`` (name -> path)."""
+    folder = Path(__file__).parent.parent / "samples" / "usage"
+    return {p.name: p for p in sorted(folder.glob("*")) if p.is_file() and p.suffix != ".md"}
+
+
+SAMPLE_MAPPINGS = {
+    "custom_columns.csv": ColumnMapping(
+        date="day",
+        model="engine",
+        input_tokens="prompt",
+        output_tokens="completion",
+        cached_input_tokens="cache_hits",
+        requests="calls",
+        batch="mode_batch",
+    )
+}
+"""Column mappings of the sample files that need one."""
