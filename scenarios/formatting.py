@@ -130,6 +130,11 @@ def count(value: object) -> str:
     return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
 
 
+def plural(number: float, word: str) -> str:
+    """``1 row``, ``2 rows``, ``1,500 rows``: a whole count and its noun (``s`` added)."""
+    return f"{number:,.0f} {word}{'' if number == 1 else 's'}"
+
+
 # -- percentages --------------------------------------------------------------------------------
 
 

@@ -140,6 +140,13 @@ def test_count(value, text):
     assert fmt.count(value) == text
 
 
+def test_plural():
+    assert fmt.plural(1, "row") == "1 row"
+    assert fmt.plural(0, "row") == "0 rows"
+    assert fmt.plural(1500, "row") == "1,500 rows"
+    assert fmt.plural(2.0, "model") == "2 models"
+
+
 def test_pct():
     assert fmt.pct(12.34) == "+12.3%"
     assert fmt.pct(-5.0) == "-5.0%"
