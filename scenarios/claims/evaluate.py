@@ -530,40 +530,58 @@ def _ratio_fixes(
 ) -> str:
     """What would make a ratio hold: a split, caching, a tier, or another model."""
     assert claim.measure is not None and claim.claimed is not None
-    measure = claim.measure
-    cached = claim.cached_share
-    a, b = lines[("standard", a_id)], lines[("standard", b_id)]
-    fmt = functools.partial(_measure_text, measure)
     targets = [claim.claimed] + ([claim.claimed_high] if claim.claimed_high is not None else [])
     lo_t, hi_t = min(targets), max(targets)
-    fixes = []
+    a, b = lines[("standard", a_id)], lines[("standard", b_id)]
+    fixes = [
+        _ratio_split_fix(claim.measure, a, b, targets, claim.cached_share, tol),
+        *_ratio_tier_fixes(claim.measure, lines, a_id, b_id, lo_t, hi_t, tol),
+        *_ratio_model_fixes(claim, as_of, catalog, a, b, share, lo_t, hi_t, tol),
+    ]
+    return " ".join(fixes)
+
+
+def _ratio_split_fix(
+    measure: str, a: _Line, b: _Line, targets: list[float], cached: float, tol: float
+) -> str:
+    """The split that gives the ratio, or whether a cached share can, or the nearest corner."""
+    fmt = functools.partial(_measure_text, measure)
+    lo_t, hi_t = min(targets), max(targets)
     splits = [_split_for_ratio(a, b, _cost_ratio_target(measure, t), cached) for t in targets]
     splits = [s for s in splits if s is not None]
     if splits:
-        fixes.append(f"It holds at {split_text(_clip(splits[0]))}.")
-    else:
-        # Corners of (split, cached share): all output, all uncached input, all cached input.
-        corners = {
-            "all output": _measure(measure, a.all_output, b.all_output),
-            "all input": _measure(measure, a.all_input, b.all_input),
-            "all cached input": _measure(measure, a.all_cached_input, b.all_cached_input),
-        }
-        reach_low, reach_high = min(corners.values()), max(corners.values())
-        if _within(lo_t, reach_low, reach_high, tol) or _within(hi_t, reach_low, reach_high, tol):
-            fixes.append(
-                f"No uncached split gives it; with cached input the range is "
-                f"{fmt(reach_low)} to {fmt(reach_high)}, so only a cached share can."
-            )
-        else:
-            name, nearest = min(
-                corners.items(), key=lambda kv: min(abs(kv[1] - lo_t), abs(kv[1] - hi_t))
-            )
-            fixes.append(
-                f"No split or cached share at list prices produces it; nearest is "
-                f"{fmt(nearest)} ({name})."
-            )
-    # Tiers: a batch price compared with a list price.
+        return f"It holds at {split_text(_clip(splits[0]))}."
+    # Corners of (split, cached share): all output, all uncached input, all cached input.
+    corners = {
+        "all output": _measure(measure, a.all_output, b.all_output),
+        "all input": _measure(measure, a.all_input, b.all_input),
+        "all cached input": _measure(measure, a.all_cached_input, b.all_cached_input),
+    }
+    reach_low, reach_high = min(corners.values()), max(corners.values())
+    if _within(lo_t, reach_low, reach_high, tol) or _within(hi_t, reach_low, reach_high, tol):
+        return (
+            f"No uncached split gives it; with cached input the range is "
+            f"{fmt(reach_low)} to {fmt(reach_high)}, so only a cached share can."
+        )
+    name, nearest = min(corners.items(), key=lambda kv: min(abs(kv[1] - lo_t), abs(kv[1] - hi_t)))
+    return (
+        f"No split or cached share at list prices produces it; nearest is {fmt(nearest)} ({name})."
+    )
+
+
+def _ratio_tier_fixes(
+    measure: str,
+    lines: dict[tuple[str, str], _Line],
+    a_id: str,
+    b_id: str,
+    lo_t: float,
+    hi_t: float,
+    tol: float,
+) -> list[str]:
+    """Tiers: a batch price compared with a list price."""
+    a, b = lines[("standard", a_id)], lines[("standard", b_id)]
     a_batch, b_batch = lines[("batch", a_id)], lines[("batch", b_id)]
+    fixes = []
     for first, second, label in (
         (a_batch, b, f"{a_id} batch against {b_id} list"),
         (a, b_batch, f"{a_id} list against {b_id} batch"),
@@ -573,12 +591,29 @@ def _ratio_fixes(
             continue
         tier_value = _measure(measure, first.cost, second.cost)
         if _within(tier_value, lo_t, hi_t, tol):
-            fixes.append(f"It matches {label} ({fmt(tier_value)}).")
-    # Other models: the comparison the figure actually describes (one engine call for all).
-    others = _other_models(catalog, as_of, (a_id, b_id))
+            fixes.append(f"It matches {label} ({_measure_text(measure, tier_value)}).")
+    return fixes
+
+
+def _ratio_model_fixes(
+    claim: ClaimSpec,
+    as_of: dt.date,
+    catalog: Catalog,
+    a: _Line,
+    b: _Line,
+    share: float,
+    lo_t: float,
+    hi_t: float,
+    tol: float,
+) -> list[str]:
+    """Other models: the comparison the figure actually describes (one engine call for all)."""
+    assert claim.measure is not None
+    measure = claim.measure
+    fmt = functools.partial(_measure_text, measure)
+    others = _other_models(catalog, as_of, (a.model, b.model))
     references, subjects = [], []
     if others:
-        frame = split_costs(RATIO_TOKENS, share, others, as_of, catalog, cached)
+        frame = split_costs(RATIO_TOKENS, share, others, as_of, catalog, claim.cached_share)
         for row in frame[frame["available"]].itertuples(index=False):
             v = _measure(measure, a.cost, row.cost)
             if _within(v, lo_t, hi_t, tol):
@@ -586,11 +621,12 @@ def _ratio_fixes(
             v = _measure(measure, row.cost, b.cost)
             if _within(v, lo_t, hi_t, tol):
                 subjects.append(f"{row.model} ({fmt(v)})")
+    fixes = []
     if references:
-        fixes.append(f"At list prices it fits {a_id} against {', '.join(references[:5])}.")
+        fixes.append(f"At list prices it fits {a.model} against {', '.join(references[:5])}.")
     if subjects:
-        fixes.append(f"It fits {', '.join(subjects[:5])} against {b_id}.")
-    return " ".join(fixes)
+        fixes.append(f"It fits {', '.join(subjects[:5])} against {b.model}.")
+    return fixes
 
 
 # ------------------------------------------------------------------------------------ costs
@@ -746,6 +782,23 @@ def _cost_fixes(
         tier_line = lines.get((tier, model_id))
         if tier_line is not None and tier_line.available and abs(tier_line.cost - target) <= tol:
             fixes.append(f"It matches {model_id}'s {tier} price ({money(tier_line.cost)}).")
+    fixes += _cost_model_fixes(claim, as_of, catalog, model_id, tokens, share, tol)
+    return " ".join(fixes)
+
+
+def _cost_model_fixes(
+    claim: ClaimSpec,
+    as_of: dt.date,
+    catalog: Catalog,
+    model_id: str,
+    tokens: float,
+    share: float,
+    tol: float,
+) -> list[str]:
+    """Other models whose list cost is the figure, at the claim's split or at some split."""
+    assert claim.claimed is not None
+    target = claim.claimed
+    fixes = []
     exact, some_split = [], []
     others = _other_models(catalog, as_of, (model_id,))
     if others:
@@ -763,7 +816,7 @@ def _cost_fixes(
     elif some_split:
         names = [text for _, text in sorted(some_split)[:4]]
         fixes.append(f"Models whose list cost reaches it at some split: {', '.join(names)}.")
-    return " ".join(fixes)
+    return fixes
 
 
 def _evaluate_savings(
@@ -792,33 +845,7 @@ def _evaluate_savings(
         f"Over all splits: {money(at_input)} (all input) to {money(at_output)} (all output).",
     )
     if not holds:
-        slope = at_input - at_output
-        split = (claim.claimed - at_output) / slope if abs(slope) > 1e-12 else None
-        if split is not None and 0 <= split <= 1:
-            note = _join(note, f"It holds at {split_text(split)}.")
-        else:
-            nearest = (
-                at_input
-                if abs(at_input - claim.claimed) < abs(at_output - claim.claimed)
-                else at_output
-            )
-            note = _join(
-                note,
-                f"No split at list prices produces it; nearest is {money(nearest)}.",
-            )
-            if high < 0:
-                cheaper_cached = (
-                    costs.at[a_id, "all_cached_input"] < costs.at[b_id, "all_cached_input"]
-                )
-                note = _join(
-                    note,
-                    f"{a_id} costs more than {b_id} at every split"
-                    + (
-                        "."
-                        if cheaper_cached
-                        else " and with any cached share, so there is no saving to find."
-                    ),
-                )
+        note = _join(note, _savings_fixes(claim.claimed, costs, a_id, b_id, at_input, at_output))
     return _base(
         claim,
         as_of,
@@ -831,6 +858,42 @@ def _evaluate_savings(
         verdict=HOLDS if holds else FAILS,
         note=_join(note, claim.note),
     )
+
+
+def _savings_fixes(
+    claimed: float,
+    costs: pd.DataFrame,
+    a_id: str,
+    b_id: str,
+    at_input: float,
+    at_output: float,
+) -> str:
+    """What would make a saving hold: a split, or the nearest figure (and a saving that runs the
+    other way at every split)."""
+    note = ""
+    high = max(at_input, at_output)
+    slope = at_input - at_output
+    split = (claimed - at_output) / slope if abs(slope) > 1e-12 else None
+    if split is not None and 0 <= split <= 1:
+        note = _join(note, f"It holds at {split_text(split)}.")
+    else:
+        nearest = at_input if abs(at_input - claimed) < abs(at_output - claimed) else at_output
+        note = _join(
+            note,
+            f"No split at list prices produces it; nearest is {money(nearest)}.",
+        )
+        if high < 0:
+            cheaper_cached = costs.at[a_id, "all_cached_input"] < costs.at[b_id, "all_cached_input"]
+            note = _join(
+                note,
+                f"{a_id} costs more than {b_id} at every split"
+                + (
+                    "."
+                    if cheaper_cached
+                    else " and with any cached share, so there is no saving to find."
+                ),
+            )
+    return note
 
 
 def _evaluate_release(claim: ClaimSpec, as_of: dt.date, catalog: Catalog) -> dict:

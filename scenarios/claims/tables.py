@@ -17,7 +17,7 @@ from scenarios.claims.evaluate import (
     scenario_costs,
     scenario_workload,
 )
-from scenarios.claims.schema import VERDICTS, ClaimsFile, ScenarioSpec, load_claims
+from scenarios.claims.schema import VERDICTS, ClaimsFile, ClaimSpec, ScenarioSpec, load_claims
 from scenarios.formatting import money, split_text, times
 from scenarios.links.compare import compare_url
 
@@ -264,6 +264,11 @@ def cost_table_findings(
     claims = claims or load_claims()
     catalog = catalog or load_catalog()
     cells = [c for c in claims.claims if c.table == table and c.scenario is not None]
+    return [*_pair_findings(cells, claims, catalog), *_unreachable_findings(cells, claims, catalog)]
+
+
+def _pair_findings(cells: list[ClaimSpec], claims: ClaimsFile, catalog: Catalog) -> list[str]:
+    """How many times the second model of each compared pair costs the first, over all splits."""
     found: list[str] = []
     pairs = dict.fromkeys(
         (c.model, c.other, c.scenario) for c in cells if c.kind == "savings" and c.other
@@ -296,6 +301,14 @@ def cost_table_findings(
         if lo > 1:
             sentence += f", so the table's savings of {a} against {b} run the other way"
         found.append(sentence + ".")
+    return found
+
+
+def _unreachable_findings(
+    cells: list[ClaimSpec], claims: ClaimsFile, catalog: Catalog
+) -> list[str]:
+    """The table's monthly figures no split at list prices produces, with the reachable bound."""
+    found: list[str] = []
     unreachable: dict[str, list[tuple[float, float, str]]] = {}
     for claim in cells:
         if claim.kind != "monthly_cost" or claim.claimed is None:
