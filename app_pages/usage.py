@@ -4,7 +4,6 @@ from ``scenarios.usage`` (the same core as ``python -m scenarios reprice``)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import altair as alt
 import pandas as pd
@@ -12,9 +11,10 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog
-from pricing.cli_support import to_csv
+from pricing.reasons import NOT_RELEASED
 from scenarios import usage
-from scenarios.links import DEFAULT_MODELS
+from scenarios.formatting import plural, sentence, signed, usd_cents
+from scenarios.scenario import DEFAULT_MODELS
 
 NONE = "(none)"
 UPLOAD, EXAMPLE = "Upload a file", "Try an example"
@@ -34,15 +34,6 @@ BYTES_PER_MB = 1_000_000
 """What the browser's uploader counts as a MB of ``server.maxUploadSize`` (it refuses a file over
 ``maxUploadSize x 1,000,000`` bytes); the page's own check uses the same figure, so there is one
 limit, not two (the server's 1024 x 1024 MB is the larger and never binds first)."""
-MONEY_COLUMNS = (
-    "cost",
-    "actual_cost",
-    usage.DIFFERENCE,
-    "uncached_input_cost",
-    "cached_input_cost",
-    "output_cost",
-)
-"""USD columns: rounded to the cent for display, exactly as the headline figures are."""
 
 
 def _money(label: str, help_text: str) -> st.column_config.NumberColumn:
@@ -71,60 +62,9 @@ COLUMN_CONFIG = {
 }
 
 
-def cents(value: float) -> float:
-    """A USD amount rounded to the cent, for display (the CSV keeps full precision)."""
-    return round(float(value), 2)
-
-
-def usd(value: float) -> str:
-    """``$1,234.56``: the headline figures, rounded as the tables round them."""
-    amount = cents(value)
-    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
-
-
-def signed_usd(value: float) -> str:
-    amount = cents(value)
-    return usd(amount) if amount < 0 else f"+{usd(amount)}"
-
-
-def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its USD columns rounded to the cent (display only)."""
-    shown = frame.copy()
-    for column in MONEY_COLUMNS:
-        if column in shown:
-            shown[column] = shown[column].astype("float64").round(2)
-    return shown
-
-
-def sentence(text: str) -> str:
-    """A core message as a sentence: capital first letter, final full stop."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", ")")) else text + "."
-
-
 def say(text: str) -> str:
     """A core message (which may quote the file: names, cells) as a sentence shown as text."""
     return common.plain(sentence(text))
-
-
-def plural(count: float, word: str) -> str:
-    return f"{count:,.0f} {word}{'' if count == 1 else 's'}"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "usage"
-
-
-def download_name(source_name: str, models: list[str], as_of: dt.date | None) -> str:
-    """``reprice-<source file>-<models>[-as-of-<date>].csv``."""
-    stem = _slug(source_name.rsplit(".", 1)[0] if "." in source_name else source_name)
-    name = f"reprice-{stem}-{_slug('_'.join(models)) if models else 'actual-only'}"
-    if as_of is not None:
-        name += f"-as-of-{as_of.isoformat()}"
-    return name[:150] + ".csv"
 
 
 MAX_CELL_SHOWN = 200
@@ -261,15 +201,15 @@ def _headline(result: usage.RepriceResult, basis: str) -> None:
     for i, (model, row) in enumerate(totals.iterrows()):
         with cells[i % len(cells)]:
             if model == "actual":
-                st.metric("Actual cost (USD)", usd(row["cost"]))
+                st.metric("Actual cost (USD)", usd_cents(row["cost"]))
             elif pd.isna(row["cost"]):
                 missing.append((model, row))
                 st.metric(model, "n/a", help=say(str(row["note"])) or None)
             else:
                 st.metric(
                     model,
-                    usd(row["cost"]),
-                    delta=f"{signed_usd(row[usage.DIFFERENCE])} vs actual",
+                    usd_cents(row["cost"]),
+                    delta=f"{signed(usd_cents(row[usage.DIFFERENCE]))} vs actual",
                     delta_color="inverse",
                     help="Same tokens on this model; the difference is its cost minus the "
                     "actual cost (negative: cheaper).",
@@ -279,7 +219,7 @@ def _headline(result: usage.RepriceResult, basis: str) -> None:
     names = " and ".join(m for m, _ in missing)
     rows = sorted({r["unavailable_rows"] for _, r in missing})
     reasons = "; ".join(sorted({common.plain(r["note"]) for _, r in missing if r["note"]}))
-    unreleased = any("not released" in str(r["note"]) for _, r in missing)
+    unreleased = any(NOT_RELEASED in result.unavailable.get(m, ()) for m, _ in missing)
     one = len(missing) == 1
     counts = " / ".join(plural(n, "row") for n in rows)
     text = (
@@ -326,31 +266,25 @@ def _status(result: usage.RepriceResult) -> None:
     st.success(sentence(recon.text()))
 
 
-def render() -> None:
-    catalog()  # a broken price table stops the page with its message before anything else
-    st.title("Usage")
-    st.caption(
-        "What your real traffic cost, and what the same tokens would have cost on other models, "
-        "month by month. Every row is either priced or listed with the reason it is not."
-    )
-    source = _source()
-    if source is None:
-        return
-    identity, source_name, data, preset = source
+def _read_as(data: bytes, preset: usage.ColumnMapping | None):
+    """The file's format and column mapping (None for a format without one), or None when the
+    file cannot be read or a required column is not chosen yet."""
     info = usage.inspect_head(data[:65536])
     if info.format is None:
         st.error(say(info.message or "This file cannot be read."))
-        return
+        return None
     fmt = info.format
     st.caption(f"Read as: {usage.FORMATS[fmt]}.")
-    mapping = None
-    if fmt == "mapped-csv":
-        if preset is None and info.message:
-            st.info(say(info.message))
-        mapping = _mapping(info.columns, preset)
-        if mapping is None:
-            return
+    if fmt != "mapped-csv":
+        return fmt, None
+    if preset is None and info.message:
+        st.info(say(info.message))
+    mapping = _mapping(info.columns, preset)
+    return None if mapping is None else (fmt, mapping)
 
+
+def _pricing_choices() -> tuple[list[str], str, dt.date | None]:
+    """The alternatives, the basis of their prices, and the one date (when chosen)."""
     ids = catalog().model_ids()
     left, right = st.columns([2, 1])
     with left:
@@ -367,6 +301,87 @@ def render() -> None:
         as_of = None
         if basis == ONE_DATE:
             as_of = st.date_input("Prices as of", value=dt.date.today(), key="usage_as_of")
+    return models, basis, as_of
+
+
+def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None) -> None:
+    """The chart, the comparison with its download, and the actual cost by model used."""
+    comparison = result.comparison
+    st.altair_chart(
+        _chart(comparison),
+        width="stretch",
+        alt="Line chart of the monthly cost of the actual usage and of each alternative model.",
+    )
+    st.subheader("By month and model")
+    st.caption(
+        'Costs in USD, rounded to the cent; the CSV has full precision. "vs actual" is the '
+        "model's cost minus the actual cost: negative means cheaper."
+    )
+    st.dataframe(
+        usage.rounded_to_cents(comparison),
+        hide_index=True,
+        column_config=COLUMN_CONFIG,
+        height="content",
+        placeholder="n/a",
+        key="usage_comparison",
+    )
+    st.download_button(
+        "Download CSV",
+        data=usage.comparison_csv(result),
+        file_name=usage.download_name(source_name, list(result.alternatives), as_of),
+        mime="text/csv",
+        key="usage_download",
+        help="The same bytes as `python -m scenarios reprice FILE --models ... --format csv`.",
+    )
+    st.subheader("Actual cost by model used")
+    st.dataframe(
+        usage.rounded_to_cents(result.by_model),
+        hide_index=True,
+        column_config=COLUMN_CONFIG,
+        height="content",
+        placeholder="n/a",
+        key="usage_by_model",
+    )
+
+
+def _unpriced(result: usage.RepriceResult, source_name: str) -> None:
+    """The unpriced rows: per reason, the first ones, and all of them as a download."""
+    unpriced = result.unpriced
+    with st.expander(f"Unpriced rows: {len(unpriced):,}", expanded=not unpriced.empty):
+        if unpriced.empty:
+            st.write("Every row was priced.")
+            return
+        st.dataframe(result.unpriced_summary(), hide_index=True, key="usage_unpriced_summary")
+        if len(unpriced) > MAX_UNPRICED_SHOWN:
+            st.caption(f"First {MAX_UNPRICED_SHOWN:,} shown; the download has them all.")
+        st.dataframe(
+            _cut_cells(unpriced.head(MAX_UNPRICED_SHOWN)), hide_index=True, key="usage_unpriced"
+        )
+        st.download_button(
+            "Download unpriced rows",
+            data=usage.unpriced_csv(result),
+            file_name=usage.unpriced_download_name(source_name),
+            mime="text/csv",
+            key="usage_unpriced_download",
+        )
+
+
+def render() -> None:
+    catalog()  # a broken price table stops the page with its message before anything else
+    st.title("Usage")
+    st.caption(
+        "What your real traffic cost, and what the same tokens would have cost on other models, "
+        "month by month. Every row is either priced or listed with the reason it is not."
+    )
+    source = _source()
+    if source is None:
+        return
+    identity, source_name, data, preset = source
+    read_as = _read_as(data, preset)
+    if read_as is None:
+        return
+    fmt, mapping = read_as
+    models, basis, as_of = _pricing_choices()
     key = (identity, fmt, mapping, tuple(models), as_of)
     try:
         result = _compute(key, data, fmt, mapping, models, as_of)
@@ -377,62 +392,9 @@ def render() -> None:
     _status(result)
     for note in result.notes:
         st.info(say(note))
-    comparison = result.comparison
-    if not comparison.empty:
+    if not result.comparison.empty:
         _headline(result, basis)
-        st.altair_chart(
-            _chart(comparison),
-            width="stretch",
-            alt="Line chart of the monthly cost of the actual usage and of each alternative model.",
-        )
-        st.subheader("By month and model")
-        st.caption(
-            'Costs in USD, rounded to the cent; the CSV has full precision. "vs actual" is the '
-            "model's cost minus the actual cost: negative means cheaper."
-        )
-        st.dataframe(
-            for_display(comparison),
-            hide_index=True,
-            column_config=COLUMN_CONFIG,
-            height="content",
-            placeholder="n/a",
-            key="usage_comparison",
-        )
-        st.download_button(
-            "Download CSV",
-            data=usage.comparison_csv(result),
-            file_name=download_name(source_name, list(result.alternatives), as_of),
-            mime="text/csv",
-            key="usage_download",
-            help="The same bytes as `python -m scenarios reprice FILE --models ... --format csv`.",
-        )
-        st.subheader("Actual cost by model used")
-        st.dataframe(
-            for_display(result.by_model),
-            hide_index=True,
-            column_config=COLUMN_CONFIG,
-            height="content",
-            placeholder="n/a",
-            key="usage_by_model",
-        )
-
-    unpriced = result.unpriced
-    with st.expander(f"Unpriced rows: {len(unpriced):,}", expanded=not unpriced.empty):
-        if unpriced.empty:
-            st.write("Every row was priced.")
-        else:
-            st.dataframe(result.unpriced_summary(), hide_index=True, key="usage_unpriced_summary")
-            if len(unpriced) > MAX_UNPRICED_SHOWN:
-                st.caption(f"First {MAX_UNPRICED_SHOWN:,} shown; the download has them all.")
-            st.dataframe(
-                _cut_cells(unpriced.head(MAX_UNPRICED_SHOWN)), hide_index=True, key="usage_unpriced"
-            )
-            st.download_button(
-                "Download unpriced rows",
-                data=to_csv(unpriced),
-                file_name=f"unpriced-{_slug(source_name.rsplit('.', 1)[0])}.csv",
-                mime="text/csv",
-                key="usage_unpriced_download",
-            )
+        _tables(result, source_name, as_of)
+    _unpriced(result, source_name)
     st.subheader("Reconciliation")
     st.dataframe(result.reconciliation.frame(), hide_index=True, key="usage_reconciliation")

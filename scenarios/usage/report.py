@@ -47,6 +47,16 @@ the Compare page's "vs baseline")."""
 DIFFERENCE = "difference_vs_actual_usd"
 DIFFERENCE_PCT = "difference_vs_actual_pct"
 
+MONEY_COLUMNS = (
+    "cost",
+    "actual_cost",
+    DIFFERENCE,
+    "uncached_input_cost",
+    "cached_input_cost",
+    "output_cost",
+)
+"""USD columns of the comparison and the by-model table."""
+
 BY_MODEL_COLUMNS = [
     "month",
     "model",
@@ -297,6 +307,16 @@ def by_model_table(costs: GroupCosts, model_ids: list[str]) -> pd.DataFrame:
     total = frame.groupby("model", sort=True).sum(numeric_only=True).reset_index()
     total.insert(0, "month", "total")
     return pd.concat([per_month, total], ignore_index=True)[BY_MODEL_COLUMNS]
+
+
+def rounded_to_cents(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with its USD columns rounded to the cent, as a page shows it beside headline
+    figures rounded the same way (the CSV keeps full precision)."""
+    shown = frame.copy()
+    for column in MONEY_COLUMNS:
+        if column in shown:
+            shown[column] = shown[column].astype("float64").round(2)
+    return shown
 
 
 # -- files ---------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.usage import download_name, for_display, sentence, usd
 from scenarios import usage
 from scenarios.__main__ import main
-from scenarios.links import DEFAULT_MODELS
+from scenarios.formatting import sentence, usd_cents
+from scenarios.scenario import DEFAULT_MODELS
 
 SAMPLES = usage.sample_files()
 DEFAULT_MODELS = list(DEFAULT_MODELS)
@@ -78,7 +78,7 @@ def test_each_example_matches_the_core(name):
     shown = table(at, usage.COMPARISON_COLUMNS)
     # The table shows the core's figures, USD rounded to the cent (as the headline).
     pd.testing.assert_frame_equal(
-        shown.reset_index(drop=True), for_display(expected.comparison), check_dtype=False
+        shown.reset_index(drop=True), usage.rounded_to_cents(expected.comparison), check_dtype=False
     )
     assert [s.value for s in at.success] == [sentence(expected.reconciliation.text())]
     assert len(at.get("vega_lite_chart")) == 1
@@ -132,7 +132,7 @@ def test_headline_and_table_round_the_same_way():
     at = example("usage.csv")  # actual total 10.125 USD (see test_usage.py)
     shown = table(at, usage.COMPARISON_COLUMNS)
     actual = shown[(shown["month"] == "total") & (shown["model"] == "actual")]["cost"].iloc[0]
-    assert actual == 10.12 and at.metric[0].value == "$10.12" == usd(10.125)
+    assert actual == 10.12 and at.metric[0].value == "$10.12" == usd_cents(10.125)
     assert at.metric[0].label == "Actual cost (USD)"
 
 
@@ -185,18 +185,6 @@ def test_broken_uploads_give_a_message_not_a_crash(data, message):
     at.run()
     assert not at.exception
     assert at.error[0].value.startswith(message)
-
-
-def test_download_is_named_for_what_it_holds():
-    assert (
-        download_name("usage.csv", ["gpt-4.1-mini", "gpt-4o-mini"], None)
-        == "reprice-usage-gpt-4.1-mini_gpt-4o-mini.csv"
-    )
-    assert (
-        download_name("my export (May).json", ["gpt-4.1-nano"], dt.date(2025, 6, 1))
-        == "reprice-my-export-May-gpt-4.1-nano-as-of-2025-06-01.csv"
-    )
-    assert download_name("x.csv", [], None) == "reprice-x-actual-only.csv"
 
 
 def test_messages_start_with_a_capital_letter():
