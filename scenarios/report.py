@@ -28,9 +28,9 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
-from pricing.cli_support import to_csv
 from pricing.cost import add_months, cost_over_volume, monthly_cost, projection
 from pricing.reasons import Reason
+from scenarios.export import to_csv
 from scenarios.links.compare import encode, with_base
 from scenarios.scenario import Scenario, default_baseline, replacement
 
@@ -625,7 +625,7 @@ def projection_frame(
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV through the project's one writer (``pricing.cli_support.to_csv``)."""
+    """UTF-8 CSV through the project's one writer (``scenarios.export.to_csv``)."""
     return to_csv(frame).encode("utf-8")
 
 

@@ -1,11 +1,11 @@
-"""``python -m scenarios claims``: every checkable figure of the source documents, one row per
+"""``tokenbudget claims``: every checkable figure of the source documents, one row per
 claim, with the figure recomputed at list prices as of the document's date and a verdict."""
 
 from __future__ import annotations
 
 import argparse
 
-from pricing.cli_support import CliError, add_format, emit
+from cli.args import CliError, Command, add_format, emit
 from scenarios.claims import (
     VERDICTS,
     ClaimsDataError,
@@ -67,3 +67,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         emit(frame[FULL_COLUMNS], args.format)
     return 0
+
+
+COMMANDS = {"claims": Command("check the source documents' figures", configure, run)}

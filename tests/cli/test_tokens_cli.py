@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scenarios.tokens import count_messages, count_tokens
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

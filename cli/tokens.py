@@ -1,4 +1,4 @@
-"""``python -m scenarios tokens FILE... [--model M] [--format text|csv|json]``.
+"""``tokenbudget tokens FILE... [--model M] [--format text|csv|json]``.
 
 Per file: the encoding, whether the count is exact, characters and tokens; for JSONL also the
 requests counted, mean / p50 / p95 / max tokens per request and the lines skipped (each skipped
@@ -13,8 +13,9 @@ import sys
 
 import pandas as pd
 
+from cli.args import CliError, Command, add_format, emit
 from pricing.catalog import UnknownModelError
-from pricing.cli_support import CliError, add_format, count_text, emit
+from scenarios.formatting import count
 from scenarios.tokens import FileCount, TokenCountError, count_file, tokenizer_for
 
 COLUMNS = [
@@ -34,7 +35,7 @@ COLUMNS = [
     "notes",
 ]
 FORMATTERS = {
-    c: count_text
+    c: count
     for c in ("characters", "tokens", "requests", "mean", "p50", "p95", "max", "lines_skipped")
 }
 MAX_SKIPPED_SHOWN = 20
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = count_file(name, tok)
         except TokenCountError as exc:
-            print(f"python -m scenarios tokens: error: {exc}", file=sys.stderr)
+            print(f"{args.where}: error: {exc}", file=sys.stderr)
             status = 2
             continue
         rows.append(_row(result))
@@ -101,3 +102,8 @@ def run(args: argparse.Namespace) -> int:
             frame = frame.drop(columns=["requests", "mean", "p50", "p95", "max", "lines_skipped"])
         emit(frame, args.format, formatters=FORMATTERS)
     return status
+
+
+COMMANDS = {
+    "tokens": Command("count tokens of files with each model's tokenizer", configure, run),
+}

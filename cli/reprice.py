@@ -1,4 +1,4 @@
-"""``python -m scenarios reprice FILE``: what the usage in FILE cost, and would have cost on other
+"""``tokenbudget reprice FILE``: what the usage in FILE cost, and would have cost on other
 models, month by month.
 
 Reads OpenAI's organisation usage JSON, a usage CSV, JSONL of chat completion responses (format
@@ -14,19 +14,12 @@ import json
 import sys
 from pathlib import Path
 
-from pricing.cli_support import (
-    CliError,
-    add_format,
-    count_text,
-    money_text,
-    number_type,
-    parse_date,
-    to_json,
-    to_text,
-)
+from cli.args import CliError, Command, add_format, number_type, parse_date
+from cli.cost import parse_models
 from scenarios import usage
-from scenarios.cost_cli import parse_models
-from scenarios.links import DEFAULT_MODELS as DEFAULT_ALTERNATIVES
+from scenarios.export import to_json, to_text
+from scenarios.formatting import count, money_text, pct, signed
+from scenarios.scenario import DEFAULT_MODELS as DEFAULT_ALTERNATIVES
 
 DEFAULT_MODELS = ",".join(DEFAULT_ALTERNATIVES)
 
@@ -44,17 +37,13 @@ REQUIRED_MAPPING = ("date", "model", "input_tokens", "output_tokens")
 MONEY_PARTS = ("uncached_input_cost", "cached_input_cost", "output_cost")
 FORMATTERS = {
     **{
-        c: count_text
+        c: count
         for c in (*usage.TOKEN_FIELDS, "rows", "requests", "batch_requests", "unavailable_rows")
     },
     **{c: money_text for c in ("cost", "actual_cost", *MONEY_PARTS)},
-    usage.DIFFERENCE: lambda v: _signed(money_text(v)),
-    usage.DIFFERENCE_PCT: lambda v: f"{float(v):+.1f}%",  # type: ignore[arg-type]
+    usage.DIFFERENCE: lambda v: signed(money_text(v)),
+    usage.DIFFERENCE_PCT: lambda v: pct(float(v)),  # type: ignore[arg-type]
 }
-
-
-def _signed(text: str) -> str:
-    return text if text.startswith("-") or float(text.replace(",", "")) == 0 else f"+{text}"
 
 
 TEXT_COLUMNS = [
@@ -224,3 +213,6 @@ def _report_to_stderr(result: usage.RepriceResult) -> None:
     for note in result.notes:
         err.write(f"note: {note}\n")
     err.write(result.reconciliation.text() + "\n")
+
+
+COMMANDS = {"reprice": Command("re-price a usage export on other models", configure, run)}

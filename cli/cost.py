@@ -1,4 +1,4 @@
-"""``python -m scenarios cost``: the monthly cost report, one row per model.
+"""``tokenbudget cost`` (``python -m scenarios cost``): the monthly cost report, one row per model.
 
 ``--link URL`` reads the whole scenario from a Compare share link; with ``--format csv`` it prints
 exactly the bytes of the page's "Comparison CSV" download for that link.
@@ -10,17 +10,13 @@ import argparse
 import datetime as dt
 import sys
 
+from cli.args import CliError, Command, add_format, emit, number_type, parse_date
 from pricing.catalog import UnknownModelError, load_catalog
-from pricing.cli_support import (
-    CliError,
-    add_format,
-    count_text,
-    emit,
-    money_text,
-    number_type,
-    parse_date,
-)
 from pricing.cost import Workload, monthly_cost
+from scenarios import report
+from scenarios.formatting import count, money_text
+from scenarios.links import compare as compare_link
+from scenarios.scenario import default_models
 
 REPORT_COLUMNS = [
     "model",
@@ -52,7 +48,7 @@ SHARE = number_type(0.0, 1.0)
 COUNT = number_type(0.0)
 
 FORMATTERS = {
-    **{c: count_text for c in REPORT_COLUMNS if c.endswith("tokens") or c == "requests"},
+    **{c: count for c in REPORT_COLUMNS if c.endswith("tokens") or c == "requests"},
     **{c: money_text for c in REPORT_COLUMNS if "cost" in c},
 }
 
@@ -122,8 +118,6 @@ def parse_models(text: str) -> list[str]:
 
 def with_status(result, as_of: dt.date):
     """The engine's rows with the lifecycle columns of the Compare CSV (from the codes)."""
-    from scenarios import report
-
     catalog = load_catalog()
     standings = {m: report.standing(m, as_of, catalog) for m in dict.fromkeys(result["model"])}
     out = result.copy()
@@ -168,17 +162,15 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
 
 def run_link(args: argparse.Namespace) -> int:
     """The report for a share link; link problems are warnings on stderr, as on the page."""
-    from scenarios import links, report
-
     given = [f"--{n.replace('_', '-')}" for n in SCENARIO_FLAGS if getattr(args, n) is not None]
     if given:
         raise CliError(f"argument --link: cannot be combined with {', '.join(given)}")
-    decoded = links.decode_url(args.link)
+    decoded = compare_link.decode_url(args.link)
     for warning in decoded.warnings:
-        print(f"python -m scenarios cost: warning: link parameter {warning}", file=sys.stderr)
+        print(f"{args.where}: warning: link parameter {warning}", file=sys.stderr)
     scenario = decoded.scenario
     if args.format == "csv":
-        data = report.comparison_csv(scenario, links.base_of(args.link))
+        data = report.comparison_csv(scenario, compare_link.base_of(args.link))
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -191,14 +183,15 @@ def run_link(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.link is not None:
         return run_link(args)
-    from scenarios import links
-
     workload = workload_from_args(args)
     as_of = args.as_of or dt.date.today()
     if args.models is None:
-        models = list(links.default_models(as_of, load_catalog()))
+        models = list(default_models(as_of, load_catalog()))
     else:
         models = parse_models(args.models)
     result = monthly_cost(workload, models, as_of)
     emit(with_status(result, as_of)[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
     return 0
+
+
+COMMANDS = {"cost": Command("monthly cost of a workload on each model", configure, run)}

@@ -1,4 +1,4 @@
-"""Pieces shared by the command lines (``python -m pricing``, ``python -m scenarios``).
+"""Pieces every command shares: the parser, user errors, argument types, output.
 
 Errors are one line naming the argument, exit status 2, never a traceback.
 """
@@ -8,31 +8,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NoReturn, TextIO
 
 import pandas as pd
 
-# Transitional: the writers and formatters live in scenarios.export / scenarios.formatting;
-# these names stay importable from here until cli/ replaces this module (issue 11).
-from scenarios.export import FORMATS, neutralise, to_csv, to_json, to_text, write
-from scenarios.formatting import count as count_text
-from scenarios.formatting import money_text, price_text
-
-__all__ = [
-    "FORMATS",
-    "ArgumentParser",
-    "CliError",
-    "count_text",
-    "money_text",
-    "neutralise",
-    "price_text",
-    "to_csv",
-    "to_json",
-    "to_text",
-]
+from scenarios import links
+from scenarios.export import FORMATS, write
 
 
 class CliError(Exception):
@@ -46,45 +30,22 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-NUMBER_TEXT = re.compile(
-    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?|\.[0-9]+)"
-    r"(?:[eE][+-]?[0-9]+)?"
-)
-"""A number as a link or a command line may write it: ASCII digits only (Python's ``float``
-also takes full-width and Arabic-Indic digits, which no one types on purpose), commas only
-between groups of three (``1,500``; ``1,5`` is not read as 15), ``_`` between digits, an
-exponent."""
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its one-line summary, what adds its arguments, what runs it.
 
-DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-"""``YYYY-MM-DD`` in ASCII digits; ``date.fromisoformat`` alone also takes ``2025-W01-1`` (a week
-date) and ``20250601``."""
+    ``named_in_errors``: a ``CliError`` reads ``prog command: error: ...`` (the workload
+    commands) rather than ``prog: error: ...`` (the price table commands, as argparse writes)."""
 
-
-def strict_date(text: str) -> dt.date | None:
-    """The date ``YYYY-MM-DD`` (surrounding spaces allowed), or None for anything else."""
-    text = text.strip()
-    if not DATE_TEXT.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def number_problem(text: str) -> str | None:
-    """Why ``text`` is not a number in ``NUMBER_TEXT`` form (None when it is one)."""
-    if NUMBER_TEXT.fullmatch(text):
-        return None
-    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", text):
-        return "not a number (a comma only separates thousands, as in 1,500: write 1.5 or 15)"
-    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
-        return "not a number (digits 0-9 only)"
-    return "not a number"
+    summary: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    named_in_errors: bool = True
 
 
 def parse_date(text: str) -> dt.date:
     """``YYYY-MM-DD`` for argparse ``type=``; argparse names the argument in its error."""
-    day = strict_date(text)
+    day = links.parse_date(text)
     if day is None:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}")
     return day
@@ -96,7 +57,7 @@ def number_type(
     """An argparse ``type=``: finite numbers within bounds (``1_000`` and ``1e6`` accepted)."""
 
     def convert(text: str) -> float:
-        problem = number_problem(text.strip())
+        problem = links.number_problem(text.strip())
         if problem is None:
             value = float(text.strip().replace("_", "").replace(",", ""))
         elif text.strip().lower() in ("inf", "+inf", "-inf", "infinity", "nan"):
@@ -131,4 +92,5 @@ def emit(
     out: TextIO | None = None,
     formatters: dict[str, Callable[[object], str]] | None = None,
 ) -> None:
+    """``frame`` written to ``out`` (stdout) in the form ``fmt`` (``scenarios.export.write``)."""
     (out or sys.stdout).write(write(frame, fmt, formatters))

@@ -15,7 +15,7 @@ import pytest
 from pricing.__main__ import main as pricing_main
 from scenarios.__main__ import main as scenarios_main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(main, argv, capsys):
@@ -148,7 +148,7 @@ def test_cost_says_a_shut_down_models_status_and_successor(capsys):
     # / 1,000 out: gpt-4 1M x $30 + 1M x $60 = $90.00; gpt-3.5-turbo 1M x $0.50 + 1M x $1.50 =
     # $2.00 -- both at their last list prices, marked not selectable.
     from pricing import load_catalog
-    from scenarios import links
+    from scenarios import scenario
 
     argv = ["cost", "--requests", "1000", "--input-tokens", "1000", "--output-tokens", "1000"]
     argv += ["--models", "gpt-4,gpt-3.5-turbo,gpt-4o-mini", "--as-of", "2026-12-01"]
@@ -160,7 +160,7 @@ def test_cost_says_a_shut_down_models_status_and_successor(capsys):
     assert float(rows["gpt-3.5-turbo"]["total_cost"]) == pytest.approx(2.0)
     assert (gpt4["status"], gpt4["selectable"]) == ("shut_down", "false")
     assert gpt4["status_reason"].startswith("shut down on 2026-10-23; last list price shown")
-    expected = links.replacement("gpt-4", dt.date(2026, 12, 1), load_catalog()) or ""
+    expected = scenario.replacement("gpt-4", dt.date(2026, 12, 1), load_catalog()) or ""
     assert gpt4["successor"] == expected
     assert (rows["gpt-4o-mini"]["status"], rows["gpt-4o-mini"]["successor"]) == ("available", "")
     # The text table prints the same columns.
@@ -170,7 +170,7 @@ def test_cost_says_a_shut_down_models_status_and_successor(capsys):
 
 
 def test_cost_default_models_are_the_default_views(capsys):
-    from scenarios import links
+    from scenarios import scenario
 
     argv = ["cost", "--requests", "10", "--input-tokens", "10", "--output-tokens", "10"]
     status, out, _ = run(
@@ -178,5 +178,5 @@ def test_cost_default_models_are_the_default_views(capsys):
     )
     assert status == 0
     models = [r["model"] for r in csv.DictReader(io.StringIO(out))]
-    assert models == list(links.default_models(dt.date(2025, 6, 1)))
-    assert models[:3] == list(links.DEFAULT_MODELS)
+    assert models == list(scenario.default_models(dt.date(2025, 6, 1)))
+    assert models[:3] == list(scenario.DEFAULT_MODELS)
