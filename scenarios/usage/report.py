@@ -218,7 +218,7 @@ class GroupCosts:
 _ON_DATE = re.compile(r" on \d{4}-\d{2}-\d{2}")
 """A reason's pricing date, left out of a note that covers a month of dates."""
 
-VOLUME_COLUMNS = ("rows", "requests", *TOKEN_FIELDS)
+_VOLUME_COLUMNS = ("rows", "requests", *TOKEN_FIELDS)
 
 
 def comparison_table(costs: GroupCosts) -> pd.DataFrame:
@@ -234,7 +234,7 @@ def comparison_table(costs: GroupCosts) -> pd.DataFrame:
     ]:
         if label == "total" and not months:
             mask = np.zeros(0, dtype=bool)
-        volumes = {c: float(groups[c].to_numpy()[mask].sum()) for c in VOLUME_COLUMNS}
+        volumes = {c: float(groups[c].to_numpy()[mask].sum()) for c in _VOLUME_COLUMNS}
         actual_cost = float(costs.actual["total_cost"][mask].sum())
         records.append(_actual_record(label, costs.actual, mask, actual_cost, volumes))
         for alt in costs.alternatives:
