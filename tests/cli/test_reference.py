@@ -1,0 +1,44 @@
+"""README.md's command reference is the parsers' (``cli.reference``), so it cannot drift."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cli.main import COMMANDS, PRICING, SCENARIOS, build_parser
+from cli.reference import reference, subparsers
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+MARKER = "<!-- commands: written by `python -m cli.reference`"
+
+
+def command_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Command line\n")
+    return text[start : text.index("\n## ", start)]
+
+
+def test_readme_holds_the_reference_written_from_the_parsers():
+    section = command_section()
+    block = section[section.index(MARKER) :].split("```sh\n", 1)[1].split("```", 1)[0]
+    assert block == reference(), "run `python -m cli.reference` and paste it into README.md"
+
+
+def test_every_flag_and_command_in_the_readme_exists_and_every_one_is_there():
+    section = command_section()
+    parsers = subparsers(build_parser())
+    flags = {
+        flag
+        for sub in parsers.values()
+        for action in sub._actions
+        for flag in action.option_strings
+        if flag.startswith("--") and flag != "--help"
+    }
+    assert set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", section)) == flags
+    named = set(re.findall(r"tokenbudget ([a-z]+)", section))
+    assert named == set(parsers) == set(COMMANDS)
+
+
+def test_the_two_module_entry_points_share_the_commands_between_them():
+    assert set(PRICING) | set(SCENARIOS) == set(COMMANDS)
+    assert not set(PRICING) & set(SCENARIOS)
