@@ -12,20 +12,22 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, url_state
 from app_pages.common import catalog
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload
 from scenarios import budget as core
 from scenarios import formatting, links, report
+from scenarios import scenario as sc
+from scenarios.links import budget as budget_link
 
-K = core.PREFIX
+K = budget_link.PREFIX
 """Prefix of this page's widget keys, which are also its link parameters."""
 
 PERCENT_KEYS = ("cached", "batch", "flex", "prio")
 
 
-def _load(case: core.BudgetCase) -> None:
+def _load(case: budget_link.BudgetCase) -> None:
     """Put a case into the widgets (before they are drawn)."""
     state = st.session_state
     scenario = case.scenario
@@ -58,19 +60,12 @@ def _widget_params() -> dict[str, str]:
     return params
 
 
-def _sync_url(case: core.BudgetCase) -> None:
-    """Make the address bar hold this case: single keys (never ``from_dict``); keys other than
-    this page's are removed, Streamlit's own kept."""
-    wanted = core.to_params(case.budget, case.scenario)
+def _sync_url(case: budget_link.BudgetCase) -> None:
+    """Make the address bar hold this case, and only this page's keys (one write)."""
+    wanted = budget_link.to_params(case.budget, case.scenario)
     if not st.session_state.get(K + "models"):
         wanted.pop(K + "models", None)
-    current = st.query_params.to_dict()
-    for key in current:
-        if key not in wanted and key not in links.STREAMLIT_PARAMS:
-            del st.query_params[key]
-    for key, value in wanted.items():
-        if current.get(key) != value:
-            st.query_params[key] = value
+    url_state.show(wanted)
 
 
 def _start() -> None:
@@ -79,12 +74,12 @@ def _start() -> None:
     state = st.session_state
     if K + "usd" in state:
         return
-    case = core.decode_params(st.query_params.to_dict(), catalog())
+    case = budget_link.decode_params(st.query_params.to_dict(), catalog())
     state[K + "link_warnings"] = case.warnings
     state[K + "origin"] = ""
     remembered = common.remembered_scenario()
     if not case.from_link and remembered is not None:
-        case = core.case_from_scenario(remembered)
+        case = budget_link.case_from_scenario(remembered)
         state[K + "origin"] = (
             "Filled in from your Compare scenario: "
             f"{formatting.tokens(remembered.requests_per_month)} requests a month, "
@@ -107,13 +102,13 @@ def _number(label: str, key: str, high: float, step: float, fmt: str, help_: str
 
 
 def _inputs() -> None:
-    limits = links.LIMITS
+    limits = sc.LIMITS
     with st.container(border=True):
         st.markdown("**Budget and volume**")
         _number(
             "Monthly budget (USD)",
             "usd",
-            core.BUDGET.high,
+            budget_link.BUDGET.high,
             50.0,
             "%.2f",
             "What you can spend per month on model calls, in US dollars.",
@@ -208,7 +203,7 @@ def _inputs() -> None:
         "Models",
         catalog().model_ids(),
         key=K + "models",
-        max_selections=links.MAX_MODELS,
+        max_selections=sc.MAX_MODELS,
         wrap=True,
         help="The models to price (up to 12). The selection is part of the link.",
     )
@@ -310,7 +305,7 @@ def _swap(old: str, new: str | None) -> None:
     state[K + "models"] = models
 
 
-def _lifecycle_notices(scenario: links.Scenario, models: list[str]) -> None:
+def _lifecycle_notices(scenario: sc.Scenario, models: list[str]) -> None:
     """At the top: models shut down, not released or shutting down on the pricing date, with
     one click to swap each for its successor (built from the codes, never the text)."""
     standings = [report.standing(m, scenario.as_of, catalog()) for m in models]
@@ -347,7 +342,7 @@ def render() -> None:
     )
     # The widgets' state is set before they are drawn, so the case is known here and the
     # lifecycle notices can stand at the top (above the inputs on a narrow screen).
-    case = core.decode_params(_widget_params(), catalog())
+    case = budget_link.decode_params(_widget_params(), catalog())
     scenario = case.scenario
     models = list(state.get(K + "models") or [])
     _lifecycle_notices(scenario, models)

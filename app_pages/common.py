@@ -15,8 +15,9 @@ import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
 from pricing.catalog import PriceDataError, require_models
-from scenarios import links
 from scenarios.formatting import tokens, usd
+from scenarios.links import compare as compare_link
+from scenarios.scenario import DEFAULT_MODELS, Scenario
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -64,7 +65,7 @@ def _shipped_catalog() -> Catalog:
     """The shipped price table, loaded and validated once per server (an error is not cached:
     the next run tries again, so a maintainer's fix shows on reload)."""
     loaded = load_catalog()
-    require_models(loaded, links.DEFAULT_MODELS, "the default comparison")
+    require_models(loaded, DEFAULT_MODELS, "the default comparison")
     return loaded
 
 
@@ -189,18 +190,18 @@ PENDING_KEY = "compare_pending"
 """Session-state key of a scenario Compare must load on its next run (set by ``open_compare``)."""
 
 
-def remembered_scenario() -> links.Scenario | None:
+def remembered_scenario() -> Scenario | None:
     """The last scenario the Compare page showed in this session (None before the first)."""
     value = st.session_state.get(SCENARIO_KEY)
-    return value if isinstance(value, links.Scenario) else None
+    return value if isinstance(value, Scenario) else None
 
 
-def remember_scenario(scenario: links.Scenario) -> None:
+def remember_scenario(scenario: Scenario) -> None:
     """Keep ``scenario`` as this session's Compare scenario (Compare calls this every run)."""
     st.session_state[SCENARIO_KEY] = scenario
 
 
-def open_compare(scenario: links.Scenario) -> None:
+def open_compare(scenario: Scenario) -> None:
     """Open Compare showing ``scenario``, with its parameters in the URL.
 
     Call it from the script body (e.g. ``if st.button(...): open_compare(...)``), not from a
@@ -211,7 +212,7 @@ def open_compare(scenario: links.Scenario) -> None:
     page = PAGES.get("compare")
     if page is None:  # outside app.py (a page run on its own in a test): nowhere to go
         return
-    st.switch_page(page, query_params=links.to_params(scenario))
+    st.switch_page(page, query_params=compare_link.to_params(scenario))
 
 
 # -- charts -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Compare: what a workload costs per month on each model, and why. Draws only.
 
-The page state is a ``scenarios.links.Scenario``. Where it comes from on each run:
+The page state is a ``scenarios.Scenario``. Where it comes from on each run:
 
 * a scenario handed over by another page (``common.open_compare``);
 * the URL, on the first Compare run of a session or when the address changed from outside
@@ -9,10 +9,12 @@ The page state is a ``scenarios.links.Scenario``. Where it comes from on each ru
   navigation), when the widgets were deleted because another page was open;
 * otherwise the widgets, which are the truth.
 
-The widgets' values then go through the link decoder (so the page and a link can never
-disagree); whatever the decoder changed is written back into the widgets before they are drawn,
+The widgets' values then go through the typed clamping the link decoder uses (so the page and a
+link can never
+disagree); whatever the clamping changed is written back into the widgets before they are drawn,
 with a note saying what and why, so the boxes always show the figures used. The scenario is
-remembered and the URL rewritten, key by key, to the canonical link.
+remembered and the address shows the canonical link (``app_pages.url_state``: one write, one
+history entry per view).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, url_state
 from app_pages.common import catalog, plain
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from scenarios import formatting, links, presets, report
+from scenarios import scenario as sc
 from scenarios.formatting import tokens, usd
+from scenarios.links import compare as compare_link
+from scenarios.scenario import LIMITS, Scenario
 
 PRESETS_NONE = "Custom"
 PER_LABELS = {"month": "per month", "day": "per day"}
@@ -36,12 +41,8 @@ PER_LABELS = {"month": "per month", "day": "per day"}
 K = "cmp_"
 """Prefix of this page's widget keys."""
 
-WIDGETS = ("name", "per", *links.LIMITS, "models", "base", "date")
+WIDGETS = ("name", "per", *LIMITS, "models", "base", "date")
 """The scenario's widget keys (without ``K``)."""
-
-URL_KEY = "compare_urls_written"
-"""Non-widget key: the query parameters this page wrote lately, newest last (to tell its own
-URL, even one a quick click sends back late, from one the browser changed)."""
 
 LINK_KEY = "compare_link"
 """Non-widget key: (scenario decoded from the last link opened, its warnings)."""
@@ -75,79 +76,31 @@ LABELS = {
 # -- state <-> widgets ------------------------------------------------------------------------
 
 
-def load_scenario(scenario: links.Scenario) -> None:
-    """Put a scenario into the widgets (before they are drawn)."""
+def load_scenario(scenario: Scenario) -> None:
+    """Put a scenario into the widgets (before they are drawn): figures as a person writes
+    them (shares and growth in percent)."""
     state = st.session_state
     state[K + "name"] = scenario.name
     state[K + "per"] = PER_LABELS[scenario.per]
-    state[K + "req"] = float(scenario.requests)
-    state[K + "in"] = float(scenario.input_tokens)
-    state[K + "out"] = float(scenario.output_tokens)
-    state[K + "rsn"] = float(scenario.reasoning_tokens)
-    state[K + "cached"] = round(scenario.cached_share * 100, 6)
-    state[K + "batch"] = round(scenario.batch_share * 100, 6)
-    state[K + "flex"] = round(scenario.flex_share * 100, 6)
-    state[K + "prio"] = round(scenario.priority_share * 100, 6)
-    state[K + "growth"] = round(scenario.growth * 100, 6)
-    state[K + "months"] = int(scenario.months)
+    for key, limit in LIMITS.items():
+        value = limit.written(getattr(scenario, limit.field))
+        state[K + key] = int(value) if limit.integer else value
     state[K + "models"] = list(scenario.models)
     state[K + "base"] = scenario.baseline
     state[K + "date"] = scenario.as_of
     state[K + "preset_name"] = scenario.preset
 
 
-def widget_params() -> dict[str, str]:
-    """The widgets' values as link parameters (decoded like any link)."""
-    state = st.session_state
-    params = {"v": str(links.FORMAT_VERSION)}
-    if state.get(K + "name"):
-        params["name"] = state[K + "name"]
-    if state.get(K + "preset_name"):
-        params["preset"] = state[K + "preset_name"]
-    params["per"] = "day" if state.get(K + "per") == PER_LABELS["day"] else "month"
-    for key in links.LIMITS:
-        value = state.get(K + key)
-        if value is not None:
-            params[key] = repr(value)
-    params["models"] = ",".join(state.get(K + "models") or [])
-    params["base"] = state.get(K + "base") or ""
-    day = state.get(K + "date")
-    params["date"] = day.isoformat() if isinstance(day, dt.date) else ""
-    return params
-
-
-def url_params() -> dict[str, list[str]]:
-    """The address bar's parameters, every value of repeated keys kept."""
-    return {key: st.query_params.get_all(key) for key in st.query_params}
-
-
-def wanted_params(scenario: links.Scenario, tab: str) -> dict[str, str]:
+def wanted_params(scenario: Scenario, tab: str) -> dict[str, str]:
     """The canonical URL of this view: the scenario's link, plus the chart tab if not the first."""
-    wanted = links.to_params(scenario)
+    wanted = compare_link.to_params(scenario)
     if tab != next(iter(TABS)):
         wanted["tab"] = tab
     return wanted
 
 
-def sync_url(wanted: dict[str, str]) -> None:
-    """Make the address bar hold exactly ``wanted``, one value per key (single keys; never
-    ``from_dict``, which drops bound parameters)."""
-    current = url_params()
-    if list(current) != list(wanted):
-        current = {}  # other keys or another order: write them all again, in canonical order
-        for key in list(st.query_params):
-            del st.query_params[key]
-    for key, value in wanted.items():
-        if current.get(key) != [value]:
-            st.query_params[key] = value  # replaces every value of a repeated key
-    new = {key: [value] for key, value in wanted.items()}
-    written = [p for p in st.session_state.get(URL_KEY, []) if p != new]
-    st.session_state[URL_KEY] = [*written, new][-20:]
-
-
 def _has_link(params: dict) -> bool:
-    scenario_keys = {"v", "name", "preset", "per", "models", "base", "date", *links.LIMITS}
-    return any(key.strip().lower() in scenario_keys for key in params)
+    return any(key.strip().lower() in compare_link.SCENARIO_PARAMS for key in params)
 
 
 def _widgets_present() -> bool:
@@ -159,14 +112,14 @@ def _load_state() -> None:
     state = st.session_state
     pending = state.pop(common.PENDING_KEY, None)
     reload = state.pop(K + "reload", False)  # older hand-over from Tokenize: read the URL
-    params = url_params()
+    params = url_state.current()
     remembered = common.remembered_scenario()
-    url_changed = _has_link(params) and params not in state.get(URL_KEY, [])
-    if isinstance(pending, links.Scenario):
+    url_changed = _has_link(params) and url_state.from_outside()
+    if isinstance(pending, Scenario):
         load_scenario(pending)
         state[LINK_KEY] = None
     elif remembered is None or reload or url_changed:
-        decoded = links.decode(params, catalog())
+        decoded = compare_link.decode(params, catalog())
         load_scenario(decoded.scenario)
         state[LINK_KEY] = (decoded.scenario, decoded.warnings)
     elif not _widgets_present():  # back from another page: Streamlit deleted the widgets
@@ -176,29 +129,46 @@ def _load_state() -> None:
         state[K + "tab"] = TABS.get(tab, TABS["components"])
 
 
-def _clean_widgets() -> tuple[links.Scenario, list[str]]:
-    """The scenario the widgets describe; values the decoder had to change are written back to
-    the widgets (before they are drawn) and described in notes."""
+def _clean_widgets() -> tuple[Scenario, list[str]]:
+    """The scenario the widgets describe, through the clamping a link goes through; values it
+    had to change are written back to the widgets (before they are drawn) and described in
+    notes."""
     state = st.session_state
-    typed_base = state.get(K + "base")
-    decoded = links.decode(widget_params(), catalog())
-    scenario = decoded.scenario
+    warnings: list[str] = []
+    values: dict = {
+        "name": links.clean_text(state.get(K + "name") or "", sc.MAX_NAME),
+        "preset": state.get(K + "preset_name") or "",
+        "per": "day" if state.get(K + "per") == PER_LABELS["day"] else "month",
+    }
+    for key in LIMITS:
+        value = state.get(K + key)
+        if value is not None:
+            values[LIMITS[key].field] = sc.clamp_figure(
+                key, float(value), repr(value), warnings
+            )
+    sc.hold_shares(values, warnings)
+    day = state.get(K + "date")
+    if isinstance(day, dt.date):
+        values["as_of"] = day
+    models = list(state.get(K + "models") or [])
+    typed_base = state.get(K + "base") or ""
+    scenario = sc.complete(values, models, typed_base, catalog(), warnings)
     notes = []
-    for warning in decoded.warnings:
+    if not models:
+        notes.append(
+            f"Models: none chosen, so the default models are compared "
+            f"({', '.join(scenario.models)})."
+        )
+    for warning in warnings:
         key, _, rest = warning.partition(": ")
         if key == "base":
             notes.append(
                 f"Baseline: {typed_base or 'none'} is no longer among the models compared, so "
                 f"{scenario.baseline} is the baseline now."
             )
-        elif key == "models" and "no known model" in rest:
-            notes.append(
-                f"Models: none chosen, so the default models are compared "
-                f"({', '.join(scenario.models)})."
-            )
         else:
             notes.append(f"{LABELS.get(key, key)}: {rest[:1].upper()}{rest[1:]}.")
-    if decoded.warnings:
+    if notes:
         load_scenario(scenario)
     return scenario, notes
 
@@ -207,25 +177,10 @@ def _use_today() -> None:
     st.session_state[K + "date"] = dt.date.today()
 
 
-def preset_scenario(choice: str, as_of: dt.date) -> links.Scenario:
-    """The whole scenario a preset describes: its workload, its models and baseline, every tier
-    share 0, the default growth and horizon; the pricing date is kept."""
-    preset = presets.load_preset(choice)
-    models = [catalog().resolve(m) for m in preset.models][: links.MAX_MODELS]
-    models = list(dict.fromkeys(models)) or list(links.default_models(as_of, catalog()))
-    return links.Scenario(
-        requests=float(preset.requests_per_month),
-        per="month",
-        input_tokens=float(preset.input_tokens),
-        output_tokens=float(preset.output_tokens),
-        reasoning_tokens=float(preset.reasoning_tokens or 0),
-        cached_share=round(float(preset.cached_share), 6),
-        models=tuple(models),
-        baseline=links.default_baseline(models, as_of, catalog()),  # never a shut-down model
-        as_of=as_of,
-        name=preset.title[: links.MAX_NAME],
-        preset=choice,
-    )
+def preset_scenario(choice: str, as_of: dt.date) -> Scenario:
+    """The whole scenario preset ``choice`` describes (``scenarios.scenario.from_preset``); the
+    pricing date is kept."""
+    return sc.from_preset(presets.load_preset(choice), choice, as_of, catalog())
 
 
 def _apply_preset() -> None:
@@ -259,7 +214,7 @@ def _number(box, label: str, key: str, step: float, fmt: str, help_text: str) ->
 
 def _inputs() -> None:
     cat = catalog()
-    limits = links.LIMITS
+    limits = LIMITS
     titles = _preset_titles()
     names = list(titles)
     with st.container(border=True):
@@ -283,7 +238,7 @@ def _inputs() -> None:
         st.text_input(
             "Scenario name",
             key=K + "name",
-            max_chars=links.MAX_NAME,
+            max_chars=sc.MAX_NAME,
             placeholder="e.g. support bot",
             help="Shown in the report and the share link.",
         )
@@ -301,7 +256,7 @@ def _inputs() -> None:
             "Counted",
             list(PER_LABELS.values()),
             key=K + "per",
-            help=f"Requests per day are multiplied by {links.DAYS_PER_MONTH} days a month.",
+            help=f"Requests per day are multiplied by {sc.DAYS_PER_MONTH} days a month.",
         )
     with st.container(border=True):
         st.markdown("**Tokens per request**")
@@ -386,13 +341,12 @@ def _inputs() -> None:
             "Models",
             cat.model_ids(),
             key=K + "models",
-            max_selections=links.MAX_MODELS,
-            help=f"The models to compare (up to {links.MAX_MODELS}; none chosen: the default "
-            "three).",
+            max_selections=sc.MAX_MODELS,
+            help=f"The models to compare (up to {sc.MAX_MODELS}; none chosen: the default three).",
         )
         st.selectbox(
             "Baseline",
-            st.session_state.get(K + "models") or list(links.DEFAULT_MODELS),
+            st.session_state.get(K + "models") or list(sc.DEFAULT_MODELS),
             key=K + "base",
             help="The model you use today: savings are measured against it.",
         )
@@ -550,7 +504,7 @@ def _components_chart(comparison: report.Comparison) -> None:
     )
 
 
-def _projection_chart(scenario: links.Scenario, data, models: list[str]) -> None:
+def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
     data = data[data["available"]].copy()
     if data.empty:
         st.info("No model can price this workload on the pricing date: see why above.")
@@ -675,7 +629,7 @@ def _table(comparison: report.Comparison) -> None:
     )
 
 
-def _summary(scenario: links.Scenario) -> str:
+def _summary(scenario: Scenario) -> str:
     return (
         f"**{tokens(scenario.requests_per_month)} requests a month** · "
         f"{tokens(scenario.input_tokens)} in / {tokens(scenario.output_tokens)} out"
@@ -685,7 +639,7 @@ def _summary(scenario: links.Scenario) -> str:
     )
 
 
-def _date_notes(scenario: links.Scenario, comparison: report.Comparison) -> None:
+def _date_notes(scenario: Scenario, comparison: report.Comparison) -> None:
     """Next to the figures: price and lifecycle changes since a pinned date, and the button to
     today's prices (also when a model is not released on the pinned date; the top says so)."""
     unreleased = [s for s in comparison.standings.values() if s.status == NOT_RELEASED]
@@ -802,7 +756,7 @@ def _lifecycle_notices(comparison: report.Comparison) -> None:
             )
 
 
-def _horizon_events(scenario: links.Scenario) -> None:
+def _horizon_events(scenario: Scenario) -> None:
     """Shutdowns and announced price changes inside the projection horizon."""
     events = report.horizon_events(scenario, catalog())
     if not events:
@@ -835,7 +789,7 @@ def render() -> None:
     tab_label = state.get(K + "tab") or TABS["components"]
     tab = next((k for k, v in TABS.items() if v == tab_label), "components")
     common.remember_scenario(scenario)
-    sync_url(wanted_params(scenario, tab))
+    url_state.show(wanted_params(scenario, tab))
 
     with right:
         if link and link[0] == scenario:  # the link's warnings, while its scenario is shown
@@ -882,7 +836,7 @@ def render() -> None:
                             f":orange[:material/warning:] **{plain(model)}**: {plain(text)}"
                         )
 
-        base = links.base_of(st.context.url or "")
+        base = compare_link.base_of(st.context.url or "")
         url = report.share_link(scenario, base)
         with st.container(border=True):
             st.markdown("**Share and export**")

@@ -9,18 +9,18 @@ available on the date; 0 also shows those shut down by then), ``prices_model``,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import altair as alt
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, url_state
 from app_pages.common import catalog, price_column_config
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
-from pricing.cli_support import strict_date
 from scenarios import links
+from scenarios.links.prices import PREFIX as K
+from scenarios.links.prices import TABS, decode_params, to_params
 
-K = "prices_"
 SHOWN = [
     "model",
     "status",
@@ -36,94 +36,11 @@ SHOWN = [
     "shutdown",
     "source",
 ]
-TABS = {"table": "Table as of a date", "history": "One model's history", "changes": "What changed"}
-"""Link value -> tab label."""
-DEFAULT_MODEL = "gpt-4o"
-DEFAULT_BEFORE = dt.date(2024, 6, 1)
 BLANK = "—"
 BLANK_CAPTION = (
     f"Prices in USD per 1M tokens, exactly as the provider writes them. {BLANK} means the model "
     "does not offer that price (no such tier, no cached rate); n/a dates mean none announced."
 )
-
-
-# -- the link (pure: no streamlit) ------------------------------------------------------------
-
-
-def _date(key: str, raw: str, default: dt.date, warnings: list[str]) -> dt.date:
-    text = raw.strip()
-    day = strict_date(text)  # YYYY-MM-DD only (fromisoformat also takes 2025-W01-1)
-    if day is None:
-        warnings.append(f"{key}: {links._show(raw)} is not a date (YYYY-MM-DD); used {default}")
-        return default
-    if not links.MIN_DATE <= day <= links.MAX_DATE:
-        warnings.append(
-            f"{key}: {text} is outside {links.MIN_DATE}..{links.MAX_DATE}; used {default}"
-        )
-        return default
-    return day
-
-
-def decode_params(
-    params: Mapping, model_ids: Sequence[str], today: dt.date, catalog_: Catalog | None = None
-) -> tuple[dict, list[str]]:
-    """The page's view from any query parameters, and warnings naming each bad parameter and
-    what was used instead. Only ``prices_*`` keys are read. Never raises."""
-    values = {
-        "tab": "table",
-        "as_of": today,
-        "all": False,
-        "available": True,
-        "model": DEFAULT_MODEL if DEFAULT_MODEL in model_ids else model_ids[0],
-        "before": DEFAULT_BEFORE,
-        "after": today,
-    }
-    warnings: list[str] = []
-    raw = {k: v for k, v in links._params(params).items() if k.startswith(K)}
-    for key, text in raw.items():
-        name = key[len(K) :]
-        if name == "tab":
-            choice = text.strip().lower()
-            if choice in TABS:
-                values["tab"] = choice
-            else:
-                warnings.append(
-                    f"{key}: {links._show(text)} is not one of {', '.join(TABS)}; used table"
-                )
-        elif name in ("as_of", "before", "after"):
-            values[name] = _date(key, text, values[name], warnings)
-        elif name in ("all", "available"):
-            flag = text.strip().lower()
-            default = "1" if values[name] else "0"
-            if flag in ("1", "true", "yes", "0", "false", "no", ""):
-                values[name] = flag in ("1", "true", "yes") if flag else values[name]
-            else:
-                warnings.append(f"{key}: {links._show(text)} is not 1 or 0; used {default}")
-        elif name == "model":
-            try:
-                model = catalog_.resolve(text) if catalog_ else text.strip()
-            except ValueError:
-                model = None
-            if model in model_ids:
-                values["model"] = model
-            else:
-                warnings.append(f"{key}: unknown model {links._show(text)}; used {values['model']}")
-        else:
-            warnings.append(f"{key}: not a Prices link parameter; ignored")
-    return values, warnings
-
-
-def to_params(values: Mapping) -> dict[str, str]:
-    """The view as link parameters (defaults included, so a link reads on its own)."""
-    return {
-        K + "tab": values["tab"],
-        K + "as_of": values["as_of"].isoformat(),
-        K + "all": "1" if values["all"] else "0",
-        K + "available": "1" if values.get("available", True) else "0",
-        K + "model": values["model"],
-        K + "before": values["before"].isoformat(),
-        K + "after": values["after"].isoformat(),
-    }
 
 
 # -- state ------------------------------------------------------------------------------------
@@ -157,15 +74,8 @@ def _current() -> dict:
 
 
 def _sync_url(values: Mapping) -> None:
-    """Make the address bar hold the view (single keys; other pages' keys removed)."""
-    wanted = to_params(values)
-    current = st.query_params.to_dict()
-    for key in current:
-        if key not in wanted and key not in links.STREAMLIT_PARAMS:
-            del st.query_params[key]
-    for key, value in wanted.items():
-        if current.get(key) != value:
-            st.query_params[key] = value
+    """Make the address bar hold the view, and only this page's keys (one write)."""
+    url_state.show(to_params(values))
 
 
 # -- drawing ----------------------------------------------------------------------------------

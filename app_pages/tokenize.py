@@ -8,7 +8,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import common
 from app_pages.common import catalog
-from scenarios import formatting, links
+from scenarios import formatting
+from scenarios.scenario import DEFAULT_MODELS
 from scenarios.tokens import prompt_counts
 from scenarios.tokens.prompt_counts import PROMPT_SOURCE
 
@@ -143,7 +144,7 @@ def _inputs() -> tuple[list[tuple[str, bytes]], DeltaGenerator]:
         ids = catalog().model_ids()
         _restore(
             "models",
-            list(links.DEFAULT_MODELS),
+            list(DEFAULT_MODELS),
             lambda v: isinstance(v, list) and set(v) <= set(ids),
         )
         st.multiselect(

@@ -60,7 +60,8 @@ UNIT = {"long-name": "MB", "long-name-tokenize": "MB", "long-run-text": "MB", "m
 
 def build(case: str, size: int):
     """(input, run) for one case; only ``run`` is timed."""
-    from scenarios import links, tokens, usage
+    from scenarios import tokens, usage
+    from scenarios.links import compare as compare_link
 
     if case == "baseline":
         return None, lambda data: None
@@ -95,7 +96,7 @@ def build(case: str, size: int):
         return data, run_tokens
     if case == "link-models":
         query = "models=" + ",".join(f"nope-{i}" for i in range(size))
-        return query, lambda q: links.decode(q)
+        return query, lambda q: compare_link.decode(q)
     raise SystemExit(f"unknown case {case}")
 
 

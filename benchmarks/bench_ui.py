@@ -29,8 +29,9 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scenarios import links, report  # noqa: E402
+from scenarios import report  # noqa: E402
 from scenarios.formatting import usd  # noqa: E402
+from scenarios.links import compare as compare_link  # noqa: E402
 
 CHROMIUM = os.environ.get("TOKENBUDGET_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -108,7 +109,7 @@ def main() -> int:
                 time.sleep(0.05)
             up = time.perf_counter()
             page.goto(f"{url}/?{QUERY}")
-            first = report.compare(links.decode(QUERY).scenario)
+            first = report.compare(compare_link.decode(QUERY).scenario)
             wait_for_text(page, usd(first.baseline_cost), 30_000)
             first_render = time.perf_counter() - up
             again = browser.new_page(viewport={"width": 1440, "height": 1000})
@@ -122,7 +123,9 @@ def main() -> int:
             timings = []
             for i in range(args.runs):
                 tokens = 2500 + 100 * i
-                scenario = links.decode(QUERY).scenario.with_values(input_tokens=float(tokens))
+                scenario = compare_link.decode(QUERY).scenario.with_values(
+                    input_tokens=float(tokens)
+                )
                 expected = usd(report.compare(scenario).baseline_cost)
                 box.fill(str(tokens))
                 start = time.perf_counter()

@@ -5,16 +5,13 @@ model's long-context threshold) the monthly cost is linear in the input tokens p
 the largest prompt is solved from two engine prices per regime (its per-token rate), then checked
 against the engine itself. A handful of vectorised engine calls price any number of models.
 
-Also the Budget page's link: ``bud_usd`` (the budget) plus the Compare link's parameters with a
-``bud_`` prefix (``bud_req``, ``bud_in``, ``bud_models``, ``bud_date``, ...), decoded like a
-Compare link: any input gives a valid case and warnings naming the parameter and what was used.
+The Budget page's link is ``scenarios.links.budget``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -22,19 +19,9 @@ import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, budget_buys, monthly_cost
-from scenarios import links
 from scenarios.report import standing
 
-__all__ = [
-    "BudgetCase",
-    "BudgetPlan",
-    "budget_buys",
-    "case_from_scenario",
-    "decode_params",
-    "largest_prompt",
-    "plan",
-    "to_params",
-]
+__all__ = ["BudgetPlan", "budget_buys", "largest_prompt", "plan"]
 
 LIMITED_BY = {
     "budget": "the budget",
@@ -106,6 +93,7 @@ def largest_prompt(
         )
     available = empty["available"].to_numpy(dtype=bool)
     warnings = [list(w) for w in empty["warnings"]]
+    reasons = list(empty["reasons"])
     n = len(model_ids)
     tokens = np.full(n, np.nan)
     cost = np.full(n, np.nan)
@@ -124,8 +112,8 @@ def largest_prompt(
         ]
     )
     for i in np.flatnonzero(~available):
-        reasons = [w for w in warnings[i] if "unavailable" in w or "not released" in w]
-        notes[i] = "; ".join(reasons or warnings[i]) or "cannot price this workload"
+        why = [r.text for r in reasons[i] if r.unavailable] or warnings[i]
+        notes[i] = "; ".join(why) or "cannot price this workload"
 
     if workload.requests <= 0:
         for i in np.flatnonzero(available):
@@ -307,105 +295,3 @@ def plan(
 
 def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
-
-
-# -- the page's link --------------------------------------------------------------------------
-
-PREFIX = "bud_"
-BUDGET = links.Limit("budget", 500.0, 0.0, 1e9)
-"""``bud_usd``: the monthly budget in USD."""
-SCENARIO_KEYS = ("req", "in", "out", "rsn", "cached", "batch", "flex", "prio", "models", "date")
-"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix)."""
-ALWAYS_WRITTEN = ("usd", "req", "in", "out", "cached", "models", "date")
-
-
-@dataclass(frozen=True)
-class BudgetCase:
-    """The Budget page's inputs: a budget and a Compare-style scenario (per month)."""
-
-    budget: float = BUDGET.default
-    scenario: links.Scenario = field(default_factory=links.Scenario)
-    warnings: list[str] = field(default_factory=list)
-    from_link: bool = False
-    """True when the parameters held any Budget parameter."""
-
-
-def case_from_scenario(scenario: links.Scenario, budget: float = BUDGET.default) -> BudgetCase:
-    """A Budget case with a Compare scenario's request shape, tiers, models and date (requests
-    converted to per month; growth and horizon do not apply to a budget)."""
-    return BudgetCase(
-        budget=budget,
-        scenario=links.Scenario(
-            requests=scenario.requests_per_month,
-            input_tokens=scenario.input_tokens,
-            output_tokens=scenario.output_tokens,
-            reasoning_tokens=scenario.reasoning_tokens,
-            cached_share=scenario.cached_share,
-            batch_share=scenario.batch_share,
-            flex_share=scenario.flex_share,
-            priority_share=scenario.priority_share,
-            models=scenario.models,
-            baseline=scenario.baseline,
-            as_of=scenario.as_of,
-        ),
-    )
-
-
-def _budget_value(raw: str, warnings: list[str]) -> float:
-    name = PREFIX + "usd"
-    default = links._number_text(BUDGET.default)
-    text = raw.strip().replace(" ", "").lstrip("$")
-    if len(text) > 40 or not links._NUMBER.match(text):
-        warnings.append(f"{name}: {links._show(raw)} is not a number; used {default}")
-        return BUDGET.default
-    value = float(text.replace("_", "").replace(",", ""))
-    if not math.isfinite(value):
-        warnings.append(f"{name}: {links._show(raw)} is not a finite number; used {default}")
-        return BUDGET.default
-    if value < BUDGET.low:
-        low = links._number_text(BUDGET.low)
-        warnings.append(f"{name}: {links._show(raw)} is below {low}; used {low}")
-        return BUDGET.low
-    if value > BUDGET.high:
-        high = links._number_text(BUDGET.high)
-        warnings.append(f"{name}: {links._show(raw)} is too large (at most {high}); used {high}")
-        return BUDGET.high
-    return round(value, 2)
-
-
-def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase:
-    """A valid Budget case from any mapping of query parameters; never raises.
-
-    Only ``bud_*`` keys are read (other pages' parameters are left alone); an unknown ``bud_*``
-    key, a bad number, an unknown model or a bad date each give a warning naming the parameter
-    and what was used instead.
-    """
-    return _decode(params, catalog)
-
-
-def _decode(params: Mapping, catalog: Catalog | None) -> BudgetCase:
-    pairs = links._params(params)
-    ours = {k[len(PREFIX) :]: v for k, v in pairs.items() if k.startswith(PREFIX)}
-    warnings: list[str] = []
-    budget = BUDGET.default
-    if "usd" in ours:
-        budget = _budget_value(ours["usd"], warnings)
-    for key in ours:
-        if key != "usd" and key not in SCENARIO_KEYS:
-            warnings.append(f"{PREFIX}{key}: not a Budget link parameter; ignored")
-    scenario_params = {k: v for k, v in ours.items() if k in SCENARIO_KEYS}
-    decoded = links.decode(scenario_params, catalog)
-    for text in decoded.warnings:
-        key, sep, rest = text.partition(":")
-        warnings.append(f"{PREFIX}{key}{sep}{rest}" if key in SCENARIO_KEYS else text)
-    return BudgetCase(budget, decoded.scenario, warnings, from_link=bool(ours))
-
-
-def to_params(budget: float, scenario: links.Scenario) -> dict[str, str]:
-    """The case as ``bud_*`` link parameters (tier and reasoning shares only when set)."""
-    out = {PREFIX + "usd": links._number_text(round(budget, 2))}
-    compare = links.to_params(scenario.with_values(per="month"))
-    for key in SCENARIO_KEYS:
-        if key in compare:
-            out[PREFIX + key] = compare[key]
-    return out

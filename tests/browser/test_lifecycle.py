@@ -16,7 +16,9 @@ import pytest
 from playwright.sync_api import expect
 
 from pricing import load_catalog
-from scenarios import links, report
+from scenarios import report
+from scenarios.links import compare as compare_link
+from scenarios import scenario as sc
 from scenarios.formatting import usd
 from tests.browser.conftest import screenshot, wait_for_app
 
@@ -68,11 +70,11 @@ def test_todays_default_view_marks_shut_down_defaults_at_the_top(app_url, page, 
     _no_exception(page)
     today = dt.date.today()
     catalog = load_catalog()
-    expected_models = links.default_models(today, catalog)
+    expected_models = sc.default_models(today, catalog)
     expect(page).to_have_url(re.compile(r"[?&]models="))
     assert _params(page.url)["models"] == ",".join(expected_models)
-    assert expected_models[:3] == links.DEFAULT_MODELS
-    comparison = report.compare(links.decode(_params(page.url), catalog).scenario, catalog)
+    assert expected_models[:3] == sc.DEFAULT_MODELS
+    comparison = report.compare(compare_link.decode(_params(page.url), catalog).scenario, catalog)
     gone = [s for s in comparison.standings.values() if not s.selectable]
     if not gone:
         pytest.skip(f"no default model is shut down on {today}")
@@ -100,7 +102,7 @@ def test_link_with_a_shut_down_baseline_swaps_it_for_its_successor(app_url, page
     wait_for_app(page)
     _no_exception(page)
     catalog = load_catalog()
-    scenario = links.decode(PINNED, catalog).scenario
+    scenario = compare_link.decode(PINNED, catalog).scenario
     comparison = report.compare(scenario, catalog)
     gpt4 = comparison.standings["gpt-4"]
     assert gpt4.status == "shut_down" and scenario.baseline == "gpt-4"
@@ -130,7 +132,7 @@ def test_link_with_a_shut_down_baseline_swaps_it_for_its_successor(app_url, page
     params = _params(page.url)
     assert "gpt-4" not in params["models"].split(",")
     assert params["date"] == "2026-12-01"
-    swapped = report.compare(links.decode(params, catalog).scenario, catalog)
+    swapped = report.compare(compare_link.decode(params, catalog).scenario, catalog)
     expect(page.locator('[data-testid="stMetric"]').first).to_contain_text(
         usd(swapped.baseline_cost)
     )

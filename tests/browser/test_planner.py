@@ -9,7 +9,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from scenarios import links, report
+from scenarios import report
+from scenarios.links import compare as compare_link
 from scenarios.formatting import usd
 from tests.browser.conftest import ROOT, screenshot, wait_for_app
 
@@ -26,7 +27,7 @@ def metrics(page):
 
 
 def expected_metrics(query: str) -> list[str]:
-    comparison = report.compare(links.decode(query).scenario)
+    comparison = report.compare(compare_link.decode(query).scenario)
     return [
         usd(comparison.baseline_cost),
         usd(comparison.cheapest_cost),
@@ -50,7 +51,7 @@ def test_share_link_shows_the_figures_and_url_follows_widgets(app_url, page, bro
     box.fill("4000")
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]in=4000(&|$)"))
-    changed = links.decode_url(page.url).scenario
+    changed = compare_link.decode_url(page.url).scenario
     assert changed.input_tokens == 4000
     figures = expected_metrics(page.url.split("?", 1)[1])
     expect(metrics(page)).to_have_text(figures)
@@ -168,7 +169,7 @@ def test_out_of_range_typed_value_is_shown_as_used(app_url, page):
     wait_for_app(page)
     expect(box).to_have_value("1000000000000")
     expect(page).to_have_url(re.compile(r"[?&]req=1000000000000(&|$)"))
-    scenario = links.decode_url(page.url).scenario
+    scenario = compare_link.decode_url(page.url).scenario
     comparison = report.compare(scenario)
     expect(metrics(page).first).to_have_text(usd(comparison.baseline_cost))
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from scenarios.prompt_counts import count_inputs, count_prompt
 
-from scenarios import links
+from scenarios.links import compare as compare_link
 from scenarios.formatting import tokens
+from scenarios.tokens.prompt_counts import count_inputs, count_prompt
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_carry_keeps_the_compare_scenario(app_url, page):
     expect(page.get_by_role("heading", name="Compare monthly spend")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"[?&]in={expected}(&|$)"))
     wait_for_app(page)
-    scenario = links.decode_url(page.url).scenario
+    scenario = compare_link.decode_url(page.url).scenario
     assert scenario.input_tokens == expected
     assert scenario.output_tokens == 350  # no answer given: Compare's own stays
     assert scenario.requests == 50_000 and scenario.per == "day"

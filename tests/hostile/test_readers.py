@@ -18,11 +18,14 @@ from contextlib import redirect_stderr
 
 import pytest
 
-from app_pages.prices import decode_params as prices_decode
+from cli.args import number_type, parse_date
 from pricing import load_catalog
-from pricing.cli_support import number_type, parse_date, strict_date
-from scenarios import budget, links, tokens, usage
+from scenarios import tokens, usage
 from scenarios.__main__ import main as scenarios_main
+from scenarios.links import budget as budget_link
+from scenarios.links import compare as compare_link
+from scenarios.links import parse_date as strict_date
+from scenarios.links.prices import decode_params as prices_decode
 from scenarios.tokens import files as token_files
 
 HEADER = "date,model,input_tokens,output_tokens\n"
@@ -121,12 +124,12 @@ def test_many_distinct_unknown_names_cost_linear_time_and_are_grouped():
 def test_a_link_with_10000_unknown_models_is_fast_and_grouped():
     names = ",".join(f"nope-{i}" for i in range(10_000))
     started = time.perf_counter()
-    decoded = links.decode(f"models={names}")
+    decoded = compare_link.decode(f"models={names}")
     assert time.perf_counter() - started < 2
-    assert len(decoded.warnings) <= links.MAX_UNKNOWN_NAMED + 2
+    assert len(decoded.warnings) <= compare_link.MAX_UNKNOWN_NAMED + 2
     assert "models: 9,997 more unknown models left out" in decoded.warnings
-    bud = budget.decode_params({"bud_models": names}, load_catalog())
-    assert len(bud.warnings) <= links.MAX_UNKNOWN_NAMED + 3
+    bud = budget_link.decode_params({"bud_models": names}, load_catalog())
+    assert len(bud.warnings) <= compare_link.MAX_UNKNOWN_NAMED + 3
 
 
 # -- point 7: the smaller points ---------------------------------------------------------------
@@ -143,7 +146,7 @@ def test_a_link_with_10000_unknown_models_is_fast_and_grouped():
     ],
 )
 def test_link_numbers_in_ascii_digits_only(query, field, expected, warned):
-    decoded = links.decode(query)
+    decoded = compare_link.decode(query)
     assert getattr(decoded.scenario, field) == expected
     if warned:
         assert any(warned in w for w in decoded.warnings), decoded.warnings
@@ -154,7 +157,7 @@ def test_link_numbers_in_ascii_digits_only(query, field, expected, warned):
 @pytest.mark.parametrize("text", ["2025-W01-1", "20250601", "２０２５-０６-０１", "2025-6-1"])
 def test_dates_are_yyyy_mm_dd_only(text):
     assert strict_date(text) is None
-    assert any("not a date" in w for w in links.decode(f"date={text}").warnings)
+    assert any("not a date" in w for w in compare_link.decode(f"date={text}").warnings)
     catalog = load_catalog()
     today = dt.date(2026, 12, 1)
     _, warnings = prices_decode({"prices_as_of": text}, catalog.model_ids(), today, catalog)

@@ -1,6 +1,6 @@
 """Every CSV and JSON writer under a property test (issue 10, point 2).
 
-The project has one CSV writer (``pricing.cli_support.to_csv``) and one JSON writer (``to_json``);
+The project has one CSV writer (``scenarios.export.to_csv``) and one JSON writer (``to_json``);
 every download and ``--format csv|json`` output goes through them: the Compare reports
 (``scenarios.report``), the usage comparison and unpriced rows (``scenarios.usage``, the Usage
 page), the tokens CLI. A new writer joins ``WRITERS`` below.
@@ -27,9 +27,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.cli_support import neutralise, to_csv, to_json
-from scenarios import links, report, usage
+from scenarios import report, usage
+from scenarios import scenario as sc
 from scenarios.__main__ import main as scenarios_main
+from scenarios.export import neutralise, to_csv, to_json
 
 SPECIAL = st.sampled_from("\r\n=+-@\t\",'")
 TEXT = st.text(
@@ -79,7 +80,7 @@ def test_to_csv_and_to_json_any_cells(rows, header):
 @settings(max_examples=15, deadline=None, database=None)
 @given(TEXT)
 def test_compare_reports_with_any_scenario_name(name):
-    scenario = links.Scenario(name=name, requests=1000)
+    scenario = sc.Scenario(name=name, requests=1000)
     for frame in (report.comparison_frame(scenario), report.projection_frame(scenario)):
         rows = assert_safe_csv(report.to_csv_bytes(frame).decode("utf-8"))
         assert len(rows) == len(frame) + 1

@@ -15,12 +15,14 @@ from app_pages.common import MAX_WARNINGS_SHOWN
 from pricing import load_catalog
 from pricing.cost import validate_workload
 from scenarios import links
+from scenarios import scenario as sc
+from scenarios.links import compare as compare_link
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-KEYS = [*links.LIMITS, "v", "per", "models", "base", "date", "name", "preset", "zz"]
+APP = str(Path(__file__).resolve().parents[3] / "app.py")
+KEYS = [*sc.LIMITS, "v", "per", "models", "base", "date", "name", "preset", "zz"]
 
 
-def assert_valid(decoded: links.Decoded) -> None:
+def assert_valid(decoded: compare_link.Decoded) -> None:
     scenario = decoded.scenario
     assert not validate_workload({**scenario.workload().__dict__}), (
         "the scenario must be a valid workload"
@@ -37,7 +39,7 @@ def assert_valid(decoded: links.Decoded) -> None:
 
 
 def test_compare_url_is_short_readable_and_round_trips():
-    url = links.compare_url(
+    url = compare_link.compare_url(
         {"requests": 100_000, "input_tokens": 1500, "output_tokens": 300, "cached_share": 0.5},
         ["gpt-4.1-mini", "gpt-4o-mini"],
         dt.date(2025, 6, 1),
@@ -46,16 +48,18 @@ def test_compare_url_is_short_readable_and_round_trips():
         "./?v=1&req=100000&in=1500&out=300&cached=50&models=gpt-4.1-mini,gpt-4o-mini"
         "&base=gpt-4.1-mini&date=2025-06-01"
     )
-    decoded = links.decode_url(url)
+    decoded = compare_link.decode_url(url)
     assert decoded.warnings == []
     assert decoded.scenario.cached_share == 0.5
     assert decoded.scenario.as_of == dt.date(2025, 6, 1)
-    full = links.compare_url({"requests": 1}, ["gpt-4o"], dt.date(2025, 1, 1), "http://h:8501/")
+    full = compare_link.compare_url(
+        {"requests": 1}, ["gpt-4o"], dt.date(2025, 1, 1), "http://h:8501/"
+    )
     assert full.startswith("http://h:8501/?v=1&")
 
 
 def test_every_field_round_trips():
-    scenario = links.Scenario(
+    scenario = sc.Scenario(
         requests=1234.5,
         per="day",
         input_tokens=2000,
@@ -73,14 +77,14 @@ def test_every_field_round_trips():
         name="=evil, name & co",
         preset="support",
     )
-    decoded = links.decode(links.encode(scenario))
+    decoded = compare_link.decode(compare_link.encode(scenario))
     assert decoded.warnings == []
     assert decoded.scenario == scenario
-    assert decoded.scenario.requests_per_month == 1234.5 * links.DAYS_PER_MONTH
+    assert decoded.scenario.requests_per_month == 1234.5 * sc.DAYS_PER_MONTH
 
 
 def test_tampered_values_warn_with_parameter_and_replacement():
-    decoded = links.decode(
+    decoded = compare_link.decode(
         "v=9&req=abc&in=1e400&out=-3&cached=150&months=2.5&models=gpt-4o,nope"
         "&base=gpt-4.1&date=2025-02-30&per=week&batch=90&flex=40"
     )
@@ -104,7 +108,7 @@ def test_tampered_values_warn_with_parameter_and_replacement():
 
 
 def test_huge_value_is_clamped():
-    decoded = links.decode("req=99999999999999999999&in=" + "9" * 30)
+    decoded = compare_link.decode("req=99999999999999999999&in=" + "9" * 30)
     assert decoded.scenario.requests == 1e12
     assert any(w.startswith("req:") and "too large" in w for w in decoded.warnings)
     assert any(w.startswith("in:") for w in decoded.warnings)
@@ -124,7 +128,7 @@ def test_huge_value_is_clamped():
 def test_clamped_values_are_used_and_named(query, field, used, warning):
     """A clamped value used to become an int and break ``is_integer`` (AttributeError), which
     threw the whole link away; now it is clamped, named, and the rest of the link is kept."""
-    decoded = links.decode(f"{query}&in=777&models=gpt-4o&date=2025-01-02")
+    decoded = compare_link.decode(f"{query}&in=777&models=gpt-4o&date=2025-01-02")
     assert getattr(decoded.scenario, field) == used
     assert any(w.startswith(warning) for w in decoded.warnings), decoded.warnings
     assert decoded.scenario.input_tokens == 777
@@ -133,32 +137,37 @@ def test_clamped_values_are_used_and_named(query, field, used, warning):
     assert_valid(decoded)
 
 
-def test_one_unreadable_value_does_not_discard_the_others():
+def test_an_unexpected_error_is_not_hidden_and_bad_values_do_not_discard_the_others():
+    """No catch-all (as in the Budget and Prices decoders): a catalog failing in an unexpected
+    way is a bug that surfaces; a bad value still leaves every other parameter read."""
+
     class Broken:
         """A catalog whose model lookup fails in an unexpected way."""
 
         def resolve(self, name, **options):
             raise RuntimeError("lookup failed")
 
-    decoded = links.decode("req=5&in=42&models=gpt-4o&base=gpt-4o&months=3", Broken())
+    with pytest.raises(RuntimeError, match="lookup failed"):
+        compare_link.decode("req=5&in=42&models=gpt-4o&base=gpt-4o&months=3", Broken())
+    decoded = compare_link.decode("req=5&in=42&models=gpt-9&base=gpt-9&months=3,5")
     assert decoded.scenario.requests == 5
     assert decoded.scenario.input_tokens == 42
-    assert decoded.scenario.months == 3
-    assert decoded.scenario.models == links.DEFAULT_MODELS
-    assert any(w.startswith("models: could not be read (RuntimeError") for w in decoded.warnings)
+    assert decoded.scenario.months == 12
+    assert decoded.scenario.models == sc.default_models(decoded.scenario.as_of)
+    assert any(w.startswith("models: unknown model") for w in decoded.warnings)
 
 
 def test_no_models_falls_back_to_defaults():
-    decoded = links.decode("models=,,,foo")
-    assert decoded.scenario.models == links.default_models(decoded.scenario.as_of)
-    assert decoded.scenario.models[:3] == links.DEFAULT_MODELS
+    decoded = compare_link.decode("models=,,,foo")
+    assert decoded.scenario.models == sc.default_models(decoded.scenario.as_of)
+    assert decoded.scenario.models[:3] == sc.DEFAULT_MODELS
     assert any("no known model" in w for w in decoded.warnings)
 
 
 def test_base_of():
-    assert links.base_of("http://127.0.0.1:8501/compare?v=1") == "http://127.0.0.1:8501"
-    assert links.base_of("https://x.org/app/?v=1") == "https://x.org/app"
-    assert links.base_of("./?v=1") == ""
+    assert compare_link.base_of("http://127.0.0.1:8501/compare?v=1") == "http://127.0.0.1:8501"
+    assert compare_link.base_of("https://x.org/app/?v=1") == "https://x.org/app"
+    assert compare_link.base_of("./?v=1") == ""
 
 
 query_text = st.text(max_size=200)
@@ -176,16 +185,16 @@ pairs = st.lists(
 @given(query_text)
 @settings(max_examples=300, deadline=None)
 def test_any_raw_query_string_decodes(text):
-    assert_valid(links.decode(text))
+    assert_valid(compare_link.decode(text))
 
 
 @given(pairs)
 @settings(max_examples=300, deadline=None)
 def test_any_parameters_decode_and_reencode_cleanly(items):
     query = "&".join(f"{quote(k)}={quote(v)}" for k, v in items)
-    decoded = links.decode(query)
+    decoded = compare_link.decode(query)
     assert_valid(decoded)
-    again = links.decode(links.encode(decoded.scenario))
+    again = compare_link.decode(compare_link.encode(decoded.scenario))
     assert again.warnings == []
     assert again.scenario == decoded.scenario
 
@@ -201,7 +210,7 @@ def test_any_parameters_open_the_page_without_exception(items):
     at.run()
     assert not at.exception
     assert len(at.metric) == 3
-    expected = links.decode(dict(items)).warnings
+    expected = compare_link.decode(dict(items)).warnings
     shown = [w.value for w in at.warning if w.value.startswith("Link parameter ")]
     # One box per warning up to common.MAX_WARNINGS_SHOWN, then one box counting the rest.
     assert len(shown) == min(len(expected), MAX_WARNINGS_SHOWN)

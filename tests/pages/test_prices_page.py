@@ -7,8 +7,8 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from app_pages.prices import decode_params, to_params
 from pricing import load_catalog
+from scenarios.links.prices import decode_params, to_params
 
 
 def _prices_script():

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import usd
 from scenarios import links, report
+from scenarios.formatting import usd
+from scenarios.links import compare as compare_link
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LINK = (
     "v=1&name=Support%20bot&req=200000&in=2400&out=350&cached=40&growth=5&months=6"
     "&models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano&base=gpt-4.1-mini&date=2025-06-01"
@@ -20,7 +21,7 @@ LINK = (
 
 def compare_app(query: str = LINK) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in links._params(query).items():
+    for key, value in links.params(query).items():
         at.query_params[key] = value
     return at.run()
 
@@ -32,7 +33,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 def test_compare_figures_equal_the_core():
     at = compare_app()
     assert not at.exception
-    scenario = links.decode(LINK).scenario
+    scenario = compare_link.decode(LINK).scenario
     expected = report.compare(scenario)
     shown = metrics(at)
     assert shown["Baseline"] == usd(expected.baseline_cost)
@@ -54,7 +55,7 @@ def test_compare_widget_change_updates_url_and_figures():
     at.number_input(key="cmp_in").set_value(4000.0).run()
     assert not at.exception
     assert at.query_params["in"] == ["4000"] or at.query_params["in"] == "4000"
-    scenario = links.decode(LINK).scenario.with_values(input_tokens=4000.0)
+    scenario = compare_link.decode(LINK).scenario.with_values(input_tokens=4000.0)
     expected = report.compare(scenario)
     assert metrics(at)["Baseline"] == usd(expected.baseline_cost)
 
@@ -90,7 +91,7 @@ def test_compare_preset_fills_the_form_with_counted_or_document_figures(preset_i
     assert at.multiselect(key="cmp_models").value == list(summary.models)
     assert at.query_params["preset"] in (preset_id, [preset_id])
     # The page's table is the engine's figures for the preset's workload.
-    scenario = links.decode("&".join(f"{k}={v}" for k, v in _flat(at.query_params).items()))
+    scenario = compare_link.decode("&".join(f"{k}={v}" for k, v in _flat(at.query_params).items()))
     expected = report.compare(scenario.scenario)
     table = at.dataframe[0].value.set_index("model")
     for row in expected.table.itertuples():

@@ -8,8 +8,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app_pages.prices import decode_params
 from pricing import load_catalog
+from scenarios.links.prices import decode_params
 
 KEYS = ["prices_tab", "prices_as_of", "prices_all", "prices_model", "prices_before",
         "prices_after", "prices_x", "other"]  # fmt: skip

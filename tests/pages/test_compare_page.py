@@ -12,10 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common, compare
-from app_pages.common import usd
 from scenarios import links, presets, report
+from scenarios import scenario as sc
+from scenarios.formatting import usd
+from scenarios.links import compare as compare_link
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LINK = (
     "v=1&name=Support%20bot&req=200000&in=2400&out=350&cached=40&growth=5&months=6"
     "&models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano&base=gpt-4.1-mini&date=2025-06-01"
@@ -24,7 +26,7 @@ LINK = (
 
 def open_page(query: str = LINK) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in links._params(query).items():
+    for key, value in links.params(query).items():
         at.query_params[key] = value
     return at.run()
 
@@ -55,7 +57,7 @@ def table(at: AppTest):
 def test_figures_and_table_equal_the_core_and_the_scenario_is_remembered():
     at = open_page()
     assert not at.exception
-    scenario = links.decode(LINK).scenario
+    scenario = compare_link.decode(LINK).scenario
     expected = report.compare(scenario)
     assert metrics(at)["Baseline"] == usd(expected.baseline_cost)
     shown = table(at)
@@ -83,7 +85,7 @@ def test_figures_and_table_equal_the_core_and_the_scenario_is_remembered():
 def test_twelve_month_total_is_the_projection_sum_worked_by_hand():
     # gpt-4o-mini, 1,000 requests of 1,000 in / 0 out: 1M tokens x $0.15 = $0.15 a month;
     # growth 10%: 0.15 x (1.1^12 - 1) / 0.1 = 3.2076... over 12 months.
-    scenario = links.decode("req=1000&in=1000&out=0&growth=10&models=gpt-4o-mini").scenario
+    scenario = compare_link.decode("req=1000&in=1000&out=0&growth=10&models=gpt-4o-mini").scenario
     total = report.compare(scenario).table["total_cost_12_months"].iloc[0]
     assert total == pytest.approx(0.15 * (1.1**12 - 1) / 0.1)
 
@@ -98,7 +100,7 @@ def _chart_data(at: AppTest):
 
 def test_components_chart_holds_the_core_numbers():
     at = open_page()
-    scenario = links.decode(LINK).scenario
+    scenario = compare_link.decode(LINK).scenario
     expected = report.compare(scenario).table.set_index("model")
     frames, _ = _chart_data(at)
     data = next(f for f in frames if "component" in f.columns)
@@ -116,7 +118,7 @@ def test_tab_is_in_the_url_and_opens_from_it():
     frames, spec = _chart_data(at)
     assert '"line"' in spec and '"labelAngle": 0' in spec
     data = next(f for f in frames if "month" in f.columns)
-    engine = report.monthly_projection(links.decode(LINK).scenario)
+    engine = report.monthly_projection(compare_link.decode(LINK).scenario)
     assert data["total_cost"].tolist() == pytest.approx(engine["total_cost"].tolist())
     assert url(at)["tab"] == "months"
     at = open_page()
@@ -134,7 +136,9 @@ def test_duplicate_parameters_are_canonicalised():
     assert at.query_params.get_all("req") == ["7"] if hasattr(at.query_params, "get_all") else True
     params = dict(at.query_params)
     assert params["req"] in ("7", ["7"])
-    assert list(params) == list(links.to_params(links.decode("req=7&models=gpt-4o").scenario))
+    assert list(params) == list(
+        compare_link.to_params(compare_link.decode("req=7&models=gpt-4o").scenario)
+    )
 
 
 def test_clamped_link_value_keeps_the_rest_of_the_link():
@@ -163,7 +167,7 @@ def test_out_of_range_typed_value_is_written_back_with_a_note(key, typed, shown,
     assert not at.exception
     assert at.number_input(key=key).value == shown
     assert note in alerts(at)
-    scenario = links.decode_url("./?" + "&".join(f"{k}={v}" for k, v in url(at).items()))
+    scenario = compare_link.decode_url("./?" + "&".join(f"{k}={v}" for k, v in url(at).items()))
     assert metrics(at)["Baseline"] == usd(report.compare(scenario.scenario).baseline_cost)
 
 
@@ -180,7 +184,7 @@ def test_clearing_the_models_shows_the_defaults_used():
     at = open_page()
     at.multiselect(key="cmp_models").set_value([]).run()
     assert not at.exception
-    assert at.multiselect(key="cmp_models").value == list(links.DEFAULT_MODELS)
+    assert at.multiselect(key="cmp_models").value == list(sc.DEFAULT_MODELS)
     assert "Models: none chosen, so the default models are compared" in alerts(at)
 
 
@@ -273,7 +277,7 @@ def test_remembered_scenario_survives_another_page():
     """Streamlit deletes the state of widgets a run does not draw: coming back used to reset
     the scenario to zeros (req=0&in=0&out=0&growth=-90&months=1)."""
     at = AppTest.from_function(_two_pages, default_timeout=60)
-    for key, value in links._params(LINK).items():
+    for key, value in links.params(LINK).items():
         at.query_params[key] = value
     at.run()
     at.number_input(key="cmp_in").set_value(4000.0).run()
@@ -289,13 +293,15 @@ def test_remembered_scenario_survives_another_page():
     assert not at.exception
     assert at.number_input(key="cmp_in").value == 4000
     assert at.number_input(key="cmp_months").value == 6
-    assert url(at) == links.to_params(expected)
+    assert url(at) == compare_link.to_params(expected)
     assert metrics(at)["Baseline"] == usd(report.compare(expected).baseline_cost)
 
 
 def test_open_compare_hands_over_a_scenario():
     at = open_page()
-    scenario = links.decode(LINK).scenario.with_values(input_tokens=1234.0, output_tokens=56.0)
+    scenario = compare_link.decode(LINK).scenario.with_values(
+        input_tokens=1234.0, output_tokens=56.0
+    )
     at.session_state[common.PENDING_KEY] = scenario
     at.run()
     assert at.number_input(key="cmp_in").value == 1234
@@ -312,8 +318,8 @@ def test_preset_titles_do_not_count_tokens():
 
 
 def test_palette_gives_twelve_models_twelve_colours():
-    models = [f"m{i}" for i in range(links.MAX_MODELS)]
-    assert len(set(common.model_scale(models).range)) == links.MAX_MODELS
+    models = [f"m{i}" for i in range(sc.MAX_MODELS)]
+    assert len(set(common.model_scale(models).range)) == sc.MAX_MODELS
 
 
 # -- lifecycle, on the hand-written price file of tests/lifecycle_fixture.py ------------------
@@ -336,7 +342,7 @@ def test_catalog(tmp_path):
 
 def open_on(query: str) -> AppTest:
     at = AppTest.from_function(_compare_script, default_timeout=60)
-    for key, value in links._params(query).items():
+    for key, value in links.params(query).items():
         at.query_params[key] = value
     return at.run()
 

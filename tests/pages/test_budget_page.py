@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing.cost import Workload
-from scenarios import links
+from scenarios import scenario as sc
 from scenarios.budget import plan
 
 
@@ -41,9 +41,9 @@ def test_budget_page_figures_equal_the_core():
     # Pinned before gpt-4.1-nano's shutdown (2026-10-23), when the default models were the three.
     at = _app(bud_date="2025-06-01").run()
     assert not at.exception
-    assert at.multiselect(key="bud_models").value == list(links.DEFAULT_MODELS)
+    assert at.multiselect(key="bud_models").value == list(sc.DEFAULT_MODELS)
     work = Workload(requests=100_000, input_tokens=1500, output_tokens=300)
-    core = plan(500.0, work, list(links.DEFAULT_MODELS), dt.date(2025, 6, 1))
+    core = plan(500.0, work, list(sc.DEFAULT_MODELS), dt.date(2025, 6, 1))
     table = at.dataframe[0].value.set_index("model")
     for row in core.table.itertuples():
         assert table.loc[row.model, "requests"] == row.requests
@@ -107,7 +107,7 @@ def test_unavailable_models_say_why():
 
 def test_prefilled_from_the_compare_scenario():
     at = _app()
-    at.session_state["compare_scenario"] = links.Scenario(
+    at.session_state["compare_scenario"] = sc.Scenario(
         requests=5_000,
         per="day",
         input_tokens=2_000,
@@ -129,7 +129,7 @@ def test_prefilled_from_the_compare_scenario():
 
 def test_a_link_wins_over_the_compare_scenario():
     at = _app(bud_req="7000")
-    at.session_state["compare_scenario"] = links.Scenario(requests=5_000)
+    at.session_state["compare_scenario"] = sc.Scenario(requests=5_000)
     at.run()
     assert at.number_input(key="bud_req").value == 7_000
     assert "Filled in from your Compare scenario" not in _texts(at.info)
@@ -171,7 +171,7 @@ def test_a_shut_down_model_never_leads_and_is_marked(test_catalog):
     # 1,500 x 0.10 + 300 x 0.40 = $0.00027 (1,851,851 requests for $500, but shut down);
     # gpt-9-pico 1,500 x 0.12 + 300 x 0.40 = $0.0003: 500 / 0.0003 = 1,666,666 requests.
     assert at.multiselect(key="bud_models").value == list(
-        links.default_models(fixture.DAY, test_catalog)
+        sc.default_models(fixture.DAY, test_catalog)
     )
     table = at.dataframe[0].value.set_index("model")
     assert table.loc["gpt-4.1-nano", "requests"] == 1_851_851

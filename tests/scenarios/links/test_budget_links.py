@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing.cost import Workload
-from scenarios.budget import decode_params
+from scenarios.links.budget import decode_params
 
 KEYS = ["bud_usd", "bud_req", "bud_in", "bud_out", "bud_rsn", "bud_cached", "bud_batch",
         "bud_flex", "bud_prio", "bud_models", "bud_date", "bud_x", "other"]  # fmt: skip

@@ -1,0 +1,103 @@
+"""The Budget page's link: ``bud_usd`` (the budget) plus the Compare link's parameters with a
+``bud_`` prefix (``bud_req``, ``bud_in``, ``bud_models``, ``bud_date``, ...), decoded like a
+Compare link: any input gives a valid case and warnings naming the parameter and what was used.
+Pure (no streamlit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pricing.catalog import Catalog
+from scenarios import links
+from scenarios.links import compare as compare_link
+from scenarios.scenario import Limit, Scenario
+
+PREFIX = "bud_"
+BUDGET = Limit("budget", 500.0, 0.0, 1e9)
+"""``bud_usd``: the monthly budget in USD."""
+SCENARIO_KEYS = ("req", "in", "out", "rsn", "cached", "batch", "flex", "prio", "models", "date")
+"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix)."""
+ALWAYS_WRITTEN = ("usd", "req", "in", "out", "cached", "models", "date")
+
+
+@dataclass(frozen=True)
+class BudgetCase:
+    """The Budget page's inputs: a budget and a Compare-style scenario (per month)."""
+
+    budget: float = BUDGET.default
+    scenario: Scenario = field(default_factory=Scenario)
+    warnings: list[str] = field(default_factory=list)
+    from_link: bool = False
+    """True when the parameters held any Budget parameter."""
+
+
+def case_from_scenario(scenario: Scenario, budget: float = BUDGET.default) -> BudgetCase:
+    """A Budget case with a Compare scenario's request shape, tiers, models and date (requests
+    converted to per month; growth and horizon do not apply to a budget)."""
+    return BudgetCase(
+        budget=budget,
+        scenario=Scenario(
+            requests=scenario.requests_per_month,
+            input_tokens=scenario.input_tokens,
+            output_tokens=scenario.output_tokens,
+            reasoning_tokens=scenario.reasoning_tokens,
+            cached_share=scenario.cached_share,
+            batch_share=scenario.batch_share,
+            flex_share=scenario.flex_share,
+            priority_share=scenario.priority_share,
+            models=scenario.models,
+            baseline=scenario.baseline,
+            as_of=scenario.as_of,
+        ),
+    )
+
+
+def _budget_value(raw: str, warnings: list[str]) -> float:
+    name = PREFIX + "usd"
+    default = links.number_text(BUDGET.default)
+    text = raw.strip().replace(" ", "").lstrip("$")
+    value, problem = links.parse_number(text)
+    if value is None:
+        problem = problem if problem == "not a finite number" else "not a number"
+        warnings.append(f"{name}: {links.show(raw)} is {problem}; used {default}")
+        return BUDGET.default
+    used, problems = BUDGET.clamp(value)
+    for problem, at in problems:
+        warnings.append(f"{name}: {links.show(raw)} {problem}; used {links.number_text(at)}")
+    return round(used, 2)
+
+
+def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase:
+    """A valid Budget case from any mapping of query parameters; never raises.
+
+    Only ``bud_*`` keys are read (other pages' parameters are left alone); an unknown ``bud_*``
+    key, a bad number, an unknown model or a bad date each give a warning naming the parameter
+    and what was used instead.
+    """
+    pairs = links.params(params)
+    ours = {k[len(PREFIX) :]: v for k, v in pairs.items() if k.startswith(PREFIX)}
+    warnings: list[str] = []
+    budget = BUDGET.default
+    if "usd" in ours:
+        budget = _budget_value(ours["usd"], warnings)
+    for key in ours:
+        if key != "usd" and key not in SCENARIO_KEYS:
+            warnings.append(f"{PREFIX}{key}: not a Budget link parameter; ignored")
+    scenario_params = {k: v for k, v in ours.items() if k in SCENARIO_KEYS}
+    decoded = compare_link.decode(scenario_params, catalog)
+    for text in decoded.warnings:
+        key, sep, rest = text.partition(":")
+        warnings.append(f"{PREFIX}{key}{sep}{rest}" if key in SCENARIO_KEYS else text)
+    return BudgetCase(budget, decoded.scenario, warnings, from_link=bool(ours))
+
+
+def to_params(budget: float, scenario: Scenario) -> dict[str, str]:
+    """The case as ``bud_*`` link parameters (tier and reasoning shares only when set)."""
+    out = {PREFIX + "usd": links.number_text(round(budget, 2))}
+    compare = compare_link.to_params(scenario.with_values(per="month"))
+    for key in SCENARIO_KEYS:
+        if key in compare:
+            out[PREFIX + key] = compare[key]
+    return out

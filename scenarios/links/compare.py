@@ -1,0 +1,281 @@
+"""Share links: a Compare scenario <-> URL query parameters. Pure (no streamlit).
+
+A link is short and readable, versioned, and pins the pricing date::
+
+    ./?v=1&req=100000&in=1500&out=300&cached=50&models=gpt-4.1-mini,gpt-4o-mini
+      &base=gpt-4.1-mini&date=2025-06-01
+
+Compare is the app's default page, so its links point at the app's root.
+
+Parameters of format version 1 (shares and growth are **percent**)::
+
+    v        format version (1)                       name    scenario name (text)
+    req      requests per ``per``                     per     month | day (30 days a month)
+    in       input tokens per request                 out     visible output tokens per request
+    rsn      reasoning tokens per request             cached  % of input tokens that are cache hits
+    batch    % of requests via Batch                  flex    % of requests via flex
+    prio     % of requests via priority               growth  % monthly growth of requests
+    months   projection horizon in months             models  comma-separated model ids
+    base     baseline model                           date    pricing date YYYY-MM-DD
+    preset   the preset the scenario started from (informational)
+
+``decode`` accepts ANY query string (or mapping) and always returns a valid ``Scenario`` plus a
+list of warnings, each naming the parameter, what was wrong and what was used instead. It never
+raises. ``encode`` / ``compare_url`` write the canonical form that ``decode`` reads back exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from urllib.parse import quote, urlencode
+
+from pricing.catalog import Catalog, UnknownModelError, load_catalog
+from pricing.cost import Workload
+from scenarios import links
+from scenarios.scenario import (
+    LIMITS,
+    MAX_MODELS,
+    MAX_NAME,
+    MAX_PRESET,
+    Scenario,
+    clamp_figure,
+    complete,
+    hold_shares,
+)
+
+FORMAT_VERSION = 1
+MAX_UNKNOWN_NAMED = 3
+"""Unknown models of a link named one by one; the rest are one warning, "9,997 more"."""
+
+VIEW_PARAMS = ("tab",)
+"""Query parameters of the page's view (which chart tab is open), not of the scenario; the page
+reads them, the decoder accepts them without a warning."""
+
+ALWAYS_WRITTEN = ("req", "in", "out", "cached")
+"""Numeric parameters written even at their default, so a link reads on its own."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    scenario: Scenario
+    warnings: list[str]
+    version: int = FORMAT_VERSION
+
+
+# -- encoding ---------------------------------------------------------------------------------
+
+
+def to_params(scenario: Scenario) -> dict[str, str]:
+    """The scenario as link parameters (canonical order, optional defaults left out)."""
+    params: dict[str, str] = {"v": str(FORMAT_VERSION)}
+    if scenario.name:
+        params["name"] = scenario.name
+    if scenario.preset:
+        params["preset"] = scenario.preset
+    for key, limit in LIMITS.items():
+        value = float(getattr(scenario, limit.field))
+        if key not in ALWAYS_WRITTEN and value == limit.default:
+            continue
+        shown = value * 100 if limit.percent else value
+        params[key] = links.number_text(round(shown, 6), limit.integer)
+        if key == "req" and scenario.per == "day":
+            params["per"] = "day"
+    params["models"] = ",".join(scenario.models)
+    params["base"] = scenario.baseline
+    params["date"] = scenario.as_of.isoformat()
+    return params
+
+
+def encode(scenario: Scenario) -> str:
+    """The query string (without ``?``); commas in ``models`` are kept readable."""
+    return urlencode(to_params(scenario), quote_via=quote, safe=",")
+
+
+def with_base(query: str, base: str = "") -> str:
+    """A link to the Compare page, which is the app's default page and so lives at its root
+    (``st.navigation`` serves the default page at ``/``): ``./?v=1&...`` or ``{base}/?v=1&...``.
+    """
+    return f"{base.rstrip('/')}/?{query}" if base else f"./?{query}"
+
+
+def scenario_from_workload(
+    workload: Mapping | Workload,
+    models: Sequence[str],
+    as_of: dt.date,
+    catalog: Catalog | None = None,
+) -> tuple[Scenario, list[str]]:
+    """A scenario from a workload dict (``Workload`` field names, plus optional ``growth``,
+    ``months``, ``baseline``, ``name``, ``preset``, ``per``), checked like a link."""
+    values = asdict(workload) if isinstance(workload, Workload) else dict(workload)
+    params: dict[str, str] = {"v": str(FORMAT_VERSION)}
+    for key, limit in LIMITS.items():
+        if limit.field in values and values[limit.field] is not None:
+            number = float(values[limit.field])
+            params[key] = repr(number * 100 if limit.percent else number)
+    for key, name in (("per", "per"), ("base", "baseline"), ("name", "name"), ("preset", "preset")):
+        if values.get(name):
+            params[key] = str(values[name])
+    params["models"] = ",".join(models)
+    params["date"] = as_of.isoformat()
+    decoded = decode(params, catalog=catalog)
+    return decoded.scenario, decoded.warnings
+
+
+def compare_url(
+    workload: Mapping | Workload, models: list[str], as_of: dt.date, base: str = ""
+) -> str:
+    """A share link to the Compare page (the app's root) for this workload, models and date.
+
+    ``workload`` holds ``Workload`` field names (``requests`` per month, ``input_tokens``, ...;
+    shares as 0..1 fractions) and optionally ``growth``, ``months``, ``baseline``, ``name``.
+    Values out of range are clamped as a link decoder would. Relative (``./?v=1&...``) unless
+    ``base`` (e.g. ``http://host:8501``) is given.
+    """
+    scenario, _ = scenario_from_workload(workload, models, as_of)
+    return with_base(encode(scenario), base)
+
+
+# -- decoding ---------------------------------------------------------------------------------
+
+SCENARIO_PARAMS = ("v", "name", "preset", "per", *LIMITS, "models", "base", "date")
+"""Every parameter of a Compare link."""
+
+
+def _number(key: str, raw: str, warnings: list[str]) -> float | None:
+    """The number ``raw`` says, in written units (percent for shares), or None with a warning."""
+    limit = LIMITS[key]
+    default = links.number_text(float(limit.default) * limit.scale)
+    text = raw.strip().replace(" ", "")
+    if text.endswith("%") and limit.percent:
+        text = text[:-1]
+    value, problem = links.parse_number(text)
+    if problem is not None:
+        warnings.append(f"{key}: {links.show(raw)} is {problem}; used {default}")
+    return value
+
+
+def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = None) -> Decoded:
+    """A valid scenario and warnings from any query string or mapping. Never raises.
+
+    Each parameter is read on its own: a bad value is named in a warning and replaced by its
+    default (or clamped), and every other parameter is still read.
+    """
+    catalog = catalog or load_catalog()
+    warnings: list[str] = []
+    params = links.params(query)
+    version = _version(params, warnings)
+    values = _text_values(params, warnings)
+    for key in LIMITS:
+        if key in params:
+            number = _number(key, params[key], warnings)
+            if number is not None:
+                values[LIMITS[key].field] = clamp_figure(key, number, params[key], warnings)
+    hold_shares(values, warnings)
+    models = _models(params["models"], catalog, warnings) if "models" in params else []
+    if "date" in params:
+        day = links.date_param("date", params["date"], warnings)
+        if day is not None:
+            values["as_of"] = day
+    # The models and the baseline depend on the date: the defaults follow the price table,
+    # and a model shut down (or not released) on the date is never the baseline by default.
+    base = _base(params["base"], catalog) if "base" in params else None
+    scenario = complete(values, models, base, catalog, warnings, params.get("base"))
+    if not models:
+        used = f"used {', '.join(scenario.models)}"
+        warnings[:] = [w.replace(_USED_DEFAULTS, used) for w in warnings]
+    for key in params:
+        if key not in SCENARIO_PARAMS and key not in (*links.STREAMLIT_PARAMS, *VIEW_PARAMS):
+            warnings.append(f"{links.show(key)[1:-1]}: not a link parameter; ignored")
+    return Decoded(scenario, warnings, version)
+
+
+def _version(params: Mapping[str, str], warnings: list[str]) -> int:
+    raw = params.get("v", str(FORMAT_VERSION)).strip()
+    if not (raw.isdigit() and int(raw) == FORMAT_VERSION):
+        warnings.append(
+            f"v: link format {links.show(params['v'])} is not known; "
+            f"read as version {FORMAT_VERSION}"
+        )
+    return FORMAT_VERSION
+
+
+def _text_values(params: Mapping[str, str], warnings: list[str]) -> dict:
+    """``name``, ``preset`` and ``per``, checked."""
+    values: dict = {}
+    if "name" in params:
+        values["name"] = links.clean_text(params["name"], MAX_NAME)
+        if len(params["name"]) > MAX_NAME:
+            warnings.append(f"name: longer than {MAX_NAME} characters; shortened")
+    if "preset" in params:
+        values["preset"] = links.clean_text(params["preset"], MAX_PRESET)
+    if "per" in params:
+        per = params["per"].strip().lower()
+        if per in ("month", "day"):
+            values["per"] = per
+        else:
+            warnings.append(f"per: {links.show(params['per'])} is not month or day; used month")
+    return values
+
+
+def _base(raw: str, catalog: Catalog) -> str:
+    """The model ``base`` names ("" when none: it is then not among the models)."""
+    try:
+        return catalog.resolve(raw) if raw.strip() else ""
+    except UnknownModelError:
+        return ""
+
+
+_USED_DEFAULTS = "used the default models"
+"""Stands in a warning until the date is read; then replaced by the models used."""
+
+
+def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
+    models: list[str] = []
+    unknown: list[str] = []
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    for name in names:
+        try:
+            model_id = catalog.resolve(name, suggest=False)  # no fuzzy matching: linear cost
+        except UnknownModelError:
+            unknown.append(name)
+            continue
+        if model_id not in models:
+            models.append(model_id)
+    for name in unknown[:MAX_UNKNOWN_NAMED]:
+        warnings.append(f"models: unknown model {links.show(name)} left out")
+    if len(unknown) > MAX_UNKNOWN_NAMED:
+        more = len(unknown) - MAX_UNKNOWN_NAMED
+        warnings.append(f"models: {more:,} more unknown model{'s' if more != 1 else ''} left out")
+    if len(models) > MAX_MODELS:
+        warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
+        models = models[:MAX_MODELS]
+    if not models:
+        warnings.append(f"models: no known model in {links.show(raw)}; {_USED_DEFAULTS}")
+    return models
+
+
+def decode_url(url: str, catalog: Catalog | None = None) -> Decoded:
+    """``decode`` of the query part of a full or relative URL."""
+    return decode(url.split("?", 1)[1] if "?" in url else "", catalog)
+
+
+def base_of(url: str) -> str:
+    """The app's base address in a page URL: ``http://h:8501/compare?x`` -> ``http://h:8501``.
+
+    A relative or empty URL gives ``""`` (links are then relative, ``./?v=1&...``).
+    """
+    address = url.split("#", 1)[0].split("?", 1)[0]
+    if "://" not in address:
+        return ""
+    scheme, rest = address.split("://", 1)
+    host, _, path = rest.partition("/")
+    parts = [p for p in path.split("/") if p]
+    if parts and parts[-1] in PAGE_PATHS:
+        parts = parts[:-1]
+    return f"{scheme}://{host}" + "".join(f"/{p}" for p in parts)
+
+
+PAGE_PATHS = ("compare", "tokenize", "prices", "budget", "source-check", "usage")
+"""The app's page URL paths (``base_of`` strips them)."""
