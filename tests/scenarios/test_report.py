@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pricing import cli_support
 from pricing.cost import monthly_cost, projection
-from scenarios import report
+from scenarios import export, report
 from scenarios.budget import largest_prompt
 from scenarios.links import compare
 from scenarios.scenario import DEFAULT_MODELS, default_models
@@ -64,9 +63,9 @@ def test_headers_carry_units_and_numbers_are_numbers():
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@cmd", "\tx", "\rx"])
 def test_formula_cells_are_neutralised(text):
-    assert cli_support.neutralise(text) == "'" + text
-    assert cli_support.neutralise("plain") == "plain"
-    assert cli_support.neutralise(-1.5) == -1.5
+    assert export.neutralise(text) == "'" + text
+    assert export.neutralise("plain") == "plain"
+    assert export.neutralise(-1.5) == -1.5
 
 
 def test_scenario_name_from_the_url_is_neutralised():
