@@ -140,54 +140,61 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(usage.comparison_csv(result))
         _report_to_stderr(result)
     elif args.format == "json":
-        document = {
-            "format": result.format,
-            "alternatives_as_of": result.alternatives_as_of,
-            "comparison": json.loads(to_json(result.comparison)),
-            "by_model": json.loads(to_json(result.by_model)),
-            "unpriced_summary": json.loads(to_json(result.unpriced_summary())),
-            "unpriced": json.loads(to_json(result.unpriced)),
-            "reconciliation": {
-                "ok": result.reconciliation.ok,
-                **{
-                    key: getattr(result.reconciliation, key)
-                    for key in ("read", "priced", "unpriced")
-                },
-            },
-            "notes": list(result.notes),
-        }
-        sys.stdout.write(json.dumps(document, indent=2, default=str) + "\n")
+        sys.stdout.write(_json_document(result))
         _report_to_stderr(result)
     else:
-        out = sys.stdout
-        basis = (
-            f"alternatives at prices as of {result.alternatives_as_of}"
-            if result.alternatives_as_of
-            else "alternatives at the prices in effect on each row's date"
-        )
-        out.write(f"{path.name}: {usage.FORMATS[result.format]}; {basis}\n\n")
-        out.write(to_text(result.comparison[TEXT_COLUMNS], FORMATTERS))
-        out.write("\nActual cost by model used\n")
-        out.write(to_text(result.by_model, FORMATTERS))
-        if not result.unpriced.empty:
-            out.write("\nUnpriced rows by reason\n")
-            out.write(to_text(result.unpriced_summary(), FORMATTERS))
-            shown = result.unpriced.head(UNPRICED_SHOWN)
-            out.write(f"\nUnpriced rows (first {len(shown)} of {len(result.unpriced):,})\n")
-            out.write(to_text(shown))
-        for note in result.notes:
-            out.write(f"\nnote: {note}\n")
-        out.write(
-            "\nCosts in USD. difference_vs_actual_usd = the alternative's cost - the actual cost "
-            "(negative: the alternative is cheaper).\n"
-        )
-        if _nothing_priced(result):
-            out.write(f"\nwarning: {_nothing_priced(result)}\n")
-        out.write(f"\n{reconciliation}\n")
+        _write_text(path.name, result)
     if not result.reconciliation.ok:
         print(f"error: {reconciliation}", file=sys.stderr)
         return 1
     return 0
+
+
+def _json_document(result: usage.RepriceResult) -> str:
+    """The whole result as one JSON document (the tables as records)."""
+    document = {
+        "format": result.format,
+        "alternatives_as_of": result.alternatives_as_of,
+        "comparison": json.loads(to_json(result.comparison)),
+        "by_model": json.loads(to_json(result.by_model)),
+        "unpriced_summary": json.loads(to_json(result.unpriced_summary())),
+        "unpriced": json.loads(to_json(result.unpriced)),
+        "reconciliation": {
+            "ok": result.reconciliation.ok,
+            **{key: getattr(result.reconciliation, key) for key in ("read", "priced", "unpriced")},
+        },
+        "notes": list(result.notes),
+    }
+    return json.dumps(document, indent=2, default=str) + "\n"
+
+
+def _write_text(name: str, result: usage.RepriceResult) -> None:
+    """The result for reading: the comparison, cost by model, unpriced rows, notes."""
+    out = sys.stdout
+    basis = (
+        f"alternatives at prices as of {result.alternatives_as_of}"
+        if result.alternatives_as_of
+        else "alternatives at the prices in effect on each row's date"
+    )
+    out.write(f"{name}: {usage.FORMATS[result.format]}; {basis}\n\n")
+    out.write(to_text(result.comparison[TEXT_COLUMNS], FORMATTERS))
+    out.write("\nActual cost by model used\n")
+    out.write(to_text(result.by_model, FORMATTERS))
+    if not result.unpriced.empty:
+        out.write("\nUnpriced rows by reason\n")
+        out.write(to_text(result.unpriced_summary(), FORMATTERS))
+        shown = result.unpriced.head(UNPRICED_SHOWN)
+        out.write(f"\nUnpriced rows (first {len(shown)} of {len(result.unpriced):,})\n")
+        out.write(to_text(shown))
+    for note in result.notes:
+        out.write(f"\nnote: {note}\n")
+    out.write(
+        "\nCosts in USD. difference_vs_actual_usd = the alternative's cost - the actual cost "
+        "(negative: the alternative is cheaper).\n"
+    )
+    if _nothing_priced(result):
+        out.write(f"\nwarning: {_nothing_priced(result)}\n")
+    out.write(f"\n{result.reconciliation.text()}\n")
 
 
 def _nothing_priced(result: usage.RepriceResult) -> str | None:
