@@ -72,7 +72,7 @@ def _start() -> None:
     """On a fresh visit (no widget state yet), fill the widgets from the link, else from this
     session's Compare scenario, else the defaults."""
     state = st.session_state
-    if K + "usd" in state:
+    if K + "usd" in state and not url_state.from_outside():
         return
     case = budget_link.decode_params(st.query_params.to_dict(), catalog())
     state[K + "link_warnings"] = case.warnings

@@ -47,9 +47,10 @@ BLANK_CAPTION = (
 
 
 def _start(cat: Catalog) -> None:
-    """On a fresh visit (no widget state yet), fill the widgets from the link."""
+    """On a fresh visit (no widget state yet), or when the address came from outside (Back,
+    Forward, a pasted link), fill the widgets from the link."""
     state = st.session_state
-    if K + "as_of" in state:
+    if K + "as_of" in state and not url_state.from_outside():
         return
     values, warnings = decode_params(
         st.query_params.to_dict(), cat.model_ids(), dt.date.today(), cat

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from scenarios import report
-from scenarios.links import compare as compare_link
 from scenarios.formatting import usd
+from scenarios.links import compare as compare_link
 from tests.browser.conftest import ROOT, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -136,11 +136,6 @@ def test_scenario_survives_navigation_and_back(app_url, page):
     no_exception(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known bug: the browser's back button from another page does not restore Compare's "
-    "view (st.navigation keeps the other page's query string); see the closing note of issue 4",
-)
 def test_back_button_returns_to_the_same_view(app_url, page):
     page.goto(f"{app_url}/?{QUERY}")
     wait_for_app(page)
@@ -156,6 +151,41 @@ def test_back_button_returns_to_the_same_view(app_url, page):
     wait_for_app(page)
     assert _params(page.url) == before
     no_exception(page)
+
+
+def test_a_fresh_load_is_one_history_entry_and_pages_keep_their_own_parameters(app_url, page):
+    """A view is one history entry: a fresh Compare load writes its canonical link in place, so
+    one Back leaves the app; Back from Prices returns to Compare's view, and Prices' address
+    never holds Compare's parameters."""
+    page.goto("about:blank")
+    start = page.evaluate("history.length")
+    page.goto(f"{app_url}/")
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"[?&]models="))
+    page.wait_for_timeout(500)
+    assert page.evaluate("history.length") == start + 1
+    compare_url = page.url
+    sidebar = page.locator('[data-testid="stSidebarNav"]')
+    sidebar.get_by_text("Prices", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/prices\?prices_tab=table"))
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.evaluate("history.length") == start + 2
+    assert not set(_params(page.url)) & {"v", "req", "models", "date"}
+    page.get_by_text("All columns", exact=True).click()
+    expect(page).to_have_url(re.compile(r"prices_all=1"))
+    wait_for_app(page)
+    assert page.evaluate("history.length") == start + 3  # a change is one entry
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"prices_all=0"))
+    wait_for_app(page)
+    expect(page.get_by_role("switch", name="All columns")).not_to_be_checked()
+    page.go_back()
+    expect(page).to_have_url(compare_url)
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text(re.compile("Compare"))
+    page.go_back()
+    expect(page).to_have_url("about:blank")
 
 
 def test_out_of_range_typed_value_is_shown_as_used(app_url, page):
