@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing import load_catalog
-from scenarios.links.prices import decode_params
+from scenarios import links
+from scenarios.links.prices import DEFAULT_BEFORE, DEFAULT_MODEL, TABS, decode_params
 
 KEYS = ["prices_tab", "prices_as_of", "prices_all", "prices_model", "prices_before",
         "prices_after", "prices_x", "other"]  # fmt: skip
@@ -28,6 +29,21 @@ def test_any_parameters_give_a_valid_view(params):
     assert values["model"] in ids
     assert isinstance(values["as_of"], dt.date)
     assert not any("could not be read" in w for w in warnings)
+    # What was decoded: each good value as given, each bad one its default with a warning.
+    tab = params.get("prices_tab", "table").strip().lower()
+    assert values["tab"] == (tab if tab in TABS else "table")
+    for name, default in (("as_of", TODAY), ("before", DEFAULT_BEFORE), ("after", TODAY)):
+        day = links.parse_date(params.get(f"prices_{name}", ""))
+        good = day is not None and links.MIN_DATE <= day <= links.MAX_DATE
+        assert values[name] == (day if good else default)
+        if f"prices_{name}" in params and not good:
+            assert any(w.startswith(f"prices_{name}:") for w in warnings)
+    flag = params.get("prices_all", "").strip().lower()
+    assert values["all"] is (flag in ("1", "true", "yes"))
+    model = params.get("prices_model", "").strip()
+    assert values["model"] == (model if model in ids else DEFAULT_MODEL)
+    assert ("prices_x: not a Prices link parameter; ignored" in warnings) == ("prices_x" in params)
+    assert not any(w.startswith("other") for w in warnings)
 
 
 @settings(max_examples=200, deadline=None)
