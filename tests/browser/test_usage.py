@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scenarios import usage
-from scenarios.links import DEFAULT_MODELS
+from scenarios.scenario import DEFAULT_MODELS
 from tests.browser.conftest import ROOT, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
