@@ -143,9 +143,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     for key in LIMITS:
         value = state.get(K + key)
         if value is not None:
-            values[LIMITS[key].field] = sc.clamp_figure(
-                key, float(value), repr(value), warnings
-            )
+            values[LIMITS[key].field] = sc.clamp_figure(key, float(value), repr(value), warnings)
     sc.hold_shares(values, warnings)
     day = state.get(K + "date")
     if isinstance(day, dt.date):
@@ -213,151 +211,167 @@ def _number(box, label: str, key: str, step: float, fmt: str, help_text: str) ->
 
 
 def _inputs() -> None:
-    cat = catalog()
-    limits = LIMITS
+    for box in (_scenario_box, _tokens_box, _tiers_box, _growth_box, _models_box):
+        with st.container(border=True):
+            box()
+
+
+def _scenario_box() -> None:
+    """The preset, the name and the volume."""
     titles = _preset_titles()
     names = list(titles)
-    with st.container(border=True):
-        st.markdown("**Scenario**")
-        if names:
-            options = [PRESETS_NONE, *names]
-            if st.session_state.get(K + "preset") not in options:
-                current = st.session_state.get(K + "preset_name")
-                st.session_state[K + "preset"] = current if current in names else PRESETS_NONE
-            st.selectbox(
-                "Preset",
-                options,
-                key=K + "preset",
-                on_change=_apply_preset,
-                format_func=lambda name: titles.get(name, name),
-                help="Start from a typical workload: token counts measured on the sample files "
-                "in scenarios/samples, or a source document's own scenario. A preset sets the "
-                "whole scenario (its models, no batch/flex/priority share, no growth, 12 "
-                "months); every value stays editable.",
-            )
-        st.text_input(
-            "Scenario name",
-            key=K + "name",
-            max_chars=sc.MAX_NAME,
-            placeholder="e.g. support bot",
-            help="Shown in the report and the share link.",
-        )
-        c1, c2 = st.columns([3, 2])
-        _number(
-            c1,
-            "Requests",
-            "req",
-            1000.0,
-            "%.0f",
-            "How many model calls the workload makes, per month or per day "
-            f"(0 to {limits['req'].high:,.0f}).",
-        )
-        c2.radio(
-            "Counted",
-            list(PER_LABELS.values()),
-            key=K + "per",
-            help=f"Requests per day are multiplied by {sc.DAYS_PER_MONTH} days a month.",
-        )
-    with st.container(border=True):
-        st.markdown("**Tokens per request**")
-        c1, c2, c3 = st.columns(3)
-        _number(
-            c1,
-            "Input",
-            "in",
-            100.0,
-            "%.0f",
-            "Prompt tokens per request: system prompt, history, documents, tools. "
-            "Count them on the Tokenize page.",
-        )
-        _number(c2, "Output", "out", 50.0, "%.0f", "Visible completion tokens per request.")
-        _number(
-            c3,
-            "Reasoning",
-            "rsn",
-            100.0,
-            "%.0f",
-            "Hidden reasoning tokens per request (o-series, GPT-5); billed as output.",
-        )
-        _number(
-            st,
-            "Cached share of input (%)",
-            "cached",
-            5.0,
-            "%.1f",
-            "Share of input tokens served from the prompt cache (a repeated prefix of "
-            "1,024+ tokens on OpenAI). Billed at the cached-input rate.",
-        )
-    with st.container(border=True):
-        st.markdown("**Processing tiers** (share of requests, together at most 100%)")
-        c1, c2, c3 = st.columns(3)
-        _number(
-            c1,
-            "Batch %",
-            "batch",
-            10.0,
-            "%.1f",
-            "Sent through the Batch API (results within 24 h, about half price).",
-        )
-        _number(
-            c2,
-            "Flex %",
-            "flex",
-            10.0,
-            "%.1f",
-            "Flex processing (slower, cheaper). A model without a flex tier is not priced "
-            "at all while this is above 0.",
-        )
-        _number(
-            c3,
-            "Priority %",
-            "prio",
-            10.0,
-            "%.1f",
-            "Priority processing (faster, dearer; only some models offer it). "
-            "The rest is standard.",
-        )
-    with st.container(border=True):
-        st.markdown("**Growth**")
-        c1, c2 = st.columns(2)
-        _number(
-            c1,
-            "Monthly growth (%)",
-            "growth",
-            1.0,
-            "%.1f",
-            "Requests grow by this much each month (negative: shrink; "
-            f"{limits['growth'].low * 100:.0f} to +{limits['growth'].high * 100:.0f}).",
-        )
-        c2.number_input(
-            "Horizon (months)",
-            step=1,
-            key=K + "months",
-            help=f"How many months the projection covers (1 to {limits['months'].high:.0f}).",
-        )
-    with st.container(border=True):
-        st.markdown("**Models and prices**")
-        st.multiselect(
-            "Models",
-            cat.model_ids(),
-            key=K + "models",
-            max_selections=sc.MAX_MODELS,
-            help=f"The models to compare (up to {sc.MAX_MODELS}; none chosen: the default three).",
-        )
+    st.markdown("**Scenario**")
+    if names:
+        options = [PRESETS_NONE, *names]
+        if st.session_state.get(K + "preset") not in options:
+            current = st.session_state.get(K + "preset_name")
+            st.session_state[K + "preset"] = current if current in names else PRESETS_NONE
         st.selectbox(
-            "Baseline",
-            st.session_state.get(K + "models") or list(sc.DEFAULT_MODELS),
-            key=K + "base",
-            help="The model you use today: savings are measured against it.",
+            "Preset",
+            options,
+            key=K + "preset",
+            on_change=_apply_preset,
+            format_func=lambda name: titles.get(name, name),
+            help="Start from a typical workload: token counts measured on the sample files "
+            "in scenarios/samples, or a source document's own scenario. A preset sets the "
+            "whole scenario (its models, no batch/flex/priority share, no growth, 12 "
+            "months); every value stays editable.",
         )
-        st.date_input(
-            "Pricing date",
-            key=K + "date",
-            min_value=links.MIN_DATE,
-            max_value=links.MAX_DATE,
-            help="List prices in effect on this day. The share link pins it, so the link "
-            "shows the same figures later.",
-        )
+    st.text_input(
+        "Scenario name",
+        key=K + "name",
+        max_chars=sc.MAX_NAME,
+        placeholder="e.g. support bot",
+        help="Shown in the report and the share link.",
+    )
+    c1, c2 = st.columns([3, 2])
+    _number(
+        c1,
+        "Requests",
+        "req",
+        1000.0,
+        "%.0f",
+        "How many model calls the workload makes, per month or per day "
+        f"(0 to {LIMITS['req'].high:,.0f}).",
+    )
+    c2.radio(
+        "Counted",
+        list(PER_LABELS.values()),
+        key=K + "per",
+        help=f"Requests per day are multiplied by {sc.DAYS_PER_MONTH} days a month.",
+    )
+
+
+def _tokens_box() -> None:
+    """Input, output, reasoning tokens and the cached share."""
+    st.markdown("**Tokens per request**")
+    c1, c2, c3 = st.columns(3)
+    _number(
+        c1,
+        "Input",
+        "in",
+        100.0,
+        "%.0f",
+        "Prompt tokens per request: system prompt, history, documents, tools. "
+        "Count them on the Tokenize page.",
+    )
+    _number(c2, "Output", "out", 50.0, "%.0f", "Visible completion tokens per request.")
+    _number(
+        c3,
+        "Reasoning",
+        "rsn",
+        100.0,
+        "%.0f",
+        "Hidden reasoning tokens per request (o-series, GPT-5); billed as output.",
+    )
+    _number(
+        st,
+        "Cached share of input (%)",
+        "cached",
+        5.0,
+        "%.1f",
+        "Share of input tokens served from the prompt cache (a repeated prefix of "
+        "1,024+ tokens on OpenAI). Billed at the cached-input rate.",
+    )
+
+
+def _tiers_box() -> None:
+    """Batch, flex and priority shares."""
+    st.markdown("**Processing tiers** (share of requests, together at most 100%)")
+    c1, c2, c3 = st.columns(3)
+    _number(
+        c1,
+        "Batch %",
+        "batch",
+        10.0,
+        "%.1f",
+        "Sent through the Batch API (results within 24 h, about half price).",
+    )
+    _number(
+        c2,
+        "Flex %",
+        "flex",
+        10.0,
+        "%.1f",
+        "Flex processing (slower, cheaper). A model without a flex tier is not priced "
+        "at all while this is above 0.",
+    )
+    _number(
+        c3,
+        "Priority %",
+        "prio",
+        10.0,
+        "%.1f",
+        "Priority processing (faster, dearer; only some models offer it). The rest is standard.",
+    )
+
+
+def _growth_box() -> None:
+    """Monthly growth and the horizon."""
+    st.markdown("**Growth**")
+    c1, c2 = st.columns(2)
+    _number(
+        c1,
+        "Monthly growth (%)",
+        "growth",
+        1.0,
+        "%.1f",
+        "Requests grow by this much each month (negative: shrink; "
+        f"{LIMITS['growth'].low * 100:.0f} to +{LIMITS['growth'].high * 100:.0f}).",
+    )
+    c2.number_input(
+        "Horizon (months)",
+        step=1,
+        key=K + "months",
+        help=f"How many months the projection covers (1 to {LIMITS['months'].high:.0f}).",
+    )
+
+
+def _models_box() -> None:
+    """The models, the baseline and the pricing date."""
+    cat = catalog()
+    st.markdown("**Models and prices**")
+    st.multiselect(
+        "Models",
+        cat.model_ids(),
+        key=K + "models",
+        max_selections=sc.MAX_MODELS,
+        help=f"The models to compare (up to {sc.MAX_MODELS}; none chosen: the default three).",
+    )
+    st.selectbox(
+        "Baseline",
+        st.session_state.get(K + "models") or list(sc.DEFAULT_MODELS),
+        key=K + "base",
+        help="The model you use today: savings are measured against it.",
+    )
+    st.date_input(
+        "Pricing date",
+        key=K + "date",
+        min_value=links.MIN_DATE,
+        max_value=links.MAX_DATE,
+        help="List prices in effect on this day. The share link pins it, so the link "
+        "shows the same figures later.",
+    )
 
 
 def _headline(comparison: report.Comparison) -> None:
