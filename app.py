@@ -11,17 +11,19 @@ import importlib
 import streamlit as st
 
 from app_pages import common
+from scenarios.links.compare import PAGE_PATHS
 
 st.set_page_config(page_title="tokenbudget", page_icon=":material/savings:", layout="wide")
 
-# (module in app_pages/, title, icon, url path).
+# (module in app_pages/, title, icon), in the order of their URL paths, whose one home is
+# ``scenarios.links.compare.PAGE_PATHS`` (share links strip them).
 PAGES = [
-    ("compare", "Compare", ":material/compare_arrows:", "compare"),
-    ("tokenize", "Tokenize", ":material/token:", "tokenize"),
-    ("prices", "Prices", ":material/sell:", "prices"),
-    ("budget", "Budget", ":material/account_balance_wallet:", "budget"),
-    ("source_check", "Source check", ":material/fact_check:", "source-check"),
-    ("usage", "Usage", ":material/receipt_long:", "usage"),
+    ("compare", "Compare", ":material/compare_arrows:"),
+    ("tokenize", "Tokenize", ":material/token:"),
+    ("prices", "Prices", ":material/sell:"),
+    ("budget", "Budget", ":material/account_balance_wallet:"),
+    ("source_check", "Source check", ":material/fact_check:"),
+    ("usage", "Usage", ":material/receipt_long:"),
 ]
 
 
@@ -38,7 +40,7 @@ def _lazy(module_name: str):
 
 def _pages() -> list:
     pages = []
-    for module_name, title, icon, path in PAGES:
+    for (module_name, title, icon), path in zip(PAGES, PAGE_PATHS, strict=True):
         page = st.Page(_lazy(module_name), title=title, icon=icon, url_path=path, default=not pages)
         common.PAGES[path] = page
         pages.append(page)

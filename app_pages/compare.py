@@ -545,13 +545,9 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
     st.altair_chart(
         chart,
         width="stretch",
-        alt=f"Lines of monthly spend per model over {_plural(scenario.months, 'month')} at "
-        f"{scenario.growth * 100:+.1f}% growth a month.",
+        alt=f"Lines of monthly spend per model over {formatting.plural(scenario.months, 'month')}"
+        f" at {scenario.growth * 100:+.1f}% growth a month.",
     )
-
-
-def _plural(count: float, word: str) -> str:
-    return f"{count:,.0f} {word}" + ("" if count == 1 else "s")
 
 
 TABLE_COLUMNS = {
@@ -776,8 +772,8 @@ def _horizon_events(scenario: Scenario) -> None:
     if not events:
         return
     st.info(
-        f"**Within the {_plural(scenario.months, 'month')} projected** (month k is priced as "
-        f"of {scenario.as_of} + k − 1 months):\n"
+        f"**Within the {formatting.plural(scenario.months, 'month')} projected** (month k is "
+        f"priced as of {scenario.as_of} + k − 1 months):\n"
         + "\n".join(f"- {plain(event.text)}" for event in events),
         icon=":material/event_upcoming:",
     )

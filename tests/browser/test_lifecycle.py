@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 
 from pricing import load_catalog
 from scenarios import report
-from scenarios.links import compare as compare_link
 from scenarios import scenario as sc
 from scenarios.formatting import usd
+from scenarios.links import compare as compare_link
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

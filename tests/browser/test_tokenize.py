@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from scenarios.links import compare as compare_link
 from scenarios.formatting import tokens
+from scenarios.links import compare as compare_link
 from scenarios.tokens.prompt_counts import count_inputs, count_prompt
 from tests.browser.conftest import screenshot, wait_for_app
 
