@@ -264,23 +264,12 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.divide(numerator, denominator, out=np.ones_like(numerator), where=ok)
 
 
-def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame:
-    n = len(grid)
-    col = {name: grid[name].to_numpy(dtype="float64") for name in _NUMERIC_INPUTS}
-    requests = col["requests"]
-    input_pr = col["input_tokens_per_request"]
-    output_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
-    released = grid["released"].to_numpy(dtype=bool)
-
-    # Long context: the whole request moves to the long-context rates (a cliff, not a step).
-    threshold = col["long_context_threshold"]
-    is_long = ~np.isnan(threshold) & (input_pr > np.nan_to_num(threshold, nan=np.inf))
-
+def _long_context_factors(col: dict[str, np.ndarray], is_long: np.ndarray) -> tuple:
+    """Factors the standard long-context rates apply to input, cached input, output and cache
+    writes on each row (1 where the request is not long). Tiers without published long-context
+    rates scale by the same factors: this reproduces every published tier/long-context rate
+    (e.g. gpt-5.6 batch >272k, Claude batch cache writes)."""
     std_in, std_cached, std_out = col["input"], col["cached_input"], col["output"]
-    std_write = col["cache_write"]
-    # Factors the long-context rates apply to each component. Other tiers and cache writes
-    # scale by the same factors: this reproduces every published tier/long-context rate
-    # (e.g. gpt-5.6 batch >272k, Claude batch cache writes).
     lc_in = np.where(is_long, _ratio(col["long_context_input"], std_in), 1.0)
     lc_out = np.where(is_long, _ratio(col["long_context_output"], std_out), 1.0)
     lc_cached = np.where(
@@ -290,29 +279,21 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame
     )
     lc_write = np.where(
         is_long & ~np.isnan(col["long_context_cache_write"]),
-        _ratio(col["long_context_cache_write"], std_write),
+        _ratio(col["long_context_cache_write"], col["cache_write"]),
         lc_in,
     )
+    return lc_in, lc_cached, lc_out, lc_write
 
-    # Cache writes: the 1-hour share at ``cache_write_1h`` where offered (else the 5-minute
-    # rate, with a warning), the rest at ``cache_write``.
-    one_hour = col["cache_write_1h_share"]
-    has_1h = ~np.isnan(col["cache_write_1h"])
-    std_write_1h = np.where(has_1h, col["cache_write_1h"], std_write)
-    write_1h_factor = _ratio(std_write_1h, std_write)
-    write_mix = (1.0 - one_hour) + one_hour * write_1h_factor
 
-    cached_tokens = requests * input_pr * col["cached_share"]
-    # Cache writes are a separate charge only where the provider prices them (not OpenAI's
-    # older models): elsewhere they are ordinary uncached input.
-    charges_writes = ~np.isnan(std_write)
-    write_tokens = np.where(charges_writes, requests * input_pr * col["cache_write_share"], 0.0)
-    uncached_tokens = requests * input_pr - cached_tokens - write_tokens
-    output_tokens = requests * output_pr
+def _tier_rates(col: dict[str, np.ndarray], is_long: np.ndarray) -> dict[str, tuple]:
+    """Per tier (standard, batch, flex, priority): its share of the traffic and the rates each
+    row pays (input, cached input, output, cache write), long-context rates applied. A tier's
+    own published long-context rates win where it has them; otherwise its rates are scaled by
+    the standard long-context factors. Cached tokens cost the tier's cached rate, or its input
+    rate if it lists none."""
+    lc_in, lc_cached, lc_out, lc_write = _long_context_factors(col, is_long)
 
-    def long_rates(p_in, p_cached, p_out, p_write, tier=None):
-        """A tier's rates for these rows: its own published long-context rates where it has
-        them and the request is long, else its rates times the standard long-context factors."""
+    def rates(p_in, p_cached, p_out, p_write, tier=None):
         p_cached = np.where(np.isnan(p_cached), p_in, p_cached)
         scaled = (p_in * lc_in, p_cached * lc_cached, p_out * lc_out, p_write * lc_write)
         if tier is None:
@@ -326,15 +307,18 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame
             for mine, theirs in zip((own[0], own_cached, own[2], own_write), scaled, strict=True)
         )
 
+    std_in, std_write = col["input"], col["cache_write"]
     standard_share = 1.0 - sum(col[f"{t}_share"] for t in TIERS)
-    tiers = {"standard": (standard_share, *long_rates(std_in, std_cached, std_out, std_write))}
+    tiers = {
+        "standard": (standard_share, *rates(std_in, col["cached_input"], col["output"], std_write))
+    }
     for t in TIERS:
         tier_in = col[f"{t}_input"]
         explicit = col[f"{t}_cache_write"]
         derived = std_write * _ratio(tier_in, std_in)
         tiers[t] = (
             col[f"{t}_share"],
-            *long_rates(
+            *rates(
                 tier_in,
                 col[f"{t}_cached_input"],
                 col[f"{t}_output"],
@@ -342,6 +326,40 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame
                 t,
             ),
         )
+    return tiers
+
+
+def _write_mix(col: dict[str, np.ndarray]) -> np.ndarray:
+    """Multiplier on the 5-minute cache-write rate: the 1-hour share at ``cache_write_1h`` where
+    offered (else the 5-minute rate, with a warning), the rest at ``cache_write``."""
+    one_hour = col["cache_write_1h_share"]
+    has_1h = ~np.isnan(col["cache_write_1h"])
+    write_1h = np.where(has_1h, col["cache_write_1h"], col["cache_write"])
+    return (1.0 - one_hour) + one_hour * _ratio(write_1h, col["cache_write"])
+
+
+def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame:
+    n = len(grid)
+    col = {name: grid[name].to_numpy(dtype="float64") for name in _NUMERIC_INPUTS}
+    requests = col["requests"]
+    input_pr = col["input_tokens_per_request"]
+    output_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
+    released = grid["released"].to_numpy(dtype=bool)
+
+    # Long context: the whole request moves to the long-context rates (a cliff, not a step).
+    threshold = col["long_context_threshold"]
+    is_long = ~np.isnan(threshold) & (input_pr > np.nan_to_num(threshold, nan=np.inf))
+    write_mix = _write_mix(col)
+
+    cached_tokens = requests * input_pr * col["cached_share"]
+    # Cache writes are a separate charge only where the provider prices them (not OpenAI's
+    # older models): elsewhere they are ordinary uncached input.
+    charges_writes = ~np.isnan(col["cache_write"])
+    write_tokens = np.where(charges_writes, requests * input_pr * col["cache_write_share"], 0.0)
+    uncached_tokens = requests * input_pr - cached_tokens - write_tokens
+    output_tokens = requests * output_pr
+
+    tiers = _tier_rates(col, is_long)
 
     uncached_cost = np.zeros(n)
     cached_cost = np.zeros(n)
@@ -353,8 +371,6 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame
         offered = ~np.isnan(p_in) & ~np.isnan(p_out)
         missing[name] = active & ~offered & released
         use = active & offered
-        # Cached tokens cost the tier's cached rate, or its input rate if it has none
-        # (``long_rates`` fills that in).
         uncached_cost += np.where(use, share * uncached_tokens * p_in, 0.0)
         cached_cost += np.where(use, share * cached_tokens * p_cached, 0.0)
         write_cost += np.where(
