@@ -21,7 +21,6 @@ builds nothing, so peak minus baseline is what the input cost. Cases:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -33,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from cli.args import SUPPRESS, ArgumentParser  # noqa: E402
 
 HEADER = "date,model,input_tokens,output_tokens\n"
 
@@ -124,10 +125,10 @@ def measure(case: str, size: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (about 20 s)")
-    parser.add_argument("--case", help=argparse.SUPPRESS)
-    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--case", help=SUPPRESS)
+    parser.add_argument("--size", type=int, help=SUPPRESS)
     args = parser.parse_args()
     if args.case:
         child(args.case, args.size)

@@ -19,7 +19,6 @@ Data is generated into a temporary directory and deleted afterwards.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import subprocess
@@ -34,6 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cli.args import ArgumentParser  # noqa: E402
 from pricing import load_catalog  # noqa: E402
 from pricing.cost import monthly_cost  # noqa: E402
 from scenarios import usage  # noqa: E402
@@ -174,7 +174,7 @@ def in_fresh_process(script: str) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--big-rows", type=int, default=5_000_000, help="0 to skip")
     parser.add_argument("--sample", type=int, default=200, help="rows timed in the naive loop")

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cli.args import ArgumentParser  # noqa: E402
 from scenarios import tokens as tk  # noqa: E402
 
 SAMPLES = sorted((ROOT / "scenarios" / "samples").rglob("*.md")) + sorted(
@@ -69,7 +69,7 @@ print(f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tokens", type=int, default=1_500_000)
     parser.add_argument("--mb", type=float, default=50.0)
     parser.add_argument("--repeat", type=int, default=5)

@@ -13,7 +13,6 @@ and prints:
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import socket
@@ -29,6 +28,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cli.args import ArgumentParser  # noqa: E402
 from scenarios import report  # noqa: E402
 from scenarios.formatting import usd  # noqa: E402
 from scenarios.links import compare as compare_link  # noqa: E402
@@ -68,7 +68,7 @@ def wait_for_text(page, expected: str, timeout_ms: int = 10_000) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="widget changes to time")
     args = parser.parse_args()
     port = free_port()

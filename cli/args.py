@@ -18,6 +18,11 @@ import pandas as pd
 from scenarios import links
 from scenarios.export import FORMATS, write
 
+SUPPRESS = argparse.SUPPRESS
+"""Hide an option from ``--help`` (for scripts that build a parser here, e.g. benchmarks)."""
+ArgumentTypeError = argparse.ArgumentTypeError
+"""What an argument ``type=`` raises; argparse names the argument in its error."""
+
 
 class CliError(Exception):
     """A user error: printed as one line, exit status 2."""

@@ -8,7 +8,6 @@ in a link took 15 s. ``benchmarks/bench_hostile.py`` measures the same inputs at
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import json
@@ -18,7 +17,7 @@ from contextlib import redirect_stderr
 
 import pytest
 
-from cli.args import number_type, parse_date
+from cli.args import ArgumentTypeError, number_type, parse_date
 from pricing import load_catalog
 from scenarios import tokens, usage
 from scenarios.__main__ import main as scenarios_main
@@ -162,13 +161,13 @@ def test_dates_are_yyyy_mm_dd_only(text):
     today = dt.date(2026, 12, 1)
     _, warnings = prices_decode({"prices_as_of": text}, catalog.model_ids(), today, catalog)
     assert any("not a date" in w for w in warnings)
-    with pytest.raises(argparse.ArgumentTypeError):
+    with pytest.raises(ArgumentTypeError):
         parse_date(text)
 
 
 @pytest.mark.parametrize("text", ["1,5", "１２", "inf", "nan", "1e999"])
 def test_cli_numbers_refuse_what_links_refuse(text):
-    with pytest.raises(argparse.ArgumentTypeError):
+    with pytest.raises(ArgumentTypeError):
         number_type()(text)
 
 
