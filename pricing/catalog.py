@@ -165,10 +165,6 @@ class ModelInfo:
         # the model as it was, available.
         return Lifecycle(AVAILABLE, None, self.successor, promo)
 
-    def price_changes_after(self, date: dt.date, until: dt.date) -> list[PriceEntry]:
-        """Dated entries that take effect after ``date`` and on or before ``until``."""
-        return [e for e in self.prices if date < e.effective <= until]
-
 
 AVAILABLE = "available"
 SHUTS_DOWN = "shuts_down"
