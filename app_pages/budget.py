@@ -44,20 +44,25 @@ def _load(case: budget_link.BudgetCase) -> None:
     state[K + "date"] = scenario.as_of
 
 
-def _widget_params() -> dict[str, str]:
-    """The widgets' values as ``bud_*`` link parameters (decoded like any link)."""
+def _widget_case() -> budget_link.BudgetCase:
+    """The case the widgets describe, through the same typed clamping a link goes through
+    (``scenarios.scenario``), with no round trip through link text."""
     state = st.session_state
-    params = {K + "usd": repr(float(state.get(K + "usd") or 0.0))}
+    warnings: list[str] = []
+    values: dict = {}
     for key in ("req", "in", "out", "rsn", *PERCENT_KEYS):
         value = state.get(K + key)
         if value is not None:
-            params[K + key] = repr(float(value))
-    if state.get(K + "models"):
-        params[K + "models"] = ",".join(state[K + "models"])
+            field = sc.LIMITS[key].field
+            values[field] = sc.clamp_figure(key, float(value), repr(value), warnings)
+    sc.hold_shares(values, warnings)
     day = state.get(K + "date")
     if isinstance(day, dt.date):
-        params[K + "date"] = day.isoformat()
-    return params
+        values["as_of"] = day
+    models = list(state.get(K + "models") or [])
+    scenario = sc.complete(values, models, None, catalog(), warnings)
+    budget, _ = budget_link.BUDGET.clamp(float(state.get(K + "usd") or 0.0))
+    return budget_link.BudgetCase(round(budget, 2), scenario, warnings)
 
 
 def _sync_url(case: budget_link.BudgetCase) -> None:
@@ -342,7 +347,7 @@ def render() -> None:
     )
     # The widgets' state is set before they are drawn, so the case is known here and the
     # lifecycle notices can stand at the top (above the inputs on a narrow screen).
-    case = budget_link.decode_params(_widget_params(), catalog())
+    case = _widget_case()
     scenario = case.scenario
     models = list(state.get(K + "models") or [])
     _lifecycle_notices(scenario, models)
