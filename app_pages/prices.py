@@ -94,12 +94,9 @@ def status_labels(table, cat: Catalog, as_of: dt.date) -> list[str]:
             SHUT_DOWN: f"shut down on {shutdown}",
             NOT_RELEASED: "not released",
         }.get(status, "available")
-        promotion = cat.model(model_id).lifecycle(as_of).promotion
-        if promotion is not None and status != NOT_RELEASED:
-            until = f" until {promotion.until}" if promotion.until else ""
-            label = (
-                f"promotional{until}" if status == "available" else f"{label}; promotional{until}"
-            )
+        promotion = cat.model(model_id).lifecycle(as_of).promotion_text(as_of)
+        if promotion:
+            label = promotion if status == "available" else f"{label}; {promotion}"
         labels.append(label)
     return labels
 

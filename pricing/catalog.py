@@ -195,7 +195,20 @@ class Lifecycle:
     def days_until(self, today: dt.date) -> int | None:
         return (self.date - today).days if self.date else None
 
-    def short(self) -> str:
+    def promotion_text(self, as_of: dt.date | None = None) -> str:
+        """ "promotional until 2026-11-21", or "promotional (announced end 2026-11-21 passed)"
+        once ``as_of`` is after it (the price still applies until a dated entry replaces it);
+        "" without a promotion."""
+        if self.promotion is None or self.state == NOT_RELEASED:
+            return ""
+        until = self.promotion.until
+        if until is None:
+            return "promotional"
+        if as_of is not None and until < as_of:
+            return f"promotional (announced end {until} passed)"
+        return f"promotional until {until}"
+
+    def short(self, as_of: dt.date | None = None) -> str:
         """For a table cell: "shut down on 2026-10-23 (last list price)", "shuts down on
         2026-12-10; promotional until 2026-01-31", "available"."""
         text = {
@@ -204,10 +217,8 @@ class Lifecycle:
             SHUT_DOWN: f"shut down on {self.date} (last list price)",
             NOT_RELEASED: f"not released until {self.date}",
         }[self.state]
-        if self.promotion is not None and self.state != NOT_RELEASED:
-            until = self.promotion.until
-            text += f"; promotional until {until}" if until else "; promotional"
-        return text
+        promotion = self.promotion_text(as_of)
+        return f"{text}; {promotion}" if promotion else text
 
     def describe(self, as_of: dt.date) -> str:
         """A sentence for a reader: "shut down on 2026-10-23; successor gpt-5.4-nano"."""

@@ -169,7 +169,7 @@ def standing(model_id: str, as_of: dt.date, catalog: Catalog) -> Standing:
         replacement=swap,
         promotional=lifecycle.promotion is not None,
         detail=detail,
-        short=lifecycle.short(),
+        short=lifecycle.short(as_of),
     )
 
 

@@ -228,3 +228,14 @@ def test_reasons_are_codes_with_their_figures(catalog):
     # The text is the reason's one wording, in the same order.
     assert list(out["warnings"].iloc[1]) == [r.text for r in new]
     assert not out["available"].any()
+
+
+def test_a_promotion_past_its_announced_end_says_so(catalog):
+    new = catalog.model("acme-new")
+    assert new.lifecycle(D(2026, 11, 10)).short(D(2026, 11, 10)) == (
+        "available; promotional until 2026-11-21"
+    )
+    assert new.lifecycle(D(2026, 12, 1)).short(D(2026, 12, 1)) == (
+        "available; promotional (announced end 2026-11-21 passed)"
+    )
+    assert catalog.model("acme-old").lifecycle(D(2026, 12, 1)).promotion_text() == ""
