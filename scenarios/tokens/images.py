@@ -1,0 +1,320 @@
+"""Image inputs: the tokens one image costs on a model, by the provider's published rule, and an
+image's size read from its header (never its pixels).
+
+    image_tokens("gpt-4o", 1024, 1024)            # ImageCount(tokens=765, supported=True, ...)
+    image_tokens("gpt-4o-mini", 1024, 1024)       # 25,501 tokens
+    image_tokens("gpt-4.1-mini", 1024, 1024)      # 1,659 tokens (1,024 patches x 1.62)
+    image_tokens("gpt-3.5-turbo", 1024, 1024)     # supported=False: the model takes no images
+    read_image_size(data, "photo.png")            # ImageSize(width, height, "PNG")
+
+The rules and their constants live in ``vision.toml`` beside this module, each with its sources
+and the date they were read. Models resolve through the price catalog, so aliases and dated
+snapshots get their model's rule.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import io
+import math
+import struct
+import tomllib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pricing.catalog import load_catalog
+from scenarios.tokens.encodings import TokenCountError
+
+VISION_FILE = Path(__file__).with_name("vision.toml")
+DETAILS = ("low", "high", "auto")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""OpenAI takes images up to 20 MB each (Images and vision guide, 'Image input requirements')."""
+MAX_IMAGE_PIXELS = 178_956_970
+"""Larger images are refused unread: Pillow's own decompression-bomb limit (Image.MAX_IMAGE_PIXELS),
+fixed here so a change to Pillow's global does not change what we accept."""
+MAX_SIDE = 65_535
+"""No format we read stores a larger side (PNG allows 2^31, but no API takes it)."""
+
+Status = Literal["counted", "no_vision", "no_rule"]
+
+
+class ImageError(TokenCountError):
+    """An image that cannot be read or counted; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class ImageCount:
+    """The input tokens of one image on one model."""
+
+    model: str
+    width: int
+    height: int
+    detail: str
+    tokens: int
+    """Tokens of this one image (0 when not ``supported``)."""
+    supported: bool
+    """True when the tokens were counted by a published rule; False when the model takes no
+    images or no rule is published (``rule`` says which): never price an unsupported count."""
+    status: Status
+    rule: str
+    """The rule applied with its constants and any assumption, or why nothing was counted."""
+    exact: bool = True
+    """False where the provider publishes the rule as an estimate (Anthropic)."""
+    sources: tuple[str, ...] = ()
+    disagreement: str = ""
+
+    @property
+    def label(self) -> str:
+        return "exact" if self.exact else "approximate"
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    width: int
+    height: int
+    format: str
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def vision_rules() -> dict[str, Any]:
+    """The parsed ``vision.toml``."""
+    with VISION_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def rule_entry(model: str) -> tuple[str, dict[str, Any]]:
+    """(canonical model id, its entry: the model's own, else its provider's default).
+
+    Raises ``UnknownModelError`` for a name the price table does not know."""
+    info = load_catalog().model(model)
+    rules = vision_rules()
+    entry = rules["models"].get(info.id) or rules["providers"].get(info.provider)
+    return info.id, dict(entry or {"rule": "unknown"})
+
+
+def _source_text(keys: list[str]) -> tuple[str, ...]:
+    sources = vision_rules()["sources"]
+    return tuple(sources[k] for k in keys)
+
+
+def _tiles(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+    base, tile = int(e["base"]), int(e["tile"])
+    if detail == "low":
+        return base, f"detail low: a flat {base:,} tokens whatever the size"
+    # Fit in 2048 x 2048, then shortest side at most 768: one scale, never up (a 128 x 64 image
+    # bills one tile: openai_community_128x64).
+    scale = min(1.0, 2048 / max(width, height), 768 / min(width, height))
+    w = max(1, math.floor(width * scale))
+    h = max(1, math.floor(height * scale))
+    across, down = math.ceil(w / 512), math.ceil(h / 512)
+    tiles = across * down
+    tokens = base + tile * tiles
+    resized = f"scaled to {w:,} x {h:,}, " if (w, h) != (width, height) else ""
+    assumed = " (detail auto counted as high)" if detail == "auto" else ""
+    return tokens, (
+        f"512 px tiles{assumed}: {resized}{across} x {down} = {tiles} tile(s); "
+        f"{base:,} + {tile:,} x {tiles} = {tokens:,} tokens"
+    )
+
+
+def patch_count(width: int, height: int, cap: int) -> tuple[int, int, int]:
+    """(patches, width, height): 32 px patches covering the image, scaled down when there are
+    more than ``cap`` (OpenAI's worked example: 1800 x 2400 -> 1056 x 1408 -> 33 x 44 = 1452)."""
+    patches = math.ceil(width / 32) * math.ceil(height / 32)
+    if patches <= cap:
+        return patches, width, height
+    shrink = math.sqrt(cap * 32**2 / (width * height))
+    across, down = width * shrink / 32, height * shrink / 32
+    shrink *= min(math.floor(across) / across, math.floor(down) / down)
+    w = max(1, math.floor(width * shrink + 1e-9))
+    h = max(1, math.floor(height * shrink + 1e-9))
+    return math.ceil(w / 32) * math.ceil(h / 32), w, h
+
+
+def _patches(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+    cap, multiplier = int(e["cap"]), float(e["multiplier"])
+    patches, w, h = patch_count(width, height, cap)
+    tokens = math.ceil(patches * multiplier - 1e-9)
+    resized = (
+        f"scaled to {w:,} x {h:,} (at most {cap:,} patches), "
+        if (w, h)
+        != (
+            width,
+            height,
+        )
+        else ""
+    )
+    return tokens, (
+        f"32 px patches: {resized}{patches:,} patches x {multiplier:g} = {tokens:,} tokens "
+        f"(rounded up; detail has no effect on this rule)"
+    )
+
+
+def _area(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+    per, max_edge, cap = int(e["pixels_per_token"]), int(e["max_edge"]), int(e["cap"])
+    scale = min(1.0, max_edge / max(width, height))
+    w, h = max(1, math.floor(width * scale)), max(1, math.floor(height * scale))
+    tokens = min(cap, math.floor(w * h / per + 0.5))
+    resized = f"scaled to {w:,} x {h:,}, " if (w, h) != (width, height) else ""
+    capped = f", at most {cap:,}" if w * h / per > cap else ""
+    return tokens, (
+        f"Anthropic's estimate: {resized}{w:,} x {h:,} / {per} = {tokens:,} tokens{capped} "
+        "(published as an approximation)"
+    )
+
+
+def _gemini(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+    small, tile, per = int(e["small_edge"]), int(e["tile"]), int(e["tokens"])
+    if width <= small and height <= small:
+        return per, f"both sides at most {small} px: a flat {per} tokens"
+    across, down = math.ceil(width / tile), math.ceil(height / tile)
+    tokens = per * across * down
+    return tokens, (
+        f"{tile} px tiles: {across} x {down} tile(s) x {per} = {tokens:,} tokens "
+        "(Google crops and scales into tiles; the tile count is an approximation)"
+    )
+
+
+_RULES = {"tiles": _tiles, "patches": _patches, "area": _area, "gemini": _gemini}
+_APPROXIMATE = {"area", "gemini"}
+
+
+def _check_size(width: int, height: int) -> None:
+    for name, value in (("width", width), ("height", height)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ImageError(f"image {name} must be a whole number of pixels, not {value!r}")
+        if not 1 <= value <= MAX_SIDE:
+            raise ImageError(f"image {name} {value:,} px is outside 1 to {MAX_SIDE:,}")
+
+
+def image_tokens(model: str, width: int, height: int, detail: str = "high") -> ImageCount:
+    """The input tokens of one ``width`` x ``height`` image sent to ``model`` with ``detail``.
+
+    ``detail`` is "low", "high" or "auto" (counted as high, said in ``rule``). Raises
+    ``UnknownModelError`` for a model the price table does not know and ``ImageError`` for a
+    size or detail out of range. A model without vision, or without a published rule, gives
+    ``supported=False`` and 0 tokens, with the reason in ``rule``."""
+    _check_size(width, height)
+    if detail not in DETAILS:
+        raise ImageError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
+    model_id, entry = rule_entry(model)
+    kind = entry["rule"]
+    common = dict(model=model_id, width=width, height=height, detail=detail)
+    sources = _source_text(entry.get("sources", []))
+    disagreement = entry.get("disagreement", "")
+    if kind == "none":
+        return ImageCount(
+            tokens=0,
+            supported=False,
+            status="no_vision",
+            rule=f"{model_id} takes no image input: images are not priced on it",
+            sources=sources,
+            **common,
+        )
+    if kind not in _RULES:
+        return ImageCount(
+            tokens=0,
+            supported=False,
+            status="no_rule",
+            rule=f"no published image rule found for {model_id}: its images are not priced",
+            disagreement=disagreement,
+            **common,
+        )
+    tokens, rule = _RULES[kind](width, height, detail, entry)
+    return ImageCount(
+        tokens=tokens,
+        supported=True,
+        status="counted",
+        rule=rule,
+        exact=kind not in _APPROXIMATE,
+        sources=sources,
+        disagreement=disagreement,
+        **common,
+    )
+
+
+# -- reading an image's size -------------------------------------------------------------------
+
+
+def read_image_size(data: bytes, name: str = "image") -> ImageSize:
+    """The size and format of a PNG, JPEG, WebP or GIF from its header; pixels are never decoded.
+
+    Raises ``ImageError`` (with ``name`` in the message) for an empty, oversized, broken or
+    other-format file, or one over ``MAX_IMAGE_PIXELS`` (a decompression bomb)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise ImageError(f"{name}: the file is empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError(
+            f"{name}: {len(data) / 1024 / 1024:,.1f} MB is over the 20 MB an API takes per image"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as img:
+                width, height = img.size
+                fmt = img.format or "?"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(
+            f"{name}: too many pixels to be a real photo (over {MAX_IMAGE_PIXELS:,}); not read"
+        ) from None
+    except UnidentifiedImageError:
+        raise ImageError(
+            f"{name}: not a PNG, JPEG, WebP or GIF image (or its header is broken)"
+        ) from None
+    except (OSError, ValueError, SyntaxError, struct.error) as exc:
+        raise ImageError(f"{name}: the image header cannot be read ({exc})") from None
+    if width < 1 or height < 1:
+        raise ImageError(f"{name}: the header says {width} x {height} pixels")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageError(
+            f"{name}: {width:,} x {height:,} is too many pixels to be a real photo "
+            f"(over {MAX_IMAGE_PIXELS:,}); not read"
+        )
+    if max(width, height) > MAX_SIDE:
+        raise ImageError(f"{name}: a side of {max(width, height):,} px is over {MAX_SIDE:,}")
+    return ImageSize(width, height, fmt)
+
+
+def is_image_name(name: str) -> bool:
+    return Path(name).suffix.lower() in IMAGE_SUFFIXES
+
+
+DATA_URL_HEAD = 256
+"""A data: URL's header (``data:image/png;base64``) is found within this many characters."""
+DATA_URL_PREFIX_CHARS = 64 * 1024
+"""Base64 characters decoded from the start of a data: URL: enough for any image header."""
+
+
+def data_url_size(url: str) -> ImageSize | None:
+    """The size of the image in a ``data:image/...;base64,`` URL, from the first bytes of its
+    payload only; None for any other URL (a remote URL is never fetched). Raises ``ImageError``
+    for a data: URL whose image header cannot be read."""
+    if not url.startswith("data:"):
+        return None
+    comma = url.find(",", 0, DATA_URL_HEAD)
+    if comma < 0 or not url[:comma].endswith(";base64"):
+        raise ImageError("a data: URL that is not base64 image data")
+    payload = url[comma + 1 : comma + 1 + DATA_URL_PREFIX_CHARS]
+    payload = payload[: len(payload) - len(payload) % 4]
+    try:
+        head = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImageError("a data: URL whose base64 is broken") from None
+    return _size_from_prefix(head)
+
+
+def _size_from_prefix(head: bytes) -> ImageSize:
+    """The size from the first bytes of an image: Pillow reads only the header, so a prefix
+    is enough for PNG, GIF and WebP; JPEG's size may come after large metadata."""
+    return read_image_size(head, "the data: URL image")
