@@ -15,7 +15,10 @@ from dataclasses import dataclass, field, replace
 
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload, monthly_cost
+from scenarios.currency import DisplayCurrency, display_currency
 from scenarios.links import number_text, show
+from scenarios.routing import Route
+from scenarios.traffic import Images, Traffic
 
 DAYS_PER_MONTH = 30
 """``per=day`` multiplies by this to get requests per month."""
@@ -94,6 +97,25 @@ LIMITS: dict[str, Limit] = {
 }
 """Short name (the link parameter, the widget key) -> scenario field. ``req`` is per ``per``."""
 
+TRAFFIC_LIMITS: dict[str, Limit] = {
+    "retry": Limit("retry_share", 0, 0, 1, percent=True),
+    "img": Limit("images_per_request", 0, 0, 100),
+    "imgw": Limit("image_width", 1024, 1, 65_535, integer=True),
+    "imgh": Limit("image_height", 1024, 1, 65_535, integer=True),
+    "esc": Limit("escalation", 0.2, 0, 1, percent=True),
+    "rate": Limit("currency_rate", 0, 0, 1e6),
+}
+"""How the requests run and how figures are shown (``scenarios.traffic``, ``scenarios.routing``,
+``scenarios.currency``): retries, images per request and their size, the routed mix's
+escalation rate, the display currency's rate (0: the shipped reference rate). Kept apart from
+``LIMITS`` (the workload's figures every page draws a box for)."""
+
+ALL_LIMITS: dict[str, Limit] = {**LIMITS, **TRAFFIC_LIMITS}
+"""Every figure's limit, by short name (``clamp_figure`` reads these)."""
+
+ROUTES = ("split", "cascade")
+"""``Scenario.route``: each request to one model, or all to the first and a share escalated."""
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -117,6 +139,24 @@ class Scenario:
     as_of: dt.date = field(default_factory=dt.date.today)
     name: str = ""
     preset: str = ""
+    retry_share: float = 0.0
+    """Share (0..1) of requests sent again, in full (``scenarios.traffic``)."""
+    images_per_request: float = 0.0
+    image_width: int = 1024
+    image_height: int = 1024
+    image_detail: str = "high"
+    route: str = ""
+    """A routed mix (``scenarios.routing``): "" (none), ``split`` or ``cascade``."""
+    route_first: str = ""
+    route_second: str = ""
+    escalation: float = 0.2
+    """Share (0..1) of requests sent to (split) or escalated to (cascade) ``route_second``."""
+    route_answer: bool = False
+    """Cascade: the escalated request carries the first model's answer as extra input."""
+    currency: str = "USD"
+    """The display currency (``scenarios.currency``); figures stay USD underneath."""
+    currency_rate: float = 0.0
+    """The user's rate (units per USD); 0: the shipped reference rate."""
 
     @property
     def requests_per_month(self) -> float:
@@ -138,6 +178,31 @@ class Scenario:
     def with_values(self, **changes) -> Scenario:
         return replace(self, **changes)
 
+    def traffic(self) -> Traffic:
+        """Retries and images per request, for ``scenarios.traffic.price``."""
+        images = None
+        if self.images_per_request > 0:
+            images = Images(
+                self.images_per_request, self.image_width, self.image_height, self.image_detail
+            )
+        return Traffic(retry_share=self.retry_share, images=images)
+
+    def routing(self) -> Route | None:
+        """The routed mix, or None when the scenario routes nothing."""
+        if self.route not in ROUTES or not self.route_first or not self.route_second:
+            return None
+        return Route(
+            self.route_first,
+            self.route_second,
+            self.escalation,
+            self.route,
+            self.route_answer and self.route == "cascade",
+        )
+
+    def display(self) -> DisplayCurrency:
+        """How figures are shown (USD, or another currency at a stated rate)."""
+        return display_currency(self.currency, self.currency_rate or None)[0]
+
 
 # -- typed clamping ---------------------------------------------------------------------------
 
@@ -146,7 +211,7 @@ def clamp_figure(key: str, written: float, given: str, warnings: list[str]) -> f
     """The scenario value of figure ``key`` written as ``written`` (``req`` 5e15, ``cached``
     40), clamped by its ``Limit``; a warning per change names the key, the value as ``given``
     and the value used."""
-    limit = LIMITS[key]
+    limit = ALL_LIMITS[key]
     used, problems = limit.clamp(written)
     for problem, value in problems:
         warnings.append(f"{key}: {show(given)} {problem}; used {number_text(value)}")

@@ -19,6 +19,17 @@ Parameters of format version 1 (shares and growth are **percent**)::
     base     baseline model                           date    pricing date YYYY-MM-DD
     preset   the preset the scenario started from (informational)
 
+How the requests run, and how figures are shown (each left out at its default)::
+
+    retry    % of requests sent again, in full        img     images per request
+    imgw     image width (px)                         imgh    image height (px)
+    detail   low | high (image detail)                route   split | cascade
+    first    the mix's first model                    second  the model requests escalate to
+    esc      % of requests to (split) / escalated to (cascade) the second model
+    answer   1: escalated requests carry the first answer (cascade)
+    cur      display currency (EUR, GBP, ...)         rate    its units per USD (default: the
+                                                              shipped reference rate)
+
 ``decode`` accepts ANY query string (or mapping) and always returns a valid ``Scenario`` plus a
 list of warnings, each naming the parameter, what was wrong and what was used instead. It never
 raises. ``encode`` / ``compare_url`` write the canonical form that ``decode`` reads back exactly.
@@ -34,11 +45,15 @@ from urllib.parse import quote, urlencode
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload
 from scenarios import links
+from scenarios.currency import USD, display_currency
 from scenarios.scenario import (
+    ALL_LIMITS,
     LIMITS,
     MAX_MODELS,
     MAX_NAME,
     MAX_PRESET,
+    ROUTES,
+    TRAFFIC_LIMITS,
     Scenario,
     clamp_figure,
     complete,
@@ -85,7 +100,40 @@ def to_params(scenario: Scenario) -> dict[str, str]:
     params["models"] = ",".join(scenario.models)
     params["base"] = scenario.baseline
     params["date"] = scenario.as_of.isoformat()
+    params.update(traffic_params(scenario))
     return params
+
+
+def traffic_params(scenario: Scenario) -> dict[str, str]:
+    """Retries, images, the routed mix and the display currency as link parameters: only
+    what differs from the defaults, and a part's details only when the part is on."""
+    out: dict[str, str] = {}
+
+    def figure(key: str) -> None:
+        limit = TRAFFIC_LIMITS[key]
+        value = float(getattr(scenario, limit.field))
+        out[key] = links.number_text(round(value * limit.scale, 6), limit.integer)
+
+    if scenario.retry_share:
+        figure("retry")
+    if scenario.images_per_request:
+        figure("img")
+        figure("imgw")
+        figure("imgh")
+        if scenario.image_detail != "high":
+            out["detail"] = scenario.image_detail
+    if scenario.routing() is not None:
+        out["route"] = scenario.route
+        out["first"] = scenario.route_first
+        out["second"] = scenario.route_second
+        figure("esc")
+        if scenario.route_answer and scenario.route == "cascade":
+            out["answer"] = "1"
+    if scenario.currency != USD:
+        out["cur"] = scenario.currency
+        if scenario.currency_rate:
+            figure("rate")
+    return out
 
 
 def encode(scenario: Scenario) -> str:
@@ -139,13 +187,25 @@ def compare_url(
 
 # -- decoding ---------------------------------------------------------------------------------
 
-SCENARIO_PARAMS = ("v", "name", "preset", "per", *LIMITS, "models", "base", "date")
+TRAFFIC_TEXT = ("detail", "route", "first", "second", "answer", "cur")
+SCENARIO_PARAMS = (
+    "v",
+    "name",
+    "preset",
+    "per",
+    *LIMITS,
+    "models",
+    "base",
+    "date",
+    *TRAFFIC_LIMITS,
+    *TRAFFIC_TEXT,
+)
 """Every parameter of a Compare link."""
 
 
 def _number(key: str, raw: str, warnings: list[str]) -> float | None:
     """The number ``raw`` says, in written units (percent for shares), or None with a warning."""
-    limit = LIMITS[key]
+    limit = ALL_LIMITS[key]
     default = links.number_text(float(limit.default) * limit.scale)
     text = raw.strip().replace(" ", "")
     if text.endswith("%") and limit.percent:
@@ -167,12 +227,13 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     params = links.params(query)
     version = _version(params, warnings)
     values = _text_values(params, warnings)
-    for key in LIMITS:
+    for key in ALL_LIMITS:
         if key in params:
             number = _number(key, params[key], warnings)
             if number is not None:
-                values[LIMITS[key].field] = clamp_figure(key, number, params[key], warnings)
+                values[ALL_LIMITS[key].field] = clamp_figure(key, number, params[key], warnings)
     hold_shares(values, warnings)
+    _traffic_values(params, values, catalog, warnings)
     models = _models(params["models"], catalog, warnings) if "models" in params else []
     if "date" in params:
         day = links.date_param("date", params["date"], warnings)
@@ -217,6 +278,97 @@ def _text_values(params: Mapping[str, str], warnings: list[str]) -> dict:
         else:
             warnings.append(f"per: {links.show(params['per'])} is not month or day; used month")
     return values
+
+
+def _traffic_values(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[str]):
+    """``detail``, the routed mix (``route``, ``first``, ``second``, ``answer``) and the display
+    currency (``cur`` with ``rate``), checked; a mix that cannot be read is left out, whole."""
+    if "detail" in params:
+        detail = params["detail"].strip().lower()
+        if detail in ("low", "high"):
+            values["image_detail"] = detail
+        else:
+            warnings.append(f"detail: {links.show(params['detail'])} is not low or high; used high")
+    if "answer" in params:
+        answer = params["answer"].strip().lower()
+        if answer in ("1", "0", "yes", "no", "true", "false"):
+            values["route_answer"] = answer in ("1", "yes", "true")
+        else:
+            warnings.append(f"answer: {links.show(params['answer'])} is not 1 or 0; used 0")
+    if "route" in params:
+        _route(params, values, catalog, warnings)
+    elif "first" in params or "second" in params:
+        warnings.append("route: first/second given without route=split or cascade; no mix")
+    _orphans(params, values, warnings)
+    if values.get("route") == "split" and values.get("route_answer"):
+        values["route_answer"] = False
+        warnings.append("answer: only a cascade resends the first answer; ignored")
+    if "cur" in params:
+        rate = values.get("currency_rate") or None
+        shown, problem = display_currency(params["cur"][:12], rate)
+        if problem:
+            warnings.append(f"cur: {problem}")
+        values["currency"] = shown.code
+        values["currency_rate"] = 0.0 if shown.reference or shown.code == USD else shown.rate
+
+
+ORPHANS = {
+    "img": ("imgw", "imgh", "detail"),
+    "route": ("esc", "answer"),
+    "cur": ("rate",),
+}
+"""A part's detail parameters, read only with the part itself (else reset, with a warning)."""
+_DEFAULTS = Scenario.__dataclass_fields__
+
+
+def _orphans(params: Mapping[str, str], values: dict, warnings: list[str]) -> None:
+    """Details of a part that is off (images without ``img``, ``esc`` without a mix, ``rate``
+    without ``cur``) are not kept: a link reads back as it was written."""
+    fields = {
+        "imgw": "image_width",
+        "imgh": "image_height",
+        "detail": "image_detail",
+        "esc": "escalation",
+        "answer": "route_answer",
+        "rate": "currency_rate",
+    }
+    on = {
+        "img": bool(values.get("images_per_request")),
+        "route": bool(values.get("route")),
+        "cur": "cur" in params,
+    }
+    for part, keys in ORPHANS.items():
+        if on[part]:
+            continue
+        for key in keys:
+            field = fields[key]
+            if field in values:
+                values[field] = _DEFAULTS[field].default
+            if key in params:
+                warnings.append(f"{key}: read only with {part}=...; ignored")
+
+
+def _route(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[str]):
+    kind = params["route"].strip().lower()
+    if kind not in ROUTES:
+        warnings.append(f"route: {links.show(params['route'])} is not split or cascade; no mix")
+        return
+    chosen = []
+    for key in ("first", "second"):
+        raw = params.get(key, "")
+        try:
+            chosen.append(catalog.resolve(raw.strip(), suggest=False) if raw.strip() else "")
+        except UnknownModelError:
+            warnings.append(f"{key}: unknown model {links.show(raw)}; no mix")
+            return
+    first, second = chosen
+    if not first or not second:
+        warnings.append("route: needs first= and second= models; no mix")
+        return
+    if first == second:
+        warnings.append(f"route: first and second are both {first}; no mix")
+        return
+    values.update(route=kind, route_first=first, route_second=second)
 
 
 def _base(raw: str, catalog: Catalog) -> str:

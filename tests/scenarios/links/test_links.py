@@ -19,7 +19,19 @@ from scenarios import scenario as sc
 from scenarios.links import compare as compare_link
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
-KEYS = [*sc.LIMITS, "v", "per", "models", "base", "date", "name", "preset", "zz"]
+KEYS = [
+    *sc.LIMITS,
+    "v",
+    "per",
+    "models",
+    "base",
+    "date",
+    "name",
+    "preset",
+    "zz",
+    *sc.TRAFFIC_LIMITS,
+    *compare_link.TRAFFIC_TEXT,
+]
 
 
 def assert_valid(decoded: compare_link.Decoded) -> None:
@@ -36,6 +48,15 @@ def assert_valid(decoded: compare_link.Decoded) -> None:
     assert all(isinstance(w, str) for w in decoded.warnings)
     broken = [w for w in decoded.warnings if "could not be read" in w]
     assert not broken, f"the decoder broke on a value instead of checking it: {broken}"
+    # How the requests run and how figures are shown: always something the core accepts.
+    scenario.traffic()  # Traffic and Images validate their figures
+    route = scenario.routing()
+    if route is not None:
+        assert route.first in catalog.model_ids() and route.second in catalog.model_ids()
+    else:
+        assert scenario.route == "" or not (scenario.route_first and scenario.route_second)
+    shown = scenario.display()
+    assert shown.code == scenario.currency and 0 < shown.rate < float("inf")
 
 
 def test_compare_url_is_short_readable_and_round_trips():
@@ -81,6 +102,75 @@ def test_every_field_round_trips():
     assert decoded.warnings == []
     assert decoded.scenario == scenario
     assert decoded.scenario.requests_per_month == 1234.5 * sc.DAYS_PER_MONTH
+
+
+def test_traffic_routing_and_currency_round_trip():
+    scenario = sc.Scenario(
+        as_of=dt.date(2025, 6, 1),
+        retry_share=0.05,
+        images_per_request=2.5,
+        image_width=800,
+        image_height=600,
+        image_detail="low",
+        route="cascade",
+        route_first="gpt-4.1-nano",
+        route_second="gpt-4.1",
+        escalation=0.125,
+        route_answer=True,
+        currency="EUR",
+        currency_rate=0.9,
+    )
+    query = compare_link.encode(scenario)
+    assert query.endswith(
+        "&retry=5&img=2.5&imgw=800&imgh=600&detail=low&route=cascade&first=gpt-4.1-nano"
+        "&second=gpt-4.1&esc=12.5&answer=1&cur=EUR&rate=0.9"
+    )
+    decoded = compare_link.decode(query)
+    assert decoded.warnings == []
+    assert decoded.scenario == scenario
+    # Defaults write nothing: an old link reads as it did.
+    assert "retry" not in compare_link.to_params(sc.Scenario())
+
+
+def test_tampered_traffic_values_warn_and_leave_the_rest():
+    decoded = compare_link.decode(
+        "req=777&retry=150&img=-1&imgw=5&detail=huge&route=cascade&first=gpt-4.1-nano"
+        "&second=nope&esc=20&cur=EURO&rate=2&models=gpt-4o&date=2025-01-02"
+    )
+    text = "\n".join(decoded.warnings)
+    for expected in (
+        "retry: '150' is above (at most 100); used 100",
+        "img: '-1' is below 0; used 0",
+        "detail: 'huge' is not low or high; used high",
+        "imgw: read only with img=...; ignored",
+        "second: unknown model 'nope'; no mix",
+        "esc: read only with route=...; ignored",
+        "cur: 'EURO' is not a currency code (three letters); used USD",
+    ):
+        assert expected in text
+    scenario = decoded.scenario
+    assert scenario.requests == 777 and scenario.models == ("gpt-4o",)
+    assert scenario.routing() is None and scenario.currency == "USD"
+    assert scenario.retry_share == 1.0 and scenario.images_per_request == 0
+    assert_valid(decoded)
+
+
+@pytest.mark.parametrize(
+    ("query", "warned"),
+    [
+        ("route=split&first=gpt-4.1&second=gpt-4.1", "route: first and second are both gpt-4.1"),
+        ("route=both&first=gpt-4.1&second=gpt-4o", "route: 'both' is not split or cascade"),
+        ("route=split&first=gpt-4.1", "route: needs first= and second= models"),
+        ("first=gpt-4.1&second=gpt-4o", "route: first/second given without route"),
+        ("route=split&first=gpt-4.1&second=gpt-4o&answer=1", "answer: only a cascade"),
+        ("cur=XYZ", "cur: no reference rate for XYZ: enter a rate; used USD"),
+        ("rate=0.9", "rate: read only with cur=...; ignored"),
+    ],
+)
+def test_a_mix_or_currency_that_cannot_be_read_is_named(query, warned):
+    decoded = compare_link.decode(query + "&date=2025-01-02")
+    assert any(w.startswith(warned) for w in decoded.warnings), decoded.warnings
+    assert_valid(decoded)
 
 
 def test_tampered_values_warn_with_parameter_and_replacement():
@@ -175,6 +265,7 @@ pairs = st.lists(
     st.tuples(
         st.sampled_from(KEYS) | st.text(max_size=8),
         st.text(max_size=30)
+        | st.sampled_from(["gpt-4.1-nano", "gpt-4.1", "split", "cascade", "EUR", "low", "1"])
         | st.floats(allow_nan=True, allow_infinity=True).map(repr)
         | st.integers().map(str),
     ),
