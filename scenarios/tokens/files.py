@@ -1,5 +1,7 @@
 """Files: .txt/.md/.csv/.json/.jsonl counted by streaming them in blocks (bounded memory), a
-.json request body as a request and a .jsonl file as a distribution per line; cached."""
+.json request body as a request and a .jsonl file as a distribution per line; cached. Image
+parts inside requests are counted per model (``images``); an image file (.png .jpg .webp .gif)
+is one image, its size read from the header."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import IO, Any, Literal
 
 import numpy as np
 
+from scenarios.tokens import images
 from scenarios.tokens.chat import (
     CHAT_RULE_NOTE,
     chat_rule_documented,
@@ -68,7 +71,7 @@ class FileCount:
     """The count of one file. For JSONL, ``tokens`` is the total and ``distribution`` per line."""
 
     name: str
-    kind: Literal["text", "request", "jsonl"]
+    kind: Literal["text", "request", "jsonl", "image"]
     encoding: str
     exact: bool
     model: str | None
@@ -77,10 +80,64 @@ class FileCount:
     tokens: int
     distribution: RequestDistribution | None = None
     notes: tuple[str, ...] = field(default=())
+    image_parts: tuple[tuple[int, tuple[images.ImagePart, ...]], ...] = ()
+    """Image parts of a request file: (index of the counted line, its images); the line's
+    ``tokens`` leave them out until ``_for_model`` counts them for a model."""
+    line_tokens: tuple[int, ...] = ()
+    """Text tokens of each counted line, kept only when some line holds images."""
+    images: int = 0
+    """Image parts found (request files) or 1 (an image file)."""
+    image_tokens: int = 0
+    """Tokens of those images on ``model`` (included in ``tokens``)."""
+    image: images.ImageCount | None = None
+    """An image file's count."""
 
     @property
     def label(self) -> str:
         return "exact" if self.exact else "approximate"
+
+
+# -- images inside requests ------------------------------------------------------------------
+
+
+def _without_images(messages: Any, parts: list[images.ImagePart]) -> Any:
+    """``messages`` with their image content parts taken out (into ``parts``); the same object
+    when there are none. A content list left with no text becomes the empty string."""
+    if not isinstance(messages, list):
+        return messages
+    out = None
+    for index, message in enumerate(messages):
+        content = message.get("content") if isinstance(message, Mapping) else None
+        if not isinstance(content, list) or not any(map(images.is_image_part, content)):
+            continue
+        if out is None:
+            out = list(messages)
+        kept = []
+        for part in content:
+            if images.is_image_part(part):
+                try:
+                    parts.append(images.image_part(part))
+                except images.ImageError as exc:
+                    raise TokenCountError(f"message {index + 1}: {exc}") from None
+            else:
+                kept.append(part)
+        out[index] = {**message, "content": kept or ""}
+    return messages if out is None else out
+
+
+def split_images(obj: Any) -> tuple[Any, tuple[images.ImagePart, ...]]:
+    """A request body, Batch API line or message list without its image parts, and the parts."""
+    parts: list[images.ImagePart] = []
+    if isinstance(obj, list):
+        return _without_images(obj, parts), tuple(parts)
+    if isinstance(obj, Mapping):
+        if "messages" in obj:
+            return {**obj, "messages": _without_images(obj["messages"], parts)}, tuple(parts)
+        body = obj.get("body")
+        if isinstance(body, Mapping) and "messages" in body:
+            inner = {**body, "messages": _without_images(body["messages"], parts)}
+            return {**obj, "body": inner}, tuple(parts)
+    return obj, ()
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -173,7 +230,8 @@ def _percentile(values: np.ndarray, q: float) -> float:
 
 
 def _count_line(obj: Any, tok: Tokenizer) -> TokenCount:
-    """Count one JSONL record: a request body, a Batch API line, a message list, or a text."""
+    """Count one JSONL record: a request body, a Batch API line, a message list, or a text
+    (image parts are split out before: ``split_images``)."""
     if isinstance(obj, list):
         return count_messages(obj, tok)
     if isinstance(obj, Mapping):
@@ -221,6 +279,7 @@ def _count_jsonl_stream(
     n = 0
     skipped: list[SkippedLine] = []
     notes: list[str] = []
+    line_images: list[tuple[int, tuple[images.ImagePart, ...]]] = []
     exact = tok.exact
     characters = 0
     done = 0
@@ -235,7 +294,8 @@ def _count_jsonl_stream(
         characters += len(line)
         if line.strip():
             try:
-                result = _count_line(json.loads(line), tok)
+                obj, parts = split_images(json.loads(line))
+                result = _count_line(obj, tok)
             except json.JSONDecodeError as exc:
                 skipped.append(SkippedLine(line_no, f"not valid JSON ({exc.msg})"))
             except RecursionError:
@@ -246,6 +306,8 @@ def _count_jsonl_stream(
                 if n == counts.size:
                     counts = np.resize(counts, counts.size * 2)
                 counts[n] = result.tokens
+                if parts:
+                    line_images.append((n, parts))
                 n += 1
                 exact = exact and result.exact
                 for note in result.notes:
@@ -258,12 +320,15 @@ def _count_jsonl_stream(
     dist = _distribution(counts[:n], skipped, name)
     if skipped:
         notes.append(f"{len(skipped)} line(s) skipped, first at line {skipped[0].line}")
-    return dist, characters, notes, exact
+    line_tokens = tuple(int(v) for v in counts[:n]) if line_images else ()
+    return dist, characters, notes, exact, tuple(line_images), line_tokens
 
 
-def _count_json_request(data: bytes, name: str, tok: Tokenizer) -> tuple[TokenCount, int] | None:
-    """(count, characters) of a .json file that holds a request body or a list of messages;
-    None for any other JSON (it is then counted as text)."""
+def _count_json_request(
+    data: bytes, name: str, tok: Tokenizer
+) -> tuple[TokenCount, int, tuple[images.ImagePart, ...]] | None:
+    """(count, characters, image parts) of a .json file that holds a request body or a list of
+    messages; None for any other JSON (it is then counted as text)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -284,10 +349,11 @@ def _count_json_request(data: bytes, name: str, tok: Tokenizer) -> tuple[TokenCo
     if not is_request and not (isinstance(obj, list) and obj and isinstance(obj[0], Mapping)):
         return None
     try:
+        obj, parts = split_images(obj)
         result = count_request(obj, tok) if is_request else count_messages(obj, tok)
     except TokenCountError as exc:
         raise TokenCountError(f"{name}: {exc}") from None
-    return result, len(text)
+    return result, len(text), parts
 
 
 def _count_stream(
@@ -300,14 +366,15 @@ def _count_stream(
     suffix = Path(name).suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         raise TokenCountError(
-            f"{name}: unsupported file type {suffix or '(none)'}; use " + ", ".join(TEXT_SUFFIXES)
+            f"{name}: unsupported file type {suffix or '(none)'}; use "
+            + ", ".join(TEXT_SUFFIXES + images.IMAGE_SUFFIXES)
         )
     if total_bytes == 0:
         raise TokenCountError(f"{name}: the file is empty")
     notes: list[str] = [tok.note] if tok.note else []
     common = dict(name=name, encoding=tok.encoding_name, model=tok.model_id, bytes=total_bytes)
     if suffix == ".jsonl":
-        dist, characters, line_notes, exact = _count_jsonl_stream(
+        dist, characters, line_notes, exact, line_images, line_tokens = _count_jsonl_stream(
             stream, total_bytes, tok, name, progress
         )
         notes += [n for n in line_notes if n not in notes]
@@ -319,6 +386,9 @@ def _count_stream(
             tokens=total,
             distribution=dist,
             notes=tuple(notes),
+            image_parts=line_images,
+            line_tokens=line_tokens,
+            images=sum(len(p) for _, p in line_images),
             **common,
         )
     if suffix == ".json" and total_bytes <= JSON_PARSE_LIMIT:
@@ -327,13 +397,16 @@ def _count_stream(
         if progress is not None:
             progress(total_bytes, total_bytes)
         if request is not None:
-            result, characters = request
+            result, characters, parts = request
             return FileCount(
                 kind="request",
                 exact=result.exact,
                 characters=characters,
                 tokens=result.tokens,
                 notes=tuple(dict.fromkeys([*notes, *result.notes])),
+                image_parts=((0, parts),) if parts else (),
+                line_tokens=(result.tokens,) if parts else (),
+                images=len(parts),
                 **common,
             )
         stream = io.BytesIO(data)
@@ -376,16 +449,73 @@ def _encoding_only(tok: Tokenizer) -> Tokenizer:
 
 
 def _for_model(base: FileCount, tok: Tokenizer) -> FileCount:
-    """An encoding-level count as ``tok``'s: its exactness, model id and notes. The chat-rule
-    note (added because the encoding-level count has no model) is dropped for the models the
-    rule is documented for."""
+    """An encoding-level count as ``tok``'s: its exactness, model id and notes, and its image
+    parts counted on the model. The chat-rule note (added because the encoding-level count has
+    no model) is dropped for the models the rule is documented for."""
     notes = [tok.note] if tok.note else []
     for note in base.notes:
         if note == CHAT_RULE_NOTE and chat_rule_documented(tok.model_id):
             continue
         if note not in notes:
             notes.append(note)
-    return replace(base, exact=base.exact and tok.exact, model=tok.model_id, notes=tuple(notes))
+    exact = base.exact and tok.exact
+    if not base.image_parts:
+        return replace(base, exact=exact, model=tok.model_id, notes=tuple(notes))
+    values = np.array(base.line_tokens, dtype=np.int64)
+    image_total = 0
+    for index, parts in base.image_parts:
+        counted = images.count_parts(parts, tok.model_id)
+        values[index] += counted.tokens
+        image_total += counted.tokens
+        exact = exact and counted.exact
+        notes += [n for n in counted.notes if n not in notes]
+    if base.kind == "request":
+        return replace(
+            base,
+            exact=exact,
+            model=tok.model_id,
+            notes=tuple(notes),
+            tokens=base.tokens + image_total,
+            image_tokens=image_total,
+        )
+    assert base.distribution is not None
+    dist = _distribution(values, list(base.distribution.skipped), base.name)
+    return replace(
+        base,
+        exact=exact,
+        model=tok.model_id,
+        notes=tuple(notes),
+        tokens=dist.total,
+        distribution=dist,
+        image_tokens=image_total,
+    )
+
+
+def _image_file(data: bytes, name: str, tok: Tokenizer, detail: str) -> FileCount:
+    """An image file as one image on ``tok``'s model; an error when it cannot be counted."""
+    size = images.read_image_size(data, name)
+    if tok.model_id is None:
+        raise TokenCountError(f"{name}: an image costs tokens by the model's rule; name a model")
+    result = images.image_tokens(tok.model_id, size.width, size.height, detail)
+    if not result.supported:
+        raise TokenCountError(f"{name}: {result.rule}")
+    notes = [f"{size.format} {size.width:,} x {size.height:,}: {result.rule}"]
+    if result.disagreement:
+        notes.append(f"sources disagree: {result.disagreement}")
+    return FileCount(
+        name=name,
+        kind="image",
+        encoding=tok.encoding_name,
+        exact=result.exact,
+        model=tok.model_id,
+        bytes=len(data),
+        characters=0,
+        tokens=result.tokens,
+        notes=tuple(notes),
+        images=1,
+        image_tokens=result.tokens,
+        image=result,
+    )
 
 
 def clear_caches() -> None:
@@ -401,8 +531,10 @@ def count_file(
     *,
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
+    detail: str = "auto",
 ) -> FileCount:
-    """Count a .txt/.md/.csv/.json/.jsonl file, streaming it in blocks (bounded memory).
+    """Count a .txt/.md/.csv/.json/.jsonl file, streaming it in blocks (bounded memory), or an
+    image file (.png .jpg .jpeg .webp .gif: one image of ``detail``, on ``model``'s rule).
 
     A .json file holding a chat-completions request (or a list of messages) is counted as a
     request; a .jsonl file gives the per-line distribution. Results are cached by path, size
@@ -418,6 +550,14 @@ def count_file(
         raise TokenCountError(f"{path}: cannot be read ({exc.strerror})") from None
     if path.is_dir():
         raise TokenCountError(f"{path}: is a folder, not a file")
+    if images.is_image_name(path.name):
+        if stat.st_size > images.MAX_IMAGE_BYTES:
+            raise TokenCountError(f"{path}: over the 20 MB an API takes per image")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TokenCountError(f"{path}: cannot be read ({exc.strerror})") from None
+        return _image_file(data, str(path), tok, detail)
     base_tok = _encoding_only(tok)
     key = ("path", str(path.resolve()), stat.st_size, stat.st_mtime_ns, tok.encoding_name)
 
@@ -441,10 +581,13 @@ def count_bytes(
     *,
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
+    detail: str = "auto",
 ) -> FileCount:
     """Count an uploaded file's bytes; ``name`` gives its type. Cached by sha256 of the bytes and
     the encoding, so models sharing an encoding tokenize the file once."""
     tok = as_tokenizer(model, encoding)
+    if images.is_image_name(name):
+        return _image_file(data, name, tok, detail)
     base_tok = _encoding_only(tok)
     key = ("bytes", name, digest(data), tok.encoding_name)
     result = _file_cache(

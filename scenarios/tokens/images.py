@@ -22,11 +22,12 @@ import math
 import struct
 import tomllib
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pricing.catalog import load_catalog
+from pricing.catalog import UnknownModelError, load_catalog
 from scenarios.tokens.encodings import TokenCountError
 
 VISION_FILE = Path(__file__).with_name("vision.toml")
@@ -318,3 +319,141 @@ def _size_from_prefix(head: bytes) -> ImageSize:
     """The size from the first bytes of an image: Pillow reads only the header, so a prefix
     is enough for PNG, GIF and WebP; JPEG's size may come after large metadata."""
     return read_image_size(head, "the data: URL image")
+
+
+# -- images inside chat messages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImagePart:
+    """An image content part of a chat message: its size when known, and where it came from."""
+
+    width: int | None
+    height: int | None
+    detail: str
+    origin: Literal["data", "given", "remote"]
+    """``data``: read from a data: URL's header; ``given``: width/height written beside the URL;
+    ``remote``: a URL with no size (never fetched)."""
+
+
+IMAGE_PART_TYPES = ("image_url", "input_image", "image")
+
+
+def is_image_part(part: Any) -> bool:
+    return isinstance(part, dict) and part.get("type") in IMAGE_PART_TYPES
+
+
+def image_part(part: dict) -> ImagePart:
+    """Read one image content part: Chat Completions ``{"type": "image_url", "image_url":
+    {"url", "detail"}}`` or Responses ``{"type": "input_image", "image_url": "...", "detail"}``.
+    A size may be given as ``width`` and ``height`` beside the URL (our extension, for remote
+    images). Raises ``ImageError`` for a part that cannot be read."""
+    inner = part.get("image_url")
+    spec = inner if isinstance(inner, dict) else part
+    url = inner.get("url") if isinstance(inner, dict) else inner
+    detail = spec.get("detail", part.get("detail", "auto"))
+    if detail not in DETAILS:
+        raise ImageError(f"image detail {detail!r} is not one of {', '.join(DETAILS)}")
+    width, height = spec.get("width", part.get("width")), spec.get("height", part.get("height"))
+    if width is not None or height is not None:
+        _check_size(width, height)
+        return ImagePart(width, height, detail, "given")
+    if isinstance(url, str):
+        size = data_url_size(url)
+        if size is not None:
+            return ImagePart(size.width, size.height, detail, "data")
+        return ImagePart(None, None, detail, "remote")
+    raise ImageError("an image part with no url and no size")
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_tokens(model: str, width: int, height: int, detail: str) -> ImageCount:
+    return image_tokens(model, width, height, detail)
+
+
+def max_image_tokens(model: str, detail: str = "high") -> int | None:
+    """The most one image can cost on ``model`` with ``detail`` whatever its size, or None when
+    the rule has no bound (or the model takes no images / has no rule)."""
+    _, entry = rule_entry(model)
+    kind = entry["rule"]
+    if kind == "tiles":
+        # After scaling the short side is at most 768 and the long at most 2048: 2 x 4 tiles.
+        return int(entry["base"]) + (0 if detail == "low" else 8 * int(entry["tile"]))
+    if kind == "patches":
+        return math.ceil(int(entry["cap"]) * float(entry["multiplier"]) - 1e-9)
+    if kind == "area":
+        return int(entry["cap"])
+    return None
+
+
+@dataclass(frozen=True)
+class PartsCount:
+    """The image tokens of some image parts on one model."""
+
+    tokens: int
+    counted: int
+    not_counted: int
+    notes: tuple[str, ...]
+    exact: bool
+
+
+def count_parts(parts: Sequence[ImagePart], model: str | None) -> PartsCount:
+    """Tokens of image parts on ``model``. An image with no size is counted at the most one
+    image can cost (an upper bound, said in ``notes``); one on a model without vision or
+    without a rule (or with no model) is not counted, and ``notes`` says so."""
+    if not parts:
+        return PartsCount(0, 0, 0, (), True)
+    if model is None:
+        return PartsCount(
+            0,
+            0,
+            len(parts),
+            (f"{_images(len(parts))} not counted: image tokens depend on the model; name one",),
+            True,
+        )
+    probe = _cached_tokens(model, 512, 512, "high")
+    if not probe.supported:
+        return PartsCount(
+            0, 0, len(parts), (f"{_images(len(parts))} not counted: {probe.rule}",), True
+        )
+    tokens = counted = unsized = 0
+    exact = True
+    notes: list[str] = []
+    for part in parts:
+        if part.width is not None and part.height is not None:
+            result = _cached_tokens(model, part.width, part.height, part.detail)
+            tokens += result.tokens
+            exact = exact and result.exact
+            counted += 1
+            continue
+        bound = max_image_tokens(model, part.detail)
+        if bound is None:
+            notes.append(f"{_images(1)} with no size not counted: the rule has no largest size")
+            continue
+        tokens += bound
+        counted += 1
+        unsized += 1
+        exact = False
+    if unsized:
+        notes.insert(
+            0,
+            f"{_images(unsized)} given by URL with no size (never fetched): each counted at the "
+            f"most one image costs on {load_catalog().resolve(model)} (an upper bound); add "
+            "width and height beside the url for an exact count",
+        )
+    return PartsCount(tokens, counted, len(parts) - counted, tuple(notes), exact)
+
+
+def _images(n: int) -> str:
+    return f"{n:,} image" + ("" if n == 1 else "s")
+
+
+def rule_key(model: str | None) -> str:
+    """Models with the same key count every image the same way (for grouping counts)."""
+    if model is None:
+        return ""
+    try:
+        _, entry = rule_entry(model)
+    except UnknownModelError:  # its own group
+        return f"?{model}"
+    return repr(sorted((k, v) for k, v in entry.items() if k not in ("sources", "checked")))

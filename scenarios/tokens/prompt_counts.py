@@ -23,6 +23,7 @@ import pandas as pd
 from scenarios import tokens as tk
 from scenarios.formatting import capitalised
 from scenarios.scenario import LIMITS, Scenario
+from scenarios.tokens.images import rule_key
 
 SAMPLES_DIR = Path(__file__).parent.parent / "samples"
 """The sample files shipped with the app (the presets' prompts and answers, Tokenize's samples)."""
@@ -130,8 +131,8 @@ _REQUEST_SUFFIXES = (".json", ".jsonl")
 def _count_key(name: str, tok: tk.Tokenizer) -> tuple:
     """Models whose counts of this file are the same: same encoding, and for files that may hold
     chat messages the same chat-overhead rule (its note differs). Exactness is applied after."""
-    if Path(name).suffix.lower() in _REQUEST_SUFFIXES:
-        return (tok.encoding_name, tk.chat_rule_documented(tok.model_id))
+    if Path(name).suffix.lower() in _REQUEST_SUFFIXES:  # ... and the same image rule
+        return (tok.encoding_name, tk.chat_rule_documented(tok.model_id), rule_key(tok.model_id))
     return (tok.encoding_name,)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import struct
 import zlib
@@ -224,3 +225,85 @@ def test_data_url_size_reads_the_header_and_never_a_remote_url():
         im.data_url_size("data:image/png;base64,@@@@")
     with pytest.raises(ImageError):
         im.data_url_size("data:text/plain,hello")
+
+
+# -- images in request files and image files -----------------------------------------------------
+
+
+def image_message(url: str, **extra) -> dict:
+    return {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "What is this?"},
+                    {"type": "image_url", "image_url": {"url": url, **extra}},
+                ],
+            }
+        ]
+    }
+
+
+def test_jsonl_image_parts_are_counted_per_model(tmp_path):
+    from scenarios.tokens import count_file, count_messages
+
+    url = "data:image/png;base64," + base64.b64encode(png_bytes(1024, 1024)).decode()
+    lines = [
+        image_message(url, detail="high"),  # 1024 x 1024 read from the data: URL
+        image_message("https://example.com/a.png"),  # no size: the upper bound
+        image_message("https://example.com/b.png", width=512, height=512, detail="low"),
+    ]
+    path = tmp_path / "chats.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    text = count_messages([{"role": "user", "content": "What is this?"}], "gpt-4o").tokens
+    # gpt-4o: 765 (4 tiles) + 85 + 170 * 8 = 1445 (the most: 2 x 4 tiles) + 85 (low).
+    on_4o = count_file(path, "gpt-4o")
+    assert on_4o.image_tokens == 765 + 1_445 + 85
+    assert on_4o.tokens == 3 * text + 765 + 1_445 + 85
+    assert on_4o.distribution.max == text + 1_445
+    assert not on_4o.exact and any("upper bound" in n for n in on_4o.notes)
+    # gpt-4.1-mini: ceil(1024 * 1.62) = 1659; ceil(1536 * 1.62) = 2489; 256 patches -> 415.
+    assert count_file(path, "gpt-4.1-mini").image_tokens == 1_659 + 2_489 + 415
+    # No vision: the images are left out and a note says so.
+    on_35 = count_file(path, "gpt-3.5-turbo")
+    assert on_35.image_tokens == 0
+    assert any("takes no image input" in n for n in on_35.notes)
+
+
+def test_json_request_with_an_image(tmp_path):
+    from scenarios.tokens import count_file
+
+    path = tmp_path / "request.json"
+    body = image_message("https://example.com/a.png", width=2048, height=4096)
+    path.write_text(json.dumps(body))
+    with_image = count_file(path, "gpt-4o")
+    assert (with_image.kind, with_image.images, with_image.image_tokens) == ("request", 1, 1_105)
+
+
+def test_a_broken_data_url_skips_its_line(tmp_path):
+    from scenarios.tokens import count_file
+
+    path = tmp_path / "bad.jsonl"
+    lines = [
+        image_message("data:image/png;base64,@@@@"),
+        {"messages": [{"role": "user", "content": "hi"}]},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    result = count_file(path, "gpt-4o")
+    assert result.distribution.requests == 1
+    assert "base64" in result.distribution.skipped[0].reason
+
+
+def test_an_image_file_counts_as_one_image(tmp_path):
+    from scenarios.tokens import TokenCountError, count_bytes, count_file
+
+    path = tmp_path / "photo.png"
+    path.write_bytes(png_bytes(1024, 1024))
+    result = count_file(path, "gpt-4o")
+    assert (result.kind, result.tokens, result.characters) == ("image", 765, 0)
+    assert count_file(path, "gpt-4o", detail="low").tokens == 85
+    assert count_bytes(png_bytes(1024, 1024), "p.png", "gpt-4o-mini").tokens == 25_501
+    with pytest.raises(TokenCountError, match="takes no image input"):
+        count_file(path, "gpt-3.5-turbo")
+    with pytest.raises(TokenCountError, match="name a model"):
+        count_file(path)

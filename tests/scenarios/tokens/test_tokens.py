@@ -335,7 +335,8 @@ def test_json_request_body_file(tmp_path: Path) -> None:
         ("empty.md", b"", "empty"),
         ("blank.txt", b"  \n\n ", "empty"),
         ("bad.jsonl", b"{nope\n[also bad\n", "no line could be counted"),
-        ("image.png", b"\x89PNG", "unsupported file type"),
+        ("image.bmp", b"BM", "unsupported file type"),
+        ("image.png", b"\x89PNG", "not a PNG, JPEG, WebP or GIF"),
         ("broken.json", b'{"messages": [', "not valid JSON at line 1"),
     ],
 )
