@@ -7,13 +7,19 @@ the pure core in ``pricing/`` and ``scenarios/`` and exposes ``render()``.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app_pages import common
 from scenarios.links.compare import PAGE_PATHS
 
-st.set_page_config(page_title="tokenbudget", page_icon=":material/savings:", layout="wide")
+FAVICON = Path(__file__).parent / "app_pages" / "assets" / "favicon.png"
+"""The tab's icon, served by the app itself: a ``:material/...:`` or emoji icon is fetched from a
+font CDN, which fails offline."""
+
+st.set_page_config(page_title="tokenbudget", page_icon=FAVICON, layout="wide")
 
 # (module in app_pages/, title, icon), in the order of their URL paths, whose one home is
 # ``scenarios.links.compare.PAGE_PATHS`` (share links strip them).
@@ -47,4 +53,21 @@ def _pages() -> list:
     return pages
 
 
+def _default_page_by_name() -> None:
+    """Open ``/compare`` (``/compare/``, with a query or not) as the default page it is.
+
+    Streamlit serves the default page at the root only: its ``url_path`` is reserved but a
+    request for it finds no page and shows "Page not found". When the address names the
+    default page's path, the run is pointed at the default page (the address becomes ``/``
+    with its query), as the root would be."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    manager = ctx.pages_manager
+    name = (manager.intended_page_name or "").strip("/")
+    if name == PAGE_PATHS[0] and not manager.intended_page_script_hash:
+        manager.set_script_intent("", "")
+
+
+_default_page_by_name()
 st.navigation(_pages()).run()
