@@ -15,7 +15,7 @@ import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
 from pricing.catalog import PriceDataError, require_models
-from scenarios.formatting import tokens, usd
+from scenarios.formatting import money_decimals, tokens, usd
 from scenarios.links import compare as compare_link
 from scenarios.scenario import DEFAULT_MODELS, Scenario
 
@@ -105,6 +105,21 @@ def price_column_config() -> dict:
     )
     config["source"] = st.column_config.LinkColumn("source")
     return config
+
+
+MODEL_COLUMN_WIDTH = 175
+"""Pixels of a table's pinned model column: the longest id shown whole
+(``gemini-2.0-flash-lite``)."""
+
+
+def money_column(label: str, values: Sequence[float] | pd.Series, help_text: str | None = None):
+    """A table column of USD amounts that sorts by value: ``$1,234.57``, ``-$12.34``, with one
+    number of decimals for the whole column (cents, or more when an amount is below a cent:
+    ``formatting.money_decimals``). Put the unit in ``label`` (``Total, USD / month``)."""
+    decimals = money_decimals(list(values))
+    return st.column_config.NumberColumn(
+        label, help=help_text, format="dollar", step=10.0**-decimals
+    )
 
 
 def model_scale(models: Sequence[str]) -> alt.Scale:

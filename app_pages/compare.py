@@ -558,85 +558,119 @@ TABLE_COLUMNS = {
         "price, never as the cheapest or a basis for savings",
     ),
     "unpriced": ("Not priced because", "Why a model has no figures"),
-    "total_cost": ("Total / month", "USD per month"),
-    "difference_usd": ("vs baseline", "USD per month against the baseline; negative is cheaper"),
-    "difference_pct": ("vs baseline %", "Percent of the baseline's monthly cost"),
-    "cost_per_1k_requests": ("per 1k requests", "USD per 1,000 requests"),
-    "uncached_input_cost": ("Uncached input", "USD per month"),
-    "cached_input_cost": ("Cached input", "USD per month"),
-    "cache_write_cost": ("Cache write", "USD per month"),
-    "output_cost": ("Output", "USD per month, reasoning included"),
-    "total_cost_12_months": ("12 months", "USD over the next 12 months at the monthly growth"),
+    "total_cost": ("Total, USD / month", "What the workload costs per month on this model"),
+    "difference_usd": (
+        "vs baseline, USD / month",
+        "Monthly cost minus the baseline's; negative is cheaper",
+    ),
+    "difference_pct": ("vs baseline, %", "Percent of the baseline's monthly cost"),
+    "cost_per_1k_requests": ("Per 1k requests, USD", "USD per 1,000 requests"),
+    "total_cost_12_months": ("12 months, USD", "USD over the next 12 months at the monthly growth"),
+}
+"""The main table: column -> (header, help), in the order shown; they fit a laptop's width
+(the model column pinned) and sort by value. Text columns only when they say something."""
+
+DETAIL_COLUMNS = {
+    "model": TABLE_COLUMNS["model"],
+    "uncached_input_cost": ("Uncached input, USD / month", "Input tokens not served from cache"),
+    "cached_input_cost": ("Cached input, USD / month", "Input tokens served from the cache"),
+    "cache_write_cost": ("Cache write, USD / month", "Input tokens written to the cache"),
+    "output_cost": ("Output, USD / month", "Output tokens, reasoning included"),
     "input_tokens": ("Input tokens / month", "Tokens per month"),
     "output_tokens": ("Output tokens / month", "Tokens per month, reasoning included"),
     "effective_from": ("Prices from", "Date the list prices used took effect"),
 }
-"""Table column -> (header, help), essential columns first."""
+"""The second table (under an expander): where each model's total comes from."""
 
-MONEY = (
+MONEY = {
     "total_cost",
+    "difference_usd",
     "cost_per_1k_requests",
     "total_cost_12_months",
     "uncached_input_cost",
     "cached_input_cost",
     "cache_write_cost",
     "output_cost",
-)
-
-
-def _signed_usd(value: float) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return ("+" if value > 0 else "") + usd(value)
-
-
-def _date(value) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
-
-
-FORMATS = {
-    **dict.fromkeys(MONEY, usd),
-    "difference_usd": _signed_usd,
-    "difference_pct": formatting.pct,
-    "input_tokens": tokens,
-    "output_tokens": tokens,
-    "effective_from": _date,
 }
+TOKEN_COUNTS = {"input_tokens", "output_tokens"}
 
 
-def table_frame(comparison: report.Comparison) -> pd.DataFrame:
-    """The comparison as the page shows it: text formatted with the same helpers as the charts'
-    labels (so both round alike), "n/a" where a model has no figures, the reason beside it,
-    cheapest first; columns with nothing to say (no cache writes, all models priced) left out."""
+def _frame(comparison: report.Comparison, wanted: dict) -> pd.DataFrame:
+    """Columns ``wanted`` of the comparison, cheapest first, as numbers (NaN where a model has
+    no figures), dates as dates and text as text; columns with nothing to say (no cache
+    writes, every model priced, every model plainly available) left out."""
     table = comparison.table.sort_values("total_cost", na_position="last")
     columns = [
         c
-        for c in TABLE_COLUMNS
+        for c in wanted
         if not (c == "cache_write_cost" and not table[c].fillna(0).any())
         and not (c == "unpriced" and not table[c].astype(bool).any())
         and not (c == "availability" and (table[c] == "available").all())
     ]
-    shown = pd.DataFrame(index=range(len(table)))
+    shown = table[columns].reset_index(drop=True)
     for column in columns:
-        values = table[column].tolist()
-        fmt = FORMATS.get(column)
-        shown[column] = [fmt(v) for v in values] if fmt else values
+        if column in MONEY or column in TOKEN_COUNTS or column == "difference_pct":
+            shown[column] = shown[column].astype("float64")
+        elif column == "effective_from":
+            shown[column] = pd.to_datetime(shown[column]).dt.date
+        else:
+            shown[column] = shown[column].fillna("").astype(str)
     return shown
 
 
-def _table(comparison: report.Comparison) -> None:
-    shown = table_frame(comparison)
+def table_frame(comparison: report.Comparison) -> pd.DataFrame:
+    """The main table as the page shows it: numbers the columns format (so a click on a header
+    sorts by value), the reason beside a model without figures, cheapest first."""
+    return _frame(comparison, TABLE_COLUMNS)
+
+
+def details_frame(comparison: report.Comparison) -> pd.DataFrame:
+    """Each model's monthly cost by component, token volumes and the date of its prices."""
+    return _frame(comparison, DETAIL_COLUMNS)
+
+
+def column_config(frame: pd.DataFrame, headers: dict) -> dict:
+    """How each column of ``frame`` shows: money in dollars with one number of decimals per
+    column (``formatting.money_decimals``), the unit in the header; percentages signed with
+    one decimal; token counts in full; the model pinned and wide enough for its name."""
+    config = {}
+    for column in frame.columns:
+        label, help_text = headers[column]
+        if column in MONEY:
+            config[column] = common.money_column(label, frame[column], help_text)
+        elif column == "difference_pct":
+            config[column] = st.column_config.NumberColumn(label, help=help_text, format="%+.1f%%")
+        elif column in TOKEN_COUNTS:
+            config[column] = st.column_config.NumberColumn(
+                label, help=help_text, format="localized", step=1
+            )
+        elif column == "effective_from":
+            config[column] = st.column_config.DateColumn(label, help=help_text, format="YYYY-MM-DD")
+        elif column == "model":
+            config[column] = st.column_config.TextColumn(
+                label, help=help_text, pinned=True, width=common.MODEL_COLUMN_WIDTH
+            )
+        else:
+            config[column] = st.column_config.TextColumn(label, help=help_text)
+    return config
+
+
+def _dataframe(frame: pd.DataFrame, headers: dict, key: str) -> None:
     st.dataframe(
-        shown,
+        frame,
         hide_index=True,
         width="stretch",
-        height=35 * (len(shown) + 1) + 3,  # every row, no inner scrolling
-        column_config={
-            c: st.column_config.TextColumn(TABLE_COLUMNS[c][0], help=TABLE_COLUMNS[c][1])
-            for c in shown.columns
-        },
-        key=K + "table",
+        height=35 * (len(frame) + 1) + 3,  # every row, no inner scrolling
+        column_config=column_config(frame, headers),
+        placeholder=formatting.NOT_AVAILABLE,
+        key=key,
     )
+
+
+def _table(comparison: report.Comparison) -> None:
+    _dataframe(table_frame(comparison), TABLE_COLUMNS, K + "table")
+    with st.expander("Cost by component, tokens and price dates"):
+        _dataframe(details_frame(comparison), DETAIL_COLUMNS, K + "details")
 
 
 def _summary(scenario: Scenario) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import math
 from pathlib import Path
 from unittest import mock
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -61,24 +64,23 @@ def test_figures_and_table_equal_the_core_and_the_scenario_is_remembered():
     expected = report.compare(scenario)
     assert metrics(at)["Baseline"] == usd(expected.baseline_cost)
     shown = table(at)
-    for row in expected.table.itertuples():
-        assert shown.loc[row.model, "total_cost"] == usd(row.total_cost)
-        assert shown.loc[row.model, "total_cost_12_months"] == usd(row.total_cost_12_months)
-    # The first columns are the essential ones (availability only when a model is not plainly
-    # available on the date, e.g. a shutdown announced for later).
+    for row in expected.table.itertuples():  # the numbers themselves: the column formats them
+        assert shown.loc[row.model, "total_cost"] == row.total_cost
+        assert shown.loc[row.model, "total_cost_12_months"] == pytest.approx(
+            row.total_cost_12_months, nan_ok=True
+        )
+    # The essential columns, all of them on a laptop's width (availability only when a model is
+    # not plainly available on the date, e.g. a shutdown announced for later).
     marked = (expected.table["availability"] != "available").any()
-    assert (
-        list(at.dataframe[0].value.columns[:6])
-        == [
-            "model",
-            *(["availability"] if marked else []),
-            "total_cost",
-            "difference_usd",
-            "difference_pct",
-            "cost_per_1k_requests",
-            "uncached_input_cost",
-        ][:6]
-    )
+    assert list(at.dataframe[0].value.columns) == [
+        "model",
+        *(["availability"] if marked else []),
+        "total_cost",
+        "difference_usd",
+        "difference_pct",
+        "cost_per_1k_requests",
+        "total_cost_12_months",
+    ]
     assert at.session_state[common.SCENARIO_KEY] == scenario
 
 
@@ -88,6 +90,60 @@ def test_twelve_month_total_is_the_projection_sum_worked_by_hand():
     scenario = compare_link.decode("req=1000&in=1000&out=0&growth=10&models=gpt-4o-mini").scenario
     total = report.compare(scenario).table["total_cost_12_months"].iloc[0]
     assert total == pytest.approx(0.15 * (1.1**12 - 1) / 0.1)
+
+
+def test_tables_hold_numbers_so_a_header_click_sorts_by_value():
+    # 200,000 requests of 2,400 in (40% cached) / 350 out, on 2025-06-01 (USD per 1M tokens):
+    # gpt-4.1-mini 288M x 0.40 + 192M x 0.10 + 70M x 1.60 = 115.20 + 19.20 + 112.00 = $246.40;
+    # gpt-4o-mini 288M x 0.15 + 192M x 0.075 + 70M x 0.60 = 43.20 + 14.40 + 42.00 = $99.60;
+    # gpt-4.1-nano 288M x 0.10 + 192M x 0.025 + 70M x 0.40 = 28.80 + 4.80 + 28.00 = $61.60.
+    at = open_page()
+    frame = at.dataframe[0].value
+    assert frame["model"].tolist() == ["gpt-4.1-nano", "gpt-4o-mini", "gpt-4.1-mini"]
+    assert frame["total_cost"].tolist() == pytest.approx([61.60, 99.60, 246.40])
+    for column in frame.columns.drop("model"):
+        assert pd.api.types.is_float_dtype(frame[column]), column  # sorts as numbers, not text
+    assert pd.api.types.is_string_dtype(frame["model"])
+    # Sorting the column ascending gives the order of the values: $61.60 < $99.60 < $246.40
+    # (as text "$246.40" would come first).
+    assert frame.sort_values("total_cost")["model"].tolist() == frame["model"].tolist()
+    assert frame["difference_usd"].tolist() == pytest.approx([-184.80, -146.80, 0.0])
+    assert frame["cost_per_1k_requests"].tolist() == pytest.approx([0.308, 0.498, 1.232])
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["model"]["pinned"] is True and config["model"]["width"] >= 175
+    assert config["total_cost"]["label"] == "Total, USD / month"
+    assert config["total_cost"]["type_config"] == {
+        "type": "number",
+        "format": "dollar",
+        "step": 0.01,
+    }
+    assert config["difference_pct"]["type_config"]["format"] == "%+.1f%%"
+    # The second table: components, token volumes and the prices' date, as numbers and dates.
+    details = at.dataframe[1].value.set_index("model")
+    assert details.loc["gpt-4o-mini", "uncached_input_cost"] == pytest.approx(43.20)
+    assert details.loc["gpt-4o-mini", "cached_input_cost"] == pytest.approx(14.40)
+    assert details.loc["gpt-4o-mini", "output_cost"] == pytest.approx(42.00)
+    assert details.loc["gpt-4o-mini", "input_tokens"] == 480_000_000
+    # the row with cached input (0.075) took effect on 2024-10-01 (pricing/data/openai.toml)
+    assert details.loc["gpt-4o-mini", "effective_from"] == dt.date(2024, 10, 1)
+    assert "cache_write_cost" not in details  # no cache writes: nothing to say
+    # The CSV is the core's, with the same figures the table sorts.
+    csv = pd.read_csv(io.BytesIO(report.comparison_csv(compare_link.decode(LINK).scenario)))
+    assert dict(zip(csv["model"], csv["total_cost_usd_per_month"], strict=True)) == pytest.approx(
+        dict(zip(frame["model"], frame["total_cost"], strict=True))
+    )
+
+
+def test_a_column_below_a_cent_gets_more_decimals_for_every_cell():
+    # 10 requests of 100 in / 0 out on gpt-4.1-nano ($0.10 per 1M): 1,000 tokens = $0.0001.
+    at = open_page("req=10&in=100&out=0&models=gpt-4.1-nano,gpt-4.1&date=2025-06-01")
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert at.dataframe[0].value.set_index("model").loc["gpt-4.1-nano", "total_cost"] == (
+        pytest.approx(0.0001)
+    )
+    # two significant digits of the smallest amount, for every cell: $0.00010 and $0.00200
+    # (gpt-4.1 at $2 per 1M)
+    assert config["total_cost"]["type_config"]["step"] == pytest.approx(0.00001)
 
 
 def _chart_data(at: AppTest):
@@ -109,7 +165,7 @@ def test_components_chart_holds_the_core_numbers():
         assert total == pytest.approx(expected.loc[model, "total_cost"])
         labels = set(data.loc[data["model"] == model, "total_label"])
         assert labels == {usd(expected.loc[model, "total_cost"])}  # rounds as the table does
-        assert table(at).loc[model, "total_cost"] in labels
+        assert table(at).loc[model, "total_cost"] == expected.loc[model, "total_cost"]
 
 
 def test_tab_is_in_the_url_and_opens_from_it():
@@ -220,7 +276,8 @@ def test_flex_share_explains_models_without_flex():
     assert not at.exception
     shown = table(at)
     assert shown.loc["gpt-4.1-mini", "unpriced"] == "flex not offered"
-    assert shown.loc["gpt-4.1-mini", "total_cost"] == "n/a"
+    assert math.isnan(shown.loc["gpt-4.1-mini", "total_cost"])  # shown as the placeholder n/a
+    assert at.dataframe[0].proto.placeholder == "n/a"
     assert "gpt-4.1-mini offers no flex tier: move the flex share to standard or batch" in alerts(
         at
     )
@@ -379,7 +436,7 @@ def test_default_view_on_the_date_shows_the_three_and_what_to_pick_instead(test_
     assert table(at).loc["gpt-4.1-nano", "availability"] == (
         "shut down on 2026-10-23 (last list price)"
     )
-    assert table(at).loc["gpt-4.1-nano", "difference_usd"] == "n/a"
+    assert math.isnan(table(at).loc["gpt-4.1-nano", "difference_usd"])  # shown as n/a
     assert table(at).loc["gpt-9-pico", "availability"] == "available; promotional until 2027-01-31"
     # The successor is already compared: one click takes nano out of the selection and the URL.
     at.button(key="cmp_swap_gpt-4.1-nano").click().run()
@@ -448,8 +505,8 @@ def test_a_model_shutting_down_and_a_scheduled_price_change_are_said(test_catalo
     assert by_model["gpt-9-nano"] == pytest.approx([54.0, 54.0, 108.0, 108.0])
     assert by_model["gpt-8-mini"] == pytest.approx([19.5])
     # 12 months: gpt-9-nano 2 x 54 + 10 x 108 = $1,188.00; gpt-8-mini none (it stops).
-    assert table(at).loc["gpt-9-nano", "total_cost_12_months"] == "$1,188.00"
-    assert table(at).loc["gpt-8-mini", "total_cost_12_months"] == "n/a"
+    assert table(at).loc["gpt-9-nano", "total_cost_12_months"] == pytest.approx(1188.0)
+    assert math.isnan(table(at).loc["gpt-8-mini", "total_cost_12_months"])
     # Selectable for 9 more days, so it can be the cheapest, and it can be swapped too.
     assert metrics(at)["Cheapest"] == "$19.50"
     at.button(key="cmp_swap_gpt-8-mini").click().run()
