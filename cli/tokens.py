@@ -1,9 +1,11 @@
-"""``tokenbudget tokens FILE... [--model M] [--format text|csv|json]``.
+"""``tokenbudget tokens FILE... [--model M] [--detail D] [--format text|csv|json]``.
 
 Per file: the encoding, whether the count is exact, characters and tokens; for JSONL also the
 requests counted, mean / p50 / p95 / max tokens per request and the lines skipped (each skipped
-line is reported on stderr with its number). A file that cannot be counted is reported as one
-line on stderr; the others are still counted, and the exit status is then 2.
+line is reported on stderr with its number). An image file (.png .jpg .webp .gif) is one image
+counted on the model's published rule (``--detail``); images inside requests are counted too.
+A file that cannot be counted is reported as one line on stderr; the others are still counted,
+and the exit status is then 2.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from cli.args import CliError, Command, add_format, emit
 from pricing.catalog import UnknownModelError
 from scenarios.formatting import count
 from scenarios.tokens import FileCount, TokenCountError, count_file, tokenizer_for
+from scenarios.tokens.images import DETAILS
 
 COLUMNS = [
     "file",
@@ -32,22 +35,43 @@ COLUMNS = [
     "p95",
     "max",
     "lines_skipped",
+    "images",
+    "image_tokens",
     "notes",
 ]
 FORMATTERS = {
     c: count
-    for c in ("characters", "tokens", "requests", "mean", "p50", "p95", "max", "lines_skipped")
+    for c in (
+        "characters",
+        "tokens",
+        "requests",
+        "mean",
+        "p50",
+        "p95",
+        "max",
+        "lines_skipped",
+        "images",
+        "image_tokens",
+    )
 }
 MAX_SKIPPED_SHOWN = 20
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt .md .csv .json .jsonl")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help=".txt .md .csv .json .jsonl, or an image"
+    )
     parser.add_argument(
         "--model",
         default=None,
         help="model id or alias from the price table (its encoding is used); "
-        "default: o200k_base without a model",
+        "default: o200k_base without a model (images need a model)",
+    )
+    parser.add_argument(
+        "--detail",
+        choices=DETAILS,
+        default="auto",
+        help="detail of image files (auto is counted as high; the patch rule ignores it)",
     )
     add_format(parser)
 
@@ -68,6 +92,8 @@ def _row(result: FileCount) -> dict:
         "p95": dist.p95 if dist else None,
         "max": dist.max if dist else None,
         "lines_skipped": dist.lines_skipped if dist else None,
+        "images": result.images,
+        "image_tokens": result.image_tokens,
         "notes": "; ".join(result.notes),
     }
 
@@ -81,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for name in args.files:
         try:
-            result = count_file(name, tok)
+            result = count_file(name, tok, detail=args.detail)
         except TokenCountError as exc:
             print(f"{args.where}: error: {exc}", file=sys.stderr)
             status = 2
@@ -100,10 +126,16 @@ def run(args: argparse.Namespace) -> int:
             frame[column] = frame[column].astype("Int64")
         if args.format == "text" and frame["requests"].isna().all():
             frame = frame.drop(columns=["requests", "mean", "p50", "p95", "max", "lines_skipped"])
+        if args.format == "text" and not frame["images"].any():
+            frame = frame.drop(columns=["images", "image_tokens"])
         emit(frame, args.format, formatters=FORMATTERS)
     return status
 
 
 COMMANDS = {
-    "tokens": Command("count tokens of files with each model's tokenizer", configure, run),
+    "tokens": Command(
+        "count tokens of files (text, requests, images) with each model's tokenizer",
+        configure,
+        run,
+    ),
 }

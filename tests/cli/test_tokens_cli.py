@@ -98,3 +98,27 @@ def test_malformed_tools_are_one_line_errors_and_other_files_still_count(tmp_pat
     assert [Path(r["file"]).name for r in rows] == ["lines.jsonl", "good.txt"]
     assert float(rows[0]["requests"]) == 1 and float(rows[0]["lines_skipped"]) == 1
     assert rows[1]["requests"] == ""
+
+
+def test_an_image_file_is_counted_on_the_models_rule(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "photo.png"
+    Image.new("RGB", (1024, 1024)).save(path)
+    out = run(str(path), "--model", "gpt-4o", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    (row,) = json.loads(out.stdout)
+    # 1024 x 1024 -> 768 x 768 -> 4 tiles: 85 + 170 * 4 = 765.
+    assert (row["kind"], row["tokens"], row["images"], row["image_tokens"]) == (
+        "image",
+        765,
+        1,
+        765,
+    )
+    low = json.loads(
+        run(str(path), "--model", "gpt-4o", "--detail", "low", "--format", "json").stdout
+    )
+    assert low[0]["tokens"] == 85
+    refused = run(str(path), "--model", "gpt-3.5-turbo")
+    assert refused.returncode == 2
+    assert "takes no image input" in refused.stderr and "Traceback" not in refused.stderr
