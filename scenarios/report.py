@@ -28,19 +28,25 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
-from pricing.cost import add_months, cost_over_volume, monthly_cost, projection
+from pricing.cost import Workload, add_months, cost_over_volume, projection
 from pricing.reasons import Reason
+from scenarios import routing, traffic
 from scenarios.export import to_csv
 from scenarios.links.compare import encode, with_base
 from scenarios.scenario import Scenario, default_baseline, replacement
 
 COMPONENTS = {
     "uncached_input_cost": "Uncached input",
+    "image_input_cost": "Image input",
     "cached_input_cost": "Cached input",
     "cache_write_cost": "Cache write",
     "output_cost": "Output (incl. reasoning)",
+    "retry_cost": "Retries",
 }
-"""Cost component column -> label, in stacking order."""
+"""Cost component column -> label, in stacking order (``scenarios.traffic.COMPONENT_COLUMNS``:
+they add up to the total)."""
+OPTIONAL_COMPONENTS = ("image_input_cost", "cache_write_cost", "retry_cost")
+"""Components left out of the chart where they are zero."""
 
 
 def share_link(scenario: Scenario, base: str = "") -> str:
@@ -67,6 +73,8 @@ class Comparison:
     """Model -> why the engine cannot price it (only models it cannot price)."""
     standings: dict[str, Standing] = field(default_factory=dict)
     """Model -> its lifecycle on the pricing date (every model compared, in order)."""
+    mix: Mix | None = None
+    """The scenario's routed mix priced (None when it routes nothing)."""
 
     @property
     def baseline_selectable(self) -> bool:
@@ -224,7 +232,9 @@ def unavailable(
 
 def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     catalog = catalog or load_catalog()
-    table = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of, catalog)
+    table = traffic.price(
+        scenario.workload(), list(scenario.models), scenario.as_of, catalog, scenario.traffic()
+    )
     unpriced = {
         row.model: unavailable(row.model, row.reasons, scenario.as_of, catalog)
         for row in table[~table["available"]].itertuples()
@@ -236,7 +246,9 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     table["status_reason"] = [standings[m].detail for m in model_ids]
     table["replacement"] = [standings[m].replacement for m in model_ids]
     totals = twelve_month_totals(scenario, catalog)
-    table["total_cost_12_months"] = [totals.get(m, np.nan) for m in model_ids]
+    table["total_cost_12_months"] = np.where(
+        table["available"], [totals.get(m, np.nan) for m in model_ids], np.nan
+    )
     base_rows = table[table["model"] == scenario.baseline]
     baseline_cost = float(base_rows["total_cost"].iloc[0]) if len(base_rows) else float("nan")
     selectable = table["selectable"].to_numpy(dtype=bool)
@@ -257,6 +269,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         cheapest, cheapest_cost = None, float("nan")
     table["cheapest"] = table["model"] == cheapest
     warnings = {row.model: list(row.warnings) for row in table.itertuples() if row.warnings}
+    mix = routed_mix(scenario, catalog, baseline_cost if base_ok else float("nan"))
     return Comparison(
         scenario,
         table,
@@ -267,7 +280,64 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         warnings,
         unpriced,
         standings,
+        mix,
     )
+
+
+# -- the routed mix -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The scenario's routed mix priced as its own row beside the single models."""
+
+    route: routing.Route
+    cost: routing.RoutedCost
+    yearly: float
+    """USD over the next 12 months under the scenario's growth (``projection`` of each part)."""
+    break_evens: list[routing.BreakEven]
+    """Against the baseline, then against the second model alone (when it is not the baseline);
+    only those that could be worked out."""
+    difference_usd: float
+    """The mix's monthly total minus the baseline's (NaN when the baseline has no figure)."""
+    difference_pct: float
+    part_yearly: tuple[float, ...] = ()
+    """Each part's USD over the next 12 months, in the parts' order."""
+
+    @property
+    def label(self) -> str:
+        return self.route.label
+
+    @property
+    def total(self) -> float:
+        return self.cost.total
+
+
+def routed_mix(
+    scenario: Scenario, catalog: Catalog | None = None, baseline_cost: float = float("nan")
+) -> Mix | None:
+    """The scenario's routed mix: each part priced like a single model (retries, images), its
+    yearly figure and the break-even escalation rates (``scenarios.routing``)."""
+    route = scenario.routing()
+    if route is None:
+        return None
+    catalog = catalog or load_catalog()
+    runs = scenario.traffic()
+    price = traffic.pricer(scenario.as_of, catalog, runs)
+    workload = scenario.workload()
+    cost = routing.routed_cost(route, workload, price)
+    part_yearly = tuple(
+        float(_yearly(part.workload, [part.model], scenario, catalog).iloc[0])
+        for part in routing.parts(route, workload)
+    )
+    yearly = float(sum(part_yearly)) if cost.available else float("nan")
+    against = list(dict.fromkeys([scenario.baseline, route.second]))
+    found = [routing.break_even(route, workload, price, model) for model in against]
+    difference = cost.total - baseline_cost
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = difference / baseline_cost * 100 if baseline_cost > 0 else float("nan")
+    evens = [b for b in found if b is not None]
+    return Mix(route, cost, yearly, evens, difference, pct, part_yearly)
 
 
 def growth_factor(growth: float, months: int = 12) -> float:
@@ -281,13 +351,48 @@ def growth_factor(growth: float, months: int = 12) -> float:
 
 def twelve_month_totals(scenario: Scenario, catalog: Catalog | None = None) -> pd.Series:
     """Model -> spend over the next 12 months under the scenario's growth (USD): the sum of
-    ``projection`` over 12 months, each month at its own prices. NaN when the model has no
-    figures in one of the months (not priced, not released yet, or shut down by then): a
-    total that stops at a shutdown would look cheaper than it is."""
-    months = projection(
-        scenario.workload(), 12, scenario.growth, list(scenario.models), scenario.as_of, catalog
-    )
+    ``projection`` over 12 months, each month at its own prices, retries and each model's image
+    tokens included. NaN when the model has no figures in one of the months (not priced, not
+    released yet, or shut down by then): a total that stops at a shutdown would look cheaper
+    than it is."""
+    return _yearly(scenario.workload(), list(scenario.models), scenario, catalog)
+
+
+def _yearly(
+    workload: Workload, models: list[str], scenario: Scenario, catalog: Catalog | None
+) -> pd.Series:
+    months = _projected(workload, models, 12, scenario, catalog)
     return months.groupby("model", sort=False)["total_cost"].sum(min_count=12)
+
+
+def _projected(
+    workload: Workload,
+    models: list[str],
+    months: int,
+    scenario: Scenario,
+    catalog: Catalog | None,
+) -> pd.DataFrame:
+    """``projection`` of ``workload`` on each model as it runs (``traffic.months_workload``:
+    its image tokens, the retries as more requests); models that share a request shape are
+    projected in one call. Rows in month order, then the models' order."""
+    runs = scenario.traffic()
+    groups: dict[Workload, list[str]] = {}
+    for model in models:
+        groups.setdefault(traffic.months_workload(workload, model, runs), []).append(model)
+    parts = [
+        projection(shape, months, scenario.growth, ids, scenario.as_of, catalog)
+        for shape, ids in groups.items()
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    order = {m: i for i, m in enumerate(models)}
+    out = pd.concat(parts, ignore_index=True)
+    out["_order"] = out["model"].map(order)
+    return (
+        out.sort_values(["month", "_order"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
 
 
 def components_long(comparison: Comparison) -> pd.DataFrame:
@@ -297,7 +402,7 @@ def components_long(comparison: Comparison) -> pd.DataFrame:
     for row in table.itertuples():
         for order, (column, label) in enumerate(COMPONENTS.items()):
             value = float(getattr(row, column))
-            if column == "cache_write_cost" and value == 0:
+            if column in OPTIONAL_COMPONENTS and value == 0:
                 continue
             rows.append(
                 {
@@ -323,15 +428,11 @@ def components_long(comparison: Comparison) -> pd.DataFrame:
 
 
 def monthly_projection(scenario: Scenario, catalog: Catalog | None = None) -> pd.DataFrame:
-    """Month-by-month spend under the scenario's growth, one row per (month, model)."""
+    """Month-by-month spend under the scenario's growth, one row per (month, model); retries
+    and each model's image tokens included."""
     catalog = catalog or load_catalog()
-    return projection(
-        scenario.workload(),
-        scenario.months,
-        scenario.growth,
-        list(scenario.models),
-        scenario.as_of,
-        catalog,
+    return _projected(
+        scenario.workload(), list(scenario.models), scenario.months, scenario, catalog
     )
 
 
@@ -527,8 +628,34 @@ COMPARISON_COLUMNS = {
     "status_reason": "status_reason",
     "successor": "replacement",
     "cheapest": "cheapest",
+    "mix_role": "mix_role",
+    "retry_share_pct": None,
+    "retry_requests_per_month": "retry_requests",
+    "retry_cost_usd_per_month": "retry_cost",
+    "images_per_request": None,
+    "image_size_px": None,
+    "image_detail": None,
+    "image_tokens_per_request": "image_tokens_per_request",
+    "image_input_tokens_per_month": "image_input_tokens",
+    "image_input_cost_usd_per_month": "image_input_cost",
+    "total_cost_usd_next_12_months": "total_cost_12_months",
+    "break_even_escalation_pct": "break_even_pct",
+    "break_even": "break_even",
+    "display_currency": None,
+    "display_units_per_usd": None,
+    "display_rate": None,
+    "total_cost_display_per_month": "total_cost_display",
+    "total_cost_display_next_12_months": "total_cost_12_months_display",
 }
 """CSV header -> ``Comparison.table`` column (None: filled from the scenario).
+
+``mix_role`` is empty on a single model's row; a routed mix adds a row ``mix`` (its ``model``
+the mix's label, its figures the sum of its parts, ``break_even`` the sentence and
+``break_even_escalation_pct`` the rate against the baseline) and one row per part (``first``,
+``escalated`` or ``split``: that model's share of the mix). ``uncached_input_cost`` does not
+include images (``image_input_cost``) and ``total_cost`` includes retries (``retry_cost``): the
+components add up to the total. ``total_cost_display_*`` are the USD figures in
+``display_currency`` at ``display_units_per_usd`` (``display_rate`` says whose rate).
 
 ``status`` is the model's lifecycle code on the pricing date (available, shuts_down,
 shut_down, not_released), ``status_reason`` says it in words; ``selectable`` is False for a
@@ -562,6 +689,7 @@ model's lifecycle code that day, ``note`` why a month has no figures (a shutdown
 
 
 def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
+    shown = scenario.display()
     return {
         "scenario_name": scenario.name,
         "baseline_model": scenario.baseline,
@@ -572,6 +700,15 @@ def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
         "monthly_growth_pct": scenario.growth * 100,
         "pricing_date": scenario.as_of.isoformat(),
         "share_link": share_link(scenario, base),
+        "retry_share_pct": scenario.retry_share * 100,
+        "images_per_request": scenario.images_per_request,
+        "image_size_px": (
+            f"{scenario.image_width}x{scenario.image_height}" if scenario.images_per_request else ""
+        ),
+        "image_detail": scenario.image_detail if scenario.images_per_request else "",
+        "display_currency": shown.code,
+        "display_units_per_usd": shown.rate,
+        "display_rate": shown.rate_text,
     }
 
 
@@ -611,9 +748,92 @@ def _report(table: pd.DataFrame, columns: dict, scenario: Scenario, base: str) -
 def comparison_frame(
     scenario: Scenario, base: str = "", catalog: Catalog | None = None
 ) -> pd.DataFrame:
-    """The comparison report as a DataFrame (one row per model, headers with units)."""
-    table = compare(scenario, catalog).table
-    return _report(table, COMPARISON_COLUMNS, scenario, base)
+    """The comparison report as a DataFrame (one row per model, then the routed mix and its
+    parts; headers with units)."""
+    comparison = compare(scenario, catalog)
+    return _report(report_table(comparison), COMPARISON_COLUMNS, scenario, base)
+
+
+def report_table(comparison: Comparison) -> pd.DataFrame:
+    """``Comparison.table`` with the routed mix's rows after the models' (``mix_rows``) and
+    the columns only the report reads (display currency, break-even)."""
+    table = comparison.table.copy()
+    table["mix_role"] = ""
+    table["break_even_pct"] = np.nan
+    table["break_even"] = ""
+    if comparison.mix is not None:
+        table = pd.concat([table, mix_rows(comparison)], ignore_index=True)
+    rate = comparison.scenario.display().rate
+    table["total_cost_display"] = table["total_cost"].astype("float64") * rate
+    table["total_cost_12_months_display"] = table["total_cost_12_months"].astype("float64") * rate
+    return table
+
+
+MIX_SUMS = (
+    "input_tokens",
+    "cached_input_tokens",
+    "uncached_input_tokens",
+    "cache_write_tokens",
+    "output_tokens",
+    "image_input_tokens",
+    "retry_requests",
+    *COMPONENTS,
+    "total_cost",
+)
+"""Columns whose mix figure is the sum of its parts'."""
+
+
+def mix_rows(comparison: Comparison) -> pd.DataFrame:
+    """The routed mix as rows of ``Comparison.table``'s shape: the mix (``mix_role`` ``mix``)
+    and each part (its role)."""
+    mix = comparison.mix
+    assert mix is not None
+    scenario = comparison.scenario
+    catalog = load_catalog()
+    parts = mix.cost.table.copy()
+    parts["mix_role"] = parts.pop("role")
+    standings = {m: standing(m, scenario.as_of, catalog) for m in parts["model"]}
+    parts["status_reason"] = [standings[m].detail for m in parts["model"]]
+    parts["replacement"] = [standings[m].replacement for m in parts["model"]]
+    parts["availability"] = [standings[m].short for m in parts["model"]]
+    parts["total_cost_12_months"] = list(mix.part_yearly)
+    parts["difference_usd"] = np.nan
+    parts["difference_pct"] = np.nan
+    parts["cheapest"] = False
+    parts["break_even_pct"] = np.nan
+    parts["break_even"] = ""
+    workload = scenario.workload()
+    available = mix.cost.available
+    total = {c: float(parts[c].sum()) if available else np.nan for c in MIX_SUMS}
+    requests = workload.requests
+    per_1k = total["total_cost"] / requests * 1000 if requests > 0 else 0.0
+    first = mix.break_evens[0] if mix.break_evens else None
+    row = {
+        "model": mix.label,
+        "mix_role": "mix",
+        "requests": requests,
+        "input_tokens_per_request": workload.input_tokens,
+        "output_tokens_per_request": workload.output_tokens,
+        "reasoning_tokens_per_request": workload.reasoning_tokens,
+        **total,
+        "image_tokens_per_request": np.nan,
+        "cost_per_1k_requests": per_1k if available else np.nan,
+        "difference_usd": mix.difference_usd,
+        "difference_pct": mix.difference_pct,
+        "available": available,
+        "warnings": mix.cost.warnings,
+        "effective_from": None,
+        "status": "",
+        "selectable": bool(parts["selectable"].all()),
+        "status_reason": "",
+        "replacement": None,
+        "availability": "",
+        "cheapest": False,
+        "total_cost_12_months": mix.yearly,
+        "break_even_pct": first.rate * 100 if first and first.rate is not None else np.nan,
+        "break_even": "; ".join(b.text for b in mix.break_evens),
+    }
+    return pd.concat([pd.DataFrame([row]), parts], ignore_index=True)
 
 
 def projection_frame(

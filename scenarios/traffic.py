@@ -28,6 +28,7 @@ import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, monthly_cost
+from scenarios.tokens.images import image_tokens
 
 DETAILS = ("high", "low")
 
@@ -105,8 +106,6 @@ class ImageInput:
 
 def image_input(model: str, images: Images) -> ImageInput:
     """The input tokens ``images`` add to one request on ``model`` (its own rule)."""
-    from scenarios.tokens.images import image_tokens
-
     try:
         counted = image_tokens(model, int(images.width), int(images.height), images.detail)
     except ValueError as exc:
@@ -218,7 +217,7 @@ def _refuse_without_images(out: pd.DataFrame, inputs: dict[str, ImageInput]) -> 
         counted = inputs[model]
         if counted.supported:
             continue
-        text = f"does not take image input: not priced ({counted.rule})"
+        text = f"{counted.rule}: no figure without them"
         out.loc[i, costs] = np.nan
         out.loc[i, "available"] = False
         out.at[i, "reasons"] = [*out.at[i, "reasons"], Note(NO_IMAGE_INPUT, model, text)]

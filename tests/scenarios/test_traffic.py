@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from pricing.cost import Workload, monthly_cost
@@ -64,3 +65,60 @@ def test_a_routed_mix_retries_each_part():
     assert mix.by_model() == pytest.approx({"gpt-4.1-nano": 18.90, "gpt-4.1": 75.60})
     assert mix.table["retry_cost"].tolist() == pytest.approx([0.90, 3.60])
     assert routing.break_even(route, WORK, price, "gpt-4.1").rate == pytest.approx(0.95)
+
+
+# Images: one 1024 x 1024 image per request (high detail), each model by its own rule
+# (scenarios/tokens/vision.toml): gpt-4.1 512 px tiles, 768 x 768 -> 4 tiles, 85 + 170 x 4 =
+# 765 tokens; gpt-4.1-nano 32 px patches, 32 x 32 = 1,024 patches x 2.46 = 2,519.04 -> 2,520.
+IMAGE = traffic.Images(1, 1024, 1024)
+
+
+def test_each_model_counts_the_images_with_its_own_rule_as_image_input():
+    # gpt-4.1: images 100,000 x 765 x $2 / 1e6 = $153; text $200; output $160; total $513.
+    # nano: images 100,000 x 2,520 x $0.10 / 1e6 = $25.20; text $10; output $8; total $43.20.
+    out = traffic.price(WORK, MODELS, DAY, traffic=Traffic(images=IMAGE)).set_index("model")
+    assert out.loc["gpt-4.1", "image_tokens_per_request"] == 765
+    assert out.loc["gpt-4.1-nano", "image_tokens_per_request"] == 2_520
+    assert out["image_input_cost"].to_dict() == pytest.approx(
+        {"gpt-4.1-nano": 25.20, "gpt-4.1": 153.0}
+    )
+    assert out["uncached_input_cost"].to_dict() == pytest.approx(
+        {"gpt-4.1-nano": 10.0, "gpt-4.1": 200.0}
+    )
+    assert out["total_cost"].to_dict() == pytest.approx({"gpt-4.1-nano": 43.20, "gpt-4.1": 513.0})
+    assert out.loc["gpt-4.1", "input_tokens_per_request"] == 1_765
+    assert "765 tokens" in out.loc["gpt-4.1", "image_rule"]
+
+
+def test_low_detail_and_two_images_a_request():
+    # gpt-4.1 low detail: 85 tokens an image, 2 a request = 170; 100,000 x 170 x $2 / 1e6 = $34.
+    images = traffic.Images(2, 1024, 1024, "low")
+    out = traffic.price(WORK, ["gpt-4.1"], DAY, traffic=Traffic(images=images))
+    assert out["image_tokens_per_request"].iloc[0] == 170
+    assert out["image_input_cost"].iloc[0] == pytest.approx(34.0)
+
+
+def test_images_are_not_cache_hits():
+    # 50% of the 1,000 text tokens cached on gpt-4.1: 500 cached ($0.50) + 500 text and 765
+    # image tokens uncached ($2): 100,000 x (500 x 0.5 + 1,265 x 2) / 1e6 = $25 + $253.
+    work = Workload(requests=100_000, input_tokens=1_000, output_tokens=200, cached_share=0.5)
+    out = traffic.price(work, ["gpt-4.1"], DAY, traffic=Traffic(images=IMAGE)).iloc[0]
+    assert out["cached_input_cost"] == pytest.approx(25.0)
+    assert out["uncached_input_cost"] + out["image_input_cost"] == pytest.approx(253.0)
+    assert out["image_input_cost"] == pytest.approx(153.0)
+
+
+def test_a_model_without_vision_says_so_instead_of_a_price():
+    out = traffic.price(WORK, ["gpt-3.5-turbo", "gpt-4.1"], DAY, traffic=Traffic(images=IMAGE))
+    turbo = out.iloc[0]
+    assert not turbo["available"] and np.isnan(turbo["total_cost"])
+    assert any("takes no image input" in w for w in turbo["warnings"])
+    assert turbo["reasons"][-1].code == traffic.NO_IMAGE_INPUT
+    assert out.iloc[1]["available"]
+
+
+def test_retries_of_requests_with_images_carry_the_images():
+    # gpt-4.1 $513 a month with its image; 5% retried: + $25.65 = $538.65.
+    out = traffic.price(WORK, ["gpt-4.1"], DAY, traffic=Traffic(0.05, IMAGE)).iloc[0]
+    assert out["retry_cost"] == pytest.approx(25.65)
+    assert out["total_cost"] == pytest.approx(538.65)
