@@ -2,6 +2,14 @@
 
 ``--link URL`` reads the whole scenario from a Compare share link; with ``--format csv`` it prints
 exactly the bytes of the page's "Comparison CSV" download for that link.
+
+How the requests run: ``--route nano:0.8,gpt-4.1:0.2`` (a split: each share of the requests to
+that model), ``--escalate nano:gpt-4.1:0.2`` (a cascade: every request to the first model, that
+share sent again, in full, to the second; ``--with-answer`` adds the first answer to its input),
+``--retry-share 0.05``, ``--images-per-request N --image-size WxH [--detail low|high]``. A routed
+mix adds a row for the mix (``mix_role`` ``mix``) and one per part, and the text report ends with
+the break-even escalation rates. ``--currency EUR [--currency-rate 0.9]`` adds the totals in that
+currency (the rate used is printed, or in the ``display_rate`` column).
 """
 
 from __future__ import annotations
@@ -12,11 +20,12 @@ import sys
 
 from cli.args import CliError, Command, add_format, emit, number_type, parse_date
 from pricing.catalog import UnknownModelError, load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import Workload
 from scenarios import report
+from scenarios.currency import display_currency
 from scenarios.formatting import count, money_text
 from scenarios.links import compare as compare_link
-from scenarios.scenario import default_models
+from scenarios.scenario import Scenario, default_baseline, default_models
 
 REPORT_COLUMNS = [
     "model",
@@ -44,12 +53,31 @@ not_released) and ``status_reason`` the same in words, as in the Compare page's 
 that is not ``selectable`` (shut down or not released) is priced at its last list price where it
 has one, and ``successor`` names what to use instead."""
 
+OPTIONAL_COLUMNS = {
+    "retry": ["retry_requests", "retry_cost"],
+    "images": ["image_tokens_per_request", "image_input_cost"],
+    "currency": ["display_currency", "total_cost_display", "total_cost_12_months_display"],
+}
+"""Columns added before ``effective_from`` when the scenario retries, sends images or shows a
+display currency; ``total_cost_12_months`` (USD over the next 12 months under ``--growth``) is
+always there, and ``mix_role`` follows ``model`` when the scenario routes."""
+
 SHARE = number_type(0.0, 1.0)
 COUNT = number_type(0.0)
+IMAGES = number_type(0.0, 100.0)
+GROWTH = number_type(-0.9, 2.0)
+RATE = number_type(1e-6, 1e6)
 
 FORMATTERS = {
     **{c: count for c in REPORT_COLUMNS if c.endswith("tokens") or c == "requests"},
     **{c: money_text for c in REPORT_COLUMNS if "cost" in c},
+    "retry_requests": count,
+    "image_tokens_per_request": count,
+    "retry_cost": money_text,
+    "image_input_cost": money_text,
+    "total_cost_12_months": money_text,
+    "total_cost_display": money_text,
+    "total_cost_12_months_display": money_text,
 }
 
 
@@ -99,6 +127,52 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", type=parse_date, default=None, help="pricing date YYYY-MM-DD (default: today)"
     )
+    parser.add_argument(
+        "--growth",
+        type=GROWTH,
+        default=None,
+        help="monthly growth of requests (0.05 = +5%% a month) for the 12-month total",
+    )
+    parser.add_argument(
+        "--route",
+        default=None,
+        metavar="A:SHARE,B:SHARE",
+        help="a split: each share of the requests sent to that model (shares add up to 1)",
+    )
+    parser.add_argument(
+        "--escalate",
+        default=None,
+        metavar="A:B:RATE",
+        help="a cascade: every request to A, that share of them sent again, in full, to B",
+    )
+    parser.add_argument(
+        "--with-answer",
+        action="store_true",
+        help="with --escalate: the escalated request also carries A's answer as input",
+    )
+    parser.add_argument(
+        "--retry-share", type=SHARE, default=None, help="share of requests sent again, in full"
+    )
+    parser.add_argument(
+        "--images-per-request", type=IMAGES, default=None, help="images sent with each request"
+    )
+    parser.add_argument(
+        "--image-size", default=None, metavar="WxH", help="the images' size in pixels (1024x768)"
+    )
+    parser.add_argument(
+        "--detail", choices=("low", "high"), default=None, help="image detail (default high)"
+    )
+    parser.add_argument(
+        "--currency",
+        default=None,
+        help="also show totals in this currency (EUR, GBP, ...); prices stay USD",
+    )
+    parser.add_argument(
+        "--currency-rate",
+        type=RATE,
+        default=None,
+        help="units of --currency per USD (default: the shipped, dated reference rate)",
+    )
     add_format(parser)
 
 
@@ -116,16 +190,6 @@ def parse_models(text: str) -> list[str]:
         raise CliError(f"argument --models: {exc}") from None
 
 
-def with_status(result, as_of: dt.date):
-    """The engine's rows with the lifecycle columns of the Compare CSV (from the codes)."""
-    catalog = load_catalog()
-    standings = {m: report.standing(m, as_of, catalog) for m in dict.fromkeys(result["model"])}
-    out = result.copy()
-    out["status_reason"] = [standings[m].detail for m in out["model"]]
-    out["successor"] = [standings[m].replacement or "" for m in out["model"]]
-    return out
-
-
 SCENARIO_FLAGS = (
     "requests",
     "input_tokens",
@@ -137,7 +201,112 @@ SCENARIO_FLAGS = (
     "priority_share",
     "models",
     "as_of",
+    "growth",
+    "route",
+    "escalate",
+    "retry_share",
+    "images_per_request",
+    "image_size",
+    "detail",
+    "currency",
+    "currency_rate",
 )
+
+
+def _model(name: str, flag: str) -> str:
+    try:
+        return load_catalog().resolve(name.strip())
+    except UnknownModelError as exc:
+        raise CliError(f"argument {flag}: {exc}") from None
+
+
+def _share(text: str, flag: str) -> float:
+    try:
+        return SHARE(text)
+    except Exception as exc:  # argparse's ArgumentTypeError, with its message
+        raise CliError(f"argument {flag}: {exc}") from None
+
+
+def parse_route(text: str) -> dict:
+    """``A:0.8,B:0.2`` as scenario fields of a split (``B``'s share is the rate)."""
+    entries = [e for e in text.split(",") if e.strip()]
+    if len(entries) != 2 or any(":" not in e for e in entries):
+        raise CliError(f"argument --route: two MODEL:SHARE entries, as in a:0.8,b:0.2: {text!r}")
+    (first, first_share), (second, share) = (e.rsplit(":", 1) for e in entries)
+    kept, moved = _share(first_share, "--route"), _share(share, "--route")
+    if abs(kept + moved - 1) > 1e-9:
+        raise CliError(f"argument --route: the shares add up to {kept + moved:g}, not 1")
+    return {
+        "route": "split",
+        "route_first": _model(first, "--route"),
+        "route_second": _model(second, "--route"),
+        "escalation": moved,
+    }
+
+
+def parse_escalate(text: str) -> dict:
+    """``A:B:0.2`` as scenario fields of a cascade."""
+    models, _, rate = text.rpartition(":")
+    first, _, second = models.partition(":")
+    if not first or not second or not rate:
+        raise CliError(f"argument --escalate: FIRST:SECOND:RATE, as in a:b:0.2: {text!r}")
+    return {
+        "route": "cascade",
+        "route_first": _model(first, "--escalate"),
+        "route_second": _model(second, "--escalate"),
+        "escalation": _share(rate, "--escalate"),
+    }
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1024x768`` as (width, height) in whole pixels."""
+    width, sep, height = text.strip().lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise CliError(f"argument --image-size: WIDTHxHEIGHT in pixels, as in 1024x768: {text!r}")
+    size = int(width), int(height)
+    if not all(1 <= side <= 65_535 for side in size):
+        raise CliError(f"argument --image-size: each side from 1 to 65535 pixels: {text!r}")
+    return size
+
+
+def traffic_fields(args: argparse.Namespace) -> dict:
+    """The scenario fields of ``--route`` / ``--escalate``, retries, images and currency."""
+    fields: dict = {}
+    if args.route is not None and args.escalate is not None:
+        raise CliError("argument --route: cannot be combined with --escalate")
+    if args.route is not None:
+        fields.update(parse_route(args.route))
+    if args.escalate is not None:
+        fields.update(parse_escalate(args.escalate), route_answer=args.with_answer)
+    elif args.with_answer:
+        raise CliError("argument --with-answer: only with --escalate")
+    if fields and fields["route_first"] == fields["route_second"]:
+        flag = "--route" if fields["route"] == "split" else "--escalate"
+        raise CliError(f"argument {flag}: the two models are the same")
+    if args.retry_share is not None:
+        fields["retry_share"] = args.retry_share
+    if args.images_per_request:
+        if args.image_size is None:
+            raise CliError("argument --image-size: required with --images-per-request")
+        width, height = parse_size(args.image_size)
+        fields.update(
+            images_per_request=args.images_per_request,
+            image_width=width,
+            image_height=height,
+            image_detail=args.detail or "high",
+        )
+    elif args.image_size is not None or args.detail is not None:
+        raise CliError("argument --image-size/--detail: only with --images-per-request")
+    if args.currency is not None:
+        shown, problem = display_currency(args.currency, args.currency_rate)
+        if problem:
+            raise CliError(f"argument --currency: {problem.rsplit(';', 1)[0]}")
+        fields.update(currency=shown.code, currency_rate=0.0 if shown.reference else shown.rate)
+    elif args.currency_rate is not None:
+        raise CliError("argument --currency-rate: only with --currency")
+    if args.growth is not None:
+        fields["growth"] = args.growth
+    return fields
 
 
 def workload_from_args(args: argparse.Namespace) -> Workload:
@@ -175,23 +344,86 @@ def run_link(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    result = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of)
-    emit(with_status(result, scenario.as_of)[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
+    return emit_report(scenario, args.format)
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """The scenario the flags describe (the baseline: the first model selectable on the date)."""
+    workload = workload_from_args(args)
+    extra = traffic_fields(args)
+    as_of = args.as_of or dt.date.today()
+    catalog = load_catalog()
+    if args.models is None:
+        models = list(default_models(as_of, catalog))
+    else:
+        models = parse_models(args.models)
+    scenario = Scenario(
+        requests=workload.requests,
+        input_tokens=workload.input_tokens,
+        output_tokens=workload.output_tokens,
+        reasoning_tokens=workload.reasoning_tokens,
+        cached_share=workload.cached_share,
+        batch_share=workload.batch_share,
+        flex_share=workload.flex_share,
+        priority_share=workload.priority_share,
+        models=tuple(models),
+        baseline=default_baseline(models, as_of, catalog),
+        as_of=as_of,
+        **extra,
+    )
+    try:
+        scenario.traffic()
+        scenario.routing()
+    except ValueError as exc:
+        raise CliError(f"arguments: {exc}") from None
+    return scenario
+
+
+def report_columns(scenario: Scenario) -> list[str]:
+    """``REPORT_COLUMNS`` with the columns this scenario's extras need (``OPTIONAL_COLUMNS``)."""
+    extra = ["total_cost_12_months"]
+    for part, on in (
+        ("retry", scenario.retry_share > 0),
+        ("images", scenario.images_per_request > 0),
+        ("currency", not scenario.display().is_usd),
+    ):
+        if on:
+            extra += OPTIONAL_COLUMNS[part]
+    columns = list(REPORT_COLUMNS)
+    at = columns.index("effective_from")
+    columns[at:at] = extra
+    if scenario.routing() is not None:
+        columns.insert(1, "mix_role")
+    return columns
+
+
+def emit_report(scenario: Scenario, fmt: str) -> int:
+    """The cost report of ``scenario``: one row per model, then the routed mix and its parts;
+    in text, the break-even rates and the display rate follow the table."""
+    comparison = report.compare(scenario)
+    table = report.report_table(comparison)
+    table["successor"] = table["replacement"].fillna("")
+    columns = report_columns(scenario)
+    shown = scenario.display()
+    table["display_currency"] = shown.code
+    table["display_rate"] = shown.rate_text
+    if fmt != "text":  # what the text report prints after the table
+        columns += ["break_even"] * (comparison.mix is not None)
+        columns += ["display_rate"] * (not shown.is_usd)
+    emit(table[columns], fmt, formatters=FORMATTERS)
+    if fmt == "text":
+        if comparison.mix is not None:
+            for even in comparison.mix.break_evens:
+                print(f"break-even: {even.text}")
+        if not shown.is_usd:
+            print(f"display currency: {shown.rate_text}")
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     if args.link is not None:
         return run_link(args)
-    workload = workload_from_args(args)
-    as_of = args.as_of or dt.date.today()
-    if args.models is None:
-        models = list(default_models(as_of, load_catalog()))
-    else:
-        models = parse_models(args.models)
-    result = monthly_cost(workload, models, as_of)
-    emit(with_status(result, as_of)[REPORT_COLUMNS], args.format, formatters=FORMATTERS)
-    return 0
+    return emit_report(scenario_from_args(args), args.format)
 
 
 COMMANDS = {"cost": Command("monthly cost of a workload on each model", configure, run)}

@@ -183,6 +183,10 @@ class BreakEven:
     rate: float | None
     """0..1 for ``below`` / ``above``; None otherwise."""
     against: str
+    second: str
+    """The model the rate sends requests to."""
+    split: bool
+    """A split (the rate is the share sent to ``second``) rather than a cascade."""
     mix_at_zero: float
     mix_at_one: float
     alone: float
@@ -191,20 +195,21 @@ class BreakEven:
 
     @property
     def text(self) -> str:
-        """``routing is cheaper than gpt-4.1 alone while fewer than 95% of requests escalate``"""
-        verb = "escalate" if self.kind in (BELOW, ABOVE) else ""
+        """``routing is cheaper than gpt-4.1 alone while fewer than 95% of requests escalate``
+        (a split: ``... of requests go to gpt-4.1``)."""
+        lead = f"routing is cheaper than {self.against} alone"
+        what = f"go to {self.second}" if self.split else "escalate"
+        rate = "share" if self.split else "escalation rate"
+        if self.kind == BELOW and self.rate is not None and self.rate >= 1 - 1e-12:
+            return f"{lead} at every {rate} below 100%"
+        if self.kind == ABOVE and self.rate is not None and self.rate <= 1e-12:
+            return f"{lead} at every {rate} above 0%"
         if self.kind == BELOW:
-            return (
-                f"routing is cheaper than {self.against} alone while fewer than "
-                f"{_percent(self.rate)} of requests {verb}"
-            )
+            return f"{lead} while fewer than {_percent(self.rate)} of requests {what}"
         if self.kind == ABOVE:
-            return (
-                f"routing is cheaper than {self.against} alone while more than "
-                f"{_percent(self.rate)} of requests {verb}"
-            )
+            return f"{lead} while more than {_percent(self.rate)} of requests {what}"
         if self.kind == ALWAYS:
-            return f"routing is cheaper than {self.against} alone at every escalation rate"
+            return f"{lead} at every {rate}"
         return f"routing is never cheaper than {self.against} alone"
 
 
@@ -227,4 +232,5 @@ def break_even(route: Route, workload: Workload, pricer: Pricer, against: str) -
     else:
         rate = (alone_cost - c0) / slope
         kind = BELOW if cheaper_at_0 else ABOVE
-    return BreakEven(kind, rate, against, c0, c1, alone_cost)
+    split = route.kind == SPLIT
+    return BreakEven(kind, rate, against, route.second, split, c0, c1, alone_cost)

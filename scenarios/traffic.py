@@ -217,7 +217,7 @@ def _refuse_without_images(out: pd.DataFrame, inputs: dict[str, ImageInput]) -> 
         counted = inputs[model]
         if counted.supported:
             continue
-        text = f"{counted.rule}: no figure without them"
+        text = f"{counted.rule} (no figure: one without its images would be too low)"
         out.loc[i, costs] = np.nan
         out.loc[i, "available"] = False
         out.at[i, "reasons"] = [*out.at[i, "reasons"], Note(NO_IMAGE_INPUT, model, text)]

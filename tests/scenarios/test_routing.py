@@ -89,7 +89,7 @@ def test_break_even_ends_say_never_and_always():
     always = routing.break_even(split, WORK, PRICER, "gpt-4o")
     assert always.kind == routing.ALWAYS
     assert always.alone == pytest.approx(450.0)
-    assert always.text == "routing is cheaper than gpt-4o alone at every escalation rate"
+    assert always.text == "routing is cheaper than gpt-4o alone at every share"
 
 
 def test_break_even_above_when_the_second_model_is_the_cheaper():
@@ -99,7 +99,7 @@ def test_break_even_above_when_the_second_model_is_the_cheaper():
     even = routing.break_even(split, WORK, PRICER, "gpt-4.1-mini")
     assert even.kind == routing.ABOVE
     assert even.rate == pytest.approx(288 / 342)
-    assert "more than 84.2% of requests escalate" in even.text
+    assert "more than 84.2% of requests go to gpt-4.1-nano" in even.text
 
 
 def test_labels():
@@ -120,3 +120,11 @@ def test_labels():
 def test_bad_routes_are_refused(args, message):
     with pytest.raises(ValueError, match=message):
         Route(*args)
+
+
+def test_a_split_against_its_second_model_is_cheaper_below_100_percent():
+    # mix(r) = 18 (1 - r) + 360 r: equal to gpt-4.1 alone only at r = 1.
+    split = Route("gpt-4.1-nano", "gpt-4.1", 0.2, routing.SPLIT)
+    even = routing.break_even(split, WORK, PRICER, "gpt-4.1")
+    assert even.kind == routing.BELOW and even.rate == pytest.approx(1.0)
+    assert even.text == "routing is cheaper than gpt-4.1 alone at every share below 100%"
