@@ -53,6 +53,8 @@ COMPONENT_COLOURS = {
     "Cached input": "#56B4E9",
     "Cache write": "#009E73",
     "Output (incl. reasoning)": "#E69F00",
+    "Image input": "#CC79A7",
+    "Retries": "#D55E00",
 }
 """Fixed colours for cost components, so every chart reads the same."""
 
