@@ -1,7 +1,10 @@
-"""Tokenize: count a prompt and request files on each model's tokenizer, and carry the counts
-into Compare's scenario (only the token counts; everything else in it stays)."""
+"""Tokenize: count a prompt, request files and images on each model's tokenizer, show the text
+token by token, and carry the counts into Compare's scenario (only the token counts; everything
+else in it stays)."""
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -10,8 +13,9 @@ from app_pages import common
 from app_pages.common import catalog
 from scenarios import formatting
 from scenarios.scenario import DEFAULT_MODELS
-from scenarios.tokens import prompt_counts
+from scenarios.tokens import images, prompt_counts, tokenizer_for
 from scenarios.tokens.prompt_counts import PROMPT_SOURCE
+from scenarios.tokens.text import TokenView, token_view
 
 K = "tok_"
 """Prefix of this page's widget keys."""
@@ -22,7 +26,22 @@ KEPT_FILES = "tok_kept_files"
 """Files uploaded before the user left the page: (name, bytes) pairs, counted until removed."""
 
 DEFAULT_TEXT = "Summarise the customer's last three messages and suggest a reply."
+"""A sample prompt the page starts with; labelled a sample until the user changes it."""
 MAX_SKIPPED_SHOWN = 10
+TEXT_TYPES = ["txt", "md", "csv", "json", "jsonl"]
+IMAGE_TYPES = [suffix.lstrip(".") for suffix in images.IMAGE_SUFFIXES]
+TOKEN_COLOURS = (
+    "#cfe3f7",
+    "#fbdcc0",
+    "#d3ecd0",
+    "#f6cfd6",
+    "#e2d8f3",
+    "#fbefb0",
+    "#cdeeee",
+    "#e9dccd",
+)
+"""Backgrounds of successive tokens: light, so the dark text keeps its contrast, and far enough
+apart in hue and lightness that neighbours stay distinct with common colour-vision deficiencies."""
 
 KIND_LABELS = {
     "document": "document, part of the prompt",
@@ -89,6 +108,8 @@ def _inputs() -> tuple[list[tuple[str, bytes]], DeltaGenerator]:
             help="The text a request sends. Documents below are added to it.",
         )
         _save("user")
+        if state[K + "user"] == DEFAULT_TEXT:
+            st.caption("A sample prompt to start with: replace it with your own.")
         _restore("answer", "")
         st.text_area(
             "Expected answer (optional)",
@@ -105,13 +126,15 @@ def _inputs() -> tuple[list[tuple[str, bytes]], DeltaGenerator]:
         _restore_files()
         uploads = st.file_uploader(
             "Upload files",
-            type=["txt", "md", "csv", "json", "jsonl"],
+            type=TEXT_TYPES + IMAGE_TYPES,
             accept_multiple_files=True,
             key=K + "files",
             help="UTF-8 text. .txt, .md, .csv and plain .json are documents added to the prompt. "
             "A .json chat-completions request is counted as one request; a .jsonl file as one "
-            "request or conversation per line (mean, p50, p95, max). The same file twice is "
-            "counted once.",
+            "request or conversation per line (mean, p50, p95, max), images in them included. "
+            "PNG, JPEG, WebP and GIF images are counted by each model's image rule from their "
+            "size, read here from the file's header (nothing is sent anywhere). The same file "
+            "twice is counted once.",
         )
         state[SAVED + "files"] = [(f.name, f.getvalue()) for f in uploads or []]
         kept = list(state.get(KEPT_FILES) or [])
@@ -177,9 +200,9 @@ def _file_statuses(counts: prompt_counts.Counts) -> None:
         else:
             what = KIND_LABELS[result.kind]
             if result.kind == "requests":
-                what = f"{result.requests:,} requests, one per line"
+                what = f"{formatting.plural(result.requests, 'request')}, one per line"
                 if result.skipped:
-                    what += f"; {len(result.skipped):,} line(s) skipped"
+                    what += f"; {formatting.plural(len(result.skipped), 'line')} skipped"
             st.markdown(f":material/check_circle: **{_name(result.name)}** ({size}): {what}")
 
 
@@ -203,7 +226,7 @@ def _approx(exactness: str) -> str:
     return "≈" if exactness != "exact" else ""
 
 
-def _prompt_section(counts: prompt_counts.Counts, characters: int) -> None:
+def _prompt_section(counts: prompt_counts.Counts, characters: int, sample: bool) -> None:
     table = counts.prompt
     first = table.iloc[0]
     counted = sum(1 for f in counts.files if f.counted)
@@ -219,14 +242,15 @@ def _prompt_section(counts: prompt_counts.Counts, characters: int) -> None:
         border=True,
     )
     c2.metric(
-        "Characters typed",
-        f"{characters:,}",
-        help="System message and user message.",
+        "Characters of the sample" if sample else "Characters typed",
+        formatting.count(characters),
+        help="System message and user message"
+        + (" (the sample the page starts with: replace it with your prompt)." if sample else "."),
         border=True,
     )
     c3.metric(
         "Files counted",
-        f"{counted:,}",
+        formatting.count(counted),
         help="Distinct files that could be counted (repeats and files with errors are not).",
         border=True,
     )
@@ -293,9 +317,11 @@ def _requests_section(counts: prompt_counts.Counts) -> None:
         if result.kind == "request":
             title = f"**{_name(result.name)}**: input tokens of the request"
         else:
+            skipped = formatting.plural(len(result.skipped), "line")
             title = (
-                f"**{_name(result.name)}**: input tokens per request ({result.requests:,} requests"
-                + (f", {len(result.skipped):,} line(s) skipped)" if result.skipped else ")")
+                f"**{_name(result.name)}**: input tokens per request "
+                f"({formatting.plural(result.requests, 'request')}"
+                + (f", {skipped} skipped)" if result.skipped else ")")
             )
         st.markdown(title)
         st.dataframe(
@@ -337,31 +363,38 @@ def _requests_section(counts: prompt_counts.Counts) -> None:
         more = len(lines) - MAX_SKIPPED_SHOWN
         shown = lines[:MAX_SKIPPED_SHOWN] + ([f"- … and {more:,} more"] if more > 0 else [])
         st.warning(
-            f"**{_name(result.name)}**: {len(result.skipped):,} line(s) skipped, "
-            f"{result.requests:,} counted.\n\n" + "\n".join(shown),
+            f"**{_name(result.name)}**: {formatting.plural(len(result.skipped), 'line')} "
+            f"skipped, {formatting.count(result.requests)} counted.\n\n" + "\n".join(shown),
             icon=":material/warning:",
         )
 
 
-def _carry_section(counts: prompt_counts.Counts, answer: str) -> None:
+def _source_choice(counts: prompt_counts.Counts, typed: bool) -> str:
+    """Which input Compare gets: the pasted prompt or a request file, picked by the user when
+    there is a choice, and said either way."""
     state = st.session_state
+    sources = [PROMPT_SOURCE, *counts.request_files]
+    if len(sources) == 1:
+        state.pop(SAVED + "source", None)
+        return PROMPT_SOURCE
+    # A prompt the user typed is the default; with only the sample text, the file they uploaded.
+    _restore("source", PROMPT_SOURCE if typed else sources[1], lambda v: v in sources)
+    source = st.radio(
+        "Count for Compare",
+        sources,
+        key=K + "source",
+        format_func=lambda s: _source_label(counts, s),
+        help="Compare gets the input tokens of one input: the pasted prompt (with the "
+        "documents), or a request file (for a .jsonl file, the mean input tokens per "
+        "request). Both are counted below.",
+    )
+    _save("source")
+    return source
+
+
+def _carry_section(counts: prompt_counts.Counts, answer: str, source: str) -> None:
     with st.container(border=True):
         st.markdown("**Use in Compare**")
-        sources = [PROMPT_SOURCE, *counts.request_files]
-        if len(sources) > 1:
-            _restore("source", sources[1], lambda v: v in sources)
-            source = st.radio(
-                "Input tokens from",
-                sources,
-                key=K + "source",
-                format_func=lambda s: _source_label(counts, s),
-                help="The typed prompt, or a request file (for a .jsonl file, the mean input "
-                "tokens per request).",
-            )
-            _save("source")
-        else:
-            source = PROMPT_SOURCE
-            state.pop(SAVED + "source", None)
         models = counts.prompt["model"].tolist()
         exactness = dict(zip(models, counts.prompt["exactness"], strict=True))
         _restore("carry_model", models[0], lambda v: v in models)
@@ -431,18 +464,162 @@ def _name(name: str) -> str:
 
 def _source_label(counts: prompt_counts.Counts, source: str) -> str:
     if source == PROMPT_SOURCE:
-        return "The prompt (system + user message + documents)"
+        return "The pasted prompt (system + user message + documents)"
     result = counts.file(source)
     if result.kind == "request":
-        return f"{common.plain(source)}: one request"
-    return f"{common.plain(source)}: mean of {result.requests:,} requests"
+        return f"Uploaded file {common.plain(source)}: one request"
+    return (
+        f"Uploaded file {common.plain(source)}: mean of "
+        f"{formatting.plural(result.requests, 'request')}"
+    )
+
+
+def _images_section(image_files: list[images.ImageFile], models: list[str]) -> None:
+    """Each readable image's tokens on each model, by the model's published rule."""
+    readable = [f for f in image_files if f.size is not None]
+    if not readable:
+        return
+    with st.container(border=True):
+        st.markdown("**Images** (tokens of each image, by each model's published rule)")
+        _restore("detail", "auto", lambda v: v in images.DETAILS)
+        detail = st.segmented_control(
+            "Image detail",
+            list(images.DETAILS),
+            key=K + "detail",
+            help="The detail a request asks for. low: a flat cost on the tile rule (gpt-4o, "
+            "gpt-4.1, o-series, gpt-5); auto is counted as high. The patch rule (gpt-4.1-mini, "
+            "gpt-4.1-nano, o4-mini, gpt-5-mini and later) ignores it.",
+        )
+        _save("detail")
+        rows = images.image_rows(readable, models, detail or "auto")
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            height=_height(rows),
+            column_order=["model", "image", "tokens", "exactness", "short"],
+            column_config={
+                "model": st.column_config.TextColumn("Model", pinned=True),
+                "image": st.column_config.TextColumn("Image"),
+                "tokens": st.column_config.NumberColumn(
+                    "Tokens", help="Input tokens of this one image", format="localized"
+                ),
+                "exactness": st.column_config.TextColumn(
+                    "Count", help="Exact, approximate (Anthropic, Google), or not counted"
+                ),
+                "short": st.column_config.TextColumn(
+                    "Rule", help="The rule's arithmetic; in full under “How each image is counted”"
+                ),
+            },
+        )
+        with st.expander("How each image is counted"):
+            st.markdown(
+                "\n".join(
+                    f"- {common.plain(r['model'])}, {_name(r['image'])}: {common.plain(r['rule'])}"
+                    for r in rows
+                )
+            )
+        st.caption(
+            "Images are not part of the prompt tokens above or of what is carried into Compare: "
+            "Compare prices images per request from their size. A model that takes no images, "
+            "or whose rule is not published, is not counted."
+        )
+
+
+def _image_statuses(image_files: list[images.ImageFile]) -> None:
+    for f in image_files:
+        size = _size(f.bytes)
+        if f.size is None:
+            st.error(
+                f"**{_name(f.name)}** ({size}): {common.plain(formatting.capitalised(f.error))}",
+                icon=":material/error:",
+            )
+        else:
+            st.markdown(
+                f":material/check_circle: **{_name(f.name)}** ({size}): {f.size.format} image, "
+                f"{formatting.count(f.size.width)} x {formatting.count(f.size.height)} px"
+            )
+
+
+# -- the text as tokens -------------------------------------------------------------------------
+
+
+def token_html(view: TokenView, show_ids: bool = False) -> str:
+    """The tokens as one block of coloured spans, every text escaped: a piece's text is in a
+    ``<span class="x">`` (whitespace markers apart, in ``<span class="ws">``), its ids in the
+    title and, with ``show_ids``, in a ``<sub>``. Shown with ``st.html``: HTML, never Markdown."""
+    out = []
+    for index, piece in enumerate(view.pieces):
+        ids = ", ".join(str(i) for i in piece.ids)
+        text = html.escape(piece.text)
+        text = text.replace("\t", '<span class="ws">→</span>\t')
+        text = text.replace("\n", '<span class="ws">↵</span>\n')
+        sub = f"<sub>{ids}</sub>" if show_ids else ""
+        out.append(
+            f'<span class="t c{index % len(TOKEN_COLOURS)}" title="token {ids}">'
+            f'<span class="x">{text}</span>{sub}</span>'
+        )
+    colours = "".join(f".tb-tokens .c{i}{{background:{c}}}" for i, c in enumerate(TOKEN_COLOURS))
+    style = (
+        "<style>.tb-tokens{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+        "font-size:0.9rem;line-height:1.9;white-space:pre-wrap;overflow-wrap:anywhere;"
+        "color:#111;max-height:24rem;overflow-y:auto;padding:0.5rem;"
+        "border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem}"
+        ".tb-tokens .t{border-radius:3px;padding:1px 0;margin-right:1px}"
+        ".tb-tokens .ws{color:#667;opacity:0.8}"
+        ".tb-tokens sub{font-size:0.65rem;color:#334;margin-left:1px}" + colours + "</style>"
+    )
+    return style + '<div class="tb-tokens">' + "".join(out) + "</div>"
+
+
+def _tokens_section(texts: dict[str, str], models: list[str]) -> None:
+    """The chosen text as tokens on the chosen model's encoding, bounded to ``VIEW_TOKENS``."""
+    texts = {label: text for label, text in texts.items() if text}
+    if not texts:
+        return
+    with st.container(border=True):
+        st.markdown("**The text as tokens**")
+        c1, c2 = st.columns(2)
+        with c1:
+            _restore("view_text", next(iter(texts)), lambda v: v in texts)
+            label = st.selectbox(
+                "Text",
+                list(texts),
+                key=K + "view_text",
+                help="Which text to see token by token.",
+            )
+            _save("view_text")
+        with c2:
+            _restore("view_model", models[0], lambda v: v in models)
+            model = st.selectbox(
+                "Tokens of",
+                models,
+                key=K + "view_model",
+                help="The model whose encoding splits the text.",
+            )
+            _save("view_model")
+        _restore("view_ids", False, lambda v: isinstance(v, bool))
+        show_ids = st.toggle("Show token ids", key=K + "view_ids", help="Each token's id under it.")
+        _save("view_ids")
+        tok = tokenizer_for(model)
+        view = token_view(texts[label], tok.encoding_name)
+        what = f"{formatting.plural(view.total, 'token')} in {tok.encoding_name}"
+        if view.truncated:
+            what += f"; the first {formatting.count(view.shown)} are shown"
+        if not tok.exact:
+            what += f" (an approximation: {model}'s own tokenizer is not public)"
+        st.caption(
+            what + ". Each colour is one token; ↵ marks a new line and → a tab. A token's id "
+            "shows on hover, or under every token with “Show token ids”."
+        )
+        st.html(token_html(view, show_ids))
 
 
 def render() -> None:
     st.title("Count tokens")
     st.caption(
-        "Paste a prompt, upload files or pick a sample: the count uses each model's own "
-        "tokenizer, plus the chat format's overhead (3 tokens a message, 3 for the reply). "
+        "Paste a prompt, upload files or images, or pick a sample: the count uses each model's "
+        "own tokenizer, plus the chat format's overhead (3 tokens a message, 3 for the reply). "
         "What you enter here stays while you visit other pages."
     )
     left, right = st.columns([1, 1.5], gap="large")
@@ -451,6 +628,9 @@ def render() -> None:
     state = st.session_state
     system, user, answer = (state[K + "system"], state[K + "user"], state[K + "answer"])
     models = list(state[K + "models"])
+    image_files = images.read_image_files([f for f in files if images.is_image_name(f[0])])
+    files = [f for f in files if not images.is_image_name(f[0])]
+    sample = not system and user == DEFAULT_TEXT
     with right:
         if not models:
             st.info("Pick at least one model to count with.", icon=":material/info:")
@@ -458,14 +638,17 @@ def render() -> None:
         counts = _count(system, user, models, files)
         with status_box:
             _file_statuses(counts)
+            _image_statuses(image_files)
+        source = _source_choice(counts, typed=not sample)
         if counts.errors:
             names = ", ".join(common.plain(f.name) for f in counts.errors)
             st.warning(
                 f"Not counted: {names} (see Files). The other inputs are counted.",
                 icon=":material/warning:",
             )
-        _prompt_section(counts, len(system) + len(user))
+        _prompt_section(counts, len(system) + len(user), sample)
         _requests_section(counts)
+        _images_section(image_files, models)
         if (counts.prompt["exactness"] == "approximate").any() or (
             counts.requests["exactness"] == "approximate"
         ).any():
@@ -477,7 +660,10 @@ def render() -> None:
         if counts.notes:
             with st.expander("Notes on these counts"):
                 st.markdown("\n".join(f"- {common.plain(note)}" for note in counts.notes))
-        _carry_section(counts, answer)
+        _tokens_section(
+            {"User message": user, "System message": system, "Expected answer": answer}, models
+        )
+        _carry_section(counts, answer, source)
 
 
 def _size(n: int) -> str:

@@ -18,6 +18,7 @@ from typing import IO, Any, Literal
 
 import numpy as np
 
+from scenarios.formatting import plural
 from scenarios.tokens import images
 from scenarios.tokens.chat import (
     CHAT_RULE_NOTE,
@@ -319,7 +320,7 @@ def _count_jsonl_stream(
         progress(total_bytes, total_bytes)
     dist = _distribution(counts[:n], skipped, name)
     if skipped:
-        notes.append(f"{len(skipped)} line(s) skipped, first at line {skipped[0].line}")
+        notes.append(f"{plural(len(skipped), 'line')} skipped, first at line {skipped[0].line}")
     line_tokens = tuple(int(v) for v in counts[:n]) if line_images else ()
     return dist, characters, notes, exact, tuple(line_images), line_tokens
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pricing.catalog import UnknownModelError, load_catalog
+from scenarios.formatting import plural
 from scenarios.tokens.encodings import TokenCountError
 
 VISION_FILE = Path(__file__).with_name("vision.toml")
@@ -69,6 +70,8 @@ class ImageCount:
     """False where the provider publishes the rule as an estimate (Anthropic)."""
     sources: tuple[str, ...] = ()
     disagreement: str = ""
+    short: str = ""
+    """The rule's arithmetic in a few words (``4 tiles: 85 + 170 x 4``), for a table cell."""
 
     @property
     def label(self) -> str:
@@ -107,10 +110,10 @@ def _source_text(keys: list[str]) -> tuple[str, ...]:
     return tuple(sources[k] for k in keys)
 
 
-def _tiles(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+def _tiles(width: int, height: int, detail: str, e: dict) -> tuple[int, str, str]:
     base, tile = int(e["base"]), int(e["tile"])
     if detail == "low":
-        return base, f"detail low: a flat {base:,} tokens whatever the size"
+        return base, f"detail low: a flat {base:,} tokens whatever the size", f"low: {base:,} flat"
     # Fit in 2048 x 2048, then shortest side at most 768: one scale, never up (a 128 x 64 image
     # bills one tile: openai_community_128x64).
     scale = min(1.0, 2048 / max(width, height), 768 / min(width, height))
@@ -121,10 +124,11 @@ def _tiles(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
     tokens = base + tile * tiles
     resized = f"scaled to {w:,} x {h:,}, " if (w, h) != (width, height) else ""
     assumed = " (detail auto counted as high)" if detail == "auto" else ""
-    return tokens, (
-        f"512 px tiles{assumed}: {resized}{across} x {down} = {tiles} tile(s); "
+    rule = (
+        f"512 px tiles{assumed}: {resized}{across} x {down} = {plural(tiles, 'tile')}; "
         f"{base:,} + {tile:,} x {tiles} = {tokens:,} tokens"
     )
+    return tokens, rule, f"{plural(tiles, 'tile')}: {base:,} + {tile:,} x {tiles}"
 
 
 def patch_count(width: int, height: int, cap: int) -> tuple[int, int, int]:
@@ -141,48 +145,44 @@ def patch_count(width: int, height: int, cap: int) -> tuple[int, int, int]:
     return math.ceil(w / 32) * math.ceil(h / 32), w, h
 
 
-def _patches(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+def _patches(width: int, height: int, detail: str, e: dict) -> tuple[int, str, str]:
     cap, multiplier = int(e["cap"]), float(e["multiplier"])
     patches, w, h = patch_count(width, height, cap)
     tokens = math.ceil(patches * multiplier - 1e-9)
-    resized = (
-        f"scaled to {w:,} x {h:,} (at most {cap:,} patches), "
-        if (w, h)
-        != (
-            width,
-            height,
-        )
-        else ""
-    )
-    return tokens, (
+    scaled = (w, h) != (width, height)
+    resized = f"scaled to {w:,} x {h:,} (at most {cap:,} patches), " if scaled else ""
+    rule = (
         f"32 px patches: {resized}{patches:,} patches x {multiplier:g} = {tokens:,} tokens "
         f"(rounded up; detail has no effect on this rule)"
     )
+    return tokens, rule, f"{plural(patches, 'patch', 'patches')} x {multiplier:g}"
 
 
-def _area(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+def _area(width: int, height: int, detail: str, e: dict) -> tuple[int, str, str]:
     per, max_edge, cap = int(e["pixels_per_token"]), int(e["max_edge"]), int(e["cap"])
     scale = min(1.0, max_edge / max(width, height))
     w, h = max(1, math.floor(width * scale)), max(1, math.floor(height * scale))
     tokens = min(cap, math.floor(w * h / per + 0.5))
     resized = f"scaled to {w:,} x {h:,}, " if (w, h) != (width, height) else ""
     capped = f", at most {cap:,}" if w * h / per > cap else ""
-    return tokens, (
+    rule = (
         f"Anthropic's estimate: {resized}{w:,} x {h:,} / {per} = {tokens:,} tokens{capped} "
         "(published as an approximation)"
     )
+    return tokens, rule, f"{w:,} x {h:,} px / {per}{capped}"
 
 
-def _gemini(width: int, height: int, detail: str, e: dict) -> tuple[int, str]:
+def _gemini(width: int, height: int, detail: str, e: dict) -> tuple[int, str, str]:
     small, tile, per = int(e["small_edge"]), int(e["tile"]), int(e["tokens"])
     if width <= small and height <= small:
-        return per, f"both sides at most {small} px: a flat {per} tokens"
+        return per, f"both sides at most {small} px: a flat {per} tokens", f"{per} flat"
     across, down = math.ceil(width / tile), math.ceil(height / tile)
     tokens = per * across * down
-    return tokens, (
-        f"{tile} px tiles: {across} x {down} tile(s) x {per} = {tokens:,} tokens "
-        "(Google crops and scales into tiles; the tile count is an approximation)"
+    rule = (
+        f"{tile} px tiles: {across} x {down} = {plural(across * down, 'tile')} x {per} = "
+        f"{tokens:,} tokens (Google crops and scales into tiles; the count is an approximation)"
     )
+    return tokens, rule, f"{plural(across * down, 'tile')} x {per}"
 
 
 _RULES = {"tiles": _tiles, "patches": _patches, "area": _area, "gemini": _gemini}
@@ -230,12 +230,13 @@ def image_tokens(model: str, width: int, height: int, detail: str = "high") -> I
             disagreement=disagreement,
             **common,
         )
-    tokens, rule = _RULES[kind](width, height, detail, entry)
+    tokens, rule, short = _RULES[kind](width, height, detail, entry)
     return ImageCount(
         tokens=tokens,
         supported=True,
         status="counted",
         rule=rule,
+        short=short,
         exact=kind not in _APPROXIMATE,
         sources=sources,
         disagreement=disagreement,
@@ -457,3 +458,54 @@ def rule_key(model: str | None) -> str:
     except UnknownModelError:  # its own group
         return f"?{model}"
     return repr(sorted((k, v) for k, v in entry.items() if k not in ("sources", "checked")))
+
+
+# -- image files on several models (the Tokenize page) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image file read for counting: its size, or the reason it could not be read."""
+
+    name: str
+    bytes: int
+    size: ImageSize | None
+    error: str = ""
+
+
+def read_image_files(files: Sequence[tuple[str, bytes]]) -> list[ImageFile]:
+    """Each (name, bytes) image file's size from its header, or its error (never raised)."""
+    out = []
+    for name, data in files:
+        try:
+            out.append(ImageFile(name, len(data), read_image_size(data, name)))
+        except ImageError as exc:
+            out.append(ImageFile(name, len(data), None, str(exc).removeprefix(f"{name}: ")))
+    return out
+
+
+def image_rows(
+    files: Sequence[ImageFile], models: Sequence[str], detail: str = "auto"
+) -> list[dict[str, Any]]:
+    """One row per model and readable image: model, image, width, height, tokens (None when not
+    counted), exactness, the rule in short and in full (or why it is not counted)."""
+    rows = []
+    for model in models:
+        for f in files:
+            if f.size is None:
+                continue
+            result = _cached_tokens(model, f.size.width, f.size.height, detail)
+            rows.append(
+                {
+                    "model": result.model,
+                    "image": f.name,
+                    "width": f.size.width,
+                    "height": f.size.height,
+                    "tokens": result.tokens if result.supported else None,
+                    "exactness": result.label if result.supported else "not counted",
+                    "short": result.short
+                    or ("takes no images" if result.status == "no_vision" else "no rule"),
+                    "rule": result.rule,
+                }
+            )
+    return rows

@@ -166,3 +166,71 @@ def count_text(
         model=tok.model_id,
         notes=notes,
     )
+
+
+# -- the text as tokens -----------------------------------------------------------------------
+
+VIEW_TOKENS = 2_000
+"""The token view shows at most this many tokens (the first of a long text)."""
+VIEW_PREFIX_CHARS = 64 * 1024
+"""A long text is encoded for the view from this many characters (cut at a safe place), not
+whole: the first ``VIEW_TOKENS`` tokens come from its start."""
+
+
+@dataclass(frozen=True)
+class TokenPiece:
+    """One shown piece of text and the token ids it is made of: one id, or several when a
+    character's UTF-8 bytes are split between tokens (the piece is then the whole character)."""
+
+    ids: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class TokenView:
+    pieces: tuple[TokenPiece, ...]
+    shown: int
+    """Tokens in ``pieces``."""
+    total: int
+    """Tokens of the whole text."""
+    encoding: str
+
+    @property
+    def truncated(self) -> bool:
+        return self.shown < self.total
+
+
+def token_view(text: str, encoding: str = DEFAULT_ENCODING, limit: int = VIEW_TOKENS) -> TokenView:
+    """The first ``limit`` tokens of ``text`` in ``encoding``, as pieces of text with their ids.
+
+    The pieces' texts joined are the start of ``text`` (all of it when nothing was cut):
+    tokens that split a character are kept together in one piece."""
+    enc = get_encoding(encoding)
+    total = count_tokens(text, encoding)
+    prefix = text
+    if len(text) > VIEW_PREFIX_CHARS:
+        cut = safe_cut(text, VIEW_PREFIX_CHARS)
+        prefix = text[: cut if cut is not None else VIEW_PREFIX_CHARS]
+    ids = enc.encode_ordinary(prefix)
+    if len(prefix) < len(text) and len(ids) > limit:
+        ids = ids[:limit]
+    elif len(prefix) < len(text):
+        ids = ids[:-1] if len(ids) > 1 else ids  # the last may differ in the whole text
+    else:
+        ids = ids[:limit]
+    pieces: list[TokenPiece] = []
+    pending: list[int] = []
+    raw = b""
+    for token in ids:
+        pending.append(token)
+        raw += enc.decode_single_token_bytes(token)
+        try:
+            piece = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if len(pending) < 8:
+                continue
+            piece = raw.decode("utf-8", "replace")
+        pieces.append(TokenPiece(tuple(pending), piece))
+        pending, raw = [], b""
+    shown = sum(len(p.ids) for p in pieces)
+    return TokenView(tuple(pieces), shown, total, encoding)

@@ -1,5 +1,6 @@
 """The Tokenize page in a real browser: carrying counts into Compare's scenario, keeping the
-inputs across pages, and request files (JSONL) counted per request with their bad lines shown."""
+inputs across pages, request files (JSONL) counted per request with their bad lines shown, images
+counted per model and the text shown token by token, on a laptop and a phone."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from scenarios.formatting import tokens
 from scenarios.links import compare as compare_link
 from scenarios.tokens.prompt_counts import count_inputs, count_prompt
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import SCREENSHOTS, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +29,11 @@ JSONL_LINES = [
     json.dumps({"messages": [{"role": "user", "content": f"Where is my order number {i}?"}]})
     for i in range(5)
 ]
+
+
+def screenshot_path(name: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
 
 
 def no_exception(page) -> None:
@@ -95,13 +101,19 @@ def test_inputs_and_files_survive_a_visit_to_compare(app_url, page, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(requests), str(latin1), str(copy)]
     )
-    expect(page.get_by_text("5 requests, one per line; 1 line(s) skipped")).to_be_visible()
+    expect(page.get_by_text("5 requests, one per line; 1 line skipped")).to_be_visible()
     expect(page.get_by_text("Line 3: Not valid JSON", exact=False)).to_be_visible()
     expect(page.get_by_text("Not UTF-8 text", exact=False)).to_be_visible()
     expect(page.get_by_text("The same content as requests.jsonl: counted once")).to_be_visible()
     wait_for_app(page)
     no_exception(page)
 
+    # A typed prompt stays the input until the user picks the file.
+    expect(
+        page.get_by_label("The pasted prompt (system + user message + documents)")
+    ).to_be_checked()
+    page.get_by_text("Uploaded file requests.jsonl: mean of 5 requests").click()
+    wait_for_app(page)
     counts = count_inputs("", "", ["gpt-4.1-mini"], [("requests.jsonl", requests.read_bytes())])
     mean = round(counts.requests["mean_tokens"].iloc[0])
     expect(
@@ -117,9 +129,48 @@ def test_inputs_and_files_survive_a_visit_to_compare(app_url, page, tmp_path):
         "You are a helpful support agent."
     )
     expect(page.get_by_text("Kept from earlier in this session", exact=False)).to_be_visible()
-    expect(page.get_by_text("5 requests, one per line; 1 line(s) skipped")).to_be_visible()
+    expect(page.get_by_text("5 requests, one per line; 1 line skipped")).to_be_visible()
     expect(
         page.get_by_role("button", name=f"Compare costs with {mean} input tokens")
     ).to_be_visible()
     no_exception(page)
     screenshot(page, "tokenize_back")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_images_and_the_token_view(app_url, page, tmp_path, width, height):
+    from PIL import Image
+
+    page.set_viewport_size({"width": width, "height": height})
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (1024, 1024), (40, 120, 200)).save(photo)
+    page.goto(app_url)
+    wait_for_app(page)
+    if width < 640:  # the phone layout folds the navigation into the sidebar
+        page.goto(f"{app_url}/tokenize")
+        wait_for_app(page)
+    else:
+        open_tokenize(page)
+    expect(page.get_by_text("A sample prompt to start with", exact=False)).to_be_visible()
+    type_into(page, "User message", '<b>bold?</b> {"json": [1, 2]}\nNew line  ünïcode 日本語')
+    expect(page.get_by_text("Characters typed")).to_be_visible()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(photo)])
+    expect(page.get_by_text("PNG image, 1,024 x 1,024 px")).to_be_visible()
+    wait_for_app(page)
+    no_exception(page)
+    tokens_block = page.locator(".tb-tokens")
+    expect(tokens_block).to_be_visible()
+    # The user's markup is shown as text, token by token: no <b> element was made from it.
+    assert tokens_block.locator("b").count() == 0
+    assert "<b>bold?</b>" in tokens_block.inner_text()
+    assert tokens_block.locator("span.t").count() > 10
+    # Nothing wider than the page.
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1
+    screenshot(page, f"tokenize_images_{width}x{height}")
+    page.get_by_text("Images (tokens of each image", exact=False).scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_path(f"tokenize_images_table_{width}x{height}")))
+    tokens_block.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_path(f"tokenize_tokens_{width}x{height}")))

@@ -245,7 +245,7 @@ def test_a_jsonl_upload_gives_per_request_figures_and_names_skipped_lines(monkey
     assert table["mean_tokens"].tolist() == [9.8, 9.8, 9.8]
     assert table["p95_tokens"].tolist() == [11, 11, 11]
     warning = next(w.value for w in at.warning if "r.jsonl" in w.value)
-    assert "1 line(s) skipped, 5 counted" in warning and "Line 3: Not valid JSON" in warning
+    assert "1 line skipped, 5 counted" in warning and "Line 3: Not valid JSON" in warning
     assert at.radio(key="tok_source").value == "r.jsonl"
     assert carry_button(at).label == "Compare costs with 10 input tokens"
     assert "mean input tokens per request of r.jsonl" in " ".join(m.value for m in at.markdown)
@@ -335,3 +335,72 @@ def test_a_large_upload_is_counted_with_a_progress_bar(monkeypatch):
     breakdown = at.dataframe[1].value.set_index("model")
     assert breakdown.loc["gpt-4.1-mini", "document_tokens"] == 2_000_000
     assert not at.get("progress")
+
+
+# -- issue 12: which input is counted, the sample labelled ------------------------------------
+
+
+def test_the_sample_is_labelled_a_sample_until_replaced():
+    at = page().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Characters of the sample"] == "65"  # len(DEFAULT_TEXT)
+    assert any("A sample prompt" in c.value for c in at.caption)
+    at.text_area(key="tok_user").set_value("hello world").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Characters typed"] == "11"
+    assert not any("A sample prompt" in c.value for c in at.caption)
+
+
+def test_a_typed_prompt_stays_the_input_when_a_jsonl_is_uploaded():
+    at = page().run()
+    at.text_area(key="tok_user").set_value("hello world").run()
+    at.file_uploader(key="tok_files").set_value(("r.jsonl", JSONL, "application/jsonl")).run()
+    radio = at.radio(key="tok_source")
+    assert radio.label == "Count for Compare" and radio.value == pc.PROMPT_SOURCE
+    assert carry_button(at).label == "Compare costs with 9 input tokens"
+    radio.set_value("r.jsonl").run()
+    assert carry_button(at).label == "Compare costs with 10 input tokens"
+
+
+# -- images and the token view ------------------------------------------------------------------
+
+
+def test_an_uploaded_image_is_counted_on_each_model():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1024, 1024)).save(buffer, format="PNG")
+    at = page().run()
+    at.multiselect(key="tok_models").set_value(["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo"])
+    at.file_uploader(key="tok_files").set_value(("photo.png", buffer.getvalue(), "image/png"))
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "image" in d.value.columns).set_index("model")
+    assert table.loc["gpt-4o", "tokens"] == 765
+    assert table.loc["gpt-4o-mini", "tokens"] == 25_501
+    assert table.loc["gpt-3.5-turbo", "exactness"] == "not counted"
+    assert any("PNG image, 1,024 x 1,024 px" in m.value for m in at.markdown)
+    # The image is not a document: the prompt is the sample alone.
+    expected = pc.count_prompt("", tokenize.DEFAULT_TEXT, ["gpt-4o"])
+    prompt = at.dataframe[0].value.set_index("model")
+    assert prompt.loc["gpt-4o", "prompt_tokens"] == expected["prompt_tokens"].iloc[0]
+
+
+def test_a_broken_image_is_reported_and_changes_nothing_else():
+    at = page().run()
+    at.file_uploader(key="tok_files").set_value(("bad.png", b"\x89PNG broken", "image/png")).run()
+    assert not at.exception
+    assert any(e.value.startswith("**bad.png**") and "Not a PNG" in e.value for e in at.error)
+    assert not any("image" in d.value.columns for d in at.dataframe)
+
+
+def test_the_token_view_shows_the_user_message_token_by_token():
+    at = page().run()
+    at.text_area(key="tok_user").set_value("hello world").run()
+    (block,) = at.get("html")
+    # "hello world" is two tokens on o200k_base: "hello" and " world".
+    assert block.proto.body.count('class="t c') == 2
+    assert ">hello<" in block.proto.body and "> world<" in block.proto.body
+    assert any("2 tokens in o200k_base" in c.value for c in at.caption)

@@ -43,7 +43,8 @@ def test_gpt_4o_1024_square_high_is_765():
     # 85 + 170 * 4 = 765 (OpenAI's own worked example).
     result = image_tokens("gpt-4o", 1024, 1024)
     assert (result.tokens, result.supported, result.exact) == (765, True, True)
-    assert "4 tile(s)" in result.rule and "85 + 170 x 4" in result.rule
+    assert "4 tiles" in result.rule and "85 + 170 x 4" in result.rule
+    assert result.short == "4 tiles: 85 + 170 x 4"
 
 
 def test_gpt_4o_mini_1024_square_high_is_25501():
