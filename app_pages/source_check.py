@@ -9,9 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import OKABE_ITO, catalog, no_exception_banner
+from app_pages.common import OKABE_ITO, catalog, no_exception_banner, plain
 from scenarios import claims as core
-from scenarios.formatting import tokens, usd
+from scenarios.formatting import plural, tokens, usd
 
 VERDICT_ICONS = {
     # Plain symbols every system font has (colour emoji are missing on many Linux machines).
@@ -31,8 +31,13 @@ SERIES_COLOURS = {
     ("gpt-4.1-mini", "document"): OKABE_ITO[4],  # sky blue
     ("gpt-4.1-mini", "recomputed"): OKABE_ITO[0],  # blue
 }
-CLAIM_COLUMNS = ["id", "claim", "claimed", "computed", "verdict", "note"]
-"""The claims table: what a reader needs, no sideways scroll (the note wraps)."""
+CLAIM_COLUMNS = ["verdict", "claim", "claimed", "computed"]
+"""The claims table's visible columns, each of a fixed width, the verdict and the claim first
+(what a phone shows without scrolling); the notes, up to a paragraph each, are listed under the
+table, where they wrap at the page's width."""
+CLAIM_ROW_HEIGHT = 72
+"""Pixels per claims-table row: above the grid's 4rem, so a cell wraps onto a second and third
+line instead of being cut (a claim is at most about 80 characters)."""
 
 
 @st.cache_data(show_spinner=False)
@@ -92,7 +97,8 @@ def _chart(frame: pd.DataFrame) -> alt.Chart:
         "label:N",
         title="Model · figure",
         scale=alt.Scale(domain=domain, range=list(SERIES_COLOURS.values())),
-        legend=alt.Legend(orient="bottom"),
+        # One entry a line: the whole legend fits a 390 px phone.
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
     )
     tooltip = [
         alt.Tooltip("scenario:N", title="Scenario"),
@@ -102,11 +108,18 @@ def _chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Tooltip("range_text:N", title="Range over all splits"),
     ]
     base = alt.Chart(data).encode(
-        x=alt.X("scenario:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=220)),
+        x=alt.X(
+            "scenario:N",
+            title=None,
+            # one word a line: three scenario names side by side fit a phone
+            axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')", labelLimit=220),
+        ),
         xOffset=alt.XOffset("label:N", sort=domain),
     )
     bars = base.mark_bar().encode(
-        y=alt.Y("cost:Q", title="USD per month"), color=colour, tooltip=tooltip
+        y=alt.Y("cost:Q", title="USD per month", axis=alt.Axis(format="$,.0f")),
+        color=colour,
+        tooltip=tooltip,
     )
     ranges = (
         base.transform_filter("isValid(datum.low)")
@@ -124,16 +137,14 @@ def _scenario_block(rows: pd.DataFrame) -> None:
             f"{first['document']} · {tokens(first['tokens_per_month'])} tokens a month"
             f" · {first['split']} · prices as of {first['as_of']}"
         )
-        priced = rows[rows["available"]]
-        table = pd.DataFrame(
-            {
-                "model": priced["model"],
-                "USD / month": priced["cost"].map(usd),
-                "all input": priced["all_input"].map(usd),
-                "all output": priced["all_output"].map(usd),
-            }
+        priced = rows.loc[rows["available"], ["model", "cost", "all_input", "all_output"]]
+        st.dataframe(
+            priced,
+            hide_index=True,
+            width="stretch",
+            height="content",
+            column_config=SCENARIO_CONFIG,
         )
-        st.table(table, hide_index=True)
         for reason in rows.loc[~rows["available"], "reason"]:
             st.warning(f"No figure: {reason}.", icon=":material/info:")
         st.link_button(
@@ -142,6 +153,25 @@ def _scenario_block(rows: pd.DataFrame) -> None:
             icon=":material/open_in_new:",
             help="Opens this workload in Compare (a new tab) with the same models and date.",
         )
+
+
+SCENARIO_CONFIG = {
+    "model": st.column_config.TextColumn("Model", pinned=True, width=100),
+    "cost": st.column_config.NumberColumn(
+        "$ / month",
+        format="$%.2f",
+        help="USD per month at the scenario's split of input and output tokens",
+        width=76,
+    ),
+    "all_input": st.column_config.NumberColumn(
+        "All input", format="$%.2f", help="USD per month if every token were input", width=70
+    ),
+    "all_output": st.column_config.NumberColumn(
+        "All output", format="$%.2f", help="USD per month if every token were output", width=76
+    ),
+}
+"""The scenario tables: numbers (so they sort by value) shown as USD; fixed widths that fit a
+phone's screen beside the pinned model."""
 
 
 def _scenarios() -> None:
@@ -184,11 +214,48 @@ def _claims_table(evaluations: list[core.Evaluation], claims: core.ClaimsFile) -
         mine = shown[shown["source"] == file]
         if mine.empty:
             continue
-        st.markdown(f"**{labels[file]}** · {len(mine)} claims")
-        table = mine[CLAIM_COLUMNS].assign(verdict=mine["verdict"].map(VERDICT_ICONS))
-        colours = [f"background-color: {VERDICT_COLOURS[v]}" for v in mine["verdict"]]
-        styled = table.style.apply(lambda _, c=colours: c, subset=["verdict"])
-        st.table(styled, hide_index=True)
+        counts = mine["verdict"].value_counts()
+        tally = ", ".join(
+            f"{counts[v]} {VERDICT_ICONS[v].split(' ', 1)[0]}" for v in core.VERDICTS if v in counts
+        )
+        with st.expander(f"{plain(labels[file])} · {plural(len(mine), 'claim')} ({tally})"):
+            _claims_grid(mine)
+
+
+CLAIM_CONFIG = {
+    "verdict": st.column_config.TextColumn("Verdict", width=112),
+    "claim": st.column_config.TextColumn("Claim", width=210),
+    "claimed": st.column_config.TextColumn(
+        "Claimed", width=140, help="The figure as the document prints it"
+    ),
+    "computed": st.column_config.TextColumn(
+        "Recomputed", width=120, help="The same figure at list prices on the document's date"
+    ),
+}
+
+
+def _claims_grid(mine: pd.DataFrame) -> None:
+    """One document's claims: a grid of fixed-width columns that wraps its cells, then each
+    claim's note in full (a note is up to a paragraph: a cell would cut it)."""
+    table = mine[["id", *CLAIM_COLUMNS, "note"]].assign(verdict=mine["verdict"].map(VERDICT_ICONS))
+    colours = [f"background-color: {VERDICT_COLOURS[v]}" for v in mine["verdict"]]
+    styled = table.style.apply(lambda _, c=colours: c, subset=["verdict"])
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        row_height=CLAIM_ROW_HEIGHT,
+        column_order=CLAIM_COLUMNS,
+        column_config=CLAIM_CONFIG,
+    )
+    st.markdown(
+        "**Why each verdict**\n"
+        + "\n".join(
+            f"- {VERDICT_ICONS[row.verdict]} · *{plain(row.claim)}*: {plain(row.note)}"
+            for row in mine.itertuples()
+        )
+    )
 
 
 def render() -> None:
@@ -206,12 +273,13 @@ def render() -> None:
         return
     evaluations = _evaluations()
     counts = core.verdict_counts(evaluations)
-    cols = st.columns(4)
-    cols[0].metric("Claims", len(evaluations))
-    for col, verdict in zip(cols[1:], core.VERDICTS, strict=True):
-        col.metric(VERDICT_ICONS[verdict], counts[verdict])
+    # A row that wraps (not columns, which stack one per line on a phone).
+    with st.container(horizontal=True, gap="medium"):
+        st.metric("Claims", len(evaluations), width="content", border=True)
+        for verdict in core.VERDICTS:
+            st.metric(VERDICT_ICONS[verdict], counts[verdict], width="content", border=True)
 
-    st.header("Cost Modeling Scenarios (003)")
+    st.subheader("Cost Modeling Scenarios (003)")
     chart_frame = _chart_frame()
     missing = chart_frame[~chart_frame["available"]]
     for reason in dict.fromkeys(missing["reason"]):
@@ -231,35 +299,32 @@ def render() -> None:
     for sentence in _findings():
         st.markdown(sentence)
 
-    st.header("Scenarios")
+    st.subheader("Scenarios")
     _scenarios()
 
-    st.header("The documents' tables")
+    st.subheader("The documents' tables")
+    st.caption("Each table as the document prints it, beside the same cells recomputed.")
     tables = core.comparison_tables(evaluations, claims)
     for document in claims.documents:
         mine = [t for t in tables if t.source == document.file]
         if not mine:
             continue
-        st.subheader(document.label)
-        st.caption(f"{document.title} · {document.file} · dated so because: {document.date_basis}")
-        for table in mine:
-            _side_by_side(table)
+        with st.expander(f"{plain(document.label)} · {plural(len(mine), 'table')}"):
+            st.caption(
+                plain(f"{document.title} · {document.file} · dated so because: ")
+                + plain(document.date_basis)
+            )
+            for table in mine:
+                _side_by_side(table)
 
-    st.header("Every claim")
+    st.subheader("Every claim")
     _claims_table(evaluations, claims)
     with st.expander("Document dates"):
-        st.table(
-            pd.DataFrame(
-                [
-                    {
-                        "document": d.label,
-                        "file": d.file,
-                        "prices as of": d.date,
-                        "estimated": "yes" if d.date_estimated else "no",
-                        "why": d.date_basis,
-                    }
-                    for d in claims.documents
-                ]
-            ),
-            hide_index=True,
+        st.markdown(
+            "\n".join(
+                f"- **{plain(d.label)}** ({plain(d.file)}): prices as of {d.date}"
+                + (" (estimated)" if d.date_estimated else "")
+                + f". {plain(d.date_basis)}"
+                for d in claims.documents
+            )
         )

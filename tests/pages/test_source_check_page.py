@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 import streamlit as st
@@ -38,6 +40,13 @@ def fresh_cache():
 
 def _tables(at) -> list:
     return [t.value for t in at.table]
+
+
+MONEY = ("cost", "all_input", "all_output")
+
+
+def _column_config(grid) -> dict:
+    return json.loads(grid.proto.columns)
 
 
 def test_page_runs_without_exception(at):
@@ -94,14 +103,26 @@ def test_scenario_costs_and_links(at):
     # 100M tokens at 50/50: 37.50 on gpt-4o-mini, 100.00 on gpt-4.1-mini.
     costs = dict(zip(bot["model"], bot["cost"], strict=True))
     assert costs == pytest.approx({"gpt-4o-mini": 37.5, "gpt-4.1-mini": 100.0})
-    shown = [t for t in _tables(at) if "USD / month" in t.columns]
-    assert len(shown) == len(core.load_claims().scenarios)
+    grids = [d for d in at.dataframe if "all_output" in d.value.columns]
+    assert len(grids) == len(core.load_claims().scenarios)
+    shown = [d.value for d in grids]
+    # Numbers, so a click on a header sorts by value; the column format shows them as USD.
+    assert all(pd.api.types.is_float_dtype(t[c]) for t in shown for c in MONEY)
     assert any(
         list(t["model"]) == ["gpt-4o-mini", "gpt-4.1-mini"]
-        and list(t["USD / month"]) == ["$37.50", "$100.00"]
-        and list(t["all output"]) == ["$60.00", "$160.00"]
+        and list(t["cost"]) == pytest.approx([37.5, 100.0])
+        and list(t["all_output"]) == pytest.approx([60.0, 160.0])  # 100M x 0.60, x 1.60
         for t in shown
     )
+    config = _column_config(grids[0])
+    assert {c: config[c]["label"] for c in ("model", *MONEY)} == {
+        "model": "Model",
+        "cost": "$ / month",
+        "all_input": "All input",
+        "all_output": "All output",
+    }
+    assert all(config[c]["type_config"]["format"] == "$%.2f" for c in MONEY)
+    assert config["model"]["pinned"] is True
     buttons = at.get("link_button")
     urls = [b.proto.url for b in buttons]
     assert urls == list(dict.fromkeys(frame["compare_link"]))
@@ -112,14 +133,42 @@ def test_scenario_costs_and_links(at):
     assert set(scenario.models) == {"gpt-4o-mini", "gpt-4.1-mini"}
 
 
+def _claim_grids(at) -> list:
+    return [d for d in at.dataframe if "note" in d.value.columns and "claimed" in d.value.columns]
+
+
 def test_every_claim_is_listed_with_its_verdict(at):
-    listed = [t for t in _tables(at) if "note" in t.columns and "claimed" in t.columns]
-    assert len(listed) == 5  # one per document
-    rows = {r["id"]: r for t in listed for r in t.to_dict("records")}
+    grids = _claim_grids(at)
+    assert len(grids) == 5  # one per document
+    rows = {r["id"]: r for d in grids for r in d.value.to_dict("records")}
     evaluations = core.evaluate_all()
     assert {k: r["computed"] for k, r in rows.items()} == {e.id: e.computed for e in evaluations}
     assert all(rows[e.id]["verdict"].endswith(e.verdict) for e in evaluations)
-    assert all(rows[e.id]["note"] == e.note for e in evaluations)  # whole, wrapped, not cut
+    # The grid shows four fixed-width columns that wrap; the note is listed whole below it.
+    assert list(grids[0].proto.column_order) == ["verdict", "claim", "claimed", "computed"]
+    assert grids[0].proto.row_height > 64  # over 4rem: the grid wraps cells instead of cutting
+    config = _column_config(grids[0])
+    assert [config[c]["label"] for c in grids[0].proto.column_order] == [
+        "Verdict",
+        "Claim",
+        "Claimed",
+        "Recomputed",
+    ]
+    assert all(isinstance(config[c]["width"], int) for c in grids[0].proto.column_order)
+    notes = " ".join(m.value for m in at.markdown).replace("\\", "").replace("\u2060", "")
+    assert all(e.note in notes for e in evaluations)  # whole, not cut
+
+
+def test_sections_are_collapsed_and_named_with_their_counts(at):
+    labels = [e.label for e in at.expander]
+    claims = core.load_claims()
+    per_document = [label for label in labels if " claims (" in label or " claim (" in label]
+    assert len(per_document) == len(claims.documents)
+    counts = core.verdict_counts([e for e in core.evaluate_all() if e.source.startswith("003")])
+    # 003 has 19 claims; the label counts each verdict.
+    assert counts[core.HOLDS] + counts[core.FAILS] + counts[core.UNCHECKABLE] == 19
+    assert any(label.startswith("003") and "19 claims" in label for label in per_document)
+    assert all(not e.proto.expanded for e in at.expander)
 
 
 def test_documents_are_picked_by_title_not_file_name(at):
@@ -128,7 +177,7 @@ def test_documents_are_picked_by_title_not_file_name(at):
     assert labels[0] == "000 — GPT-4.1 Mini pros and cons (est. 2025-06)"
     assert not any(".txt" in label for label in labels)
     picker.set_value(["003_ce3ede9a691f0570.txt"]).run()
-    listed = [t for t in _tables(at) if "note" in t.columns and "claimed" in t.columns]
+    listed = [d.value for d in _claim_grids(at)]
     assert len(listed) == 1
     assert set(listed[0]["id"].str[:3]) == {"003"}
     picker.set_value([f.file for f in core.load_claims().documents]).run()
