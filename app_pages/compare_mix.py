@@ -335,7 +335,7 @@ def currency_section(comparison: report.Comparison) -> None:
         return
     with st.container(border=True, key=K + "currency"):
         st.markdown(f"**In {plain(shown.code)}**")
-        st.caption(plain(sentence(shown.rate_text)) + " Prices and the CSV stay in USD too.")
+        st.caption(plain(f"Rate: {shown.rate_text}. Prices stay in USD; the CSV has both."))
         frame = currency_frame(comparison)
         code = shown.code
         st.dataframe(
