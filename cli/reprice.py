@@ -1,8 +1,11 @@
 """``tokenbudget reprice FILE``: what the usage in FILE cost, and would have cost on other
 models, month by month.
 
-Reads OpenAI's organisation usage JSON, a usage CSV, JSONL of chat completion responses (format
-detected), or any CSV through the ``--*-column`` flags. Files of any size are streamed in chunks.
+Reads OpenAI's organisation usage JSON, a usage CSV or Parquet file, JSONL of chat completion or
+Responses API results and Batch API output (format detected), or any CSV or Parquet file through
+``--preset`` (a gateway's request log) and the ``--*-column`` flags. DuckDB reads and aggregates
+files of any size, streaming, on every core (``--engine spark`` runs the same definition on
+Spark).
 The reconciliation (rows read = priced + unpriced) goes to stdout with ``--format text`` and to
 stderr with csv/json, so stdout stays machine-readable.
 """
@@ -31,10 +34,12 @@ MAPPING_FLAGS = {
     "cached_input_tokens": "--cached-column",
     "requests": "--requests-column",
     "batch": "--batch-column",
+    "cache_write_tokens": "--cache-write-column",
+    "service_tier": "--service-tier-column",
 }
 REQUIRED_MAPPING = ("date", "model", "input_tokens", "output_tokens")
 
-MONEY_PARTS = ("uncached_input_cost", "cached_input_cost", "output_cost")
+MONEY_PARTS = ("uncached_input_cost", "cached_input_cost", "cache_write_cost", "output_cost")
 FORMATTERS = {
     **{
         c: count
@@ -68,7 +73,9 @@ UNPRICED_SHOWN = 20
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="usage file: OpenAI usage JSON, usage CSV, JSONL, or CSV")
+    parser.add_argument(
+        "file", help="usage file: OpenAI usage JSON, usage CSV, Parquet, JSONL, or another CSV"
+    )
     parser.add_argument(
         "--models",
         default=DEFAULT_MODELS,
@@ -87,7 +94,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="input format (default: detected from the file; column flags imply mapped-csv)",
     )
-    group = parser.add_argument_group("column mapping, for other CSVs")
+    parser.add_argument(
+        "--engine",
+        choices=list(usage.ENGINES),
+        default="duckdb",
+        help="what reads and aggregates the rows (default: %(default)s, in this process on "
+        "every core; spark: Apache Spark in local mode, needs pyspark and Java 17)",
+    )
+    group = parser.add_argument_group("column mapping, for other CSV or Parquet files")
+    group.add_argument(
+        "--preset",
+        choices=list(usage.PRESETS),
+        default=None,
+        help="the columns of a gateway's request log; column flags override single columns",
+    )
     for name, flag in MAPPING_FLAGS.items():
         optional = "" if name in REQUIRED_MAPPING else " (optional)"
         group.add_argument(
@@ -104,12 +124,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def mapping_from_args(args: argparse.Namespace) -> usage.ColumnMapping | None:
     given = {name: getattr(args, f"{name}_column") for name in MAPPING_FLAGS}
+    preset = getattr(args, "preset", None)
+    if preset:
+        base = usage.preset_mapping(preset).__dict__
+        given = {name: given[name] or base[name] for name in MAPPING_FLAGS}
     if not any(given.values()):
         return None
     missing = [MAPPING_FLAGS[name] for name in REQUIRED_MAPPING if not given[name]]
     if missing:
         raise CliError(f"a column mapping needs {', '.join(missing)} as well")
     return usage.ColumnMapping(**given)
+
+
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == usage.read.PARQUET_MAGIC
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,8 +148,17 @@ def run(args: argparse.Namespace) -> int:
     models = parse_models(args.models)
     mapping = mapping_from_args(args)
     fmt = None if args.input_format == "auto" else args.input_format
-    if mapping is not None and fmt is None:
+    if mapping is not None and fmt is None and not _is_parquet(path):
         fmt = "mapped-csv"
+    try:
+        engine = usage.make_engine(args.engine)
+    except ImportError:
+        raise CliError(
+            f"--engine {args.engine}: pyspark is not installed (pip install pyspark; Java 17)"
+        ) from None
+    except Exception as exc:  # Spark's own errors: no Java, a gateway that did not start
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CliError(f"--engine {args.engine}: Spark did not start: {first[:200]}") from None
     try:
         result = usage.reprice_file(
             path,
@@ -129,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
             mapping=mapping,
             alternatives_as_of=args.as_of,
             chunksize=int(args.chunksize),
+            engine=engine,
         )
     except usage.WrongFormatError as exc:
         raise CliError(f"{path.name}: {exc}") from None
@@ -184,7 +223,8 @@ def _write_text(name: str, result: usage.RepriceResult) -> None:
         out.write("\nUnpriced rows by reason\n")
         out.write(to_text(result.unpriced_summary(), FORMATTERS))
         shown = result.unpriced.head(UNPRICED_SHOWN)
-        out.write(f"\nUnpriced rows (first {len(shown)} of {len(result.unpriced):,})\n")
+        total = int(result.reconciliation.unpriced["rows"])
+        out.write(f"\nUnpriced rows (first {len(shown)} of {total:,})\n")
         out.write(to_text(shown))
     for note in result.notes:
         out.write(f"\nnote: {note}\n")

@@ -15,10 +15,14 @@ read (``scenarios.usage.check`` parses and checks them):
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -31,6 +35,7 @@ FORMATS = {
     "usage-csv": "usage CSV with OpenAI's columns and a date",
     "chat-jsonl": "chat completion responses (JSONL)",
     "mapped-csv": "CSV read through a column mapping",
+    "parquet": "Parquet file (OpenAI's usage columns, or mapped)",
 }
 """Input formats: id -> description."""
 
@@ -39,9 +44,11 @@ USAGE_COLUMNS = (
     "model",
     "input_tokens",
     "cached_input_tokens",
+    "cache_write_tokens",
     "output_tokens",
     "requests",
     "batch",
+    "service_tier",
 )
 """The one shape every reader produces (values as read; parsed and checked by ``reprice``)."""
 
@@ -52,7 +59,11 @@ OPENAI_CSV_COLUMNS = {
     "output_tokens": "output_tokens",
     "requests": "num_model_requests",
     "batch": "batch",
+    "cache_write_tokens": "input_cache_write_tokens",
+    "service_tier": "service_tier",
 }
+ALTERNATE_CSV_COLUMNS = {"cache_write_tokens": "cache_write_tokens"}
+"""Other accepted names of optional usage-CSV columns."""
 DATE_COLUMN_NAMES = ("date", "start_time", "day")
 """Accepted names of the date column of a ``usage-csv`` (first found wins)."""
 
@@ -67,8 +78,12 @@ EXPECTED = (
 DEFAULT_CHUNKSIZE = 250_000
 """CSV rows read at a time: bounds memory for files of any size (see README, "Large files")."""
 
-TOKEN_FIELDS = ("input_tokens", "cached_input_tokens", "output_tokens")
+TOKEN_FIELDS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens")
 """The token columns of ``USAGE_COLUMNS`` (summed, reconciled and priced)."""
+
+
+PARQUET_MAGIC = b"PAR1"
+"""The first (and last) four bytes of a Parquet file."""
 
 
 class WrongFormatError(ValueError):
@@ -77,9 +92,9 @@ class WrongFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which column of a CSV holds each value. Optional ones may be ``None``:
-    no cached column = no cache hits, no requests column = one request per row, no batch column =
-    no batch traffic."""
+    """Which column of a CSV (or Parquet file, or table) holds each value. Optional ones may be
+    ``None``: no cached column = no cache hits, no cache-write column = no cache writes, no
+    requests column = one request per row, no batch or service-tier column = standard tier."""
 
     date: str
     model: str
@@ -88,6 +103,8 @@ class ColumnMapping:
     cached_input_tokens: str | None = None
     requests: str | None = None
     batch: str | None = None
+    cache_write_tokens: str | None = None
+    service_tier: str | None = None
 
     def columns(self) -> dict[str, str]:
         """usage column -> file column, for the columns that are mapped."""
@@ -106,6 +123,8 @@ def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
             "this is UTF-16 text (as Excel's 'Unicode text' and Windows tools save it); save it "
             f"as UTF-8 and try again; {EXPECTED}"
         )
+    if head[:4] == PARQUET_MAGIC:
+        return "parquet"
     if b"\x00" in head[:4096]:
         raise WrongFormatError(f"this looks like a binary file; {EXPECTED}")
     problem = _utf8_problem(head)
@@ -184,9 +203,9 @@ def _openai_csv_mapping(header: Sequence[str]) -> ColumnMapping | None:
     if date is None or not all(c in names for c in ("model", "input_tokens", "output_tokens")):
         return None
     optional = {
-        key: names.get(column)
+        key: names.get(column) or names.get(ALTERNATE_CSV_COLUMNS.get(key, column))
         for key, column in OPENAI_CSV_COLUMNS.items()
-        if key in ("cached_input_tokens", "requests", "batch")
+        if key not in ("model", "input_tokens", "output_tokens")
     }
     return ColumnMapping(
         date=date,
@@ -226,8 +245,70 @@ def inspect_head(head: bytes) -> FileInfo:
         return FileInfo(None, columns, str(exc))
 
 
+PRESETS = {
+    "litellm-spend-logs": (
+        "LiteLLM proxy spend logs (LiteLLM_SpendLogs: one row per request)",
+        ColumnMapping(
+            date="startTime",
+            model="model",
+            input_tokens="prompt_tokens",
+            output_tokens="completion_tokens",
+        ),
+    ),
+    "litellm-daily-spend": (
+        "LiteLLM proxy daily spend (LiteLLM_DailyUserSpend / DailyTeamSpend)",
+        ColumnMapping(
+            date="date",
+            model="model",
+            input_tokens="prompt_tokens",
+            output_tokens="completion_tokens",
+            cached_input_tokens="cache_read_input_tokens",
+            cache_write_tokens="cache_creation_input_tokens",
+            requests="api_requests",
+        ),
+    ),
+    "helicone": (
+        "Helicone-style request export (request_created_at, prompt_tokens, ...)",
+        ColumnMapping(
+            date="request_created_at",
+            model="model",
+            input_tokens="prompt_tokens",
+            output_tokens="completion_tokens",
+            cached_input_tokens="prompt_cache_read_tokens",
+            cache_write_tokens="prompt_cache_write_tokens",
+        ),
+    ),
+}
+"""Column mappings of common gateway request logs: name -> (description, mapping). Column
+names as the gateways define them: LiteLLM's ``LiteLLM_SpendLogs`` (``startTime``, ``model``,
+``prompt_tokens``, ``completion_tokens``; BerriAI/litellm, litellm-js/spend-logs/src/_types.ts
+and its Postgres table) and its daily spend tables (``date``, ``api_requests``,
+``cache_read_input_tokens``, ``cache_creation_input_tokens``; its migration
+20251204124859_add_end_user_spend_table); Helicone's request table (``request_created_at``,
+``prompt_cache_read_tokens``, ``prompt_cache_write_tokens``; Helicone/helicone, the
+request_response_rmt ClickHouse table and its export tool)."""
+
+
+def preset_mapping(name: str) -> ColumnMapping:
+    """A preset's mapping; raises ``KeyError`` naming the presets."""
+    if name not in PRESETS:
+        raise KeyError(f"unknown preset {name!r}; expected one of {', '.join(PRESETS)}")
+    return PRESETS[name][1]
+
+
 _GUESSES = {
-    "date": ("date", "day", "start_time", "created", "timestamp", "time", "datetime"),
+    "date": (
+        "date",
+        "day",
+        "start_time",
+        "created",
+        "created_at",
+        "request_created_at",
+        "starttime",
+        "timestamp",
+        "time",
+        "datetime",
+    ),
     "model": ("model", "engine", "model_name", "model_id", "deployment"),
     "input_tokens": ("input_tokens", "prompt_tokens", "prompt", "input", "tokens_in"),
     "output_tokens": ("output_tokens", "completion_tokens", "completion", "output", "tokens_out"),
@@ -235,11 +316,20 @@ _GUESSES = {
         "input_cached_tokens",
         "cached_input_tokens",
         "cached_tokens",
+        "cache_read_input_tokens",
+        "prompt_cache_read_tokens",
         "cache_hits",
         "cached",
     ),
-    "requests": ("num_model_requests", "requests", "calls", "count", "n_requests"),
+    "requests": ("num_model_requests", "requests", "api_requests", "calls", "count", "n_requests"),
     "batch": ("batch", "is_batch", "mode_batch"),
+    "cache_write_tokens": (
+        "cache_write_tokens",
+        "input_cache_write_tokens",
+        "cache_creation_input_tokens",
+        "prompt_cache_write_tokens",
+    ),
+    "service_tier": ("service_tier", "tier", "processing_tier"),
 }
 
 
@@ -478,6 +568,7 @@ def _result_row(bucket: dict, result: dict) -> dict:
         "output_tokens": result.get("output_tokens"),
         "requests": result.get("num_model_requests"),
         "batch": result.get("batch"),
+        "service_tier": result.get("service_tier"),
         "audio_tokens": _number_or_zero(result.get("input_audio_tokens"))
         + _number_or_zero(result.get("output_audio_tokens")),
     }
@@ -500,8 +591,9 @@ def _object_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 JSONL_EXPECTED = (
-    "expected JSONL of chat completion responses: one JSON object per line with 'model', "
-    "'created' and 'usage' (prompt_tokens, completion_tokens), or a Batch API output file"
+    "expected JSONL of chat completion responses (or Responses API results): one JSON object "
+    "per line with 'model', 'created' (or 'created_at') and 'usage' (prompt_tokens and "
+    "completion_tokens, or input_tokens and output_tokens), or a Batch API output file"
 )
 
 
@@ -536,6 +628,11 @@ _NO_USAGE = "not a chat completion response (no 'usage' object)"
 
 
 def _jsonl_row(line: bytes) -> dict:
+    """One line: a chat completion (``usage.prompt_tokens``, ``completion_tokens``,
+    ``prompt_tokens_details.cached_tokens`` / ``cache_write_tokens``), a Responses API result
+    (``usage.input_tokens``, ``output_tokens``, ``input_tokens_details``; reasoning tokens are
+    part of the output tokens in both), or either inside a Batch API output line (``custom_id``,
+    ``response.body``: priced at batch rates). ``service_tier`` as the response reports it."""
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
@@ -553,14 +650,18 @@ def _jsonl_row(line: bytes) -> dict:
     has_usage = isinstance(record.get("usage"), dict)
     usage = record["usage"] if has_usage else {}
     details = usage.get("prompt_tokens_details") or usage.get("input_tokens_details") or {}
+    if not isinstance(details, dict):
+        details = {}
     row = {
         "date": record.get("created", record.get("created_at")),
         "model": record.get("model"),
         "input_tokens": usage.get("prompt_tokens", usage.get("input_tokens")),
-        "cached_input_tokens": details.get("cached_tokens") if isinstance(details, dict) else 0,
+        "cached_input_tokens": details.get("cached_tokens", 0),
+        "cache_write_tokens": details.get("cache_write_tokens", 0),
         "output_tokens": usage.get("completion_tokens", usage.get("output_tokens")),
         "requests": 1,
         "batch": batch,
+        "service_tier": record.get("service_tier"),
         "_recognised": has_usage,
     }
     if not has_usage:
@@ -572,3 +673,124 @@ def _jsonl_frame(rows: list[dict], numbers: list[int]) -> pd.DataFrame:
     frame = _object_frame(rows, [*USAGE_COLUMNS, "problem"])
     frame["row"] = np.asarray(numbers, dtype=np.int64)
     return frame
+
+
+# -- sources for the engines ---------------------------------------------------------------------
+
+
+@dataclass
+class UsageSource:
+    """What ``scenarios.usage.engine`` reads: a CSV or Parquet file by path (the engine reads
+    it, in parallel), or chunks of rows read here (JSON formats, or frames given by a caller)."""
+
+    format: str
+    kind: str
+    """``csv``, ``parquet`` or ``frames``."""
+    path: str | None = None
+    columns: dict[str, str] | None = None
+    """Usage column -> the file's column (``csv`` and ``parquet``)."""
+    names: tuple[str, ...] = ()
+    """A CSV's header names, stripped (the engine reads the file with these names)."""
+    frames: Iterator[pd.DataFrame] | None = None
+    temporary: bool = False
+    """``path`` is a copy of bytes or a handle, removed by ``close``."""
+
+    def close(self) -> None:
+        if self.temporary and self.path:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+
+def open_usage(
+    source: str | os.PathLike | bytes | IO[bytes],
+    fmt: str | None = None,
+    mapping: ColumnMapping | None = None,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    progress: Callable[[float], None] | None = None,
+    parquet_columns: Callable[[str], list[str]] | None = None,
+) -> UsageSource:
+    """The format of a file and how the engine reads it; raises ``WrongFormatError`` (naming
+    what was expected) when the format is not recognised or a mapped column is not in it.
+    ``parquet_columns`` gives a Parquet file's column names (the engine reads the schema)."""
+    src = _Source(source)
+    try:
+        fmt = fmt or detect_format(src.head, mapping)
+        if fmt not in FORMATS:
+            raise WrongFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        if fmt in ("openai-json", "chat-jsonl"):
+            chunks = _read_openai_json(src) if fmt == "openai-json" else _read_jsonl(src, chunksize)
+            return UsageSource(fmt, "frames", frames=_with_progress(chunks, src, progress))
+        path, temporary = _as_path(source, src)
+    finally:
+        if fmt not in ("openai-json", "chat-jsonl"):
+            src.close()
+    try:
+        if fmt == "parquet":
+            header = parquet_columns(path) if parquet_columns else []
+            mapping = mapping or _openai_csv_mapping(header)
+            if mapping is None:
+                raise WrongFormatError(
+                    "expected a Parquet file with columns date, model, input_tokens, "
+                    "output_tokens (optional input_cached_tokens, num_model_requests, batch, "
+                    f"service_tier), or its columns mapped; its columns are: {_column_list(header)}"
+                )
+            missing = [c for c in mapping.columns().values() if c not in header]
+            if missing:
+                raise WrongFormatError(
+                    f"column {', '.join(repr(c) for c in missing)} not in the file; "
+                    f"its columns are: {_column_list(header)}"
+                )
+            usage_source = UsageSource(fmt, "parquet", path, mapping.columns(), temporary=temporary)
+        else:
+            header = csv_columns(src.head)
+            mapping = _csv_mapping(src.head, fmt, mapping)
+            names = _unique(header)
+            columns = {k: names[header.index(v.strip())] for k, v in mapping.columns().items()}
+            usage_source = UsageSource(fmt, "csv", path, columns, tuple(names), temporary=temporary)
+    except BaseException:
+        if temporary:
+            os.unlink(path)
+        raise
+    if progress is not None:
+        progress(1.0)
+    return usage_source
+
+
+def _unique(names: Sequence[str]) -> list[str]:
+    """Header names made unique (a repeated name gets ``_2``, ``_3``...) and never empty."""
+    seen: dict[str, int] = {}
+    out = []
+    for position, name in enumerate(names):
+        name = name or f"column_{position + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def _as_path(source: object, src: _Source) -> tuple[str, bool]:
+    """A path the engine can read: the file's own, or a temporary copy of bytes or a handle."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source), False
+    src.handle.seek(src.start)
+    with tempfile.NamedTemporaryFile(prefix="tokenbudget-usage-", delete=False) as copy:
+        shutil.copyfileobj(src.handle, copy, 1 << 20)
+    return copy.name, True
+
+
+def first_bad_utf8(path: str) -> str | None:
+    """Why a file is not UTF-8 text (the first bad byte and its offset), or None."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                where = offset + exc.start
+                byte = block[exc.start : exc.start + 1].hex() if exc.start >= 0 else "??"
+                return (
+                    f"not UTF-8 text (byte 0x{byte} at offset {where}, e.g. a Latin-1 or "
+                    "Windows file); save it as UTF-8 and try again"
+                )
+            offset += len(block)
+    return None

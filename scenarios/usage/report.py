@@ -9,11 +9,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from pricing.catalog import Catalog
 from scenarios.export import to_csv
 from scenarios.usage.read import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
 
@@ -29,20 +31,26 @@ COMPARISON_COLUMNS = [
     "difference_vs_actual_pct",
     "uncached_input_cost",
     "cached_input_cost",
+    "cache_write_cost",
     "output_cost",
     "rows",
     "requests",
     "input_tokens",
     "cached_input_tokens",
+    "cache_write_tokens",
     "output_tokens",
     "unavailable_rows",
+    "pricing_date",
+    "price_source",
     "note",
 ]
 """The report (CLI ``--format csv`` and the page's download). Costs in USD; ``model`` is
 ``actual`` for what the traffic cost on the models it used; ``month`` is ``total`` on the
 totals rows; ``difference_vs_actual_usd`` = cost - actual_cost and ``difference_vs_actual_pct`` the
 same as a percentage of actual_cost: negative means the alternative is cheaper (the convention of
-the Compare page's "vs baseline")."""
+the Compare page's "vs baseline"). ``pricing_date`` is the date whose list prices were used (or
+the first and last row dates, each row priced on its own date) and ``price_source`` where those
+prices are published."""
 
 DIFFERENCE = "difference_vs_actual_usd"
 DIFFERENCE_PCT = "difference_vs_actual_pct"
@@ -53,9 +61,22 @@ MONEY_COLUMNS = (
     DIFFERENCE,
     "uncached_input_cost",
     "cached_input_cost",
+    "cache_write_cost",
     "output_cost",
 )
 """USD columns of the comparison and the by-model table."""
+
+COUNT_COLUMNS = (
+    "rows",
+    "requests",
+    "batch_requests",
+    "input_tokens",
+    "cached_input_tokens",
+    "cache_write_tokens",
+    "output_tokens",
+    "unavailable_rows",
+)
+"""Whole-number columns of the report (written as integers)."""
 
 BY_MODEL_COLUMNS = [
     "month",
@@ -65,6 +86,7 @@ BY_MODEL_COLUMNS = [
     "batch_requests",
     "input_tokens",
     "cached_input_tokens",
+    "cache_write_tokens",
     "output_tokens",
     "cost",
 ]
@@ -112,7 +134,13 @@ class Reconciliation:
         )
 
 
-COST_PARTS = ("uncached_input_cost", "cached_input_cost", "output_cost", "total_cost")
+COST_PARTS = (
+    "uncached_input_cost",
+    "cached_input_cost",
+    "cache_write_cost",
+    "output_cost",
+    "total_cost",
+)
 """The engine's cost columns summed into the report (``total_cost`` is the report's ``cost``)."""
 
 
@@ -128,7 +156,8 @@ class RepriceResult:
     by_model: pd.DataFrame
     """``BY_MODEL_COLUMNS``: the actual cost per month and model used (and ``total``)."""
     unpriced: pd.DataFrame
-    """``UNPRICED_COLUMNS``: every row not priced, values as read, with its reason."""
+    """``UNPRICED_COLUMNS``: the rows not priced (the first ``MAX_SAMPLE``), values as read,
+    with their reason; ``unpriced_counts`` counts every one."""
     reconciliation: Reconciliation
     notes: tuple[str, ...] = ()
     unavailable: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -136,6 +165,10 @@ class RepriceResult:
     have no price on it; absent when every row has one."""
     unknown_model_reasons: frozenset[str] = frozenset()
     """The ``reason`` of the unpriced rows whose model the price table does not know."""
+    unpriced_counts: pd.DataFrame | None = None
+    """Every unpriced row counted per ``reason``: ``rows`` and the token columns."""
+    engine: str = "duckdb"
+    """The engine that read and aggregated the rows."""
 
     @property
     def rows_read(self) -> int:
@@ -148,19 +181,12 @@ class RepriceResult:
     def unpriced_summary(self) -> pd.DataFrame:
         """Unpriced rows per reason, with their tokens; past ``MAX_UNKNOWN_REASONS`` unknown
         models, the rest are one row."""
-        frame = self.unpriced
-        if frame.empty:
+        frame = self.unpriced_counts
+        if frame is None or frame.empty:
             return pd.DataFrame(columns=["reason", "rows", *TOKEN_FIELDS])
-        numbers = frame.assign(
-            **{
-                name: pd.to_numeric(frame[name], errors="coerce").fillna(0.0)
-                for name in TOKEN_FIELDS
-            }
-        )
-        summary = numbers.groupby("reason", sort=True).agg(
-            rows=("row", "size"), **{name: (name, "sum") for name in TOKEN_FIELDS}
-        )
-        summary = summary.reset_index().sort_values("rows", ascending=False, kind="stable")
+        summary = frame[["reason", "rows", *TOKEN_FIELDS]].copy()
+        summary["rows"] = summary["rows"].astype("int64")
+        summary = summary.sort_values(["rows", "reason"], ascending=[False, True], kind="stable")
         unknown = summary["reason"].isin(self.unknown_model_reasons).to_numpy(dtype=bool)
         rest = np.flatnonzero(unknown)[MAX_UNKNOWN_REASONS:]
         if len(rest):
@@ -221,9 +247,15 @@ _ON_DATE = re.compile(r" on \d{4}-\d{2}-\d{2}")
 _VOLUME_COLUMNS = ("rows", "requests", *TOKEN_FIELDS)
 
 
-def comparison_table(costs: GroupCosts) -> pd.DataFrame:
+def comparison_table(
+    costs: GroupCosts,
+    catalog: Catalog | None = None,
+    model_ids: list[str] | None = None,
+    alternatives_as_of: dt.date | None = None,
+) -> pd.DataFrame:
     """``COMPARISON_COLUMNS``: per month and for the total, the actual cost and each
-    alternative's (no total for an alternative that cannot price some of the rows)."""
+    alternative's (no total for an alternative that cannot price some of the rows), with the
+    pricing date and the source of the prices (from ``catalog``; ``model_ids``: number -> id)."""
     groups = costs.groups
     months = sorted(pd.unique(groups["month"]))
     month_of = groups["month"].to_numpy()
@@ -236,13 +268,53 @@ def comparison_table(costs: GroupCosts) -> pd.DataFrame:
             mask = np.zeros(0, dtype=bool)
         volumes = {c: float(groups[c].to_numpy()[mask].sum()) for c in _VOLUME_COLUMNS}
         actual_cost = float(costs.actual["total_cost"][mask].sum())
-        records.append(_actual_record(label, costs.actual, mask, actual_cost, volumes))
+        record = _actual_record(label, costs.actual, mask, actual_cost, volumes)
+        days = groups["day"].to_numpy()[mask]
+        last = groups["last_day"].to_numpy()[mask] if "last_day" in groups else days
+        row_dates = _date_range(days, last)
+        if catalog is not None and model_ids is not None:
+            used = [model_ids[m] for m in groups["model"].to_numpy()[mask]]
+            record["pricing_date"] = row_dates
+            record["price_source"] = _sources(catalog, used, days)
+        records.append(record)
         for alt in costs.alternatives:
-            records.append(_alternative_record(label, alt, costs, mask, actual_cost, volumes))
+            record = _alternative_record(label, alt, costs, mask, actual_cost, volumes)
+            if catalog is not None:
+                if alternatives_as_of is None:
+                    record["pricing_date"] = row_dates
+                    record["price_source"] = _sources(catalog, [alt] * len(days), days)
+                else:
+                    record["pricing_date"] = alternatives_as_of.isoformat()
+                    record["price_source"] = _sources(catalog, [alt], [day_of(alternatives_as_of)])
+            records.append(record)
     frame = pd.DataFrame(records, columns=COMPARISON_COLUMNS)
     if not months:  # nothing priced: keep the shape, no rows
         frame = frame.iloc[0:0]
     return frame.reset_index(drop=True)
+
+
+def day_of(date: dt.date) -> int:
+    return (date - dt.date(1970, 1, 1)).days
+
+
+def _date_range(first: np.ndarray, last: np.ndarray) -> str:
+    """The first and last row dates (one date when they are the same)."""
+    if not len(first):
+        return ""
+    start = dt.date(1970, 1, 1) + dt.timedelta(days=int(first.min()))
+    end = dt.date(1970, 1, 1) + dt.timedelta(days=int(last.max()))
+    return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _sources(catalog: Catalog, models: list[str], days) -> str:
+    """The sources of the price entries in effect for each (model, day), in order, once each."""
+    found: dict[str, None] = {}
+    for model, day in dict.fromkeys(zip(models, (int(d) for d in days), strict=True)):
+        info = catalog.model(model)
+        date = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+        entries = [e for e in info.prices if e.effective <= date] or info.prices[:1]
+        found.setdefault(str(entries[-1].source), None)
+    return "; ".join(found)
 
 
 def _actual_record(
@@ -258,6 +330,8 @@ def _actual_record(
         **{c: float(actual[c][mask].sum()) for c in COST_PARTS if c != "total_cost"},
         **volumes,
         "unavailable_rows": 0.0,
+        "pricing_date": "",
+        "price_source": "",
         "note": "",
     }
 
@@ -289,6 +363,8 @@ def _alternative_record(
         },
         **volumes,
         "unavailable_rows": missing_rows,
+        "pricing_date": "",
+        "price_source": "",
         "note": "; ".join(notes) if notes else "",
     }
 
@@ -301,7 +377,7 @@ def by_model_table(costs: GroupCosts, model_ids: list[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=BY_MODEL_COLUMNS)
     frame = groups[["month", "model", "rows", "requests", *TOKEN_FIELDS]].copy()
     frame["model"] = [model_ids[m] for m in frame["model"]]
-    frame["batch_requests"] = np.where(groups["batch"], groups["requests"], 0.0)
+    frame["batch_requests"] = np.where(groups["tier"] == "batch", groups["requests"], 0.0)
     frame["cost"] = costs.actual["total_cost"]
     per_month = frame.groupby(["month", "model"], sort=True).sum(numeric_only=True).reset_index()
     total = frame.groupby("model", sort=True).sum(numeric_only=True).reset_index()
@@ -322,10 +398,53 @@ def rounded_to_cents(frame: pd.DataFrame) -> pd.DataFrame:
 # -- files ---------------------------------------------------------------------------------------
 
 
+class ExactMoney(Decimal):
+    """A decimal written in full, never in exponent form (``0.0000000025``, not ``2.5E-9``)."""
+
+    def __str__(self) -> str:
+        return format(self, "f")
+
+
+MONEY_PLACES = 10
+"""Decimal places a report's USD figures keep: list prices are at most 4 decimals per 1M
+tokens (e.g. 0.0025), so a cost of whole tokens is a multiple of 10^-10 USD; rounding there
+removes binary float noise (0.013003199999999998 -> 0.0130032) and loses nothing."""
+
+
+def exact_money(value: object) -> object:
+    """A USD figure as an exact decimal (``MONEY_PLACES``, trailing zeros dropped); missing
+    stays missing."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    number = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-MONEY_PLACES))
+    text = (
+        format(number, "f").rstrip("0").rstrip(".")
+        if "." in format(number, "f")
+        else format(number, "f")
+    )
+    return ExactMoney("0" if text in ("-0", "") else text)
+
+
+def exact_report(frame: pd.DataFrame) -> pd.DataFrame:
+    """A report table as files carry it: counts as integers, money as exact decimals,
+    percentages rounded to 10 decimals (float noise removed)."""
+    out = frame.copy()
+    for column in out:
+        if column in MONEY_COLUMNS:
+            out[column] = pd.Series([exact_money(v) for v in out[column]], dtype=object)
+        elif column in COUNT_COLUMNS:
+            out[column] = pd.to_numeric(out[column]).round().astype("Int64")
+        elif column == DIFFERENCE_PCT:
+            out[column] = pd.Series(
+                [None if pd.isna(v) else exact_money(v) for v in out[column]], dtype=object
+            )
+    return out
+
+
 def comparison_csv(result: RepriceResult) -> str:
     """The report as CSV: what ``python -m scenarios reprice --format csv`` prints and the Usage
     page offers for download."""
-    return to_csv(result.comparison[COMPARISON_COLUMNS])
+    return to_csv(exact_report(result.comparison[COMPARISON_COLUMNS]))
 
 
 def unpriced_csv(result: RepriceResult) -> str:

@@ -30,8 +30,24 @@ import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import monthly_cost
-from scenarios.usage.check import Context, aggregate, check_chunk, day_number, empty_groups
-from scenarios.usage.read import DEFAULT_CHUNKSIZE, TOKEN_FIELDS, ColumnMapping, read_usage
+from scenarios.usage.check import Context, catalog_flags, day_number
+from scenarios.usage.engine import (
+    ENGINES,
+    MAX_SAMPLE,
+    Bound,
+    Definition,
+    DuckDBEngine,
+    Engine,
+    SparkEngine,
+)
+from scenarios.usage.read import (
+    DEFAULT_CHUNKSIZE,
+    TOKEN_FIELDS,
+    USAGE_COLUMNS,
+    ColumnMapping,
+    UsageSource,
+    open_usage,
+)
 from scenarios.usage.report import (
     COST_PARTS,
     UNPRICED_COLUMNS,
@@ -50,24 +66,13 @@ def reprice(
     alternatives_as_of: dt.date | None = None,
     catalog: Catalog | None = None,
     fmt: str = "mapped-csv",
+    engine: Engine | None = None,
 ) -> RepriceResult:
-    """Price usage rows (``read_usage`` chunks) at their own prices and on each alternative."""
-    catalog = catalog or load_catalog()
-    ctx = Context.build(catalog)
-    alternatives = tuple(dict.fromkeys(catalog.resolve(m) for m in alternatives))
-    checked = _check_all(chunks, ctx)
-    costs = _price(checked.daily, ctx, alternatives, alternatives_as_of)
-    return RepriceResult(
-        format=fmt,
-        alternatives=alternatives,
-        alternatives_as_of=alternatives_as_of,
-        comparison=comparison_table(costs),
-        by_model=by_model_table(costs, ctx.ids),
-        unpriced=checked.unpriced,
-        reconciliation=checked.reconciliation,
-        notes=checked.notes,
-        unavailable=costs.unavailable_codes(),
-        unknown_model_reasons=ctx.unknown_reasons(),
+    """Price usage rows (frames of ``USAGE_COLUMNS`` and ``row``, values as read) at their own
+    prices and on each alternative: DuckDB over each frame, the same definition as for files."""
+    source = UsageSource(fmt, "frames", frames=iter(chunks))
+    return reprice_source(
+        source, alternatives, alternatives_as_of=alternatives_as_of, catalog=catalog, engine=engine
     )
 
 
@@ -81,76 +86,190 @@ def reprice_file(
     chunksize: int = DEFAULT_CHUNKSIZE,
     progress: Callable[[float], None] | None = None,
     catalog: Catalog | None = None,
+    engine: Engine | str | None = None,
 ) -> RepriceResult:
-    """Read a usage file (any format; detected unless given) and re-price it."""
-    fmt, chunks = read_usage(source, fmt, mapping, chunksize, progress)
-    return reprice(
-        chunks, alternatives, alternatives_as_of=alternatives_as_of, catalog=catalog, fmt=fmt
+    """Read a usage file (any format; detected unless given) and re-price it; ``engine`` is
+    ``duckdb`` (the default), ``spark`` (local mode) or an engine object."""
+    engine = make_engine(engine)
+    usage_source = open_usage(
+        source, fmt, mapping, chunksize, progress, parquet_columns=engine.parquet_columns
     )
+    try:
+        return reprice_source(
+            usage_source,
+            alternatives,
+            alternatives_as_of=alternatives_as_of,
+            catalog=catalog,
+            engine=engine,
+        )
+    finally:
+        usage_source.close()
+
+
+def reprice_source(
+    source: UsageSource | Iterable[Bound],
+    alternatives: Sequence[str],
+    *,
+    alternatives_as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+    engine: Engine | None = None,
+    fmt: str | None = None,
+) -> RepriceResult:
+    """Re-price what an engine reads: a ``UsageSource``, or ``Bound`` relations (a warehouse
+    table, a Spark DataFrame: ``WarehouseEngine.bind_table``, ``SparkEngine.frame``)."""
+    catalog = catalog or load_catalog()
+    ctx = Context.build(catalog)
+    alternatives = tuple(dict.fromkeys(catalog.resolve(m) for m in alternatives))
+    engine = make_engine(engine)
+    if isinstance(source, UsageSource):
+        fmt = source.format
+        bounds = engine.bind(source)
+    else:
+        bounds = source
+    checked = _check_all(bounds, ctx, engine)
+    costs = _price(checked.daily, ctx, alternatives, alternatives_as_of)
+    return RepriceResult(
+        format=fmt or "mapped-csv",
+        alternatives=alternatives,
+        alternatives_as_of=alternatives_as_of,
+        comparison=comparison_table(costs, catalog, ctx.ids, alternatives_as_of),
+        by_model=by_model_table(costs, ctx.ids),
+        unpriced=checked.unpriced,
+        reconciliation=checked.reconciliation,
+        notes=checked.notes,
+        unavailable=costs.unavailable_codes(),
+        unknown_model_reasons=ctx.unknown_reasons(),
+        unpriced_counts=checked.unpriced_counts,
+        engine=engine.name,
+    )
+
+
+def make_engine(engine: Engine | str | None) -> Engine:
+    """An engine object from its name (``ENGINES``); None is DuckDB."""
+    if engine is None or engine == "duckdb":
+        return DuckDBEngine()
+    if engine == "spark":
+        return SparkEngine()
+    if isinstance(engine, str):
+        raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    return engine
 
 
 @dataclass(frozen=True)
 class _Checked:
     daily: pd.DataFrame
-    """``aggregate`` groups of every chunk."""
+    """Priced groups: day, model (number), tier, bracket, and their sums."""
     unpriced: pd.DataFrame
-    """``UNPRICED_COLUMNS``, in row order."""
+    """``UNPRICED_COLUMNS``: the first ``MAX_SAMPLE`` unpriced rows, in row order."""
+    unpriced_counts: pd.DataFrame
+    """Every unpriced row counted per reason, with its tokens."""
     reconciliation: Reconciliation
     notes: tuple[str, ...]
 
 
-def _check_all(chunks: Iterable[pd.DataFrame], ctx: Context) -> _Checked:
-    """Check and aggregate every chunk; sum what was read, priced and left unpriced."""
-    groups, unpriced_parts, read = [], [], {"rows": 0.0, "requests": 0.0}
-    read.update({name: 0.0 for name in TOKEN_FIELDS})
-    audio = 0.0
-    requests_missing = False
-    for raw in chunks:
-        if raw["requests"].isna().all() and len(raw):
-            requests_missing = True
-        valid, unpriced, sums = check_chunk(raw, ctx)
-        for key in read:
-            read[key] += sums[key]
-        audio += sums.get("audio_tokens", 0.0)
-        groups.append(aggregate(valid, ctx))
-        if not unpriced.empty:
-            unpriced_parts.append(unpriced)
-    daily = pd.concat(groups, ignore_index=True) if groups else empty_groups()
-    unpriced = (
-        pd.concat(unpriced_parts, ignore_index=True)
-        if unpriced_parts
-        else pd.DataFrame({c: pd.Series(dtype="string") for c in UNPRICED_COLUMNS})
-    )
-    unpriced_sums = {
-        "rows": float(len(unpriced)),
-        **{
-            k: float(unpriced[f"_{k}"].sum()) if f"_{k}" in unpriced else 0.0
-            for k in ("requests", *TOKEN_FIELDS)
-        },
-    }
-    priced_sums = {
-        "rows": float(daily["rows"].sum()),
-        # Reconciled as the file states them (rows without a count: 0, though priced as 1).
-        "requests": float(daily["file_requests"].sum()),
-        **{k: float(daily[k].sum()) for k in TOKEN_FIELDS},
-    }
-    unpriced = unpriced.drop(columns=[c for c in unpriced if c.startswith("_")])
-    unpriced = unpriced.sort_values("row", kind="stable").reset_index(drop=True)
+_SUMS = ("rows", "requests", "file_requests", *TOKEN_FIELDS, "audio_tokens", "no_requests")
+
+
+def _check_all(bounds: Iterable[Bound], ctx: Context, engine: Engine) -> _Checked:
+    """Run the definition over each bound source: the groups, the price-table flags on them,
+    and the first unpriced rows; sum what was read, priced and left unpriced."""
+    priced_parts, unpriced_parts, samples = [], [], []
+    taken = 0
+    for bound in bounds:
+        definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
+        groups = engine.query(bound.sql(definition.groups_sql()))
+        for column in _SUMS:
+            groups[column] = pd.to_numeric(groups[column]).fillna(0).astype("float64")
+        ok = groups["reason"].isna().to_numpy()
+        priced = groups[ok].reset_index(drop=True)
+        model, reason = catalog_flags(priced, ctx)
+        priced["model"] = model
+        flagged = reason != None  # noqa: E711 (elementwise)
+        moved = priced[flagged].assign(reason=reason[flagged])
+        unpriced_parts += [groups[~ok], moved]
+        priced_parts.append(priced[~flagged])
+        if (len(moved) or (~ok).any()) and taken < MAX_SAMPLE:
+            marks = sorted(
+                {
+                    (int(r.day), str(r.model_key), str(r.tier), str(r.reason))
+                    for r in moved.itertuples()
+                }
+            )
+            sample = engine.query(
+                bound.sql(definition.sample_sql(marks, MAX_SAMPLE - taken), sample=True)
+            )
+            taken += len(sample)
+            samples.append(sample)
+    priced = _merge(priced_parts, ["day", "model", "tier", "bracket"])
+    unpriced_counts = _merge(unpriced_parts, ["reason"])
+    unpriced = _sample_frame(samples)
     return _Checked(
-        daily=daily,
-        unpriced=unpriced[UNPRICED_COLUMNS],
-        reconciliation=Reconciliation(read, priced_sums, unpriced_sums),
-        notes=_notes(requests_missing, audio),
+        daily=priced,
+        unpriced=unpriced,
+        unpriced_counts=unpriced_counts,
+        reconciliation=_reconcile(priced, unpriced_counts),
+        notes=_notes(priced, unpriced_counts),
     )
 
 
-def _notes(requests_missing: bool, audio: float) -> tuple[str, ...]:
-    notes = []
-    if requests_missing:
-        notes.append(
-            "no request counts in the file: each row is counted as one request (long-context "
-            "rates, where a model has them, are judged per row)"
+def _merge(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Groups of every source summed per ``keys``."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        frame = pd.DataFrame({k: pd.Series(dtype="object") for k in keys})
+        for column in _SUMS:
+            frame[column] = pd.Series(dtype="float64")
+        if "day" in keys:
+            frame = frame.astype({"day": "int64", "model": "int64", "bracket": "int64"})
+        return frame
+    frame = pd.concat([p[[*keys, *_SUMS]] for p in parts], ignore_index=True)
+    if "day" in keys:
+        frame = frame.astype({"day": "int64", "model": "int64", "bracket": "int64"})
+        frame["tier"] = frame["tier"].astype(str)
+    return frame.groupby(keys, sort=True, as_index=False)[list(_SUMS)].sum()
+
+
+def _sample_frame(samples: list[pd.DataFrame]) -> pd.DataFrame:
+    if not samples:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in UNPRICED_COLUMNS}).astype(
+            {"row": "int64"}
         )
+    frame = pd.concat(samples, ignore_index=True)[UNPRICED_COLUMNS]
+    frame["row"] = pd.to_numeric(frame["row"]).astype("int64")
+    for column in (*USAGE_COLUMNS, "reason"):
+        frame[column] = frame[column].astype("string")
+    return frame.sort_values("row", kind="stable").head(MAX_SAMPLE).reset_index(drop=True)
+
+
+def _reconcile(priced: pd.DataFrame, unpriced: pd.DataFrame) -> Reconciliation:
+    """Rows read = priced + unpriced, and the same for requests (as the file states them) and
+    each token column."""
+
+    def sums(frame: pd.DataFrame) -> dict[str, float]:
+        return {
+            "rows": float(frame["rows"].sum()),
+            "requests": float(frame["file_requests"].sum()),
+            **{k: float(frame[k].sum()) for k in TOKEN_FIELDS},
+        }
+
+    p, u = sums(priced), sums(unpriced)
+    return Reconciliation({k: p[k] + u[k] for k in p}, p, u)
+
+
+def _notes(priced: pd.DataFrame, unpriced: pd.DataFrame) -> tuple[str, ...]:
+    notes = []
+    no_requests = float(priced["no_requests"].sum())
+    if no_requests > 0:
+        rows = float(priced["rows"].sum())
+        which = "no row has" if no_requests == rows else f"{no_requests:,.0f} rows have no"
+        notes.append(
+            f"{which} a request count: each counted as one request (long-context rates, "
+            "where a model has them, are judged per row)"
+            if no_requests != rows
+            else "no request counts in the file: each row is counted as one request "
+            "(long-context rates, where a model has them, are judged per row)"
+        )
+    audio = float(priced["audio_tokens"].sum() + unpriced["audio_tokens"].sum())
     if audio > 0:
         notes.append(
             f"{audio:,.0f} audio tokens in the export are not priced (text token prices only)"
@@ -171,19 +290,23 @@ def _segments(daily: pd.DataFrame, ctx: Context, model_numbers: Iterable[int]) -
 
 
 def _workloads(groups: pd.DataFrame) -> pd.DataFrame:
-    """Groups as engine workloads: the same tokens, requests and batch share."""
+    """Groups as engine workloads: the same tokens, requests, cache hits and writes, and tier."""
     requests = groups["requests"].to_numpy()
     requests = np.where(requests > 0, requests, 1.0)
     inputs = groups["input_tokens"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         cached_share = np.where(inputs > 0, groups["cached_input_tokens"].to_numpy() / inputs, 0.0)
+        write_share = np.where(inputs > 0, groups["cache_write_tokens"].to_numpy() / inputs, 0.0)
+    cached_share = np.minimum(cached_share, 1.0)
+    tier = groups["tier"].astype(str).to_numpy()
     return pd.DataFrame(
         {
             "requests": requests,
             "input_tokens": inputs / requests,
             "output_tokens": groups["output_tokens"].to_numpy() / requests,
-            "cached_share": np.minimum(cached_share, 1.0),
-            "batch_share": groups["batch"].to_numpy().astype(np.float64),
+            "cached_share": cached_share,
+            "cache_write_share": np.minimum(write_share, 1.0 - cached_share),
+            **{f"{t}_share": (tier == t).astype(np.float64) for t in ("batch", "flex", "priority")},
         }
     )
 
@@ -236,7 +359,7 @@ def _price(
 
 
 def _period_groups(daily: pd.DataFrame, ctx: Context, model_numbers: list[int]) -> pd.DataFrame:
-    """``daily`` summed per (month, price period of these models, model, batch, bracket)."""
+    """``daily`` summed per (month, price period of these models, model, tier, bracket)."""
     segment = _segments(daily, ctx, model_numbers)
     month = daily["day"].to_numpy().astype("datetime64[D]").astype("datetime64[M]")
     keys = pd.DataFrame(
@@ -244,7 +367,7 @@ def _period_groups(daily: pd.DataFrame, ctx: Context, model_numbers: list[int]) 
             "month": month.astype(str) if len(daily) else np.array([], dtype=str),
             "segment": segment,
             "model": daily["model"].to_numpy(),
-            "batch": daily["batch"].to_numpy(),
+            "tier": daily["tier"].to_numpy(),
             "bracket": daily["bracket"].to_numpy(),
         }
     )
@@ -252,14 +375,16 @@ def _period_groups(daily: pd.DataFrame, ctx: Context, model_numbers: list[int]) 
     sums["day"] = daily["day"]
     frame = pd.concat([keys, sums], axis=1)
     return (
-        frame.groupby(["month", "segment", "model", "batch", "bracket"], sort=True)
+        frame.groupby(["month", "segment", "model", "tier", "bracket"], sort=True)
         .agg(
             rows=("rows", "sum"),
             requests=("requests", "sum"),
             input_tokens=("input_tokens", "sum"),
             cached_input_tokens=("cached_input_tokens", "sum"),
+            cache_write_tokens=("cache_write_tokens", "sum"),
             output_tokens=("output_tokens", "sum"),
             day=("day", "min"),
+            last_day=("day", "max"),
         )
         .reset_index()
     )

@@ -1,0 +1,660 @@
+"""The one definition of reading, checking and aggregating usage rows, written once in SQL.
+
+``Definition`` is a query in DuckDB's dialect over a relation ``usage_source`` whose columns are
+``USAGE_COLUMNS`` (text or typed, as the file holds them) plus ``row``, ``problem`` (a reader's
+reason the row is unreadable) and ``audio_tokens``. For every row it parses the values, gives it
+the first reason it cannot be priced (missing value, bad value: the checks of
+``scenarios.usage.check`` that need no price table) and its group key: day, model name, tier
+(standard, batch, flex, priority) and long-context bracket (which side of every long-context
+threshold its input tokens per request fall). ``groups_sql`` sums rows per key and per reason;
+``sample_sql`` lists the first unpriced rows, values as read. The price-table checks (unknown
+model, date before the model existed, tier not offered) apply to the few groups afterwards
+(``scenarios.usage.check.catalog_flags``), and pricing the groups stays in ``pricing.cost``.
+
+The engines run that same text: DuckDB (the default: parallel over the cores, streaming, reads
+CSV, Parquet and pandas frames), Apache Spark (``SparkEngine``: the text transpiled to Spark SQL
+by sqlglot, over any DataFrame or file Spark reads), or a warehouse through a DB-API connection
+the user gives (``WarehouseEngine``: transpiled to its dialect, over its table).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from scenarios.usage.check import (
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_PER_ROW,
+    MAX_PER_ROW_WHY,
+    REASON_BAD,
+    REASON_MISSING,
+    REASON_TIER,
+    day_number,
+)
+from scenarios.usage.read import USAGE_COLUMNS, UsageSource, WrongFormatError, first_bad_utf8
+
+SOURCE = "usage_source"
+"""The relation the definition reads: ``SOURCE_COLUMNS``."""
+
+SOURCE_COLUMNS = ("row", *USAGE_COLUMNS, "problem", "audio_tokens")
+
+ENGINES = ("duckdb", "spark")
+"""``--engine`` choices (a warehouse is reached from Python: ``WarehouseEngine``)."""
+
+MAX_SAMPLE = 10_000
+"""Unpriced rows listed one by one (every unpriced row is counted by reason)."""
+
+TRUE_TEXT = ("true", "t", "1", "yes", "y", "batch", "1.0")
+FALSE_TEXT = ("false", "f", "0", "no", "n", "none", "null", "0.0", "")
+STANDARD_TIERS = ("default", "auto", "standard", "on_demand", "")
+"""``service_tier`` values billed at standard rates (OpenAI reports ``default``)."""
+TIER_CODES = ("standard", "batch", "flex", "priority")
+
+_MAX_DOUBLE = "1.7976931348623157e308"
+"""Finite doubles are at most this; NaN sorts above every number in DuckDB and Spark alike, so
+``x <= max`` is false for NaN and infinity."""
+
+_COUNTS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "requests")
+
+KINDS = ("text", "number", "date", "timestamp", "bool", "absent")
+"""What a source column holds: decided once per source from its type, so a typed Parquet
+column is read as it is and text is parsed."""
+
+
+def _lit(text: str) -> str:
+    """A SQL text literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _text_list(values: Sequence[str]) -> str:
+    return ", ".join(_lit(v) for v in values)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The SQL of one run: the long-context thresholds of the price table (for the bracket) and
+    the kind of each source column."""
+
+    thresholds: tuple[float, ...]
+    kinds: Mapping[str, str] = field(default_factory=dict)
+
+    def kind(self, column: str) -> str:
+        return self.kinds.get(column, "text")
+
+    # -- per-row expressions ---------------------------------------------------------------
+
+    def _text(self, column: str) -> str:
+        return f"TRIM(CAST({column} AS VARCHAR))"
+
+    def _present(self, column: str) -> str:
+        kind = self.kind(column)
+        if kind == "absent":
+            return "FALSE"
+        if kind == "text":
+            return f"({column} IS NOT NULL AND {self._text(column)} <> '')"
+        return f"({column} IS NOT NULL)"
+
+    def _number(self, column: str) -> str:
+        kind = self.kind(column)
+        if kind == "absent":
+            return "CAST(NULL AS DOUBLE)"
+        if kind == "bool":
+            return "CAST(NULL AS DOUBLE)"  # true/false is not a count
+        if kind == "number":
+            return f"CAST({column} AS DOUBLE)"
+        return f"TRY_CAST({self._text(column)} AS DOUBLE)"
+
+    def _day(self) -> str:
+        """Days since 1970-01-01 (UTC), NULL when not a date in range. Text is an ISO date or
+        time (an offset converted to UTC), else a number: Unix seconds, or a ``YYYYMMDD``
+        calendar date (see ``scenarios.usage.check``)."""
+        kind = self.kind("date")
+        epoch = "DATE '1970-01-01'"
+        if kind in ("date", "timestamp"):
+            raw = f"DATE_DIFF('day', {epoch}, CAST(date AS DATE))"
+        else:
+            n = "d_num"
+            compact_text = f"CAST(CAST({n} AS BIGINT) AS VARCHAR)"
+            t = compact_text
+            compact = (
+                f"TRY_CAST(SUBSTRING({t}, 1, 4) || '-' || SUBSTRING({t}, 5, 2) || '-' || "
+                f"SUBSTRING({t}, 7, 2) AS DATE)"
+            )
+            is_compact = f"({n} = FLOOR({n}) AND {n} >= 19700101 AND {n} <= 21001231)"
+            from_number = (
+                f"CASE WHEN {is_compact} AND {compact} IS NOT NULL "
+                f"THEN DATE_DIFF('day', {epoch}, {compact}) "
+                f"ELSE FLOOR({n} / 86400) END"
+            )
+            if kind == "number":
+                raw = from_number
+            else:
+                parsed = f"CAST(TRY_CAST({self._text('date')} AS TIMESTAMPTZ) AS DATE)"
+                raw = (
+                    f"CASE WHEN {n} IS NOT NULL THEN {from_number} "
+                    f"ELSE DATE_DIFF('day', {epoch}, {parsed}) END"
+                )
+        first, last = day_number(FIRST_DATE), day_number(LAST_DATE)
+        return (
+            f"CASE WHEN ({raw}) >= {first} AND ({raw}) <= {last} THEN CAST(({raw}) AS BIGINT) END"
+        )
+
+    def _flag(self, column: str, values: Sequence[str]) -> str:
+        kind = self.kind(column)
+        if kind == "bool":
+            return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
+        if kind == "absent":
+            return "''"
+        return f"LOWER(COALESCE({self._text(column)}, ''))"
+
+    def _tier(self) -> tuple[str, str]:
+        """(tier code, bad-value reason or NULL) from ``batch`` and ``service_tier``."""
+        batch = self._flag("batch", TRUE_TEXT)
+        tier = self._flag("service_tier", ())
+        code = (
+            f"CASE WHEN {batch} IN ({_text_list(TRUE_TEXT)}) THEN 'batch' "
+            f"WHEN {tier} = 'flex' THEN 'flex' WHEN {tier} = 'priority' THEN 'priority' "
+            f"WHEN {tier} = 'batch' THEN 'batch' ELSE 'standard' END"
+        )
+        known = _text_list((*STANDARD_TIERS, "flex", "priority", "batch"))
+        bad = (
+            f"CASE WHEN NOT ({batch} IN ({_text_list(TRUE_TEXT + FALSE_TEXT)})) "
+            f"THEN {_lit(f'{REASON_BAD}: batch (not true/false)')} "
+            f"WHEN {tier} = 'scale' "
+            f"THEN {_lit(f'{REASON_TIER}: scale tier (billed in committed units, not per token)')} "
+            f"WHEN NOT ({tier} IN ({known})) "
+            f"THEN {_lit(f'{REASON_BAD}: service_tier (not default, flex, priority or batch)')} END"
+        )
+        return code, bad
+
+    def rows_sql(self, with_values: bool = False) -> str:
+        """One row per source row: ``row``, ``reason`` (NULL when priceable), the group key and
+        the counts (0 where not readable); with ``with_values`` also the values as read."""
+        dated = self.kind("date") in ("date", "timestamp")
+        parsed = [
+            "row",
+            "CAST(NULL AS DOUBLE) AS d_num" if dated else f"{self._number('date')} AS d_num",
+            "date",
+            "model",
+            "problem",
+        ]
+        for column in _COUNTS:
+            parsed.append(f"{self._present(column)} AS p_{column}")
+            parsed.append(f"{self._number(column)} AS n_{column}")
+        for column in ("date", "model"):
+            parsed.append(f"{self._present(column)} AS p_{column}")
+        audio = self._number("audio_tokens")
+        parsed.append(f"COALESCE({audio}, 0) AS n_audio")
+        tier, bad_tier = self._tier()
+        parsed.append(f"{tier} AS tier")
+        parsed.append(f"{bad_tier} AS bad_tier")
+        parsed.append(
+            "TRIM(CAST(model AS VARCHAR)) AS model_key"
+            if self.kind("model") != "absent"
+            else "CAST(NULL AS VARCHAR) AS model_key"
+        )
+        if with_values:
+            parsed += [
+                f"CAST({c} AS VARCHAR) AS v_{c}" if self.kind(c) != "absent" else f"NULL AS v_{c}"
+                for c in USAGE_COLUMNS
+            ]
+
+        def ok(column: str) -> str:
+            return f"COALESCE(n_{column} >= 0 AND n_{column} <= {_MAX_DOUBLE}, FALSE)"
+
+        def value(column: str) -> str:
+            """The count as far as readable: 0 where absent, bad or above the row limit."""
+            limit = f"n_{column} <= {MAX_PER_ROW:.0f}"
+            return f"CASE WHEN {ok(column)} AND {limit} THEN n_{column} ELSE 0 END"
+
+        reasons = [
+            ("problem IS NOT NULL", _lit(f"{REASON_BAD}: ") + " || CAST(problem AS VARCHAR)"),
+            *(
+                (f"NOT p_{c}", _lit(f"{REASON_MISSING}: {c}"))
+                for c in ("date", "model", "input_tokens", "output_tokens")
+            ),
+            (
+                "day IS NULL",
+                _lit(
+                    f"{REASON_BAD}: date (not an ISO date or Unix time in seconds, "
+                    f"{FIRST_DATE.year} to {LAST_DATE.year})"
+                ),
+            ),
+        ]
+        for column in _COUNTS:
+            reasons.append(
+                (
+                    f"p_{column} AND NOT {ok(column)}",
+                    _lit(f"{REASON_BAD}: {column} (not a non-negative number)"),
+                )
+            )
+            reasons.append(
+                (
+                    f"p_{column} AND n_{column} > {MAX_PER_ROW:.0f}",
+                    _lit(f"{REASON_BAD}: {column} above 10^15 a row ({MAX_PER_ROW_WHY})"),
+                )
+            )
+        reasons += [
+            ("bad_tier IS NOT NULL", "bad_tier"),
+            ("v_cached > v_input", _lit(f"{REASON_BAD}: cached_input_tokens above input_tokens")),
+            (
+                "v_cached + v_write > v_input",
+                _lit(f"{REASON_BAD}: cached_input_tokens + cache_write_tokens above input_tokens"),
+            ),
+            (
+                "p_requests AND v_file_requests = 0 AND v_input + v_output > 0",
+                _lit(f"{REASON_BAD}: requests is 0 but tokens are not"),
+            ),
+        ]
+        reason = "CASE " + " ".join(f"WHEN {w} THEN {t}" for w, t in reasons) + " END"
+        per_request = "CASE WHEN requests > 0 THEN v_input / requests ELSE 0 END"
+        bracket = " + ".join(
+            [f"CASE WHEN {per_request} > {t!r} THEN 1 ELSE 0 END" for t in self.thresholds] or ["0"]
+        )
+        values = ", v_" + ", v_".join(USAGE_COLUMNS) if with_values else ""
+        return (
+            f"WITH parsed AS (SELECT {', '.join(parsed)} FROM {SOURCE}), "
+            f"dated AS (SELECT *, {self._day()} AS day, "
+            f"{value('input_tokens')} AS v_input, {value('cached_input_tokens')} AS v_cached, "
+            f"{value('cache_write_tokens')} AS v_write, {value('output_tokens')} AS v_output, "
+            f"{value('requests')} AS v_file_requests, "
+            f"CASE WHEN p_requests THEN {value('requests')} ELSE 1 END AS requests "
+            "FROM parsed), "
+            f"checked AS (SELECT *, {reason} AS reason FROM dated) "
+            "SELECT row, reason, day, model_key, tier, "
+            f"{bracket} AS bracket, requests, v_file_requests, v_input, v_cached, v_write, "
+            "v_output, n_audio, CASE WHEN p_requests THEN 0 ELSE 1 END AS no_requests"
+            f"{values} FROM checked"
+        )
+
+    def groups_sql(self) -> str:
+        """Rows summed per (day, model name, tier, bracket) where priceable, per reason where
+        not: ``reason``, the key (NULL on unpriced groups), ``rows``, ``requests`` (as priced: 1
+        where the file has no count), ``file_requests`` (as the file states), the token sums
+        and ``audio_tokens``."""
+        key = [
+            f"CASE WHEN reason IS NULL THEN {c} END AS {c}"
+            for c in ("day", "model_key", "tier", "bracket")
+        ]
+        return (
+            f"SELECT reason, {', '.join(key)}, COUNT(*) AS rows, SUM(requests) AS requests, "
+            "SUM(v_file_requests) AS file_requests, SUM(v_input) AS input_tokens, "
+            "SUM(v_cached) AS cached_input_tokens, SUM(v_write) AS cache_write_tokens, "
+            "SUM(v_output) AS output_tokens, SUM(n_audio) AS audio_tokens, "
+            "SUM(no_requests) AS no_requests "
+            f"FROM ({self.rows_sql()}) AS checked_rows GROUP BY 1, 2, 3, 4, 5"
+        )
+
+    def sample_sql(self, flagged: Sequence[tuple[int, str, str, str]], limit: int) -> str:
+        """The first ``limit`` unpriced rows, values as read, with their reason; ``flagged``:
+        (day, model name, tier, reason) of the groups the price table cannot price."""
+        if flagged:
+            values = " UNION ALL ".join(
+                f"SELECT {int(d)} AS f_day, {_text_list([m])} AS f_model, "
+                f"{_text_list([t])} AS f_tier, {_text_list([r])} AS f_reason"
+                for d, m, t, r in flagged
+            )
+        else:
+            values = (
+                "SELECT CAST(NULL AS BIGINT) AS f_day, CAST(NULL AS VARCHAR) AS f_model, "
+                "CAST(NULL AS VARCHAR) AS f_tier, CAST(NULL AS VARCHAR) AS f_reason "
+                "FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
+            )
+        columns = ", ".join(f"c.v_{c} AS {c}" for c in USAGE_COLUMNS)
+        return (
+            f"SELECT c.row AS row, {columns}, COALESCE(c.reason, f.f_reason) AS reason "
+            f"FROM ({self.rows_sql(with_values=True)}) AS c LEFT JOIN ({values}) AS f "
+            "ON c.reason IS NULL AND c.day = f.f_day AND c.model_key = f.f_model "
+            "AND c.tier = f.f_tier "
+            "WHERE c.reason IS NOT NULL OR f.f_reason IS NOT NULL "
+            f"ORDER BY c.row LIMIT {int(limit)}"
+        )
+
+
+def with_source(source_select: str, query: str) -> str:
+    """``query`` over ``usage_source`` defined as ``source_select``."""
+    if query.startswith("WITH "):
+        return f"WITH {SOURCE} AS ({source_select}), {query[len('WITH ') :]}"
+    return f"WITH {SOURCE} AS ({source_select}) {query}"
+
+
+def kind_of_type(type_name: str) -> str:
+    """The ``KINDS`` entry of a column type (DuckDB's or Spark's name)."""
+    name = type_name.upper()
+    if name.startswith(("TIMESTAMP",)):
+        return "timestamp"
+    if name == "DATE":
+        return "date"
+    if name in ("BOOLEAN", "BOOL"):
+        return "bool"
+    numeric = (
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "INT",
+        "BIGINT",
+        "HUGEINT",
+        "FLOAT",
+        "DOUBLE",
+        "REAL",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "LONG",
+        "SHORT",
+        "BYTE",
+    )
+    if name in numeric or name.startswith("DECIMAL"):
+        return "number"
+    return "text"
+
+
+def source_select(columns: Mapping[str, str], relation: str, row: str, quote: str = '"') -> str:
+    """``SELECT <row> AS row, <file column> AS <usage column>, ... FROM relation``; a usage
+    column the file does not have is NULL."""
+
+    def name(column: str) -> str:
+        return quote + column.replace(quote, quote * 2) + quote
+
+    parts = [f"{row} AS row"]
+    for column in (*USAGE_COLUMNS, "problem", "audio_tokens"):
+        parts.append(
+            f"{name(columns[column])} AS {column}" if column in columns else f"NULL AS {column}"
+        )
+    return f"SELECT {', '.join(parts)} FROM {relation}"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One source as an engine reads it: the relation (a table function, view or table name),
+    usage column -> its column, the kind of each usage column, and the ``row`` expression of
+    the aggregation (none needed) and of the unpriced rows' listing."""
+
+    relation: str
+    columns: Mapping[str, str]
+    kinds: Mapping[str, str]
+    row_groups: str = "NULL"
+    row_sample: str = "ROW_NUMBER() OVER ()"
+
+    def sql(self, query: str, *, sample: bool = False, quote: str = '"') -> str:
+        row = self.row_sample if sample else self.row_groups
+        return with_source(source_select(self.columns, self.relation, row, quote), query)
+
+
+def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows read in Python (JSON formats, a caller's frames) as the definition reads text:
+    every value as written (whole numbers without a decimal point, true/false for booleans),
+    missing as NULL; ``row`` as an integer."""
+
+    def text(value: object) -> object:
+        if value is None or value is pd.NA:
+            return None
+        if isinstance(value, (bool, np.bool_)):
+            return "true" if value else "false"
+        if isinstance(value, (float, np.floating)):
+            if np.isnan(value):
+                return None
+            return (
+                str(int(value))
+                if float(value).is_integer() and abs(value) < 1e18
+                else repr(float(value))
+            )
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)[:200]
+        return str(value)
+
+    out = pd.DataFrame({"row": pd.Series(frame["row"], dtype="int64").to_numpy()})
+    for column in (*USAGE_COLUMNS, "problem", "audio_tokens"):
+        if column in frame:
+            values = frame[column].astype(object).tolist()
+            out[column] = pd.Series([text(v) for v in values], dtype=object)
+        else:
+            out[column] = pd.Series([None] * len(frame), dtype=object)
+    return out
+
+
+def _frame_kinds() -> dict[str, str]:
+    return dict.fromkeys((*USAGE_COLUMNS, "problem", "audio_tokens"), "text")
+
+
+def _identity() -> dict[str, str]:
+    return {c: c for c in (*USAGE_COLUMNS, "problem", "audio_tokens")}
+
+
+def _file_kinds(columns: Mapping[str, str], types: Mapping[str, str] | None) -> dict[str, str]:
+    """The kind of each usage column: absent where not mapped, else from the file's type."""
+    kinds = {}
+    for column in (*USAGE_COLUMNS, "problem", "audio_tokens"):
+        if column not in columns:
+            kinds[column] = "absent"
+        else:
+            kinds[column] = kind_of_type(types[columns[column]]) if types else "text"
+    return kinds
+
+
+# -- engines -------------------------------------------------------------------------------------
+
+
+class Engine(Protocol):
+    """What runs the definition: ``query`` (DuckDB-dialect SQL in, a frame out; the engine
+    transpiles), ``bind`` (a ``UsageSource`` as relations), ``parquet_columns``."""
+
+    name: str
+
+    def query(self, sql: str) -> pd.DataFrame: ...
+
+    def bind(self, source: UsageSource) -> Iterator[Bound]: ...
+
+    def parquet_columns(self, path: str) -> list[str]: ...
+
+
+class DuckDBEngine:
+    """DuckDB in this process: every core, streaming (memory flat in the file's size)."""
+
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, connection=None, threads: int | None = None):
+        import duckdb
+
+        self.con = connection or duckdb.connect()
+        self.con.execute("SET TimeZone = 'UTC'")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+
+    def query(self, sql: str) -> pd.DataFrame:
+        import duckdb
+
+        try:
+            return self.con.execute(sql).df()
+        except (duckdb.InvalidInputException, duckdb.IOException) as exc:
+            raise self._unreadable(exc) from None
+
+    _reading: UsageSource | None = None
+
+    def _unreadable(self, exc: Exception) -> Exception:
+        """A file DuckDB cannot read as the format it was taken for, as ``WrongFormatError``
+        (naming the first byte that is not UTF-8, where that is why)."""
+        source = self._reading
+        if source is None or source.kind not in ("csv", "parquet"):
+            return exc
+        if source.kind == "csv":
+            problem = first_bad_utf8(source.path)
+            if problem:
+                return WrongFormatError(problem)
+        first = str(exc).split("\n", 1)[0]
+        first = first.removeprefix("Invalid Input Error: ")
+        kind = "CSV" if source.kind == "csv" else "Parquet file"
+        return WrongFormatError(f"not a readable {kind}: {first[:300]}")
+
+    def column_types(self, relation: str) -> dict[str, str]:
+        rows = self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+        return {r[0]: str(r[1]) for r in rows}
+
+    @staticmethod
+    def csv_relation(path: str | os.PathLike, names: Sequence[str]) -> str:
+        """A CSV read as text (the definition parses it), header names as given (stripped)."""
+        quoted = _text_list(list(names))
+        return (
+            f"read_csv('{_path(path)}', header = true, all_varchar = true, delim = ',', "
+            f"quote = '\"', escape = '\"', names = [{quoted}], null_padding = true)"
+        )
+
+    @staticmethod
+    def parquet_relation(path: str) -> str:
+        return f"read_parquet('{_path(path)}', file_row_number = true)"
+
+    def bind(self, source: UsageSource) -> Iterator[Bound]:
+        """The source as DuckDB reads it: files by path (parallel, streaming), frames one at a
+        time."""
+        columns = dict(source.columns or {})
+        self._reading = source
+        if source.kind == "csv":
+            relation = self.csv_relation(source.path, source.names)
+            yield Bound(relation, columns, _file_kinds(columns, None))
+        elif source.kind == "parquet":
+            relation = self.parquet_relation(source.path)
+            kinds = _file_kinds(columns, self.column_types(relation))
+            yield Bound(relation, columns, kinds, "file_row_number + 1", "file_row_number + 1")
+        else:
+            for number, frame in enumerate(source.frames or ()):
+                name = f"usage_frame_{number}"
+                self.con.register(name, text_frame(frame))
+                try:
+                    yield Bound(name, _identity(), _frame_kinds(), "row", "row")
+                finally:
+                    self.con.unregister(name)
+
+    def parquet_columns(self, path: str) -> list[str]:
+        return list(self.column_types(self.parquet_relation(path)))
+
+
+def _path(path: str | os.PathLike) -> str:
+    return os.fspath(path).replace("'", "''")
+
+
+class SparkEngine:
+    """The same definition on Apache Spark: the DuckDB text transpiled to Spark SQL by sqlglot.
+    ``session`` is any ``SparkSession`` (a cluster's, or local mode)."""
+
+    name = "spark"
+    dialect = "spark"
+
+    def __init__(self, session=None):
+        if session is None:
+            session = local_spark()
+        self.session = session
+        self.session.conf.set("spark.sql.session.timeZone", "UTC")
+
+    def query(self, sql: str) -> pd.DataFrame:
+        import sqlglot
+
+        spark_sql = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+        rows = self.session.sql(spark_sql).collect()
+        columns = self.session.sql(spark_sql).columns if not rows else list(rows[0].asDict())
+        return pd.DataFrame([r.asDict() for r in rows], columns=columns)
+
+    def _view(self, frame, name: str, columns: Mapping[str, str] | None) -> Bound:
+        """A Spark DataFrame as a temporary view, with a ``row`` column (its position: exact
+        for a file Spark reads in one partition, increasing in file order otherwise)."""
+        from pyspark.sql import functions as F
+
+        frame = frame.withColumn("__row", F.monotonically_increasing_id() + 1)
+        frame.createOrReplaceTempView(name)
+        columns = dict(columns) if columns is not None else _identity()
+        types = {f.name: f.dataType.simpleString() for f in frame.schema}
+        present = {k: v for k, v in columns.items() if v in types}
+        return Bound(name, present, _file_kinds(present, types), "__row", "__row")
+
+    def bind(self, source: UsageSource) -> Iterator[Bound]:
+        reader = self.session.read
+        if source.kind == "csv":
+            frame = reader.option("header", True).option("quote", '"').option("escape", '"')
+            frame = frame.csv(source.path).toDF(*source.names)
+            yield self._view(frame, "usage_file", source.columns)
+        elif source.kind == "parquet":
+            yield self._view(reader.parquet(source.path), "usage_file", source.columns)
+        else:
+            for frame in source.frames or ():
+                text = text_frame(frame)
+                spark_frame = self.session.createDataFrame(
+                    text.astype(object).where(text.notna(), None), schema=_text_schema(text)
+                )
+                bound = self._view(spark_frame.drop("__row"), "usage_frame", None)
+                yield Bound(bound.relation, bound.columns, bound.kinds, "row", "row")
+
+    def frame(self, frame, columns: Mapping[str, str]) -> Iterator[Bound]:
+        """A Spark DataFrame the caller has (a table of a cluster) through a column mapping."""
+        yield self._view(frame, "usage_table", columns)
+
+    def parquet_columns(self, path: str) -> list[str]:
+        return list(self.session.read.parquet(path).columns)
+
+
+def _text_schema(frame: pd.DataFrame):
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    return StructType(
+        [StructField(c, LongType() if c == "row" else StringType(), True) for c in frame.columns]
+    )
+
+
+def local_spark():
+    """A local-mode SparkSession on every core (Java 17 needed), quiet and offline."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[*]")
+        .appName("tokenbudget")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+
+
+class WarehouseEngine:
+    """A warehouse through a DB-API 2 connection the user gives (``cursor().execute``,
+    ``fetchall``), the definition transpiled by sqlglot to ``dialect`` (any sqlglot dialect:
+    ``duckdb``, ``postgres``, ``snowflake``, ``bigquery``, ``databricks``, ``trino``, ...)."""
+
+    name = "warehouse"
+
+    def __init__(self, connection, dialect: str):
+        self.connection = connection
+        self.dialect = dialect
+
+    def bind_table(
+        self, table: str, columns: Mapping[str, str], kinds: Mapping[str, str] | None = None
+    ) -> Iterator[Bound]:
+        """A table (or view) of the warehouse through a column mapping; ``kinds`` says which
+        columns are typed (text by default: the definition parses text)."""
+        present = dict(columns)
+        given = dict(kinds or {})
+        all_kinds = {
+            c: ("absent" if c not in present else given.get(c, "text"))
+            for c in (*USAGE_COLUMNS, "problem", "audio_tokens")
+        }
+        yield Bound(table, present, all_kinds)
+
+    def query(self, sql: str) -> pd.DataFrame:
+        import sqlglot
+
+        text = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(text)
+            columns = [d[0] for d in cursor.description]
+            return pd.DataFrame(cursor.fetchall(), columns=columns)
+        finally:
+            cursor.close()
