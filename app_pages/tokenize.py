@@ -9,7 +9,7 @@ import html
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from app_pages import common
+from app_pages import common, url_state
 from app_pages.common import catalog
 from scenarios import formatting
 from scenarios.scenario import DEFAULT_MODELS
@@ -28,6 +28,9 @@ KEPT_FILES = "tok_kept_files"
 DEFAULT_TEXT = "Summarise the customer's last three messages and suggest a reply."
 """A sample prompt the page starts with; labelled a sample until the user changes it."""
 MAX_SKIPPED_SHOWN = 10
+LINK_TEXT_CHARS = 500
+"""A prompt (system + user message) up to this long is kept in the address bar (``?text=``,
+``?system=``), so a reload or a copied link brings it back; a longer one stays for the session."""
 TEXT_TYPES = ["txt", "md", "csv", "json", "jsonl"]
 IMAGE_TYPES = [suffix.lstrip(".") for suffix in images.IMAGE_SUFFIXES]
 TOKEN_COLOURS = (
@@ -81,6 +84,28 @@ def _restore_files() -> None:
 
 def _forget_kept() -> None:
     st.session_state.pop(KEPT_FILES, None)
+
+
+def _from_link() -> None:
+    """A prompt in an address that came from outside (a reload, a pasted link, Back) fills the
+    page's text boxes; a value that is not a short text is ignored."""
+    if not url_state.from_outside():
+        return
+    state = st.session_state
+    for name, key in (("user", "text"), ("system", "system")):
+        value = st.query_params.get(key)
+        if isinstance(value, str) and value and len(value) <= LINK_TEXT_CHARS:
+            state[K + name] = state[SAVED + name] = value
+
+
+def _link(system: str, user: str) -> bool:
+    """Show a short typed prompt in the address bar (nothing for the sample); whether it fits."""
+    fits = len(system) + len(user) <= LINK_TEXT_CHARS
+    params: dict[str, str] = {}
+    if fits and (system or user != DEFAULT_TEXT):
+        params = {"text": user, **({"system": system} if system else {})}
+    url_state.show(params)
+    return fits
 
 
 # -- drawing ----------------------------------------------------------------------------------
@@ -620,13 +645,21 @@ def render() -> None:
     st.caption(
         "Paste a prompt, upload files or images, or pick a sample: the count uses each model's "
         "own tokenizer, plus the chat format's overhead (3 tokens a message, 3 for the reply). "
-        "What you enter here stays while you visit other pages."
+        "What you enter here stays while you visit other pages; a short prompt is also kept "
+        "in the address bar, so a reload or a copied link brings it back."
     )
+    _from_link()
     left, right = st.columns([1, 1.5], gap="large")
     with left:
         files, status_box = _inputs()
     state = st.session_state
     system, user, answer = (state[K + "system"], state[K + "user"], state[K + "answer"])
+    if not _link(system, user):
+        with left:
+            st.caption(
+                f"Over {formatting.count(LINK_TEXT_CHARS)} characters: the prompt is kept while "
+                "this tab is open, not in the address bar (a reload starts again)."
+            )
     models = list(state[K + "models"])
     image_files = images.read_image_files([f for f in files if images.is_image_name(f[0])])
     files = [f for f in files if not images.is_image_name(f[0])]

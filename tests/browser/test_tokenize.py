@@ -170,7 +170,13 @@ def test_images_and_the_token_view(app_url, page, tmp_path, width, height):
     )
     assert overflow <= 1
     screenshot(page, f"tokenize_images_{width}x{height}")
+    typed = page.get_by_label("User message", exact=True).input_value()
     page.get_by_text("Images (tokens of each image", exact=False).scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_path(f"tokenize_images_table_{width}x{height}")))
     tokens_block.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_path(f"tokenize_tokens_{width}x{height}")))
+    # A reload keeps the short typed prompt: the address bar holds it.
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_label("User message", exact=True)).to_have_value(typed)
+    no_exception(page)

@@ -399,8 +399,25 @@ def test_a_broken_image_is_reported_and_changes_nothing_else():
 def test_the_token_view_shows_the_user_message_token_by_token():
     at = page().run()
     at.text_area(key="tok_user").set_value("hello world").run()
-    (block,) = at.get("html")
+    (block,) = [h for h in at.get("html") if "tb-tokens" in h.proto.body]
     # "hello world" is two tokens on o200k_base: "hello" and " world".
     assert block.proto.body.count('class="t c') == 2
     assert ">hello<" in block.proto.body and "> world<" in block.proto.body
     assert any("2 tokens in o200k_base" in c.value for c in at.caption)
+
+
+def test_a_short_prompt_is_kept_in_the_address_and_comes_back_from_it():
+    at = page().run()
+    assert "text" not in at.query_params  # the sample is not written
+    at.text_area(key="tok_user").set_value("hello world").run()
+    assert at.query_params["text"] == "hello world"
+    fresh = page()
+    fresh.query_params["text"] = "hello world"
+    fresh.query_params["system"] = "Be brief."
+    fresh.run()
+    assert fresh.text_area(key="tok_user").value == "hello world"
+    assert fresh.text_area(key="tok_system").value == "Be brief."
+    long = page().run()
+    long.text_area(key="tok_user").set_value("word " * 200).run()
+    assert "text" not in long.query_params
+    assert any("not in the address bar" in c.value for c in long.caption)
