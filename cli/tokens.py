@@ -39,21 +39,8 @@ COLUMNS = [
     "image_tokens",
     "notes",
 ]
-FORMATTERS = {
-    c: count
-    for c in (
-        "characters",
-        "tokens",
-        "requests",
-        "mean",
-        "p50",
-        "p95",
-        "max",
-        "lines_skipped",
-        "images",
-        "image_tokens",
-    )
-}
+TEXT_COLUMNS = ("file", "kind", "model", "encoding", "exactness", "notes")
+FORMATTERS = {c: count for c in COLUMNS if c not in TEXT_COLUMNS}
 MAX_SKIPPED_SHOWN = 20
 
 
