@@ -421,3 +421,18 @@ def test_a_short_prompt_is_kept_in_the_address_and_comes_back_from_it():
     long.text_area(key="tok_user").set_value("word " * 200).run()
     assert "text" not in long.query_params
     assert any("not in the address bar" in c.value for c in long.caption)
+
+
+def test_models_sharing_an_encoding_count_a_request_files_images_by_their_own_rule():
+    # gpt-4o and gpt-4o-mini share o200k_base and the chat rule, not the image rule: one
+    # 1024 x 1024 image (width/height given beside a remote URL) is 765 on one, 25,501 on the other.
+    part = {
+        "type": "image_url",
+        "image_url": {"url": "https://x/a.png", "width": 1024, "height": 1024},
+    }
+    line = json.dumps({"messages": [{"role": "user", "content": [part]}]})
+    counts = pc.count_inputs("", "", ["gpt-4o", "gpt-4o-mini"], [("r.jsonl", line.encode())])
+    means = counts.requests.set_index("model")["mean_tokens"]
+    # Text: an empty content string (0) + 3 for the message + 1 for "user" + 3 reply = 7.
+    assert means["gpt-4o"] == 7 + 765
+    assert means["gpt-4o-mini"] == 7 + 25_501
