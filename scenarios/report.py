@@ -323,7 +323,7 @@ def routed_mix(
         return None
     catalog = catalog or load_catalog()
     runs = scenario.traffic()
-    price = traffic.pricer(scenario.as_of, catalog, runs)
+    price = routing.remembering(traffic.pricer(scenario.as_of, catalog, runs))
     workload = scenario.workload()
     cost = routing.routed_cost(route, workload, price)
     part_yearly = tuple(

@@ -119,6 +119,20 @@ Pricer = Callable[[Workload, str], pd.DataFrame]
 adds retries and per-model image tokens."""
 
 
+def remembering(pricer: Pricer) -> Pricer:
+    """``pricer`` that prices each (workload, model) once: a mix, its two ends and the models
+    alone share parts (a cascade's first part is the same at every rate)."""
+    seen: dict[tuple[Workload, str], pd.DataFrame] = {}
+
+    def price(workload: Workload, model: str) -> pd.DataFrame:
+        key = (workload, model)
+        if key not in seen:
+            seen[key] = pricer(workload, model)
+        return seen[key]
+
+    return price
+
+
 def engine_pricer(as_of: dt.date, catalog: Catalog | None = None) -> Pricer:
     """The plain engine on ``as_of`` as a ``Pricer``."""
     catalog = catalog or load_catalog()
