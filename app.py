@@ -15,9 +15,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from app_pages import common
 from scenarios.links.compare import PAGE_PATHS
 
+# The tab's icon, served by the app itself: a ":material/...:" or emoji icon is fetched from a
+# font CDN, which fails offline. (A string here would be drawn on the page: Streamlit's magic.)
 FAVICON = Path(__file__).parent / "app_pages" / "assets" / "favicon.png"
-"""The tab's icon, served by the app itself: a ``:material/...:`` or emoji icon is fetched from a
-font CDN, which fails offline."""
 
 st.set_page_config(page_title="tokenbudget", page_icon=FAVICON, layout="wide")
 

@@ -128,3 +128,22 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def whole_app_screenshot(page, name: str) -> Path:
+    """A PNG of the whole app, not just the screen: Streamlit scrolls inside its main block, so
+    ``full_page`` alone gives one screenful. The viewport grows to the content's height for the
+    shot (same width, so the layout is the one tested) and is put back."""
+    size = page.viewport_size
+    tall = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll("
+        '\'[data-testid="stMain"], [data-testid="stAppViewContainer"], '
+        '[data-testid="stSidebarContent"]\')].map(e => e.scrollHeight), window.innerHeight)'
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(tall), 30000)})
+    page.wait_for_timeout(500)
+    try:
+        return screenshot(page, name)
+    finally:
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
