@@ -16,26 +16,34 @@ import streamlit as st
 
 from app_pages import common, url_state
 from app_pages.common import catalog, price_column_config
+from pricing import PRICE_COLUMNS
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
 from scenarios import links
+from scenarios.formatting import field_label, plural, price_decimals
 from scenarios.links.prices import PREFIX as K
 from scenarios.links.prices import TABS, decode_params, to_params
 
 SHOWN = [
     "model",
-    "status",
-    "provider",
     "input",
-    "cached_input",
     "output",
+    "cached_input",
+    "status",
+    "source",
+    "provider",
     "batch_input",
     "batch_output",
     "context_window",
     "max_output_tokens",
     "effective_from",
     "shutdown",
-    "source",
 ]
+"""The table's columns, model and the three prices a reader compares first: on a 390 px phone
+the pinned model, input and output are on screen without scrolling; at 1440 px everything up to
+the batch prices, the source included."""
+HISTORY_FIRST = ["effective_from", "effective_to", "input", "output", "cached_input"]
+"""The history table starts with the dates (the date pinned), then the three main prices."""
+DATES = {"effective_from", "effective_to", "shutdown", "released", "promotion_until", "checked"}
 BLANK = "—"
 BLANK_CAPTION = (
     f"Prices in USD per 1M tokens, exactly as the provider writes them. {BLANK} means the model "
@@ -101,44 +109,97 @@ def status_labels(table, cat: Catalog, as_of: dt.date) -> list[str]:
     return labels
 
 
+PRICE_HELP = "USD per 1M tokens"
+SOURCE_DOMAIN = r"https?://(?:www\.)?([^/]+)"
+"""A source link shows its site (``platform.openai.com``), so the column is narrow enough to be
+whole on a laptop; the full address is the link."""
+WIDTHS = {
+    "model": 165,
+    "input": 70,
+    "output": 76,
+    "cached_input": 100,
+    "status": 190,
+    "provider": 90,
+    "effective_from": 112,
+    "effective_to": 104,
+    "shutdown": 104,
+    "source": 160,
+}
+"""Pixels per column (the rest sized to their header): the first four fit a 390 px phone."""
+
+
+def column_config(frame, pin: str = "model") -> dict:
+    """Human labels (``field_label``) for every column of ``frame``; prices as numbers shown
+    in dollars with one number of decimals per column, enough for every written digit
+    (``$0.10``, ``$0.0375``), so a header click sorts by value; dates as dates; ``pin`` pinned."""
+    config = price_column_config()
+    for name in frame.columns:
+        label = field_label(name)
+        width = WIDTHS.get(name)
+        if name in PRICE_COLUMNS and name != "long_context_threshold":
+            decimals = price_decimals(frame[name])
+            config[name] = st.column_config.NumberColumn(
+                label, help=PRICE_HELP, format=f"$%.{decimals}f", width=width
+            )
+        elif name in DATES:
+            config[name] = st.column_config.DateColumn(label, format="YYYY-MM-DD", width=width)
+        elif name == "source":
+            config[name] = st.column_config.LinkColumn(
+                label, display_text=SOURCE_DOMAIN, width=width, help="Where the price is published"
+            )
+        elif name in config:
+            config[name] = {**config[name], "label": label, "width": width}
+        else:
+            config[name] = st.column_config.Column(label, width=width)
+    config[pin] = {**config[pin], "pinned": True}
+    return config
+
+
 def _table_tab(cat: Catalog) -> None:
-    c1, c2, c3, _ = st.columns([1, 1, 1.2, 1])
-    as_of = c1.date_input(
+    # One row that wraps (columns would stack one a line on a phone).
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    as_of = row.date_input(
         "Prices as of",
         min_value=links.MIN_DATE,
         max_value=links.MAX_DATE,
         key=K + "as_of",
         help="The list prices in effect on this day (models released by then, not retired).",
+        width=170,
     )
-    everything = c2.toggle(
+    everything = row.toggle(
         "All columns",
         key=K + "all",
         help="Show every tier, long-context rate and date column.",
+        width="content",
     )
-    available = c3.toggle(
+    available = row.toggle(
         "Available on this date",
         key=K + "available",
         help="Only models released and not shut down on this day. Off: models shut down by "
         "then are listed too, at their last list price.",
+        width="content",
     )
     table = cat.table(as_of, include_retired=not available)
     table["status"] = status_labels(table, cat, as_of)
     hidden = len(cat.table(as_of, include_retired=True)) - len(table) if available else 0
-    shown = f"{len(table)} models on {as_of:%d %b %Y}"
+    counted = f"{plural(len(table), 'model')} on {as_of:%d %b %Y}"
     if hidden:
-        shown += f" ({hidden} shut down by then hidden: turn off “Available on this date”)"
-    st.caption(f"{shown}. {BLANK_CAPTION}")
+        counted += f" ({hidden} shut down by then hidden: turn off “Available on this date”)"
+    st.caption(f"{counted}. {BLANK_CAPTION}")
+    shown = (
+        table[[*SHOWN, *(c for c in table.columns if c not in SHOWN)]]
+        if everything
+        else (table[SHOWN])
+    )
+    config = column_config(shown)
+    config["status"] = {
+        **config["status"],
+        "help": "The model's standing on this date",
+    }
     st.dataframe(
-        table if everything else table[SHOWN],
+        shown,
         hide_index=True,
-        column_config={
-            **price_column_config(),
-            "status": st.column_config.TextColumn(
-                "status",
-                help="The model's standing on this date (see status detail)",
-                width="medium",
-            ),
-        },
+        column_config=config,
         width="stretch",
         height="content",
         placeholder=BLANK,
@@ -155,6 +216,7 @@ def _history_tab(cat: Catalog) -> None:
     )
     today = dt.date.today()
     steps = cat.price_steps(model, today)
+    steps = steps.assign(price=steps["price"].map(field_label))  # "Cached input", not the field
     palette = [common.OKABE_ITO[0], common.OKABE_ITO[4], common.OKABE_ITO[1]]
     chart = (
         alt.Chart(steps)
@@ -173,7 +235,8 @@ def _history_tab(cat: Catalog) -> None:
             color=alt.Color(
                 "price:N",
                 title="Price",
-                scale=alt.Scale(domain=list(STEP_PRICES), range=palette),
+                scale=alt.Scale(domain=[field_label(p) for p in STEP_PRICES], range=palette),
+                legend=alt.Legend(orient="bottom"),  # the plot keeps the width on a phone
             ),
             tooltip=[
                 alt.Tooltip("price:N", title="Price"),
@@ -190,40 +253,52 @@ def _history_tab(cat: Catalog) -> None:
         f"from its first price entry to {today:%d %b %Y}.",
     )
     st.caption(BLANK_CAPTION)
+    history = cat.history(model)
+    offered = [c for c in PRICE_COLUMNS if c in history and history[c].notna().any()]
+    order = [*HISTORY_FIRST, *(c for c in offered if c not in HISTORY_FIRST), "note", "source"]
     st.dataframe(
-        cat.history(model),
+        history[order],
         hide_index=True,
-        column_config=price_column_config(),
+        column_config=column_config(history[order], pin="effective_from"),
         width="stretch",
         height="content",
         placeholder=BLANK,
     )
 
 
-def _money(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="$%g", help="USD per 1M tokens")
+def _money(label: str, values) -> st.column_config.NumberColumn:
+    """A price column of the changes tables: dollars, decimals enough for every price in it."""
+    return st.column_config.NumberColumn(
+        label, format=f"$%.{price_decimals(values)}f", help=PRICE_HELP
+    )
 
 
 def _models(frame) -> str:
-    count = frame["model"].nunique()
-    return f"{count} model" + ("" if count == 1 else "s")
+    return plural(frame["model"].nunique(), "model")
+
+
+def _readable(frame):
+    """A changes table with its price names as a person reads them (``Batch input``)."""
+    return frame.assign(field=frame["field"].map(field_label))
 
 
 def _changes_tab(cat: Catalog) -> None:
-    c1, c2, _ = st.columns([1, 1, 2])
-    before = c1.date_input(
+    row = st.container(horizontal=True, gap="medium")  # side by side on a phone too
+    before = row.date_input(
         "From",
         min_value=links.MIN_DATE,
         max_value=links.MAX_DATE,
         key=K + "before",
         help="The earlier date.",
+        width=160,
     )
-    after = c2.date_input(
+    after = row.date_input(
         "To",
         min_value=links.MIN_DATE,
         max_value=links.MAX_DATE,
         key=K + "after",
         help="The later date.",
+        width=160,
     )
     if after < before:
         st.info(
@@ -236,37 +311,34 @@ def _changes_tab(cat: Catalog) -> None:
     if changes.empty:
         st.success(f"No price changed between {before} and {after}.")
         return
+    prices = [*changes.repriced[["old", "new"]].stack(), *changes.offered[["old", "new"]].stack()]
     fields = {
-        "model": st.column_config.TextColumn("model"),
-        "field": st.column_config.TextColumn("price", help="which price (USD per 1M tokens)"),
-        "old": _money(f"on {before}"),
-        "new": _money(f"on {after}"),
-        "effective_from": st.column_config.DateColumn("effective from"),
+        "model": st.column_config.TextColumn("Model", pinned=True, width=WIDTHS["model"]),
+        "field": st.column_config.TextColumn("Price", help="Which price (USD per 1M tokens)"),
+        "old": _money(f"On {before}", prices),
+        "new": _money(f"On {after}", prices),
+        "effective_from": st.column_config.DateColumn(
+            "Effective from", format="YYYY-MM-DD", width=WIDTHS["effective_from"]
+        ),
     }
     _frame(
         f"**Repriced** ({_models(changes.repriced)}): prices offered on both dates that changed",
-        changes.repriced,
-        {**fields, "change_pct": st.column_config.NumberColumn("change", format="%+.1f%%")},
+        _readable(changes.repriced),
+        {**fields, "change_pct": st.column_config.NumberColumn("Change", format="%+.1f%%")},
     )
     _frame(
         f"**Tier or price added / removed** ({_models(changes.offered)}): a price one date has "
         f"and the other does not ({BLANK})",
-        changes.offered,
-        {**fields, "change": st.column_config.TextColumn("offer")},
+        _readable(changes.offered),
+        {**fields, "change": st.column_config.TextColumn("Offer")},
     )
     c1, c2 = st.columns(2)
     with c1:
-        _frame(
-            f"**New models** ({len(changes.added)})",
-            changes.added[["model", "provider", "input", "cached_input", "output"]],
-            price_column_config(),
-        )
+        added = changes.added[["model", "input", "output", "cached_input", "provider"]]
+        _frame(f"**New models** ({len(changes.added)})", added, column_config(added))
     with c2:
-        _frame(
-            f"**Retired models** ({len(changes.removed)})",
-            changes.removed[["model", "provider", "shutdown"]],
-            {"shutdown": st.column_config.DateColumn("shut down")},
-        )
+        removed = changes.removed[["model", "provider", "shutdown"]]
+        _frame(f"**Retired models** ({len(changes.removed)})", removed, column_config(removed))
 
 
 def _frame(title: str, frame, config: dict) -> None:

@@ -4,7 +4,9 @@ values are named, swapped dates are said, offers are kept apart from price chang
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from pricing import load_catalog
@@ -46,6 +48,60 @@ def test_prices_page_shows_table_history_and_diff():
     assert "— means the model does not offer that price" in _texts(at.caption)
 
 
+RAW_NAMES = ("effective_from", "batch_input", "priority_cached_input", "cached_input", "_")
+
+
+def _config(grid) -> dict:
+    return {k: v for k, v in json.loads(grid.proto.columns).items() if k != "_index"}
+
+
+def _labels(grid) -> list[str]:
+    """The headers a reader sees, in the order shown."""
+    config = _config(grid)
+    order = list(grid.proto.column_order) or list(grid.value.columns)
+    return [config[c]["label"] for c in order]
+
+
+def test_prices_are_numbers_with_human_labels_and_model_first():
+    at = _app(prices_as_of="2026-12-01").run()
+    grid = at.dataframe[0]
+    table = grid.value
+    # Numbers (a header click sorts $0.10 < $2.50 < $15.00), formatted as dollars.
+    for column in ("input", "output", "cached_input", "batch_input", "context_window"):
+        assert pd.api.types.is_numeric_dtype(table[column]), column
+    config = _config(grid)
+    # model, input, output, cached first (what a phone shows), the model pinned.
+    assert _labels(grid)[:5] == ["Model", "Input", "Output", "Cached input", "Status"]
+    assert config["model"]["pinned"] is True
+    assert sum(config[c]["width"] for c in ("model", "input", "output")) < 356  # a phone
+    # one number of decimals per column, enough for every price written in it: groq-gpt-oss-20b's
+    # cached input is 0.0375 (4 decimals), so the column shows $0.0375 and $0.0750 alike.
+    cached = table.set_index("model")["cached_input"]
+    assert cached["groq-gpt-oss-20b"] == 0.0375
+    assert config["cached_input"]["type_config"]["format"] == "$%.4f"
+    assert config["input"]["help"] == "USD per 1M tokens"
+    # The source column shows its site, not the cut-off address.
+    assert config["source"]["type_config"]["display_text"] == r"https?://(?:www\.)?([^/]+)"
+    assert config["effective_from"]["type_config"]["type"] == "date"
+    assert not any(raw in label for label in _labels(grid) for raw in RAW_NAMES)
+
+
+def test_all_columns_and_history_have_human_labels_and_dates_first():
+    at = _app(prices_as_of="2026-12-01", prices_all="1").run()
+    labels = _labels(at.dataframe[0])
+    assert "Priority cached input" in labels and "Batch input" in labels
+    assert not any(raw in label for label in labels for raw in RAW_NAMES)
+    at = _app(prices_tab="history", prices_model="o3").run()
+    history = next(d for d in at.dataframe if "effective_to" in d.value.columns)
+    # o3's two price entries: 10 / 40 from launch, 2 / 8 from 2025-06-10 (the 80% cut).
+    assert list(history.value["input"]) == [10.0, 2.0]
+    assert list(history.value["effective_from"]) == [dt.date(2025, 4, 16), dt.date(2025, 6, 10)]
+    assert _labels(history)[:3] == ["Effective from", "Effective to", "Input"]
+    assert _config(history)["effective_from"]["pinned"] is True
+    assert "Cache write" not in _labels(history)  # o3 never had one: no empty column
+    assert not any(raw in label for label in _labels(history) for raw in RAW_NAMES)
+
+
 def test_view_is_in_the_url_and_a_link_reopens_it():
     at = _app().run()
     at.date_input(key="prices_as_of").set_value(dt.date(2024, 7, 1)).run()
@@ -80,6 +136,16 @@ def test_swapped_dates_are_said_and_offers_kept_apart():
     assert repriced[["old", "new"]].notna().all().all()
     assert len(repriced) == len(changes.repriced) and len(offered) == len(changes.offered)
     assert "Repriced** (1 model)" in _texts(at.markdown)
+    # Which price changed, as a person names it; the prices as numbers.
+    assert not any("_" in name for name in repriced["field"])
+    assert set(repriced["field"]) <= {
+        "Input",
+        "Output",
+        "Cached input",
+        "Batch input",
+        "Batch output",
+    }
+    assert pd.api.types.is_float_dtype(repriced["old"])
 
 
 def test_decode_and_encode_round_trip():
@@ -120,7 +186,13 @@ def test_status_column_and_the_available_filter(test_catalog):
     at = _app(prices_as_of="2026-12-01").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("model")
-    assert list(at.dataframe[0].value.columns[:2]) == ["model", "status"]
+    assert list(at.dataframe[0].value.columns[:5]) == [
+        "model",
+        "input",
+        "output",
+        "cached_input",
+        "status",
+    ]
     # Available on the date (the default): gpt-4.1-nano (shut down 2026-10-23) is left out.
     assert "gpt-4.1-nano" not in table.index
     assert table.loc["gpt-4.1-mini", "status"] == "available"
