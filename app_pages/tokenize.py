@@ -251,7 +251,14 @@ def _approx(exactness: str) -> str:
     return "≈" if exactness != "exact" else ""
 
 
-def _prompt_section(counts: prompt_counts.Counts, characters: int, sample: bool) -> None:
+def _characters_label(system: str, user: str) -> str:
+    """What the characters metric counts: the sample is never called typed."""
+    if user != DEFAULT_TEXT:
+        return "Characters typed"
+    return "Characters, sample included" if system else "Characters of the sample"
+
+
+def _prompt_section(counts: prompt_counts.Counts, system: str, user: str) -> None:
     table = counts.prompt
     first = table.iloc[0]
     counted = sum(1 for f in counts.files if f.counted)
@@ -266,11 +273,12 @@ def _prompt_section(counts: prompt_counts.Counts, characters: int, sample: bool)
         "model. ≈ marks an approximate count.",
         border=True,
     )
+    sample = user == DEFAULT_TEXT
     c2.metric(
-        "Characters of the sample" if sample else "Characters typed",
-        formatting.count(characters),
+        _characters_label(system, user),
+        formatting.count(len(system) + len(user)),
         help="System message and user message"
-        + (" (the sample the page starts with: replace it with your prompt)." if sample else "."),
+        + (" (the user message is the sample the page starts with)." if sample else "."),
         border=True,
     )
     c3.metric(
@@ -679,7 +687,7 @@ def render() -> None:
                 f"Not counted: {names} (see Files). The other inputs are counted.",
                 icon=":material/warning:",
             )
-        _prompt_section(counts, len(system) + len(user), sample)
+        _prompt_section(counts, system, user)
         _requests_section(counts)
         _images_section(image_files, models)
         if (counts.prompt["exactness"] == "approximate").any() or (

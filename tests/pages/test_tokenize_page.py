@@ -436,3 +436,10 @@ def test_models_sharing_an_encoding_count_a_request_files_images_by_their_own_ru
     # Text: an empty content string (0) + 3 for the message + 1 for "user" + 3 reply = 7.
     assert means["gpt-4o"] == 7 + 765
     assert means["gpt-4o-mini"] == 7 + 25_501
+
+
+def test_a_typed_system_message_with_the_sample_user_message_says_so():
+    at = page().run()
+    at.text_area(key="tok_system").set_value("Be brief.").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Characters, sample included"] == "74"  # 9 + 65
