@@ -136,9 +136,12 @@ def whole_app_screenshot(page, name: str) -> Path:
     shot (same width, so the layout is the one tested) and is put back."""
     size = page.viewport_size
     tall = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll("
-        '\'[data-testid="stMain"], [data-testid="stAppViewContainer"], '
-        '[data-testid="stSidebarContent"]\')].map(e => e.scrollHeight), window.innerHeight)'
+        """() => {
+          const boxes = [...document.querySelectorAll('[data-testid="stMain"]')];
+          const side = document.querySelector('[data-testid="stSidebar"][aria-expanded="true"]');
+          if (side) boxes.push(...side.querySelectorAll('[data-testid="stSidebarContent"]'));
+          return Math.max(window.innerHeight, ...boxes.map((e) => e.scrollHeight));
+        }"""
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(tall), 30000)})
     page.wait_for_timeout(500)
