@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 from app_pages import common, url_state
 from app_pages.common import catalog
 from scenarios import formatting
-from scenarios.scenario import DEFAULT_MODELS
+from scenarios.scenario import DEFAULT_MODELS, TRAFFIC_LIMITS
 from scenarios.tokens import images, prompt_counts, tokenizer_for
 from scenarios.tokens.prompt_counts import PROMPT_SOURCE
 from scenarios.tokens.text import TokenView, token_view
@@ -425,7 +425,45 @@ def _source_choice(counts: prompt_counts.Counts, typed: bool) -> str:
     return source
 
 
-def _carry_section(counts: prompt_counts.Counts, answer: str, source: str) -> None:
+def _image_carry(image_files: list[images.ImageFile]) -> dict[str, object]:
+    """The scenario's image inputs to carry (images per request, size, detail), picked by the
+    user; empty when there are no images, their sizes differ, or the user leaves them out."""
+    n, size = images.common_size(image_files)
+    if not n:
+        st.session_state.pop(SAVED + "carry_images", None)
+        return {}
+    most = int(TRAFFIC_LIMITS["img"].high)
+    if size is None or n > most:
+        why = "differ in size" if size is None else f"are more than {most} (Compare's most)"
+        st.caption(f"The images {why}: set Compare's images per request there.")
+        return {}
+    detail = st.session_state.get(K + "detail") or "auto"
+    detail = "low" if detail == "low" else "high"
+    _restore("carry_images", True, lambda v: isinstance(v, bool))
+    keep = st.checkbox(
+        f"Carry the images: {formatting.plural(n, 'image')} per request, "
+        f"{formatting.count(size.width)} x {formatting.count(size.height)} px, detail {detail}",
+        key=K + "carry_images",
+        help="Compare prices each request's images by each model's rule (auto is counted as "
+        "high). Leave unticked to keep Compare's own images per request.",
+    )
+    _save("carry_images")
+    if not keep:
+        return {}
+    return {
+        "images_per_request": float(n),
+        "image_width": size.width,
+        "image_height": size.height,
+        "image_detail": detail,
+    }
+
+
+def _carry_section(
+    counts: prompt_counts.Counts,
+    answer: str,
+    source: str,
+    image_files: list[images.ImageFile],
+) -> None:
     with st.container(border=True):
         st.markdown("**Use in Compare**")
         models = counts.prompt["model"].tolist()
@@ -470,9 +508,12 @@ def _carry_section(counts: prompt_counts.Counts, answer: str, source: str) -> No
         problem = prompt_counts.carry_problem(carry)
         if problem:
             st.error(common.plain(formatting.capitalised(problem)) + ".", icon=":material/error:")
+        image_values = _image_carry(image_files)
         text = f"Compare costs with {_approx_figure(carry, carry.input_tokens)} input tokens"
         if carry.output_tokens is not None:
             text += f" and {_approx_figure(carry, carry.output_tokens)} output tokens"
+        if image_values:
+            text += f" and {formatting.plural(image_values['images_per_request'], 'image')}"
         pressed = st.button(
             text,
             type="primary",
@@ -483,7 +524,7 @@ def _carry_section(counts: prompt_counts.Counts, answer: str, source: str) -> No
             "name and date stay as they were.",
         )
     if pressed:
-        common.open_compare(prompt_counts.carry_into(base, carry))
+        common.open_compare(prompt_counts.carry_into(base, carry).with_values(**image_values))
 
 
 def _approx_figure(carry: prompt_counts.Carry, value: float) -> str:
@@ -553,9 +594,9 @@ def _images_section(image_files: list[images.ImageFile], models: list[str]) -> N
                 )
             )
         st.caption(
-            "Images are not part of the prompt tokens above or of what is carried into Compare: "
-            "Compare prices images per request from their size. A model that takes no images, "
-            "or whose rule is not published, is not counted."
+            "Images are not part of the prompt tokens above: Compare prices a request's images "
+            "from their size (carry them below). A model that takes no images, or whose rule is "
+            "not published, is not counted."
         )
 
 
@@ -704,7 +745,7 @@ def render() -> None:
         _tokens_section(
             {"User message": user, "System message": system, "Expected answer": answer}, models
         )
-        _carry_section(counts, answer, source)
+        _carry_section(counts, answer, source, image_files)
 
 
 def _size(n: int) -> str:

@@ -509,3 +509,13 @@ def image_rows(
                 }
             )
     return rows
+
+
+def common_size(files: Sequence[ImageFile]) -> tuple[int, ImageSize | None]:
+    """(readable images, their one shared size or None when sizes differ): what a scenario's
+    "images per request" at one size can take from the uploaded images."""
+    sizes = {(f.size.width, f.size.height) for f in files if f.size is not None}
+    readable = [f for f in files if f.size is not None]
+    if len(sizes) != 1:
+        return len(readable), None
+    return len(readable), readable[0].size

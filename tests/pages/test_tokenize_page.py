@@ -443,3 +443,31 @@ def test_a_typed_system_message_with_the_sample_user_message_says_so():
     at.text_area(key="tok_system").set_value("Be brief.").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Characters, sample included"] == "74"  # 9 + 65
+
+
+def test_uploaded_images_can_be_carried_into_compare(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    monkeypatch.setattr(common, "PAGES", {})
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600)).save(buffer, format="JPEG")
+    at = page()
+    at.session_state[common.SCENARIO_KEY] = SUPPORT_BOT
+    at.run()
+    at.text_area(key="tok_user").set_value("hello world")
+    at.file_uploader(key="tok_files").set_value(("a.jpg", buffer.getvalue(), "image/jpeg")).run()
+    box = at.checkbox(key="tok_carry_images")
+    assert box.value and "1 image per request, 800 x 600 px, detail high" in box.label
+    assert carry_button(at).label == "Compare costs with 9 input tokens and 1 image"
+    carry_button(at).click().run()
+    assert not at.exception
+    expected = SUPPORT_BOT.with_values(
+        input_tokens=9.0,
+        images_per_request=1.0,
+        image_width=800,
+        image_height=600,
+        image_detail="high",
+    )
+    assert at.session_state[common.PENDING_KEY] == expected
