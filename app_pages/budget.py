@@ -94,7 +94,17 @@ def _start() -> None:
     _load(case)
 
 
-def _number(label: str, key: str, high: float, step: float, fmt: str, help_: str, col=st):
+FIELD_WIDTH = 140
+"""Pixels per number box: two a row in the page's left column and on a 390 px phone (where
+``st.columns`` would stack them one a line), three for the tier shares."""
+SHARE_WIDTH = 92
+BUDGET_WIDTH = 160
+"""The budget box: its label on one line (two boxes still fit a phone's row)."""
+
+
+def _number(
+    label: str, key: str, high: float, step: float, fmt: str, help_: str, col=st, width=FIELD_WIDTH
+):
     return col.number_input(
         label,
         min_value=0.0,
@@ -103,13 +113,20 @@ def _number(label: str, key: str, high: float, step: float, fmt: str, help_: str
         format=fmt,
         key=K + key,
         help=help_,
+        width=width,
     )
+
+
+def _row():
+    """A row of widgets that wraps onto the next line when it runs out of width."""
+    return st.container(horizontal=True, gap="small")
 
 
 def _inputs() -> None:
     limits = sc.LIMITS
     with st.container(border=True):
         st.markdown("**Budget and volume**")
+        row = _row()
         _number(
             "Monthly budget (USD)",
             "usd",
@@ -117,6 +134,8 @@ def _inputs() -> None:
             50.0,
             "%.2f",
             "What you can spend per month on model calls, in US dollars.",
+            row,
+            BUDGET_WIDTH,
         )
         _number(
             "Requests per month",
@@ -125,57 +144,58 @@ def _inputs() -> None:
             1000.0,
             "%.0f",
             "The monthly volume at which the largest prompt is worked out.",
+            row,
         )
-        st.date_input(
+        row.date_input(
             "Pricing date",
             min_value=links.MIN_DATE,
             max_value=links.MAX_DATE,
             key=K + "date",
             help="List prices in effect on this day; models not released yet are left out.",
+            width=FIELD_WIDTH,
         )
     with st.container(border=True):
-        st.markdown("**Request shape**")
-        c1, c2 = st.columns(2)
+        st.markdown("**Request shape** (tokens per request)")
+        row = _row()
         _number(
-            "Input tokens per request",
+            "Input tokens",
             "in",
             limits["in"].high,
             100.0,
             "%.0f",
             "Prompt tokens per request, cached ones included (for requests and tokens bought).",
-            c1,
+            row,
         )
         _number(
-            "Cached share of input (%)",
+            "Cached input (%)",
             "cached",
             100.0,
             5.0,
             "%.1f",
             "Share of input tokens served from the prompt cache, billed at the cached rate.",
-            c2,
+            row,
         )
-        c1, c2 = st.columns(2)
         _number(
-            "Output tokens per request",
+            "Output tokens",
             "out",
             limits["out"].high,
             50.0,
             "%.0f",
             "Visible completion tokens per request.",
-            c1,
+            row,
         )
         _number(
-            "Reasoning tokens per request",
+            "Reasoning tokens",
             "rsn",
             limits["rsn"].high,
             100.0,
             "%.0f",
             "Hidden reasoning tokens per request, billed as output.",
-            c2,
+            row,
         )
     with st.container(border=True):
         st.markdown("**Service tiers** (share of requests)")
-        c1, c2, c3 = st.columns(3)
+        row = _row()
         _number(
             "Batch (%)",
             "batch",
@@ -183,7 +203,8 @@ def _inputs() -> None:
             5.0,
             "%.0f",
             "Requests sent through the Batch API (about half price, results within 24 h).",
-            c1,
+            row,
+            SHARE_WIDTH,
         )
         _number(
             "Flex (%)",
@@ -192,7 +213,8 @@ def _inputs() -> None:
             5.0,
             "%.0f",
             "Requests sent through flex processing (cheaper, slower; some models only).",
-            c2,
+            row,
+            SHARE_WIDTH,
         )
         _number(
             "Priority (%)",
@@ -201,7 +223,8 @@ def _inputs() -> None:
             5.0,
             "%.0f",
             "Requests sent through priority processing (faster, dearer; some models only).",
-            c3,
+            row,
+            SHARE_WIDTH,
         )
         st.caption("The rest goes at standard rates. A model without a tier you use is n/a.")
     st.multiselect(
@@ -258,27 +281,34 @@ def _table(plan: core.BudgetPlan) -> None:
                 "budget buys",
             ),
             "cost_per_request": st.column_config.NumberColumn(
-                "USD/request", format="$%.6f", help="at this request shape"
+                "$ / request",
+                format=formatting.money_column_format(
+                    formatting.money_decimals(table["cost_per_request"])
+                ),
+                help="USD per request at this request shape (rounded for display)",
             ),
             "requests": st.column_config.NumberColumn(
                 "Requests/mo",
                 format="localized",
-                help="whole requests a month the budget pays for",
+                help="Whole requests a month the budget pays for (requests per month)",
             ),
             "tokens": st.column_config.NumberColumn(
                 "Tokens/mo",
                 format="compact",
-                help="input + output tokens a month at that volume",
+                help="Input + output tokens a month at that volume",
             ),
             "largest_input_tokens": st.column_config.NumberColumn(
                 "Largest prompt",
                 format="localized",
-                help=f"input tokens per request that fit the budget at {requests:,.0f} "
-                "requests a month",
+                help=f"Input tokens per request (tokens) that fit the budget at "
+                f"{formatting.count(requests)} requests a month",
             ),
             "limited_by": st.column_config.TextColumn(
                 "Limited by",
-                help="; ".join(f"{k}: {v}" for k, v in core.LIMITED_BY.items()),
+                help="; ".join(
+                    f"{k}: {v}" for k, v in core.LIMITED_BY.items() if k != "unavailable"
+                )
+                + "; n/a: the model cannot price this workload",
             ),
         },
         key=K + "table",
@@ -287,7 +317,10 @@ def _table(plan: core.BudgetPlan) -> None:
     if not explained.empty:
         st.markdown(
             "**Why a figure is n/a or capped**\n"
-            + "\n".join(f"- **{row.model}**: {row.note}" for row in explained.itertuples())
+            + "\n".join(
+                f"- **{common.plain(row.model)}**: {common.plain(row.note)}"
+                for row in explained.itertuples()
+            )
         )
 
 

@@ -4,8 +4,10 @@ values are named, the Compare scenario is carried over, and edge cases read plai
 from __future__ import annotations
 
 import datetime as dt
+import json
 from unittest import mock
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -52,6 +54,31 @@ def test_budget_page_figures_equal_the_core():
     assert metrics["Most requests a month"] == ("1.85M", "gpt-4.1-nano")
     assert metrics["Largest prompt at 100,000 requests"] == ("48,800 tokens", "gpt-4.1-nano")
     assert at.dataframe[0].proto.placeholder == "n/a"
+
+
+def test_table_holds_numbers_under_human_headers():
+    at = _app(bud_date="2025-06-01").run()
+    grid = at.dataframe[0]
+    table = grid.value
+    for column in ("cost_per_request", "requests", "tokens", "largest_input_tokens"):
+        assert pd.api.types.is_numeric_dtype(table[column]), column  # a header click sorts
+    config = json.loads(grid.proto.columns)
+    labels = [config[c]["label"] for c in grid.proto.column_order]
+    assert labels == [
+        "Model",
+        "$ / request",
+        "Requests/mo",
+        "Tokens/mo",
+        "Largest prompt",
+        "Limited by",
+    ]
+    assert config["model"]["pinned"] is True
+    # Per request on 2025-06-01: gpt-4.1-nano 1,500 x 0.10 + 300 x 0.40 = $0.00027 a request,
+    # the smallest: two significant digits of it need 5 decimals, for the whole column.
+    assert table.set_index("model").loc["gpt-4.1-nano", "cost_per_request"] == pytest.approx(
+        0.00027
+    )
+    assert config["cost_per_request"]["type_config"]["format"] == "$%,.5f"
 
 
 def test_link_opens_models_tiers_and_date_and_url_follows_widgets():
