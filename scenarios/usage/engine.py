@@ -111,39 +111,33 @@ class Definition:
             return f"CAST({column} AS DOUBLE)"
         return f"TRY_CAST({self._text(column)} AS DOUBLE)"
 
-    def _day(self) -> str:
-        """Days since 1970-01-01 (UTC), NULL when not a date in range. Text is an ISO date or
-        time (an offset converted to UTC), else a number: Unix seconds, or a ``YYYYMMDD``
-        calendar date (see ``scenarios.usage.check``)."""
+    def _day_stages(self) -> tuple[str, str]:
+        """Two stages of the date, each expression written once (an engine that inlines
+        columns, as Spark's optimiser does, then has no copies to multiply): ``d_compact`` (a
+        ``YYYYMMDD`` number read as a date, else NULL), then ``raw_day`` (days since
+        1970-01-01, UTC). Text is an ISO date or time (an offset converted to UTC), else a
+        number: Unix seconds, or a ``YYYYMMDD`` calendar date (see ``scenarios.usage.check``)."""
         kind = self.kind("date")
         epoch = "DATE '1970-01-01'"
         if kind in ("date", "timestamp"):
-            raw = f"DATE_DIFF('day', {epoch}, CAST(date AS DATE))"
-        else:
-            n = "d_num"
-            compact_text = f"CAST(CAST({n} AS BIGINT) AS VARCHAR)"
-            t = compact_text
-            compact = (
-                f"TRY_CAST(SUBSTRING({t}, 1, 4) || '-' || SUBSTRING({t}, 5, 2) || '-' || "
-                f"SUBSTRING({t}, 7, 2) AS DATE)"
-            )
-            is_compact = f"({n} = FLOOR({n}) AND {n} >= 19700101 AND {n} <= 21001231)"
-            from_number = (
-                f"CASE WHEN {is_compact} AND {compact} IS NOT NULL "
-                f"THEN DATE_DIFF('day', {epoch}, {compact}) "
-                f"ELSE FLOOR({n} / 86400) END"
-            )
-            if kind == "number":
-                raw = from_number
-            else:
-                parsed = f"CAST(TRY_CAST({self._text('date')} AS TIMESTAMPTZ) AS DATE)"
-                raw = (
-                    f"CASE WHEN {n} IS NOT NULL THEN {from_number} "
-                    f"ELSE DATE_DIFF('day', {epoch}, {parsed}) END"
-                )
-        first, last = day_number(FIRST_DATE), day_number(LAST_DATE)
-        return (
-            f"CASE WHEN ({raw}) >= {first} AND ({raw}) <= {last} THEN CAST(({raw}) AS BIGINT) END"
+            return "CAST(NULL AS DATE)", f"DATE_DIFF('day', {epoch}, CAST(date AS DATE))"
+        n = "d_num"
+        is_compact = f"{n} = FLOOR({n}) AND {n} >= 19700101 AND {n} <= 21001231"
+        t = f"CAST(CAST({n} AS BIGINT) AS VARCHAR)"
+        compact = (
+            f"CASE WHEN {is_compact} THEN TRY_CAST(SUBSTRING({t}, 1, 4) || '-' || "
+            f"SUBSTRING({t}, 5, 2) || '-' || SUBSTRING({t}, 7, 2) AS DATE) END"
+        )
+        from_number = (
+            f"CASE WHEN d_compact IS NOT NULL THEN DATE_DIFF('day', {epoch}, d_compact) "
+            f"ELSE FLOOR({n} / 86400) END"
+        )
+        if kind == "number":
+            return compact, from_number
+        parsed = f"CAST(TRY_CAST({self._text('date')} AS TIMESTAMPTZ) AS DATE)"
+        return compact, (
+            f"CASE WHEN {n} IS NOT NULL THEN {from_number} "
+            f"ELSE DATE_DIFF('day', {epoch}, {parsed}) END"
         )
 
     def _flag(self, column: str, values: Sequence[str]) -> str:
@@ -254,20 +248,29 @@ class Definition:
             ),
         ]
         reason = "CASE " + " ".join(f"WHEN {w} THEN {t}" for w, t in reasons) + " END"
-        per_request = "CASE WHEN requests > 0 THEN v_input / requests ELSE 0 END"
         bracket = " + ".join(
-            [f"CASE WHEN {per_request} > {t!r} THEN 1 ELSE 0 END" for t in self.thresholds] or ["0"]
+            [f"CASE WHEN per_request > {t!r} THEN 1 ELSE 0 END" for t in self.thresholds] or ["0"]
         )
+        compact, raw_day = self._day_stages()
+        first, last = day_number(FIRST_DATE), day_number(LAST_DATE)
         values = ", v_" + ", v_".join(USAGE_COLUMNS) if with_values else ""
         return (
             f"WITH parsed AS (SELECT {', '.join(parsed)} FROM {SOURCE}), "
-            f"dated AS (SELECT *, {self._day()} AS day, "
+            f"compacted AS (SELECT *, {compact} AS d_compact FROM parsed), "
+            f"raw_dated AS (SELECT *, {raw_day} AS raw_day FROM compacted), "
+            "dated AS (SELECT *, "
+            f"CASE WHEN raw_day >= {first} AND raw_day <= {last} "
+            "THEN CAST(raw_day AS BIGINT) END AS day, "
             f"{value('input_tokens')} AS v_input, {value('cached_input_tokens')} AS v_cached, "
             f"{value('cache_write_tokens')} AS v_write, {value('output_tokens')} AS v_output, "
-            f"{value('requests')} AS v_file_requests, "
-            f"CASE WHEN p_requests THEN {value('requests')} ELSE 1 END AS requests "
-            "FROM parsed), "
-            f"checked AS (SELECT *, {reason} AS reason FROM dated) "
+            f"{value('requests')} AS v_file_requests "
+            "FROM raw_dated), "
+            "counted AS (SELECT *, CASE WHEN p_requests THEN v_file_requests ELSE 1 END "
+            "AS requests FROM dated), "
+            "checked AS (SELECT *, "
+            f"{reason} AS reason, "
+            "CASE WHEN requests > 0 THEN v_input / requests ELSE 0 END AS per_request "
+            "FROM counted) "
             "SELECT row, reason, day, model_key, tier, "
             f"{bracket} AS bracket, requests, v_file_requests, v_input, v_cached, v_write, "
             "v_output, n_audio, CASE WHEN p_requests THEN 0 ELSE 1 END AS no_requests"
@@ -619,6 +622,7 @@ def local_spark():
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.ansi.enabled", "false")
+        .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
 
