@@ -153,3 +153,16 @@ def test_report_csv_has_integer_counts_exact_money_and_its_prices_source():
     assert str(usage.exact_money(0.013003199999999998)) == "0.0130032"
     assert str(usage.exact_money(2.5e-9)) == "0.0000000025"
     assert str(usage.exact_money(-0.5)) == "-0.5"
+
+
+def test_the_responses_api_and_parquet_samples():
+    result = usage.reprice_file(usage.sample_files()["responses_api.jsonl"], ["gpt-5-nano"])
+    # 0.061682 (cache writes) + gpt-5-mini flex (800,000 * 0.125 + 200,000 * 0.0125
+    # + 100,000 * 1.00) / 1e6 = 0.2025 + batch 0.030841 + priority (10,000 * 0.45
+    # + 1,000 * 3.60) / 1e6 = 0.0081
+    assert cell(result, "total", "actual") == pytest.approx(0.303123, abs=1e-12)
+    parquet = usage.reprice_file(usage.sample_files()["usage.parquet"], ["gpt-5-nano"])
+    assert parquet.format == "parquet"
+    # flex 6.25 (as above) + gpt-4.1-mini (1,500,000 * 0.40 + 500,000 * 0.10 + 200,000 * 1.60)
+    # / 1e6 = 0.97 + batch (1,000,000 * 0.20 + 100,000 * 0.80) / 1e6 = 0.28
+    assert cell(parquet, "total", "actual") == pytest.approx(7.50)
