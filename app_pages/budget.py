@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages import common, url_state
 from app_pages.common import catalog
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
-from pricing.cost import Workload
+from pricing.cost import Workload, cost_over_volume
 from scenarios import budget as core
 from scenarios import formatting, links, report
 from scenarios import scenario as sc
@@ -441,7 +441,15 @@ def render() -> None:
         )
         _table(plan)
         st.markdown("**Monthly cost against volume**")
-        curve = report.volume_curve(scenario, catalog())
+        # The volumes around the scenario's, continued past the most requests the budget buys on
+        # any model (x 1.25), so every model's budget crossing is on the chart.
+        volumes = set(report.volume_points(scenario.requests_per_month))
+        reach = plan.table.loc[plan.table["available"], "requests"].max() * 1.25
+        if reach > max(volumes):  # False for NaN (nothing priced, or free requests)
+            volumes |= set(report.volume_points(reach / 10))
+        curve = cost_over_volume(
+            scenario.workload(), sorted(volumes), list(scenario.models), scenario.as_of, catalog()
+        )
         common.volume_chart(
             curve,
             list(scenario.models),

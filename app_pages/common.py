@@ -6,6 +6,7 @@ UI only, no computation: the numbers come from ``pricing/`` and ``scenarios/``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
 from pricing.catalog import PriceDataError, require_models
-from scenarios.formatting import money_decimals, tokens, usd
+from scenarios.formatting import axis_money_expr, field_label, money_decimals, tokens, usd
 from scenarios.links import compare as compare_link
 from scenarios.scenario import DEFAULT_MODELS, Scenario
 
@@ -29,24 +30,44 @@ OKABE_ITO = (
     "#F0E442",  # yellow
     "#000000",  # black
 )
-"""Okabe & Ito's colour-blind-safe palette (the first eight colours of ``PALETTE``)."""
+"""Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), as published."""
 
 TOL_MUTED = (
     "#CC6677",  # rose
     "#332288",  # indigo
-    "#999933",  # olive
-    "#882255",  # wine
-    "#AA4499",  # purple
-    "#117733",  # green
     "#DDCC77",  # sand
+    "#117733",  # green
     "#88CCEE",  # cyan
+    "#882255",  # wine
     "#44AA99",  # teal
+    "#999933",  # olive
+    "#AA4499",  # purple
 )
-"""Paul Tol's colour-blind-safe "muted" scheme, ordered so the most distinct come first."""
+"""Paul Tol's colour-blind-safe "muted" scheme (https://personal.sron.nl/~pault/), as
+published."""
 
-PALETTE = OKABE_ITO + TOL_MUTED
-"""Model colours, in this order: Okabe-Ito, then Tol muted; 17 distinct colours, more than the
-12 models a comparison can hold, so no two models share a colour."""
+PALETTE = (
+    OKABE_ITO[0],  # blue
+    OKABE_ITO[1],  # orange
+    OKABE_ITO[2],  # bluish green
+    OKABE_ITO[3],  # reddish purple: the one pink
+    OKABE_ITO[5],  # vermillion
+    OKABE_ITO[4],  # sky blue
+    TOL_MUTED[1],  # indigo
+    TOL_MUTED[7],  # olive
+    TOL_MUTED[5],  # wine
+    TOL_MUTED[3],  # green
+    "#6B6B6B",  # dark grey (fallback)
+    "#8C564B",  # brown (fallback)
+)
+"""Model colours, one per model of a comparison (``MAX_MODELS`` = 12), given by the model's
+position in the list compared, so a model has the same colour on every chart of a page. Okabe-Ito
+first (without its yellow, pale on white, and its black, kept for the reference lines), then Tol's
+muted indigo, olive, wine and green (not his rose or purple: a second pink; not sand or cyan:
+pale), then two dark fallbacks. Every colour is dark enough to read as a line on white."""
+
+REFERENCE_COLOUR = "#000000"
+"""Colour of the reference lines (your volume, the budget): black, which no model has."""
 
 COMPONENT_COLOURS = {
     "Uncached input": "#0072B2",
@@ -57,6 +78,38 @@ COMPONENT_COLOURS = {
     "Retries": "#D55E00",
 }
 """Fixed colours for cost components, so every chart reads the same."""
+
+LEGEND_LABEL_LIMIT = 400
+"""Pixels a legend label may take before it is cut: more than any model id or line label."""
+
+LEGEND_COLUMNS = "max(1, min(4, floor(width / 160)))"
+"""Vega expression for a bottom legend's columns: as many 160 px columns as the plot is wide
+(two on a phone, four on a laptop), so no label is cut and none runs off the chart."""
+
+
+def bottom_legend(title: str | None = None, **kwargs) -> alt.Legend:
+    """A legend under the chart, in columns that fit its width, labels never cut mid-word."""
+    return alt.Legend(
+        title=title,
+        orient="bottom",
+        columns=alt.ExprRef(LEGEND_COLUMNS),
+        labelLimit=LEGEND_LABEL_LIMIT,
+        **kwargs,
+    )
+
+
+def field_legend(names: Sequence[str], title: str | None = None) -> alt.Legend:
+    """``bottom_legend`` for a field whose values are raw names (``cached_input``): each label
+    shown as ``formatting.field_label`` writes it (``Cached input``)."""
+    cases = " : ".join(
+        f"datum.label == {_vega_string(name)} ? {_vega_string(field_label(name))}" for name in names
+    )
+    return bottom_legend(title, labelExpr=f"{cases} : datum.label" if names else "datum.label")
+
+
+def _vega_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
 
 PAGES: dict[str, st.Page] = {}
 """URL path -> page, filled by app.py (for ``st.switch_page``)."""
@@ -125,15 +178,23 @@ def money_column(label: str, values: Sequence[float] | pd.Series, help_text: str
 
 
 def model_scale(models: Sequence[str]) -> alt.Scale:
-    """A colour scale giving each model its own ``PALETTE`` colour in the order given."""
+    """A colour scale giving each model the ``PALETTE`` colour of its position in ``models``
+    (pass the scenario's whole model list, on every chart of a page: a model missing from one
+    chart's data keeps its colour on the others)."""
     return alt.Scale(
         domain=list(models), range=[PALETTE[i % len(PALETTE)] for i in range(len(models))]
     )
 
 
-def component_scale(components: list[str] | None = None) -> alt.Scale:
-    names = components or list(COMPONENT_COLOURS)
-    return alt.Scale(domain=names, range=[COMPONENT_COLOURS[n] for n in names])
+def component_scale(components: Sequence[str] | None = None) -> alt.Scale:
+    """Colours of cost components (``COMPONENT_COLOURS``); a raw name (``cached_input``) gets
+    the colour of its label (``Cached input``)."""
+    names = list(components or COMPONENT_COLOURS)
+    colours = [
+        COMPONENT_COLOURS.get(name) or COMPONENT_COLOURS.get(field_label(name)) for name in names
+    ]
+    fallback = iter(PALETTE)
+    return alt.Scale(domain=names, range=[c or next(fallback) for c in colours])
 
 
 def plain(text: object) -> str:
@@ -235,6 +296,24 @@ def open_compare(scenario: Scenario) -> None:
 # -- charts -------------------------------------------------------------------------------------
 
 
+def money_axis(title: str, **kwargs) -> alt.Axis:
+    """A money axis whose labels read as money on any scale: ``$0.10``, ``$1``, ``$1,000``
+    (``formatting.axis_money_expr``), never ``$100m``."""
+    return alt.Axis(title=title, labelExpr=axis_money_expr(), **kwargs)
+
+
+def log_ticks(values: Sequence[float] | pd.Series) -> list[float]:
+    """Tick values of a log axis over ``values`` (positive ones): the powers of ten, with 2 and 5
+    times each when the data spans less than three decades; so labels read ``$0.10, $1, $10``
+    instead of whatever Vega's overlap rule leaves (``$0.90, $8, $70``)."""
+    positive = [float(v) for v in values if v is not None and math.isfinite(v) and v > 0]
+    if not positive:
+        return []
+    low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
+    steps = (1, 2, 5) if high - low < 3 else (1,)
+    return [m * 10.0**k for k in range(low, high + 1) for m in steps]
+
+
 def volume_chart(
     frame: pd.DataFrame,
     models: Sequence[str],
@@ -247,11 +326,16 @@ def volume_chart(
     """Monthly cost per model against monthly request volume, log scales.
 
     ``frame`` is ``scenarios.report.volume_curve`` (or ``pricing.cost.cost_over_volume``):
-    ``model``, ``requests``, ``total_cost``, ``available``. ``requests`` draws a dashed vertical
-    line at the scenario's own volume; ``budget`` a dashed horizontal line at the monthly
-    budget (USD). Both lines are named in the legend and the tooltip.
+    ``model``, ``requests``, ``total_cost``, ``available``; its volumes set the x-axis (give it
+    the volumes that matter, e.g. each model's budget crossing). ``models`` is the page's whole
+    model list (colours by position, ``model_scale``). ``requests`` draws a dashed vertical line
+    at the scenario's own volume; ``budget`` a dashed horizontal line at the monthly budget
+    (USD). Both lines are black, named in their own legend (key drawn as the line is) and in the
+    tooltip. Money on the axis reads ``$0.10``, never ``$100m``; legends sit under the plot in
+    columns that fit its width, so a phone keeps the plot wide and no label is cut.
     """
     data = frame[frame["available"]] if "available" in frame else frame
+    costs = [*data["total_cost"], *([budget] if budget is not None else [])]
     lines = (
         alt.Chart(data)
         .mark_line()
@@ -260,15 +344,14 @@ def volume_chart(
                 "requests:Q",
                 title="Requests per month (log scale)",
                 scale=alt.Scale(type="log"),
-                axis=alt.Axis(format="~s"),
+                axis=alt.Axis(format="~s", values=log_ticks(data["requests"])),
             ),
             y=alt.Y(
                 "total_cost:Q",
-                title="USD per month (log scale)",
                 scale=alt.Scale(type="log"),
-                axis=alt.Axis(format="$~s"),
+                axis=money_axis("USD per month (log scale)", values=log_ticks(costs)),
             ),
-            color=alt.Color("model:N", scale=model_scale(models), title="Model"),
+            color=alt.Color("model:N", scale=model_scale(models), legend=bottom_legend()),
             tooltip=[
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("requests:Q", title="Requests / month", format=",.0f"),
@@ -276,35 +359,46 @@ def volume_chart(
             ],
         )
     )
-    lines_named: list[tuple[str, str, pd.DataFrame, str]] = []  # label, colour, data, channel
+    references: list[tuple[str, list[int], pd.DataFrame, str]] = []  # label, dash, data, axis
     if requests is not None:
         label = f"This scenario: {tokens(requests)} requests"
-        frame_ = pd.DataFrame({"requests": [max(float(requests), 1.0)], "line": [label]})
-        lines_named.append((label, "#555555", frame_, "x"))
+        points = pd.DataFrame({"requests": [max(float(requests), 1.0)], "line": [label]})
+        references.append((label, [4, 4], points, "x"))
     if budget is not None:
         label = f"Budget: {usd(budget)} a month"
-        frame_ = pd.DataFrame({"budget": [max(float(budget), 0.01)], "line": [label]})
-        lines_named.append((label, "#D55E00", frame_, "y"))
-    # Reference lines: each its own colour, named in the legend by its dash and in the tooltip.
-    dash = alt.Scale(
-        domain=[label for label, *_ in lines_named],
-        range=[[4, 4], [8, 4]][: len(lines_named)],
-    )
-    layers = [lines]
-    for _label, colour, points, channel in lines_named:
-        position = {"x": "requests:Q"} if channel == "x" else {"y": "budget:Q"}
-        tooltip = [alt.Tooltip("line:N", title="Line")]
-        if channel == "y":
-            tooltip.append(alt.Tooltip("budget:Q", title="Budget (USD / month)", format="$,.2f"))
-        layers.append(
-            alt.Chart(points)
-            .mark_rule(color=colour, size=2)
-            .encode(
-                **position,
-                strokeDash=alt.StrokeDash("line:N", scale=dash, legend=alt.Legend(title=None)),
-                tooltip=tooltip,
-            )
+        points = pd.DataFrame({"budget": [max(float(budget), 0.01)], "line": [label]})
+        references.append((label, [10, 4], points, "y"))
+    rules = []
+    if references:
+        # The reference lines share one legend, with colour and dash scales of their own
+        # (independent of the models'), so each key is drawn in the line's colour and dash.
+        domain = [label for label, *_ in references]
+        colour = alt.Scale(domain=domain, range=[REFERENCE_COLOUR] * len(domain))
+        dash = alt.Scale(domain=domain, range=[d for _, d, *_ in references])
+        legend = alt.Legend(
+            title=None,
+            orient="top",
+            direction="vertical",
+            labelLimit=LEGEND_LABEL_LIMIT,
+            symbolStrokeWidth=2,
         )
+        for _label, _dash, points, axis in references:
+            position = {"x": "requests:Q"} if axis == "x" else {"y": "budget:Q"}
+            tooltip = [alt.Tooltip("line:N", title="Line")]
+            if axis == "y":
+                tooltip.append(
+                    alt.Tooltip("budget:Q", title="Budget (USD / month)", format="$,.2f")
+                )
+            rules.append(
+                alt.Chart(points)
+                .mark_rule(size=2)
+                .encode(
+                    **position,
+                    color=alt.Color("line:N", scale=colour, legend=legend),
+                    strokeDash=alt.StrokeDash("line:N", scale=dash, legend=legend),
+                    tooltip=tooltip,
+                )
+            )
     if alt_text is None:
         alt_text = "Lines of monthly cost per model against monthly request volume, log scales"
         if requests is not None:
@@ -312,8 +406,16 @@ def volume_chart(
         if budget is not None:
             alt_text += f"; a dashed horizontal line marks the budget of {usd(budget)} a month"
         alt_text += "."
-    st.altair_chart(
-        alt.layer(*layers).properties(height=height),
-        width="stretch",
-        alt=alt_text,
-    )
+    chart = lines
+    if rules:
+        chart = alt.layer(lines, alt.layer(*rules)).resolve_scale(
+            color="independent", strokeDash="independent"
+        )
+    show_chart(chart.properties(height=height), alt_text)
+
+
+def show_chart(chart: alt.TopLevelMixin, alt_text: str) -> None:
+    """``chart`` across the container's width; its ``height`` is the plot's, and legends
+    under it add to the height instead of squeezing the plot (autosize ``fit-x``)."""
+    sized = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    st.altair_chart(sized, width="stretch", alt=alt_text)

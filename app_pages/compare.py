@@ -48,9 +48,9 @@ LINK_KEY = "compare_link"
 """Non-widget key: (scenario decoded from the last link opened, its warnings)."""
 
 TABS = {
-    "components": "Monthly spend by component",
+    "components": "By component",
     "months": "Month by month",
-    "volume": "Cost against volume",
+    "volume": "Against volume",
 }
 """URL ``tab`` value -> chart tab label."""
 
@@ -211,7 +211,7 @@ def _number(box, label: str, key: str, step: float, fmt: str, help_text: str) ->
 
 
 def _inputs() -> None:
-    for box in (_scenario_box, _tokens_box, _tiers_box, _growth_box, _models_box):
+    for box in (_scenario_box, _tokens_box, _tiers_box, _growth_box):
         with st.container(border=True):
             box()
 
@@ -263,9 +263,10 @@ def _scenario_box() -> None:
 
 
 def _tokens_box() -> None:
-    """Input, output, reasoning tokens and the cached share."""
+    """Input, output, reasoning tokens and the cached share, two to a row (the sidebar is
+    narrow: three would cut the labels)."""
     st.markdown("**Tokens per request**")
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     _number(
         c1,
         "Input",
@@ -276,6 +277,7 @@ def _tokens_box() -> None:
         "Count them on the Tokenize page.",
     )
     _number(c2, "Output", "out", 50.0, "%.0f", "Visible completion tokens per request.")
+    c3, c4 = st.columns(2)
     _number(
         c3,
         "Reasoning",
@@ -285,8 +287,8 @@ def _tokens_box() -> None:
         "Hidden reasoning tokens per request (o-series, GPT-5); billed as output.",
     )
     _number(
-        st,
-        "Cached share of input (%)",
+        c4,
+        "Cached %",
         "cached",
         5.0,
         "%.1f",
@@ -297,32 +299,34 @@ def _tokens_box() -> None:
 
 def _tiers_box() -> None:
     """Batch, flex and priority shares."""
-    st.markdown("**Processing tiers** (share of requests, together at most 100%)")
-    c1, c2, c3 = st.columns(3)
+    st.markdown("**Processing tiers** (% of requests, together at most 100)")
+    c1, c2 = st.columns(2)
+    c3, _ = st.columns(2)  # two to a row: three would cut "Priority" in the sidebar
     _number(
         c1,
-        "Batch %",
+        "Batch",
         "batch",
         10.0,
         "%.1f",
-        "Sent through the Batch API (results within 24 h, about half price).",
+        "Percent of requests sent through the Batch API (results within 24 h, about half price).",
     )
     _number(
         c2,
-        "Flex %",
+        "Flex",
         "flex",
         10.0,
         "%.1f",
-        "Flex processing (slower, cheaper). A model without a flex tier is not priced "
-        "at all while this is above 0.",
+        "Percent of requests on flex processing (slower, cheaper). A model without a flex tier "
+        "is not priced at all while this is above 0.",
     )
     _number(
         c3,
-        "Priority %",
+        "Priority",
         "prio",
         10.0,
         "%.1f",
-        "Priority processing (faster, dearer; only some models offer it). The rest is standard.",
+        "Percent of requests on priority processing (faster, dearer; only some models offer "
+        "it). The rest is standard.",
     )
 
 
@@ -332,39 +336,52 @@ def _growth_box() -> None:
     c1, c2 = st.columns(2)
     _number(
         c1,
-        "Monthly growth (%)",
+        "Growth %",
         "growth",
         1.0,
         "%.1f",
-        "Requests grow by this much each month (negative: shrink; "
+        "Requests grow by this many percent each month (negative: shrink; "
         f"{LIMITS['growth'].low * 100:.0f} to +{LIMITS['growth'].high * 100:.0f}).",
     )
     c2.number_input(
-        "Horizon (months)",
+        "Months",
         step=1,
         key=K + "months",
-        help=f"How many months the projection covers (1 to {LIMITS['months'].high:.0f}).",
+        help=f"The horizon: how many months the projection covers (1 to "
+        f"{LIMITS['months'].high:.0f}).",
     )
 
 
-def _models_box() -> None:
-    """The models, the baseline and the pricing date."""
+MODELS_STYLE = f"""<style>
+.st-key-{K}models [data-testid="stMultiSelectTagsContainer"] {{
+  flex-wrap: wrap; overflow: visible;
+}}
+.st-key-{K}models div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none; }}
+</style>"""
+"""The models picker shows every chip, wrapping onto more lines, instead of one scrolled line
+that hides the models after the fourth (a style block only: ``st.html`` adds no element)."""
+
+
+def _models_row() -> None:
+    """The models, the baseline and the pricing date, across the top of the figures: the
+    picker gets the page's width, so its chips show whole (in the sidebar they scrolled)."""
     cat = catalog()
-    st.markdown("**Models and prices**")
-    st.multiselect(
+    st.html(MODELS_STYLE)
+    c1, c2, c3 = st.columns([3, 1.3, 1.1])
+    c1.multiselect(
         "Models",
         cat.model_ids(),
         key=K + "models",
         max_selections=sc.MAX_MODELS,
         help=f"The models to compare (up to {sc.MAX_MODELS}; none chosen: the default three).",
     )
-    st.selectbox(
+    c2.selectbox(
         "Baseline",
         st.session_state.get(K + "models") or list(sc.DEFAULT_MODELS),
         key=K + "base",
         help="The model you use today: savings are measured against it.",
     )
-    st.date_input(
+    c3.date_input(
         "Pricing date",
         key=K + "date",
         min_value=links.MIN_DATE,
@@ -434,7 +451,7 @@ def _headline(comparison: report.Comparison) -> None:
         c3.metric(
             "Savings per month",
             usd(0.0),
-            delta="The baseline is already the cheapest",
+            delta="Baseline is the cheapest",
             delta_color="off",
             delta_arrow="off",
             help="No model compared costs less than the baseline.",
@@ -479,14 +496,12 @@ def _components_chart(comparison: report.Comparison) -> None:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("model:N", sort=order, title=None),
-            x=alt.X(
-                "sum(cost_usd_per_month):Q", title="USD per month", axis=alt.Axis(format="$,.2f")
-            ),
+            y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelLimit=250)),
+            x=alt.X("sum(cost_usd_per_month):Q", axis=common.money_axis("USD per month")),
             color=alt.Color(
                 "component:N",
                 scale=common.component_scale(components),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=common.bottom_legend(),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -507,13 +522,11 @@ def _components_chart(comparison: report.Comparison) -> None:
             text=alt.Text("max(total_label):N"),
         )
     )
-    chart = bars + totals
+    chart = (bars + totals).properties(height=max(90, 36 * len(order)))
     cheapest = comparison.cheapest or ""
-    st.altair_chart(
+    common.show_chart(
         chart,
-        width="stretch",
-        height=max(180, 60 * len(order) + 90),
-        alt=f"Stacked bars of monthly spend per model by cost component; cheapest {cheapest} "
+        f"Stacked bars of monthly spend per model by cost component; cheapest {cheapest} "
         f"at {usd(comparison.cheapest_cost)} a month.",
     )
 
@@ -530,8 +543,10 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title="Month", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("total_cost:Q", title="USD per month", axis=alt.Axis(format="$,.0f")),
-            color=alt.Color("model:N", scale=common.model_scale(models), title="Model"),
+            y=alt.Y("total_cost:Q", axis=common.money_axis("USD per month")),
+            color=alt.Color(
+                "model:N", scale=common.model_scale(models), legend=common.bottom_legend()
+            ),
             tooltip=[
                 alt.Tooltip("month:O", title="Month"),
                 alt.Tooltip("model:N", title="Model"),
@@ -540,12 +555,11 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
                 alt.Tooltip("cumulative_label:N", title="USD so far"),
             ],
         )
-        .properties(height=320)
+        .properties(height=300)
     )
-    st.altair_chart(
+    common.show_chart(
         chart,
-        width="stretch",
-        alt=f"Lines of monthly spend per model over {formatting.plural(scenario.months, 'month')}"
+        f"Lines of monthly spend per model over {formatting.plural(scenario.months, 'month')}"
         f" at {scenario.growth * 100:+.1f}% growth a month.",
     )
 
@@ -820,13 +834,16 @@ def render() -> None:
 
     st.title("Compare monthly spend")
     st.caption(
-        "What a workload costs per month on each model, and why. "
-        "The address bar always holds the whole view: copy it to share."
+        "What a workload costs per month on each model, and why. Set the workload in the "
+        "sidebar (» at the top left on a phone); the address bar holds the whole view."
     )
     comparison = report.compare(scenario, catalog())
     _lifecycle_notices(comparison)
-    left, right = st.columns([1.25, 2.3], gap="large")
-    with left:
+    # The form lives in the sidebar: on a laptop beside the figures, which get the page's whole
+    # width (every essential column of the table fits at 1440 px); on a phone the sidebar folds
+    # away, so a shared link opens on the figures, not 2,000 px of boxes above them.
+    with st.sidebar:
+        st.header("Workload", anchor=False)
         _inputs()
 
     link = state.get(LINK_KEY)
@@ -835,13 +852,14 @@ def render() -> None:
     common.remember_scenario(scenario)
     url_state.show(wanted_params(scenario, tab))
 
-    with right:
+    with st.container(key=K + "figures"):
         if link and link[0] == scenario:  # the link's warnings, while its scenario is shown
             common.warnings_list(link[1], prefix="Link parameter ", icon=":material/link_off:")
         for note in notes:
             st.warning(plain(note), icon=":material/tune:")
         st.markdown(_summary(scenario))
         _headline(comparison)
+        _models_row()  # after the figures: on a phone the headline comes first
         for model, reason in comparison.unavailable.items():
             if comparison.standings[model].status != NOT_RELEASED:  # the top says so
                 st.warning(plain(reason.explanation) + ".", icon=":material/block:")
@@ -860,7 +878,7 @@ def render() -> None:
                     report.volume_curve(scenario, catalog()),
                     models,
                     requests=scenario.requests_per_month,
-                    height=320,
+                    height=300,
                 )
         else:
             with tabs[0]:
