@@ -27,6 +27,8 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = [(1440, 900), (390, 844)]
 LINK_DATE = dt.date(2026, 12, 1)
+SLOW = 20_000
+"""Milliseconds to wait for a view after a key press or Back (the machine may be busy)."""
 
 LAYOUT_PROBLEMS = """
 () => {
@@ -182,26 +184,26 @@ def test_back_and_forward_restore_each_view(app_url, sized):
     page = sized
     page.goto(f"{app_url}/?v=1&req=100000&in=1500&out=300")
     wait_for_app(page)
-    expect(_input_tokens(page)).to_have_value("1500")
+    expect(_input_tokens(page)).to_have_value("1500", timeout=SLOW)
     _input_tokens(page).fill("2000")
     _input_tokens(page).press("Enter")
-    expect(page).to_have_url(re.compile(r"[?&]in=2000(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]in=2000(&|$)"), timeout=SLOW)
     wait_for_app(page)
     page.goto(f"{app_url}/prices")  # a different page, as a typed address
     wait_for_app(page)
-    expect(page.locator('[data-testid="stMain"] h1')).to_have_text("Prices")
+    expect(page.locator('[data-testid="stMain"] h1')).to_have_text("Prices", timeout=SLOW)
 
     page.go_back()
-    expect(page).to_have_url(re.compile(r"[?&]in=2000(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]in=2000(&|$)"), timeout=SLOW)
     wait_for_app(page)
-    expect(_input_tokens(page)).to_have_value("2000")
+    expect(_input_tokens(page)).to_have_value("2000", timeout=SLOW)
     page.go_back()
-    expect(page).to_have_url(re.compile(r"[?&]in=1500(&|$)"))
-    expect(_input_tokens(page)).to_have_value("1500")
+    expect(page).to_have_url(re.compile(r"[?&]in=1500(&|$)"), timeout=SLOW)
+    expect(_input_tokens(page)).to_have_value("1500", timeout=SLOW)
     page.go_forward()
-    expect(_input_tokens(page)).to_have_value("2000")
+    expect(_input_tokens(page)).to_have_value("2000", timeout=SLOW)
     page.go_forward()
-    expect(page.locator('[data-testid="stMain"] h1')).to_have_text("Prices")
+    expect(page.locator('[data-testid="stMain"] h1')).to_have_text("Prices", timeout=SLOW)
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
