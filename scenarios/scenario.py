@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload, monthly_cost
 from scenarios.currency import DisplayCurrency, display_currency
+from scenarios.formatting import count
 from scenarios.links import number_text, show
 from scenarios.routing import Route
 from scenarios.traffic import Images, Traffic
@@ -69,9 +70,9 @@ class Limit:
             value = low
             problems.append((f"is below {number_text(low)}", value))
         elif value > high:
-            what = "is above" if self.percent else "is too large"
             value = high
-            problems.append((f"{what} (at most {number_text(high)})", value))
+            unit = "%" if self.percent else ""
+            problems.append((f"is above the most allowed, {count(high)}{unit}", value))
         if self.integer and not value.is_integer():
             value = float(round(value))
             problems.append(("is not a whole number", value))

@@ -211,9 +211,19 @@ def test_clamped_link_value_keeps_the_rest_of_the_link():
 @pytest.mark.parametrize(
     ("key", "typed", "shown", "note"),
     [
-        ("cmp_req", 5e15, 1e12, "Requests: '5000000000000000.0' is too large"),
+        (
+            "cmp_req",
+            5e15,
+            1e12,
+            "Requests: '5000000000000000.0' is above the most allowed, 1,000,000,000,000",
+        ),
         ("cmp_in", -20.0, 0.0, "Input tokens: '-20.0' is below 0; used 0"),
-        ("cmp_cached", 150.0, 100.0, "Cached share: '150.0' is above (at most 100); used 100"),
+        (
+            "cmp_cached",
+            150.0,
+            100.0,
+            "Cached share: '150.0' is above the most allowed, 100%; used 100",
+        ),
         ("cmp_months", 0, 1, "Horizon: '0' is below 1; used 1"),
     ],
 )

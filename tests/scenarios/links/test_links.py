@@ -139,7 +139,7 @@ def test_tampered_traffic_values_warn_and_leave_the_rest():
     )
     text = "\n".join(decoded.warnings)
     for expected in (
-        "retry: '150' is above (at most 100); used 100",
+        "retry: '150' is above the most allowed, 100%; used 100",
         "img: '-1' is below 0; used 0",
         "detail: 'huge' is not low or high; used high",
         "imgw: read only with img=...; ignored",
@@ -184,7 +184,7 @@ def test_tampered_values_warn_with_parameter_and_replacement():
         "req: 'abc' is not a number; used 100000",
         "in: '1e400' is not a finite number; used 1500",
         "out: '-3' is below 0; used 0",
-        "cached: '150' is above (at most 100); used 100",
+        "cached: '150' is above the most allowed, 100%; used 100",
         "months: '2.5' is not a whole number; used 2",
         "models: unknown model 'nope' left out",
         "base: 'gpt-4.1' is not one of the models compared; used gpt-4o",
@@ -200,7 +200,7 @@ def test_tampered_values_warn_with_parameter_and_replacement():
 def test_huge_value_is_clamped():
     decoded = compare_link.decode("req=99999999999999999999&in=" + "9" * 30)
     assert decoded.scenario.requests == 1e12
-    assert any(w.startswith("req:") and "too large" in w for w in decoded.warnings)
+    assert any(w.startswith("req:") and "above the most allowed" in w for w in decoded.warnings)
     assert any(w.startswith("in:") for w in decoded.warnings)
 
 
@@ -208,11 +208,16 @@ def test_huge_value_is_clamped():
     ("query", "field", "used", "warning"),
     [
         ("months=0", "months", 1, "months: '0' is below 1; used 1"),
-        ("months=999", "months", 60, "months: '999' is too large (at most 60); used 60"),
+        ("months=999", "months", 60, "months: '999' is above the most allowed, 60; used 60"),
         ("months=-4.6", "months", 1, "months: '-4.6' is below 1; used 1"),
         ("growth=-95", "growth", -0.9, "growth: '-95' is below -90; used -90"),
         ("req=-1", "requests", 0.0, "req: '-1' is below 0; used 0"),
-        ("out=5000000", "output_tokens", 1e6, "out: '5000000' is too large"),
+        (
+            "out=5000000",
+            "output_tokens",
+            1e6,
+            "out: '5000000' is above the most allowed, 1,000,000",
+        ),
     ],
 )
 def test_clamped_values_are_used_and_named(query, field, used, warning):
