@@ -138,13 +138,13 @@ AXIS_MONEY_FORMAT = "$,.2f"
 
 
 def axis_money_expr(field: str = "datum.value") -> str:
-    """A Vega ``labelExpr`` for a money axis (log scales too): whole dollars as ``$1,000``,
+    """A Vega ``labelExpr`` for a money axis (log scales too): ``$0``, whole dollars as ``$1,000``,
     amounts under a dollar in cents (``$0.10``), below a cent two significant digits (``$0.001``);
     never an SI suffix."""
     v = field
     return (
-        f"abs({v}) >= 1 && {v} == round({v}) ? format({v}, '$,.0f') : "
-        f"abs({v}) >= 0.01 || {v} == 0 ? format({v}, '$,.2f') : format({v}, '$,.2~r')"
+        f"{v} == 0 ? '$0' : abs({v}) >= 1 && {v} == round({v}) ? format({v}, '$,.0f') : "
+        f"abs({v}) >= 0.01 ? format({v}, '$,.2f') : format({v}, '$,.2~r')"
     )
 
 

@@ -181,6 +181,7 @@ def test_axis_money_never_gets_an_si_suffix():
     expr = fmt.axis_money_expr()
     assert "'$,.2f'" in expr and "'$,.0f'" in expr and "~s" not in expr
     assert "datum.value" not in fmt.axis_money_expr("datum.x")  # the field given is used
+    assert expr.startswith("datum.value == 0 ? '$0' : ")  # a linear axis starts at $0, not $0.00
 
 
 @pytest.mark.parametrize(
