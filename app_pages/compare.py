@@ -28,6 +28,7 @@ import streamlit as st
 
 from app_pages import common, url_state
 from app_pages.common import catalog, plain
+from app_pages.share import share_link
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from scenarios import formatting, links, presets, report
 from scenarios import scenario as sc
@@ -204,10 +205,11 @@ def _preset_titles() -> dict[str, str]:
 # -- drawing ----------------------------------------------------------------------------------
 
 
-def _number(box, label: str, key: str, step: float, fmt: str, help_text: str) -> None:
+def _number(box, label: str, key: str, step: float, fmt: str) -> None:
     """A number box without bounds: a value out of range is not silently refused by the browser
-    but clamped by the decoder, written back and explained in a note."""
-    box.number_input(label, step=step, format=fmt, key=K + key, help=help_text)
+    but clamped by the decoder, written back and explained in a note. No tooltip each: a caption
+    under the box explains its fields (22 tooltips were a fifth of the page's elements)."""
+    box.number_input(label, step=step, format=fmt, key=K + key)
 
 
 def _inputs() -> None:
@@ -242,23 +244,13 @@ def _scenario_box() -> None:
         key=K + "name",
         max_chars=sc.MAX_NAME,
         placeholder="e.g. support bot",
-        help="Shown in the report and the share link.",
     )
     c1, c2 = st.columns([3, 2])
-    _number(
-        c1,
-        "Requests",
-        "req",
-        1000.0,
-        "%.0f",
-        "How many model calls the workload makes, per month or per day "
-        f"(0 to {LIMITS['req'].high:,.0f}).",
-    )
-    c2.radio(
-        "Counted",
-        list(PER_LABELS.values()),
-        key=K + "per",
-        help=f"Requests per day are multiplied by {sc.DAYS_PER_MONTH} days a month.",
+    _number(c1, "Requests", "req", 1000.0, "%.0f")
+    c2.radio("Counted", list(PER_LABELS.values()), key=K + "per")
+    st.caption(
+        f"Model calls of the workload (0 to {LIMITS['req'].high:,.0f}); per day is "
+        f"multiplied by {sc.DAYS_PER_MONTH} days a month."
     )
 
 
@@ -267,66 +259,29 @@ def _tokens_box() -> None:
     narrow: three would cut the labels)."""
     st.markdown("**Tokens per request**")
     c1, c2 = st.columns(2)
-    _number(
-        c1,
-        "Input",
-        "in",
-        100.0,
-        "%.0f",
-        "Prompt tokens per request: system prompt, history, documents, tools. "
-        "Count them on the Tokenize page.",
-    )
-    _number(c2, "Output", "out", 50.0, "%.0f", "Visible completion tokens per request.")
+    _number(c1, "Input", "in", 100.0, "%.0f")
+    _number(c2, "Output", "out", 50.0, "%.0f")
     c3, c4 = st.columns(2)
-    _number(
-        c3,
-        "Reasoning",
-        "rsn",
-        100.0,
-        "%.0f",
-        "Hidden reasoning tokens per request (o-series, GPT-5); billed as output.",
-    )
-    _number(
-        c4,
-        "Cached %",
-        "cached",
-        5.0,
-        "%.1f",
-        "Share of input tokens served from the prompt cache (a repeated prefix of "
-        "1,024+ tokens on OpenAI). Billed at the cached-input rate.",
+    _number(c3, "Reasoning", "rsn", 100.0, "%.0f")
+    _number(c4, "Cached %", "cached", 5.0, "%.1f")
+    st.caption(
+        "Input: system prompt, history, documents, tools (count them on Tokenize). Reasoning: "
+        "hidden tokens (o-series, GPT-5), billed as output. Cached: % of input served from the "
+        "prompt cache (a repeated prefix of 1,024+ tokens on OpenAI), at the cached rate."
     )
 
 
 def _tiers_box() -> None:
     """Batch, flex and priority shares."""
-    st.markdown("**Processing tiers** (% of requests, together at most 100)")
-    c1, c2 = st.columns(2)
-    c3, _ = st.columns(2)  # two to a row: three would cut "Priority" in the sidebar
-    _number(
-        c1,
-        "Batch",
-        "batch",
-        10.0,
-        "%.1f",
-        "Percent of requests sent through the Batch API (results within 24 h, about half price).",
-    )
-    _number(
-        c2,
-        "Flex",
-        "flex",
-        10.0,
-        "%.1f",
-        "Percent of requests on flex processing (slower, cheaper). A model without a flex tier "
-        "is not priced at all while this is above 0.",
-    )
-    _number(
-        c3,
-        "Priority",
-        "prio",
-        10.0,
-        "%.1f",
-        "Percent of requests on priority processing (faster, dearer; only some models offer "
-        "it). The rest is standard.",
+    st.markdown("**Processing tiers** (% of requests)")
+    c1, c2, c3 = st.columns(3)
+    _number(c1, "Batch", "batch", 10.0, "%.1f")
+    _number(c2, "Flex", "flex", 10.0, "%.1f")
+    _number(c3, "Priority", "prio", 10.0, "%.1f")
+    st.caption(
+        "Together at most 100; the rest is standard. Batch: within 24 h, about half price. "
+        "Flex: slower, cheaper; a model without flex is not priced while flex is above 0. "
+        "Priority: faster, dearer, on some models only."
     )
 
 
@@ -334,21 +289,12 @@ def _growth_box() -> None:
     """Monthly growth and the horizon."""
     st.markdown("**Growth**")
     c1, c2 = st.columns(2)
-    _number(
-        c1,
-        "Growth %",
-        "growth",
-        1.0,
-        "%.1f",
-        "Requests grow by this many percent each month (negative: shrink; "
-        f"{LIMITS['growth'].low * 100:.0f} to +{LIMITS['growth'].high * 100:.0f}).",
-    )
-    c2.number_input(
-        "Months",
-        step=1,
-        key=K + "months",
-        help=f"The horizon: how many months the projection covers (1 to "
-        f"{LIMITS['months'].high:.0f}).",
+    _number(c1, "Growth %", "growth", 1.0, "%.1f")
+    c2.number_input("Months", step=1, key=K + "months")
+    st.caption(
+        f"Requests change by this many percent each month ({LIMITS['growth'].low * 100:.0f} "
+        f"to +{LIMITS['growth'].high * 100:.0f}), over a horizon of 1 to "
+        f"{LIMITS['months'].high:.0f} months."
     )
 
 
@@ -902,7 +848,7 @@ def render() -> None:
         url = report.share_link(scenario, base)
         with st.container(border=True):
             st.markdown("**Share and export**")
-            st.code(url, language=None, wrap_lines=True)
+            share_link(url)  # not st.code: its copy button is hover-only, and 1.5 MB of JS
             stem = report.file_stem(scenario)
             c1, c2 = st.columns(2)
             c1.download_button(
