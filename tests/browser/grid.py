@@ -21,7 +21,12 @@ def rows(grid) -> list[str]:
 def click_header(page, grid, widths: list[int], column: int, times: int = 1) -> None:
     """Click the header of ``column`` (0-based) ``times`` times; ``widths`` are the pixel widths of
     the visible columns from the left. Once sorts ascending, twice descending."""
-    grid.scroll_into_view_if_needed()
+    # The grid's top well below the app's header bar (which would take the click).
+    grid.evaluate(
+        """e => { e.scrollIntoView({block: 'start'});
+                  const main = document.querySelector('[data-testid="stMain"]');
+                  (main || window).scrollBy(0, -150); }"""
+    )
     page.wait_for_timeout(800)  # the grid takes clicks once it has painted
     box = grid.bounding_box()
     assert box is not None, "the grid is not on screen"
@@ -34,3 +39,12 @@ def click_header(page, grid, widths: list[int], column: int, times: int = 1) -> 
             if rows(grid) != before:
                 break
         page.wait_for_timeout(300)  # apart enough not to read as a double click
+
+
+def column(grid, index: int) -> list[str]:
+    """The cells of one column (0-based, in the order shown), top to bottom, as raw values."""
+    return grid.evaluate(
+        """(e, i) => [...e.querySelectorAll('tr[role="row"]')].slice(1).map(
+            r => (r.querySelectorAll('td[role="gridcell"]')[i] || {}).textContent ?? '')""",
+        index,
+    )

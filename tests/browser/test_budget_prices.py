@@ -1,5 +1,6 @@
 """Budget and Prices in a real browser: links reopen the view, widgets move the URL, bad links
-warn, and every table shows its rows without a scroll box."""
+warn, every table shows its rows without a scroll box, the pages fit a laptop and a phone, and a
+money column sorts by value when its header is clicked."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app_pages import prices
+from tests.browser import grid
 from tests.browser.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -107,3 +110,58 @@ def test_prices_view_is_shareable(app_url, page):
     expect(page.get_by_text("None between these dates.")).to_be_visible()  # no one retired
     page.wait_for_timeout(1500)
     screenshot(page, "prices_changes")
+
+
+SIZES = [(1440, 900), (390, 844)]
+
+
+def _fits(page) -> None:
+    """The page body never scrolls sideways (a grid may, inside itself)."""
+    main = page.locator('[data-testid="stMain"]')
+    scroll, client = main.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert scroll <= client, (scroll, client)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", ["prices", "prices?prices_tab=history&prices_model=o3", "budget"])
+def test_pages_fit_the_screen(app_url, page, size, path):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/{path}")
+    wait_for_app(page)
+    table = page.locator('[data-testid="stDataFrame"]:visible').first  # the open tab's
+    expect(table.locator('[role="row"]').first).to_be_attached(timeout=30000)
+    assert page.locator(NO_EXCEPTION).count() == 0
+    _fits(page)
+    if path == "prices":
+        # On a phone too, the pinned model, input and output are on screen without scrolling.
+        shown = table.evaluate("e => e.getBoundingClientRect().width")
+        first = sum(prices.WIDTHS[c] for c in ("model", "input", "output"))
+        assert first < shown, (first, shown)
+        headers = table.locator('th[role="columnheader"]').all_inner_texts()
+        assert headers[:4] == ["Model", "Input", "Output", "Cached input"], headers
+        assert not any("_" in h for h in headers)
+    page.wait_for_timeout(1000)
+    name = path.replace("?prices_tab=history&prices_model=o3", "-history")
+    screenshot(page, f"{name}-{'phone' if width < 500 else 'desktop'}")
+
+
+def _money(values: list[str]) -> list[float]:
+    return [float(v) for v in values if v not in ("", "None")]
+
+
+def test_prices_output_column_sorts_by_value(app_url, page):
+    page.set_viewport_size({"width": 390, "height": 844})  # columns at their own widths
+    page.goto(f"{app_url}/prices?prices_as_of=2026-12-01")
+    wait_for_app(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table.locator('[role="row"]').first).to_be_attached(timeout=30000)
+    widths = [prices.WIDTHS[c] for c in ("model", "input", "output")]
+    grid.click_header(page, table, widths, column=2)
+    ascending = _money(grid.column(table, 2))
+    # By value: $0.30 before $2.50 before $15.00 (as text "$15.00" would come before "$2.50").
+    assert len(ascending) > 20 and ascending == sorted(ascending), ascending
+    assert ascending[0] < 1 < 10 < ascending[-1]
+    grid.click_header(page, table, widths, column=2)
+    descending = _money(grid.column(table, 2))
+    assert descending == sorted(ascending, reverse=True)
