@@ -214,3 +214,27 @@ def test_link_warning_is_plain_text(app_url, page):
     assert "![x](http://host/p.png)" in alert.inner_text().replace("\u2060", "")
     assert alert.locator("img").count() == 0 and alert.locator("a").count() == 0
     no_exception(page)
+
+
+def test_on_a_phone_the_figures_come_first_and_the_form_opens_from_the_sidebar(app_url, page):
+    """At 390x844 the headline is on the first screen (it used to start about 2,150 px down,
+    after the whole form); the form waits in the sidebar, and a change made there updates the
+    figures and the address."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{app_url}/?{QUERY}")
+    wait_for_app(page)
+    expect(metrics(page)).to_have_text(expected_metrics(QUERY))
+    headline = page.locator('[data-testid="stMetric"]').first.bounding_box()
+    assert headline is not None and headline["y"] + headline["height"] <= 844, headline
+    table = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    assert table is not None and table["y"] < 2000, table
+    box = page.get_by_label("Input", exact=True)
+    expect(box).not_to_be_in_viewport()  # folded away with the sidebar
+    page.get_by_test_id("stExpandSidebarButton").click()
+    box.scroll_into_view_if_needed()  # the sidebar scrolls on its own, below the page list
+    expect(box).to_be_in_viewport()
+    box.fill("4000")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]in=4000(&|$)"))
+    expect(metrics(page)).to_have_text(expected_metrics(page.url.split("?", 1)[1]))
+    no_exception(page)
