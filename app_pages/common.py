@@ -16,7 +16,14 @@ import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, load_catalog
 from pricing.catalog import PriceDataError, require_models
-from scenarios.formatting import axis_money_expr, field_label, money_decimals, tokens, usd
+from scenarios.formatting import (
+    axis_money_expr,
+    field_label,
+    money_decimals,
+    price_decimals,
+    tokens,
+    usd,
+)
 from scenarios.links import compare as compare_link
 from scenarios.scenario import DEFAULT_MODELS, Scenario
 
@@ -140,25 +147,38 @@ def catalog() -> Catalog:
         raise  # st.stop() raises; this keeps type checkers sure catalog() returns a Catalog
 
 
-def price_column_config() -> dict:
-    """Column formats for a price table: prices as written, USD per 1M tokens."""
-    config = {
-        column: st.column_config.NumberColumn(
-            column.replace("_", " "), help="USD per 1M tokens", format="$%g"
+PRICE_DECIMALS = 4
+"""Decimals of a price column when no data is given: every price the shipped table writes
+(``$0.0375``) fits in four."""
+
+
+def price_column_config(frame: pd.DataFrame | None = None) -> dict:
+    """Column formats for a price table: human labels (``formatting.field_label``); prices as
+    numbers in dollars, USD per 1M tokens, with one number of decimals per column, enough for
+    every written digit of ``frame``'s prices (``$0.10``, ``$2.50``, ``$0.0375``;
+    ``formatting.price_decimals``), so a header click sorts by value."""
+    config = {}
+    for column in PRICE_COLUMNS:
+        if column == "long_context_threshold":
+            continue
+        decimals = (
+            price_decimals(frame[column])
+            if frame is not None and column in frame
+            else PRICE_DECIMALS
         )
-        for column in PRICE_COLUMNS
-        if column != "long_context_threshold"
-    }
+        config[column] = st.column_config.NumberColumn(
+            field_label(column), help="USD per 1M tokens", format=f"$%.{decimals}f"
+        )
     config["long_context_threshold"] = st.column_config.NumberColumn(
-        "long context above", help="input tokens per request", format="localized"
+        field_label("long_context_threshold"), help="input tokens per request", format="localized"
     )
     config["context_window"] = st.column_config.NumberColumn(
-        "context window", help="tokens", format="localized"
+        field_label("context_window"), help="tokens", format="localized"
     )
     config["max_output_tokens"] = st.column_config.NumberColumn(
-        "max output", help="tokens", format="localized"
+        field_label("max_output_tokens"), help="tokens", format="localized"
     )
-    config["source"] = st.column_config.LinkColumn("source")
+    config["source"] = st.column_config.LinkColumn(field_label("source"))
     return config
 
 
