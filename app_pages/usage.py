@@ -13,7 +13,14 @@ from app_pages import common
 from app_pages.common import catalog
 from pricing.reasons import NOT_RELEASED
 from scenarios import usage
-from scenarios.formatting import plural, sentence, signed, usd_cents
+from scenarios.formatting import (
+    money_column_format,
+    money_decimals,
+    plural,
+    sentence,
+    signed_usd,
+    usd,
+)
 from scenarios.scenario import DEFAULT_MODELS
 
 NONE = "(none)"
@@ -27,7 +34,11 @@ FIELD_LABELS = {
     "cached_input_tokens": "Cached input tokens",
     "requests": "Requests",
     "batch": "Batch (true/false)",
+    "cache_write_tokens": "Cache-write tokens",
+    "service_tier": "Service tier (default, flex, priority)",
 }
+MAPPED_FORMATS = ("mapped-csv", "parquet")
+NO_PRESET = "(columns chosen below)"
 REQUIRED = ("date", "model", "input_tokens", "output_tokens")
 MAX_UNPRICED_SHOWN = 10_000
 BYTES_PER_MB = 1_000_000
@@ -36,30 +47,93 @@ BYTES_PER_MB = 1_000_000
 limit, not two (the server's 1024 x 1024 MB is the larger and never binds first)."""
 
 
-def _money(label: str, help_text: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, help=help_text, format="dollar")
+def _money(label: str, help_text: str, decimals: int = 2) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(
+        label, help=help_text, format=money_column_format(decimals)
+    )
 
 
-def _count(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="localized")
+def _count(label: str, help_text: str | None = None) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format="localized", help=help_text)
 
 
-COLUMN_CONFIG = {
-    "cost": _money("cost (USD)", "USD for the month's tokens on this model"),
-    "actual_cost": _money("actual cost (USD)", "USD at the prices in effect on each row's date"),
-    usage.DIFFERENCE: _money(
-        "vs actual (USD)", "This model's cost minus the actual cost, USD; negative is cheaper"
+MONEY_HEADERS = {
+    "cost": ("Cost, USD", "USD for the month's tokens on this model"),
+    "actual_cost": ("Actual cost, USD", "USD at the prices in effect on each row's date"),
+    usage.DIFFERENCE: (
+        "vs actual, USD",
+        "This model's cost minus the actual cost, USD; negative is cheaper",
     ),
-    usage.DIFFERENCE_PCT: st.column_config.NumberColumn(
-        "vs actual %", format="%+.1f%%", help="Difference as a share of the actual cost"
-    ),
-    "uncached_input_cost": _money("input cost (USD)", "Uncached input tokens, USD"),
-    "cached_input_cost": _money("cached input cost (USD)", "Cached input tokens, USD"),
-    "output_cost": _money("output cost (USD)", "Output tokens (reasoning included), USD"),
-    **{c: _count(c.replace("_", " ")) for c in ("rows", "requests", "batch_requests")},
-    **{c: _count(c.replace("_", " ")) for c in usage.TOKEN_FIELDS},
-    "unavailable_rows": _count("rows it cannot price"),
+    "uncached_input_cost": ("Input, USD", "Uncached input tokens, USD"),
+    "cached_input_cost": ("Cached input, USD", "Cached input tokens, USD"),
+    "cache_write_cost": ("Cache writes, USD", "Input tokens written to the cache, USD"),
+    "output_cost": ("Output, USD", "Output tokens (reasoning included), USD"),
 }
+COUNT_HEADERS = {
+    "rows": "Rows",
+    "requests": "Requests",
+    "batch_requests": "Batch requests",
+    "input_tokens": "Input tokens",
+    "cached_input_tokens": "Cached input tokens",
+    "cache_write_tokens": "Cache-write tokens",
+    "output_tokens": "Output tokens",
+    "unavailable_rows": "Rows it cannot price",
+}
+
+
+def shown_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A report table as the page shows it: money rounded to the decimals its smallest amount
+    needs (cents, more below a cent; rounded here so the table and the headline agree), with
+    human headers and counts with thousands separators."""
+    money = [c for c in MONEY_HEADERS if c in frame]
+    decimals = money_decimals(v for c in money for v in frame[c].tolist())
+    return usage.rounded_to_cents(frame, decimals), column_config(money, decimals)
+
+
+def column_config(money: list[str], decimals: int) -> dict:
+    return {
+        "month": st.column_config.TextColumn("Month", pinned=True),
+        "model": st.column_config.TextColumn("Model", pinned=True),
+        **{c: _money(*MONEY_HEADERS[c], decimals) for c in money},
+        usage.DIFFERENCE_PCT: st.column_config.NumberColumn(
+            "vs actual, %", format="%+.1f%%", help="Difference as a share of the actual cost"
+        ),
+        **{c: _count(label) for c, label in COUNT_HEADERS.items()},
+        "pricing_date": st.column_config.TextColumn(
+            "Priced at", help="The date whose list prices were used (or the rows' dates)"
+        ),
+        "price_source": st.column_config.TextColumn("Price source"),
+        "note": st.column_config.TextColumn("Note", width="large"),
+    }
+
+
+RECONCILIATION_NAMES = {
+    "rows": "Rows",
+    "requests": "Requests",
+    "input_tokens": "Input tokens",
+    "cached_input_tokens": "Cached input tokens",
+    "cache_write_tokens": "Cache-write tokens",
+    "output_tokens": "Output tokens",
+}
+RECONCILIATION_CONFIG = {
+    "quantity": st.column_config.TextColumn("Quantity"),
+    "read": _count("Read", "In the file"),
+    "priced": _count("Priced"),
+    "unpriced": _count("Unpriced", "Listed under Unpriced rows with their reasons"),
+}
+UNPRICED_CONFIG = {
+    "row": _count("Row", "The file's data row (or line) number"),
+    "parsed_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "date": st.column_config.TextColumn("Date as written"),
+    "model": st.column_config.TextColumn("Model"),
+    **{c: st.column_config.TextColumn(COUNT_HEADERS.get(c, c)) for c in usage.TOKEN_FIELDS},
+    "requests": st.column_config.TextColumn("Requests"),
+    "batch": st.column_config.TextColumn("Batch"),
+    "service_tier": st.column_config.TextColumn("Service tier"),
+    "reason": st.column_config.TextColumn("Reason", width="large"),
+}
+FEW_ROWS = 20
+"""Up to this many rows a table is drawn whole (no scroll inside it)."""
 
 
 def say(text: str) -> str:
@@ -95,15 +169,16 @@ def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
         data = samples[name].read_bytes()
         return f"example:{name}", name, data, usage.SAMPLE_MAPPINGS.get(name)
     uploaded = st.file_uploader(
-        "OpenAI usage export (JSON), usage CSV, chat completions JSONL, or any CSV",
-        type=["json", "jsonl", "csv", "txt"],
+        "OpenAI usage export (JSON), usage CSV or Parquet, chat completions or Responses API "
+        "JSONL, Batch API output, or any CSV or Parquet file",
+        type=["json", "jsonl", "csv", "txt", "parquet"],
         key="usage_file",
     )
     st.caption(
         f"Upload limit: {limit_mb} MB, {limit_bytes:,} bytes (the server's `maxUploadSize`). "
-        "Larger files: use the "
-        "command line, which streams files of any size in chunks: "
-        "`python -m scenarios reprice FILE --models a,b`."
+        "Larger files, or logs in a warehouse or a Spark cluster: use the command line, which "
+        "reads files of any size with DuckDB on every core: "
+        "`python -m scenarios reprice FILE --models a,b` (`--engine spark` for Spark)."
     )
     if uploaded is None:
         st.info(
@@ -121,8 +196,18 @@ def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
     return f"upload:{uploaded.file_id}", uploaded.name, uploaded.getvalue(), None
 
 
+def _preset() -> usage.ColumnMapping | None:
+    """A gateway's request-log columns (LiteLLM, Helicone), or None to choose them one by one."""
+    names = {description: name for name, (description, _) in usage.PRESETS.items()}
+    chosen = st.selectbox(
+        "Columns of", [NO_PRESET, *names], key="usage_preset", help="A gateway's request log"
+    )
+    return None if chosen == NO_PRESET else usage.preset_mapping(names[chosen])
+
+
 def _mapping(columns: tuple[str, ...], preset: usage.ColumnMapping | None):
     """Column mapping widgets; returns the mapping, or None while a required one is unset."""
+    preset = preset or _preset()
     guess = preset.columns() if preset else usage.guess_mapping(columns)
     chosen = {}
     cells = st.columns(4)
@@ -201,16 +286,18 @@ def _headline(result: usage.RepriceResult, basis: str) -> None:
     for i, (model, row) in enumerate(totals.iterrows()):
         with cells[i % len(cells)]:
             if model == "actual":
-                st.metric("Actual cost (USD)", usd_cents(row["cost"]))
+                st.metric("Actual cost (USD)", usd(row["cost"]))
             elif pd.isna(row["cost"]):
                 missing.append((model, row))
                 st.metric(model, "n/a", help=say(str(row["note"])) or None)
             else:
+                difference = float(row[usage.DIFFERENCE])
                 st.metric(
                     model,
-                    usd_cents(row["cost"]),
-                    delta=f"{signed(usd_cents(row[usage.DIFFERENCE]))} vs actual",
-                    delta_color="inverse",
+                    usd(row["cost"]),
+                    delta=f"{signed_usd(difference)} vs actual",
+                    # cheaper is good: a negative difference green with a down arrow
+                    delta_color="inverse" if difference else "off",
                     help="Same tokens on this model; the difference is its cost minus the "
                     "actual cost (negative: cheaper).",
                 )
@@ -275,11 +362,18 @@ def _read_as(data: bytes, preset: usage.ColumnMapping | None):
         return None
     fmt = info.format
     st.caption(f"Read as: {usage.FORMATS[fmt]}.")
-    if fmt != "mapped-csv":
+    columns = info.columns
+    if fmt == "parquet":
+        columns = tuple(usage.engine.parquet_columns_of(data))
+        if preset is None and usage.read.openai_columns(columns):
+            return fmt, None
+        if preset is None:
+            st.info("This Parquet file does not have OpenAI's usage columns: say which holds what.")
+    if fmt not in MAPPED_FORMATS:
         return fmt, None
-    if preset is None and info.message:
+    if preset is None and info.message and fmt == "mapped-csv":
         st.info(say(info.message))
-    mapping = _mapping(info.columns, preset)
+    mapping = _mapping(columns, preset)
     return None if mapping is None else (fmt, mapping)
 
 
@@ -314,13 +408,14 @@ def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None
     )
     st.subheader("By month and model")
     st.caption(
-        'Costs in USD, rounded to the cent; the CSV has full precision. "vs actual" is the '
-        "model's cost minus the actual cost: negative means cheaper."
+        'Costs in USD; the CSV has full precision. "vs actual" is the model\'s cost minus the '
+        "actual cost: negative means cheaper."
     )
+    table, config = shown_table(comparison)
     st.dataframe(
-        usage.rounded_to_cents(comparison),
+        table,
         hide_index=True,
-        column_config=COLUMN_CONFIG,
+        column_config=config,
         height="content",
         placeholder="n/a",
         key="usage_comparison",
@@ -334,10 +429,11 @@ def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None
         help="The same bytes as `python -m scenarios reprice FILE --models ... --format csv`.",
     )
     st.subheader("Actual cost by model used")
+    table, config = shown_table(result.by_model)
     st.dataframe(
-        usage.rounded_to_cents(result.by_model),
+        table,
         hide_index=True,
-        column_config=COLUMN_CONFIG,
+        column_config=config,
         height="content",
         placeholder="n/a",
         key="usage_by_model",
@@ -345,17 +441,34 @@ def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None
 
 
 def _unpriced(result: usage.RepriceResult, source_name: str) -> None:
-    """The unpriced rows: per reason, the first ones, and all of them as a download."""
+    """The unpriced rows: per reason (all of them), the first ones, and a download."""
     unpriced = result.unpriced
-    with st.expander(f"Unpriced rows: {len(unpriced):,}", expanded=not unpriced.empty):
-        if unpriced.empty:
+    total = int(result.reconciliation.unpriced["rows"])
+    with st.expander(f"Unpriced rows: {total:,}", expanded=bool(total)):
+        if not total:
             st.write("Every row was priced.")
             return
-        st.dataframe(result.unpriced_summary(), hide_index=True, key="usage_unpriced_summary")
-        if len(unpriced) > MAX_UNPRICED_SHOWN:
-            st.caption(f"First {MAX_UNPRICED_SHOWN:,} shown; the download has them all.")
+        summary = result.unpriced_summary()
+        st.table(
+            summary.rename(columns={"reason": "Reason", **COUNT_HEADERS}).style.format(
+                "{:,.0f}", subset=["Rows", *(COUNT_HEADERS[c] for c in usage.TOKEN_FIELDS)]
+            ),
+            border="horizontal",
+        )
+        if total > len(unpriced):
+            st.caption(
+                f"The first {len(unpriced):,} of {total:,} are listed here and in the download."
+            )
+        shown = _cut_cells(unpriced.head(MAX_UNPRICED_SHOWN))
+        if shown["parsed_date"].notna().all():
+            shown = shown.drop(columns=["date"])  # every date read: show it as a date
         st.dataframe(
-            _cut_cells(unpriced.head(MAX_UNPRICED_SHOWN)), hide_index=True, key="usage_unpriced"
+            shown[[c for c in UNPRICED_CONFIG if c in shown]],
+            hide_index=True,
+            column_config=UNPRICED_CONFIG,
+            height="content" if len(shown) <= FEW_ROWS else "auto",
+            placeholder="",
+            key="usage_unpriced",
         )
         st.download_button(
             "Download unpriced rows",
@@ -364,6 +477,18 @@ def _unpriced(result: usage.RepriceResult, source_name: str) -> None:
             mime="text/csv",
             key="usage_unpriced_download",
         )
+
+
+def _reconciliation(result: usage.RepriceResult) -> None:
+    frame = result.reconciliation.frame()
+    frame["quantity"] = frame["quantity"].map(RECONCILIATION_NAMES).fillna(frame["quantity"])
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config=RECONCILIATION_CONFIG,
+        height="content",
+        key="usage_reconciliation",
+    )
 
 
 def render() -> None:
@@ -397,4 +522,4 @@ def render() -> None:
         _tables(result, source_name, as_of)
     _unpriced(result, source_name)
     st.subheader("Reconciliation")
-    st.dataframe(result.reconciliation.frame(), hide_index=True, key="usage_reconciliation")
+    _reconciliation(result)

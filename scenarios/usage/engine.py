@@ -312,7 +312,8 @@ class Definition:
             )
         columns = ", ".join(f"c.v_{c} AS {c}" for c in USAGE_COLUMNS)
         return (
-            f"SELECT c.row AS row, {columns}, COALESCE(c.reason, f.f_reason) AS reason "
+            f"SELECT c.row AS row, {columns}, COALESCE(c.reason, f.f_reason) AS reason, "
+            "c.day AS day "
             f"FROM ({self.rows_sql(with_values=True)}) AS c LEFT JOIN ({values}) AS f "
             "ON c.reason IS NULL AND c.day = f.f_day AND c.model_key = f.f_model "
             "AND c.tier = f.f_tier "
@@ -662,3 +663,19 @@ class WarehouseEngine:
             return pd.DataFrame(cursor.fetchall(), columns=columns)
         finally:
             cursor.close()
+
+
+def parquet_columns_of(data: bytes) -> list[str]:
+    """The column names of a Parquet file given as bytes (the page's upload), read by DuckDB
+    from a temporary copy; empty when it is not a readable Parquet file."""
+    import tempfile
+
+    import duckdb
+
+    with tempfile.NamedTemporaryFile(prefix="tokenbudget-usage-", suffix=".parquet") as copy:
+        copy.write(data)
+        copy.flush()
+        try:
+            return DuckDBEngine().parquet_columns(copy.name)
+        except duckdb.Error:
+            return []

@@ -216,6 +216,11 @@ def _openai_csv_mapping(header: Sequence[str]) -> ColumnMapping | None:
     )
 
 
+def openai_columns(header: Sequence[str]) -> bool:
+    """Whether a header has OpenAI's usage columns (read without a mapping)."""
+    return _openai_csv_mapping(list(header)) is not None
+
+
 @dataclass(frozen=True)
 class FileInfo:
     """What the first bytes of a file say: its format (None when unreadable), its CSV columns,

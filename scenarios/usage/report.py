@@ -157,7 +157,8 @@ class RepriceResult:
     """``BY_MODEL_COLUMNS``: the actual cost per month and model used (and ``total``)."""
     unpriced: pd.DataFrame
     """``UNPRICED_COLUMNS``: the rows not priced (the first ``MAX_SAMPLE``), values as read,
-    with their reason; ``unpriced_counts`` counts every one."""
+    with their reason, and ``parsed_date`` (the row's date as read, where it is one);
+    ``unpriced_counts`` counts every one."""
     reconciliation: Reconciliation
     notes: tuple[str, ...] = ()
     unavailable: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -385,13 +386,13 @@ def by_model_table(costs: GroupCosts, model_ids: list[str]) -> pd.DataFrame:
     return pd.concat([per_month, total], ignore_index=True)[BY_MODEL_COLUMNS]
 
 
-def rounded_to_cents(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with its USD columns rounded to the cent, as a page shows it beside headline
-    figures rounded the same way (the CSV keeps full precision)."""
+def rounded_to_cents(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """The table with its USD columns rounded to ``decimals`` (the cent by default), as a page
+    shows it beside headline figures rounded the same way (the CSV keeps full precision)."""
     shown = frame.copy()
     for column in MONEY_COLUMNS:
         if column in shown:
-            shown[column] = shown[column].astype("float64").round(2)
+            shown[column] = shown[column].astype("float64").round(decimals)
     return shown
 
 
@@ -449,7 +450,7 @@ def comparison_csv(result: RepriceResult) -> str:
 
 def unpriced_csv(result: RepriceResult) -> str:
     """The unpriced rows as CSV (the Usage page's download)."""
-    return to_csv(result.unpriced)
+    return to_csv(result.unpriced[UNPRICED_COLUMNS])
 
 
 def _slug(text: str) -> str:

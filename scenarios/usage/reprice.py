@@ -231,13 +231,18 @@ def _merge(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
 
 def _sample_frame(samples: list[pd.DataFrame]) -> pd.DataFrame:
     if not samples:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in UNPRICED_COLUMNS}).astype(
-            {"row": "int64"}
-        )
-    frame = pd.concat(samples, ignore_index=True)[UNPRICED_COLUMNS]
+        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in UNPRICED_COLUMNS})
+        return frame.astype({"row": "int64"}).assign(parsed_date=pd.Series(dtype=object))
+    frame = pd.concat(samples, ignore_index=True)
+    day = pd.to_numeric(frame["day"]) if "day" in frame else pd.Series(np.nan, index=frame.index)
+    frame = frame[UNPRICED_COLUMNS].copy()
     frame["row"] = pd.to_numeric(frame["row"]).astype("int64")
     for column in (*USAGE_COLUMNS, "reason"):
         frame[column] = frame[column].astype("string")
+    epoch = dt.date(1970, 1, 1)
+    frame["parsed_date"] = [
+        None if pd.isna(d) else epoch + dt.timedelta(days=int(d)) for d in day.to_numpy()
+    ]
     return frame.sort_values("row", kind="stable").head(MAX_SAMPLE).reset_index(drop=True)
 
 

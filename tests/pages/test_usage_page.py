@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from scenarios import usage
 from scenarios.__main__ import main
-from scenarios.formatting import sentence, usd_cents
+from scenarios.formatting import money_decimals, sentence, usd
 from scenarios.scenario import DEFAULT_MODELS
 
 SAMPLES = usage.sample_files()
@@ -28,6 +28,12 @@ def table(at: AppTest, columns: list[str]) -> pd.DataFrame:
     """The page's dataframe with these columns (dataframes are not addressable by key)."""
     found = [d.value for d in at.dataframe if list(d.value.columns) == list(columns)]
     assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def unpriced_table(at: AppTest) -> pd.DataFrame:
+    found = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    assert len(found) == 1
     return found[0]
 
 
@@ -76,20 +82,23 @@ def test_each_example_matches_the_core(name):
         SAMPLES[name], DEFAULT_MODELS, mapping=usage.SAMPLE_MAPPINGS.get(name)
     )
     shown = table(at, usage.COMPARISON_COLUMNS)
-    # The table shows the core's figures, USD rounded to the cent (as the headline).
+    # The table shows the core's figures, USD rounded to the decimals its smallest amount needs
+    # (cents, or more below a cent), so that it and the headline agree.
+    money = [expected.comparison[c] for c in usage.MONEY_COLUMNS if c in expected.comparison]
+    decimals = money_decimals(v for column in money for v in column.tolist())
     pd.testing.assert_frame_equal(
-        shown.reset_index(drop=True), usage.rounded_to_cents(expected.comparison), check_dtype=False
+        shown.reset_index(drop=True),
+        usage.rounded_to_cents(expected.comparison, decimals),
+        check_dtype=False,
     )
     assert [s.value for s in at.success] == [sentence(expected.reconciliation.text())]
     assert len(at.get("vega_lite_chart")) == 1
     if not expected.unpriced.empty:
-        unpriced = table(at, usage.UNPRICED_COLUMNS)
+        unpriced = unpriced_table(at)
         assert unpriced["reason"].tolist() == expected.unpriced["reason"].tolist()
         assert unpriced["row"].tolist() == expected.unpriced["row"].tolist()
     total = expected.comparison.query("month == 'total' and model == 'actual'")["cost"].iloc[0]
-    assert at.metric[0].value == f"${total:,.2f}"
-    totals = shown[shown["month"] == "total"].set_index("model")
-    assert at.metric[0].value == f"${totals.loc['actual', 'cost']:,.2f}"  # same rounding
+    assert at.metric[0].value == usd(total)
 
 
 def test_download_bytes_equal_the_cli_csv(capsys):
@@ -132,8 +141,34 @@ def test_headline_and_table_round_the_same_way():
     at = example("usage.csv")  # actual total 10.125 USD (see test_usage.py)
     shown = table(at, usage.COMPARISON_COLUMNS)
     actual = shown[(shown["month"] == "total") & (shown["model"] == "actual")]["cost"].iloc[0]
-    assert actual == 10.12 and at.metric[0].value == "$10.12" == usd_cents(10.125)
+    assert actual == 10.12 and at.metric[0].value == "$10.12" == usd(10.125)
     assert at.metric[0].label == "Actual cost (USD)"
+
+
+def test_a_cheaper_model_below_a_cent_shows_a_green_minus_not_plus_minus_zero():
+    at = example("chat_completions.jsonl")  # 0.0165032 USD actual (see test_usage_reprice.py)
+    deltas = {m.label: m.proto.delta for m in at.metric if m.proto.delta}
+    # gpt-4.1-nano is cheaper by less than a cent: the amount below a cent, with its minus
+    nano = deltas["gpt-4.1-nano"]
+    assert nano.startswith("-$0.00") and nano.endswith(" vs actual") and "+" not in nano
+    from streamlit.proto.Metric_pb2 import Metric
+
+    metric = next(m for m in at.metric if m.label == "gpt-4.1-nano")
+    # cheaper reads as good: a down arrow in green (delta_color inverse)
+    assert metric.proto.direction == Metric.MetricDirection.DOWN
+    assert metric.proto.color == Metric.MetricColor.GREEN
+
+
+def test_unpriced_rows_show_dates_as_dates_and_the_reconciliation_reads_as_numbers():
+    at = example("usage.csv")
+    unpriced = unpriced_table(at)
+    assert unpriced.loc[unpriced["row"] == 5, "parsed_date"].iloc[0] == dt.date(2024, 10, 6)
+    assert "date" in unpriced  # one date could not be read: it is shown as written too
+    recon = next(d.value for d in at.dataframe if "quantity" in d.value.columns)
+    assert recon["quantity"].tolist()[:3] == ["Rows", "Requests", "Input tokens"]
+    assert pd.api.types.is_numeric_dtype(recon["read"])
+    summary = at.table[0].value
+    assert "Reason" in summary.columns and int(summary["Rows"].sum()) == 7
 
 
 def test_difference_is_negative_when_cheaper_on_page_and_in_csv():
