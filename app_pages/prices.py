@@ -129,26 +129,22 @@ WIDTHS = {
 
 
 def column_config(frame, pin: str = "model") -> dict:
-    """Human labels (``field_label``) for every column of ``frame``; prices as numbers shown
-    in dollars with one number of decimals per column, enough for every written digit
-    (``$0.10``, ``$0.0375``), so a header click sorts by value; dates as dates; ``pin`` pinned."""
-    config = price_column_config()
+    """``common.price_column_config`` for ``frame`` (human labels; prices as numbers in dollars,
+    one number of decimals per column, so a header click sorts by value), with this page's
+    widths, dates as dates, the source shown as its site, every other column's label human
+    (``field_label``) and ``pin`` pinned."""
+    config = price_column_config(frame)
     for name in frame.columns:
         label = field_label(name)
         width = WIDTHS.get(name)
-        if name in PRICE_COLUMNS and name != "long_context_threshold":
-            decimals = price_decimals(frame[name])
-            config[name] = st.column_config.NumberColumn(
-                label, help=PRICE_HELP, format=f"$%.{decimals}f", width=width
-            )
-        elif name in DATES:
+        if name in DATES:
             config[name] = st.column_config.DateColumn(label, format="YYYY-MM-DD", width=width)
         elif name == "source":
             config[name] = st.column_config.LinkColumn(
                 label, display_text=SOURCE_DOMAIN, width=width, help="Where the price is published"
             )
         elif name in config:
-            config[name] = {**config[name], "label": label, "width": width}
+            config[name] = {**config[name], "width": width}
         else:
             config[name] = st.column_config.Column(label, width=width)
     config[pin] = {**config[pin], "pinned": True}
