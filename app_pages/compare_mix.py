@@ -62,9 +62,8 @@ def load(scenario: Scenario) -> None:
         state[K + key] = int(value) if limit.integer else value
     state[K + "detail"] = scenario.image_detail
     state[K + "route"] = scenario.route if scenario.route in sc.ROUTES else ""
-    models = catalog().model_ids()
-    state[K + "first"] = scenario.route_first or _default_model(models, 0)
-    state[K + "second"] = scenario.route_second or _default_model(models, 1)
+    state[K + "first"] = scenario.route_first or _default_model(scenario, 0)
+    state[K + "second"] = scenario.route_second or _default_model(scenario, 1)
     state[K + "answer"] = scenario.route_answer
     state[K + "cur"] = scenario.currency
 
@@ -73,9 +72,17 @@ ROUTE_DEFAULTS = ("gpt-4.1-nano", "gpt-4.1")
 """The mix the boxes offer first: the issue's example, a small model escalating to a large one."""
 
 
-def _default_model(models: list[str], which: int) -> str:
+def _default_model(scenario: Scenario, which: int) -> str:
+    """``ROUTE_DEFAULTS[which]``, or the model to use instead on the pricing date when it is
+    shut down (``scenario.replacement``)."""
+    cat = catalog()
+    models = cat.model_ids()
     wanted = ROUTE_DEFAULTS[which]
-    return wanted if wanted in models else (models[which] if len(models) > which else "")
+    if wanted not in models:
+        return models[which] if len(models) > which else ""
+    if cat.model(wanted).lifecycle(scenario.as_of).selectable:
+        return wanted
+    return sc.replacement(wanted, scenario.as_of, cat) or wanted
 
 
 def read(warnings: list[str]) -> dict:
