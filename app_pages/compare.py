@@ -540,7 +540,7 @@ DETAIL_COLUMNS = {
     "output_tokens": ("Output tokens / month", "Tokens per month, reasoning included"),
     "effective_from": ("Prices from", "Date the list prices used took effect"),
 }
-"""The second table (under an expander): where each model's total comes from."""
+"""The second table (drawn when its toggle is on): where each model's total comes from."""
 
 MONEY = {
     "total_cost",
@@ -629,7 +629,8 @@ def _dataframe(frame: pd.DataFrame, headers: dict, key: str) -> None:
 
 def _table(comparison: report.Comparison) -> None:
     _dataframe(table_frame(comparison), TABLE_COLUMNS, K + "table")
-    with st.expander("Cost by component, tokens and price dates"):
+    # A toggle, not an expander: a collapsed expander still draws its grid on first load.
+    if st.toggle("Cost by component, tokens and price dates", key=K + "details_shown"):
         _dataframe(details_frame(comparison), DETAIL_COLUMNS, K + "details")
 
 

@@ -118,7 +118,10 @@ def test_tables_hold_numbers_so_a_header_click_sorts_by_value():
         "step": 0.01,
     }
     assert config["difference_pct"]["type_config"]["format"] == "%+.1f%%"
-    # The second table: components, token volumes and the prices' date, as numbers and dates.
+    # The second table: components, token volumes and the prices' date, as numbers and dates,
+    # drawn when asked for (a grid less on first load).
+    assert len(at.dataframe) == 1
+    at.toggle(key="cmp_details_shown").set_value(True).run()
     details = at.dataframe[1].value.set_index("model")
     assert details.loc["gpt-4o-mini", "uncached_input_cost"] == pytest.approx(43.20)
     assert details.loc["gpt-4o-mini", "cached_input_cost"] == pytest.approx(14.40)
