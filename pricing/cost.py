@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
@@ -120,24 +121,61 @@ def validate_workload(values: dict) -> list[str]:
 
 def workloads_frame(workloads: Workload | Sequence[Workload] | pd.DataFrame) -> pd.DataFrame:
     """Workloads as a DataFrame with every workload column (missing optional ones are 0)."""
+    return pd.DataFrame(_work_columns(workloads)[1], copy=False)
+
+
+def _work_columns(workloads: Workload | Sequence[Workload] | pd.DataFrame) -> tuple[dict, dict]:
+    """The workload fields as float64 arrays (missing optional ones 0), and the columns the
+    result carries, in their order (a frame's extra columns kept as they are; a frame's
+    columns as Series sharing its data copy-on-write, so nothing is copied and a later write
+    to the result cannot reach the caller's frame)."""
     if isinstance(workloads, Workload):
         workloads = [workloads]
-    if isinstance(workloads, pd.DataFrame):
-        frame = workloads.copy()
-    else:
-        frame = pd.DataFrame([asdict(w) for w in workloads])
+    if not isinstance(workloads, pd.DataFrame):
+        if not workloads:
+            raise ValueError("workloads: column requests is missing")
+        fields = {
+            name: np.fromiter(
+                (getattr(w, name) for w in workloads), dtype="float64", count=len(workloads)
+            )
+            for name in WORKLOAD_FIELDS
+        }
+        return fields, dict(fields)
+    frame = workloads.reset_index(drop=True)
+    columns: dict = {}
+    for name in frame.columns:
+        series = frame[name]
+        if name in WORKLOAD_FIELDS and series.dtype != np.float64:
+            series = pd.to_numeric(series, errors="raise").astype("float64")
+        columns[name] = series
     for name in WORKLOAD_FIELDS:
-        if name not in frame:
+        if name not in columns:
             if name in ("requests", "input_tokens", "output_tokens"):
                 raise ValueError(f"workloads: column {name} is missing")
-            frame[name] = 0.0
-        frame[name] = pd.to_numeric(frame[name], errors="raise").astype("float64")
-    return frame
+            columns[name] = np.zeros(len(frame))
+    fields = {name: np.asarray(columns[name], dtype="float64") for name in WORKLOAD_FIELDS}
+    return fields, columns
 
 
-def _check_frame(work: pd.DataFrame) -> None:
-    """Vectorised ``validate_workload`` over every row; the first few bad rows are named."""
-    values = work[list(WORKLOAD_FIELDS)].to_numpy(dtype="float64")
+def _check_frame(work: dict) -> dict[str, tuple[float, float]]:
+    """Vectorised ``validate_workload`` over every row; the first few bad rows are named.
+
+    Column minima and maxima decide a valid input (the usual case) without a per-row mask."""
+
+    def bounds(name: str) -> tuple[float, float]:
+        values = work[name]
+        return (float(values.min()), float(values.max())) if len(values) else (0.0, 0.0)
+
+    limits = {name: bounds(name) for name in WORKLOAD_FIELDS}
+    clean = all(
+        lo >= 0 and hi < np.inf and (name not in SHARE_FIELDS or hi <= 1)
+        for name, (lo, hi) in limits.items()
+    )
+    clean = clean and sum(limits[f"{t}_share"][1] for t in TIERS) <= 1
+    clean = clean and limits["cached_share"][1] + limits["cache_write_share"][1] <= 1
+    if clean:
+        return limits
+    values = np.column_stack([work[name] for name in WORKLOAD_FIELDS])
     bad = ~np.isfinite(values) | (values < 0)
     shares = [WORKLOAD_FIELDS.index(name) for name in SHARE_FIELDS]
     bad[:, shares] |= values[:, shares] > 1
@@ -146,7 +184,7 @@ def _check_frame(work: pd.DataFrame) -> None:
     cache = cache + values[:, WORKLOAD_FIELDS.index("cache_write_share")]
     rows = np.flatnonzero(bad.any(axis=1) | (tiers > 1 + 1e-9) | (cache > 1 + 1e-9))
     if rows.size:
-        records = work.iloc[rows[:5]][list(WORKLOAD_FIELDS)].to_dict("records")
+        records = [dict(zip(WORKLOAD_FIELDS, values[i], strict=True)) for i in rows[:5]]
         problems = [
             f"workload {i + 1}: {p}"
             for i, row in zip(rows[:5], records, strict=True)
@@ -154,6 +192,7 @@ def _check_frame(work: pd.DataFrame) -> None:
         ]
         more = f"; and {rows.size - 5} more rows" if rows.size > 5 else ""
         raise ValueError("; ".join(problems) + more)
+    return limits
 
 
 COST_COLUMNS = (
@@ -187,30 +226,68 @@ def monthly_cost(
       ``as_of``, or a requested tier it does not offer; costs are then NaN), ``reasons`` (a
       list of ``pricing.reasons.Reason``: code, model and figures of why it is unavailable,
       context misfits, lifecycle, approximations; read these, not the text) and ``warnings``
-      (the same as sentences, ``Reason.text``);
+      (the same as sentences, ``Reason.text``). Rows with the same reasons share one list:
+      read them, do not mutate them;
     * the model's lifecycle on ``as_of`` (``Catalog``'s one rule): ``status`` (a code of
       ``LIFECYCLE_STATES``), ``selectable`` (False for a model shut down or not released: it is
       priced at its last list price where it has one, but is never cheapest, a default or the
       basis of a savings figure), ``shutdown`` (date or None), ``successor`` (id or None) and
       ``promotional`` (the price in effect is an announced promotion).
+
+    Each model's rates are looked up once per (catalog, models, date) and broadcast over the
+    workload rows (arrays of shape workloads x models, no cross join); reasons are built only
+    for the rows a mask selects.
     """
     catalog = catalog or load_catalog()
     as_of = as_of or dt.date.today()
-    work = workloads_frame(workloads)
-    _check_frame(work)
-    model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
-    prices, notes = _price_frame(catalog, model_ids, as_of)
+    work, columns = _work_columns(workloads)
+    limits = _check_frame(work)
+    model_ids = tuple(catalog.resolve(m) for m in (models or catalog.model_ids()))
+    return _compute(work, columns, _model_rates(catalog, model_ids, as_of), limits)
 
-    work = work.rename(
-        columns={
-            "input_tokens": "input_tokens_per_request",
-            "output_tokens": "output_tokens_per_request",
-            "reasoning_tokens": "reasoning_tokens_per_request",
-        }
+
+@dataclass(frozen=True)
+class _Rates:
+    """The models of one call on one date, looked up once: arrays of one value per model."""
+
+    static: pd.DataFrame
+    """The per-model output columns (``model`` .. ``effective_from``), one row per model."""
+    prices: dict[str, np.ndarray]
+    """``PRICE_COLUMNS`` (NaN where not offered or not released)."""
+    released: np.ndarray
+    inexact: np.ndarray
+    notes: tuple[tuple[Reason, ...], ...]
+    """Per model, its lifecycle reasons (every row of the model starts with these)."""
+    short: dict[str, tuple]
+    """Per tier (standard, batch, flex, priority): rates (input, cached input, output, cache
+    write) of a request at or under the long-context threshold."""
+    long: dict[str, tuple]
+    """The same for a request above it."""
+    threshold: np.ndarray
+    """Long-context threshold (input tokens per request); inf where the model has none."""
+    write_1h_ratio: np.ndarray
+    """1-hour over 5-minute cache-write rate (1 where no 1-hour price)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _model_rates(catalog: Catalog, model_ids: tuple[str, ...], as_of: dt.date) -> _Rates:
+    static, notes = _price_frame(catalog, list(model_ids), as_of)
+    prices = {name: static[name].to_numpy(dtype="float64") for name in PRICE_COLUMNS}
+    n = len(model_ids)
+    threshold = prices["long_context_threshold"]
+    has_1h = ~np.isnan(prices["cache_write_1h"])
+    write_1h = np.where(has_1h, prices["cache_write_1h"], prices["cache_write"])
+    return _Rates(
+        static=static.drop(columns=[*_PRICE_INPUT_COLUMNS, "released"]),
+        prices=prices,
+        released=static["released"].to_numpy(dtype=bool),
+        inexact=~static["encoding_exact"].to_numpy(dtype=bool),
+        notes=tuple(tuple(notes[m]) for m in model_ids),
+        short=_tier_rates(prices, np.zeros(n, dtype=bool)),
+        long=_tier_rates(prices, np.ones(n, dtype=bool)),
+        threshold=np.nan_to_num(threshold, nan=np.inf),
+        write_1h_ratio=_ratio(write_1h, prices["cache_write"]),
     )
-    work["workload"] = np.arange(len(work))
-    grid = work.merge(prices, how="cross")
-    return _compute(grid, notes)
 
 
 def _price_frame(
@@ -286,10 +363,10 @@ def _long_context_factors(col: dict[str, np.ndarray], is_long: np.ndarray) -> tu
 
 
 def _tier_rates(col: dict[str, np.ndarray], is_long: np.ndarray) -> dict[str, tuple]:
-    """Per tier (standard, batch, flex, priority): its share of the traffic and the rates each
-    row pays (input, cached input, output, cache write), long-context rates applied. A tier's
-    own published long-context rates win where it has them; otherwise its rates are scaled by
-    the standard long-context factors. Cached tokens cost the tier's cached rate, or its input
+    """Per tier (standard, batch, flex, priority): the rates each model pays (input, cached
+    input, output, cache write), long-context rates applied where ``is_long``. A tier's own
+    published long-context rates win where it has them; otherwise its rates are scaled by the
+    standard long-context factors. Cached tokens cost the tier's cached rate, or its input
     rate if it lists none."""
     lc_in, lc_cached, lc_out, lc_write = _long_context_factors(col, is_long)
 
@@ -308,92 +385,135 @@ def _tier_rates(col: dict[str, np.ndarray], is_long: np.ndarray) -> dict[str, tu
         )
 
     std_in, std_write = col["input"], col["cache_write"]
-    standard_share = 1.0 - sum(col[f"{t}_share"] for t in TIERS)
-    tiers = {
-        "standard": (standard_share, *rates(std_in, col["cached_input"], col["output"], std_write))
-    }
+    tiers = {"standard": rates(std_in, col["cached_input"], col["output"], std_write)}
     for t in TIERS:
         tier_in = col[f"{t}_input"]
         explicit = col[f"{t}_cache_write"]
         derived = std_write * _ratio(tier_in, std_in)
-        tiers[t] = (
-            col[f"{t}_share"],
-            *rates(
-                tier_in,
-                col[f"{t}_cached_input"],
-                col[f"{t}_output"],
-                np.where(np.isnan(explicit), derived, explicit),
-                t,
-            ),
+        tiers[t] = rates(
+            tier_in,
+            col[f"{t}_cached_input"],
+            col[f"{t}_output"],
+            np.where(np.isnan(explicit), derived, explicit),
+            t,
         )
     return tiers
 
 
-def _write_mix(col: dict[str, np.ndarray]) -> np.ndarray:
-    """Multiplier on the 5-minute cache-write rate: the 1-hour share at ``cache_write_1h`` where
-    offered (else the 5-minute rate, with a warning), the rest at ``cache_write``."""
-    one_hour = col["cache_write_1h_share"]
-    has_1h = ~np.isnan(col["cache_write_1h"])
-    write_1h = np.where(has_1h, col["cache_write_1h"], col["cache_write"])
-    return (1.0 - one_hour) + one_hour * _ratio(write_1h, col["cache_write"])
+def _compute(
+    work: dict, columns: dict, rates: _Rates, limits: dict[str, tuple[float, float]]
+) -> pd.DataFrame:
+    """The figures as (workloads x models) arrays: workload columns of shape (n, 1), model
+    rates of shape (models,), raveled row-major (workload by workload, models in order).
 
-
-def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame:
-    n = len(grid)
-    col = {name: grid[name].to_numpy(dtype="float64") for name in _NUMERIC_INPUTS}
-    requests = col["requests"]
-    input_pr = col["input_tokens_per_request"]
-    output_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
-    released = grid["released"].to_numpy(dtype=bool)
+    ``limits`` (each workload column's minimum and maximum) lets a column that is 0 on every
+    row, a tier nobody uses or a limit no row reaches cost nothing: what is skipped would have
+    added exactly 0 (x + 0.0, x - 0.0 and 1.0 * x are x), so the figures are the same."""
+    n, m = len(work["requests"]), len(rates.notes)
+    shape = (n, m)
+    zero = {name for name, (lo, hi) in limits.items() if lo == 0 and hi == 0}
+    requests = work["requests"][:, None]
+    input_pr = work["input_tokens"][:, None]
+    output_pr = work["output_tokens"][:, None]
+    if "reasoning_tokens" not in zero:
+        output_pr = output_pr + work["reasoning_tokens"][:, None]
+    max_in = limits["input_tokens"][1]
+    max_out = limits["output_tokens"][1] + limits["reasoning_tokens"][1]
+    released = rates.released
 
     # Long context: the whole request moves to the long-context rates (a cliff, not a step).
-    threshold = col["long_context_threshold"]
-    is_long = ~np.isnan(threshold) & (input_pr > np.nan_to_num(threshold, nan=np.inf))
-    write_mix = _write_mix(col)
+    is_long = input_pr > rates.threshold if max_in > rates.threshold.min(initial=np.inf) else None
+    any_long = is_long is not None and bool(is_long.any())
 
-    cached_tokens = requests * input_pr * col["cached_share"]
+    input_tokens = requests * input_pr
+    cached_tokens = 0.0 if "cached_share" in zero else input_tokens * work["cached_share"][:, None]
     # Cache writes are a separate charge only where the provider prices them (not OpenAI's
     # older models): elsewhere they are ordinary uncached input.
-    charges_writes = ~np.isnan(col["cache_write"])
-    write_tokens = np.where(charges_writes, requests * input_pr * col["cache_write_share"], 0.0)
-    uncached_tokens = requests * input_pr - cached_tokens - write_tokens
+    charges_writes = ~np.isnan(rates.prices["cache_write"])
+    write_share = work["cache_write_share"][:, None]
+    any_writes = "cache_write_share" not in zero and bool(charges_writes.any())
+    write_tokens = 0.0
+    if any_writes:
+        write_tokens = np.where(charges_writes, input_tokens * write_share, 0.0)
+    uncached_tokens = input_tokens - cached_tokens
+    if any_writes:
+        uncached_tokens = uncached_tokens - write_tokens
     output_tokens = requests * output_pr
 
-    tiers = _tier_rates(col, is_long)
-
-    uncached_cost = np.zeros(n)
-    cached_cost = np.zeros(n)
-    write_cost = np.zeros(n)
-    output_cost = np.zeros(n)
+    tier_zero = all(f"{t}_share" in zero for t in TIERS)
+    shares = {"standard": 1.0 if tier_zero else 1.0 - sum(work[f"{t}_share"] for t in TIERS)}
+    shares.update({t: work[f"{t}_share"] for t in TIERS if f"{t}_share" not in zero})
+    write_mix = _write_mix(work, rates) if any_writes else 1.0
+    costs: list = [0.0, 0.0, 0.0, 0.0]  # uncached, cached, write, output
     missing = {}
-    for name, (share, p_in, p_cached, p_out, p_write) in tiers.items():
+    for name, tier_share in shares.items():
+        scalar = isinstance(tier_share, float)
+        share = tier_share if scalar else tier_share[:, None]
         active = share > 0
-        offered = ~np.isnan(p_in) & ~np.isnan(p_out)
-        missing[name] = active & ~offered & released
+        if not np.any(active):
+            continue
+        short, long = rates.short[name], rates.long[name]
+        offered_short = ~np.isnan(short[0]) & ~np.isnan(short[2])
+        offered_long = ~np.isnan(long[0]) & ~np.isnan(long[2])
+        if any_long:
+            p_in, p_cached, p_out, p_write = (
+                np.where(is_long, lo, sh) for lo, sh in zip(long, short, strict=True)
+            )
+            offered = np.where(is_long, offered_long, offered_short)
+        else:
+            p_in, p_cached, p_out, p_write = short
+            offered = offered_short
+        if not offered.all():
+            missing[name] = active & ~offered & released
         use = active & offered
-        uncached_cost += np.where(use, share * uncached_tokens * p_in, 0.0)
-        cached_cost += np.where(use, share * cached_tokens * p_cached, 0.0)
-        write_cost += np.where(
-            use & charges_writes, share * write_tokens * p_write * write_mix, 0.0
-        )
-        output_cost += np.where(use, share * output_tokens * p_out, 0.0)
-    uncached_cost /= PER_MILLION
-    cached_cost /= PER_MILLION
-    write_cost /= PER_MILLION
-    output_cost /= PER_MILLION
+        everywhere = bool(np.all(use))
+        terms = [
+            (0, uncached_tokens, p_in),
+            (1, cached_tokens, p_cached),
+            (3, output_tokens, p_out),
+        ]
+        for k, tokens, price in terms:
+            if isinstance(tokens, float):  # a column of zeros: adds exactly 0
+                continue
+            term = tokens * price if scalar and share == 1.0 else share * tokens * price
+            term = term if everywhere else np.where(use, term, 0.0)
+            costs[k] = term if isinstance(costs[k], float) else costs[k] + term
+        if any_writes:
+            term = share * write_tokens * p_write * write_mix
+            term = np.where(use & charges_writes, term, 0.0)
+            costs[2] = term if isinstance(costs[2], float) else costs[2] + term
+    uncached_cost, cached_cost, write_cost, output_cost = (c / PER_MILLION for c in costs)
 
-    any_missing = np.logical_or.reduce(list(missing.values()))
-    available = released & ~any_missing
-    total = uncached_cost + cached_cost + write_cost + output_cost
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_request = np.where(requests > 0, total / requests, 0.0)
+    any_missing = None
+    for mask in missing.values():
+        any_missing = mask if any_missing is None else any_missing | mask
+    available = released if any_missing is None else released & ~any_missing
+    total = uncached_cost
+    for part in (cached_cost, write_cost, output_cost):
+        total = total if isinstance(part, float) else total + part
+    if limits["requests"][0] > 0:
+        per_request = total / requests
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_request = np.where(requests > 0, total / requests, 0.0)
 
-    out = grid.drop(columns=[*_PRICE_INPUT_COLUMNS, "released"]).copy()
-    out["input_tokens"] = requests * input_pr
-    out["cached_input_tokens"] = cached_tokens
-    out["cache_write_tokens"] = write_tokens
-    out["uncached_input_tokens"] = uncached_tokens
-    out["output_tokens"] = output_tokens
+    def flat(values) -> np.ndarray:
+        if isinstance(values, np.ndarray) and values.shape == shape:
+            return values.reshape(-1)
+        return np.array(np.broadcast_to(values, shape)).reshape(-1)
+
+    out: dict = {}
+    for name, values in columns.items():
+        out[_RENAMED.get(name, name)] = _repeat(values, m)
+    out["workload"] = np.arange(n * m, dtype=np.int64) // m if m > 1 else np.arange(n)
+    for name in rates.static.columns:
+        out[name] = _tile(rates.static[name], n)
+    out["input_tokens"] = flat(input_tokens)
+    out["cached_input_tokens"] = flat(cached_tokens)
+    out["cache_write_tokens"] = flat(write_tokens)
+    out["uncached_input_tokens"] = flat(uncached_tokens)
+    out["output_tokens"] = flat(output_tokens)
+    everywhere = bool(np.all(available))
     for column, values in (
         ("uncached_input_cost", uncached_cost),
         ("cached_input_cost", cached_cost),
@@ -403,69 +523,203 @@ def _compute(grid: pd.DataFrame, notes: dict[str, list[Reason]]) -> pd.DataFrame
         ("cost_per_request", per_request),
         ("cost_per_1k_requests", per_request * 1000),
     ):
-        out[column] = np.where(available, values, np.nan)
-    out["available"] = available
-    out["long_context"] = is_long & released
-    reasons = _reasons(grid, col, released, missing, notes)
-    out["reasons"] = reasons
-    out["warnings"] = [[r.text for r in row] for row in reasons]
-    return out.reset_index(drop=True)
+        out[column] = flat(values if everywhere else np.where(available, values, np.nan))
+    out["available"] = flat(available)
+    out["long_context"] = flat(False if is_long is None else is_long & released)
+
+    window = rates.static["context_window"].to_numpy("float64")
+    max_output = rates.static["max_output_tokens"].to_numpy("float64")
+    one_hour = work["cache_write_1h_share"][:, None]
+    masks = {
+        "missing": missing,
+        # A limit that no row can reach (by the columns' maxima) needs no mask.
+        "context": (input_pr + output_pr) > window if max_in + max_out > window.min() else None,
+        "max_output": output_pr > max_output if max_out > max_output.min() else None,
+        "no_1h": released
+        & (one_hour > 0)
+        & (write_share > 0)
+        & charges_writes
+        & np.isnan(rates.prices["cache_write_1h"])
+        if {"cache_write_1h_share", "cache_write_share"}.isdisjoint(zero)
+        else None,
+        "no_cache": released
+        & (work["cached_share"][:, None] > 0)
+        & np.isnan(rates.prices["cached_input"])
+        if "cached_share" not in zero
+        else None,
+    }
+    reasons, warnings = _reasons(rates, shape, input_pr, output_pr, masks)
+    out["reasons"], out["warnings"] = _objects(reasons), _objects(warnings)
+    return pd.DataFrame(out, copy=False)
+
+
+def _write_mix(work: dict, rates: _Rates) -> np.ndarray:
+    """Multiplier on the 5-minute cache-write rate: the 1-hour share at ``cache_write_1h`` where
+    offered (else the 5-minute rate, with a warning), the rest at ``cache_write``."""
+    one_hour = work["cache_write_1h_share"][:, None]
+    return (1.0 - one_hour) + one_hour * rates.write_1h_ratio
+
+
+_RENAMED = {
+    "input_tokens": "input_tokens_per_request",
+    "output_tokens": "output_tokens_per_request",
+    "reasoning_tokens": "reasoning_tokens_per_request",
+}
+
+
+def _repeat(values, m: int):
+    """A workload column repeated once per model (row-major order)."""
+    if m == 1:
+        return values
+    if isinstance(values, np.ndarray) or isinstance(values.array, pd.arrays.NumpyExtensionArray):
+        repeated = np.repeat(np.asarray(values), m)
+        return _objects(repeated) if repeated.dtype == object else repeated
+    return values.array.take(np.repeat(np.arange(len(values)), m))
+
+
+def _tile(column: pd.Series, n: int):
+    """A per-model column repeated for each of ``n`` workloads (models cycling fastest), in
+    the column's own dtype."""
+    values = column.array
+    if isinstance(values, pd.arrays.ArrowStringArray) and not column.hasnans:
+        return _tile_strings(column.tolist(), n, column.dtype)
+    if not isinstance(values, pd.arrays.NumpyExtensionArray):
+        return values.take(np.tile(np.arange(len(values)), n))
+    if len(column) == 1:
+        out = np.empty(n, dtype=column.dtype)  # objects start as None
+        if column.iat[0] is not None:
+            out.fill(column.iat[0])
+    else:
+        out = np.tile(column.to_numpy(), n)
+    return _objects(out) if out.dtype == object else out
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    """An object array as a column as it is: pandas would otherwise scan every value to infer
+    a type (a million dates or lists cost more than all the arithmetic)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
+def _tile_strings(values: list[str], n: int, dtype) -> pd.arrays.ArrowStringArray:
+    """``values`` repeated ``n`` times as a pandas string array, written straight into Arrow
+    buffers (bytes and offsets): a take of a million strings costs ten times more. Only
+    called for an ``ArrowStringArray`` column, so pyarrow is there."""
+    import pyarrow as pa
+
+    encoded = [v.encode("utf-8") for v in values]
+    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+    size = int(ends[-1]) if len(ends) else 0
+    if len(encoded) == 1:
+        offsets = np.arange(0, (n + 1) * size, size, dtype=np.int64) if size else np.zeros(n + 1)
+        offsets = offsets.astype(np.int64, copy=False)
+    else:
+        offsets = np.empty(n * len(encoded) + 1, dtype=np.int64)
+        offsets[0] = 0
+        offsets[1:] = (np.arange(n, dtype=np.int64)[:, None] * size + ends[None, :]).reshape(-1)
+    data = pa.py_buffer(b"".join(encoded) * n)
+    array = pa.Array.from_buffers(
+        pa.large_string(), n * len(encoded), [None, pa.py_buffer(offsets), data]
+    )
+    return pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=dtype)
 
 
 _PARTS = ("input", "cached_input", "output", "cache_write")
 _PRICE_INPUT_COLUMNS = list(PRICE_COLUMNS)
-_NUMERIC_INPUTS = (
-    "requests",
-    "input_tokens_per_request",
-    "output_tokens_per_request",
-    "reasoning_tokens_per_request",
-    *SHARE_FIELDS,
-    *PRICE_COLUMNS,
-)
+_TIER_BITS = {"standard": 1, "batch": 2, "flex": 4, "priority": 8}
+_NO_1H_BIT, _NO_CACHE_BIT = 16, 32
 
 
 def _reasons(
-    grid: pd.DataFrame,
-    col: dict[str, np.ndarray],
-    released: np.ndarray,
-    missing: dict[str, np.ndarray],
-    notes: dict[str, list[Reason]],
-) -> list[list[Reason]]:
-    """Per row, the reasons a figure is missing or needs care (``pricing.reasons``). Built from
-    masks, so rows without anything to say cost nothing."""
-    models = grid["model"].to_numpy()
-    found: list[list[Reason]] = [list(notes.get(model, ())) for model in models]
-    input_pr = col["input_tokens_per_request"]
-    out_pr = col["output_tokens_per_request"] + col["reasoning_tokens_per_request"]
-    window = grid["context_window"].to_numpy(dtype="float64")
-    max_out = grid["max_output_tokens"].to_numpy(dtype="float64")
-    for tier, mask in missing.items():
-        for i in np.flatnonzero(mask):
-            found[i].append(Reason(rs.TIER_NOT_OFFERED, models[i], tier=tier))
-    for i in np.flatnonzero(input_pr + out_pr > window):
-        found[i].append(
-            Reason(
-                rs.CONTEXT_EXCEEDED,
-                models[i],
-                figure=float(input_pr[i] + out_pr[i]),
-                limit=float(window[i]),
-            )
-        )
-    for i in np.flatnonzero(out_pr > max_out):
-        found[i].append(
-            Reason(rs.MAX_OUTPUT_EXCEEDED, models[i], figure=float(out_pr[i]), limit=max_out[i])
-        )
-    no_1h = released & (col["cache_write_1h_share"] > 0) & (col["cache_write_share"] > 0)
-    no_1h &= ~np.isnan(col["cache_write"]) & np.isnan(col["cache_write_1h"])
-    for i in np.flatnonzero(no_1h):
-        found[i].append(Reason(rs.NO_1H_CACHE_PRICE, models[i]))
-    no_cache = released & (col["cached_share"] > 0) & np.isnan(col["cached_input"])
-    for i in np.flatnonzero(no_cache):
-        found[i].append(Reason(rs.NO_CACHED_PRICE, models[i]))
-    inexact = ~grid["encoding_exact"].to_numpy(dtype=bool)
-    for i in np.flatnonzero(inexact):
-        found[i].append(Reason(rs.APPROXIMATE_TOKENS, models[i]))
-    return found
+    rates: _Rates,
+    shape: tuple[int, int],
+    input_pr: np.ndarray,
+    output_pr: np.ndarray,
+    masks: dict,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the reasons a figure is missing or needs care (``pricing.reasons``) and their
+    sentences. Every row of a model starts with the model's own (lifecycle; approximate
+    counts at the end); a mask marks the rows that have more. Rows that say the same share one
+    list, so rows with nothing more to say cost no Python; only the rows whose reasons carry
+    their own figures (context or max output exceeded) get a list each."""
+    n, m = shape
+    models = rates.static["model"].tolist()
+    approx = [
+        (Reason(rs.APPROXIMATE_TOKENS, model),) if rates.inexact[j] else ()
+        for j, model in enumerate(models)
+    ]
+    reasons = np.empty(shape, dtype=object)
+    warnings = np.empty(shape, dtype=object)
+    for j in range(m):
+        base = [*rates.notes[j], *approx[j]]
+        reasons[:, j].fill(base)
+        warnings[:, j].fill([r.text for r in base])
+    reasons, warnings = reasons.reshape(-1), warnings.reshape(-1)
+    checks = ("no_1h", "no_cache", "context", "max_output")
+    if not masks["missing"] and all(masks[k] is None for k in checks):
+        return reasons, warnings
+
+    code = np.zeros(shape, dtype=np.uint8)
+    flagged = [
+        *((mask, _TIER_BITS[tier]) for tier, mask in masks["missing"].items()),
+        (masks["no_1h"], _NO_1H_BIT),
+        (masks["no_cache"], _NO_CACHE_BIT),
+    ]
+    for mask, bit in flagged:
+        if mask is not None and mask.any():
+            code |= mask * np.uint8(bit)
+    code = code.reshape(-1)
+    context, max_output = (
+        np.zeros(n * m, dtype=bool)
+        if masks[name] is None
+        else np.broadcast_to(masks[name], shape).reshape(-1)
+        for name in ("context", "max_output")
+    )
+    own = context | max_output
+
+    def row_reasons(j: int, bits: int, i: int | None) -> list[Reason]:
+        model = models[j]
+        found = list(rates.notes[j])
+        found += [
+            Reason(rs.TIER_NOT_OFFERED, model, tier=tier)
+            for tier, bit in _TIER_BITS.items()
+            if bits & bit
+        ]
+        if i is not None:
+            w, k = divmod(i, m)
+            row_in, row_out = input_pr[w, 0], output_pr[w, 0]
+            if context[i]:
+                window = float(rates.static["context_window"].iat[k])
+                found.append(
+                    Reason(rs.CONTEXT_EXCEEDED, model, figure=float(row_in + row_out), limit=window)
+                )
+            if max_output[i]:
+                limit = np.float64(rates.static["max_output_tokens"].iat[k])
+                found.append(
+                    Reason(rs.MAX_OUTPUT_EXCEEDED, model, figure=float(row_out), limit=limit)
+                )
+        if bits & _NO_1H_BIT:
+            found.append(Reason(rs.NO_1H_CACHE_PRICE, model))
+        if bits & _NO_CACHE_BIT:
+            found.append(Reason(rs.NO_CACHED_PRICE, model))
+        return found + list(approx[j])
+
+    shared = np.flatnonzero((code != 0) & ~own)
+    if shared.size:
+        keys = code[shared].astype(np.int64) * m + shared % m
+        unique, inverse = np.unique(keys, return_inverse=True)
+        lists = np.empty(len(unique), dtype=object)
+        texts = np.empty(len(unique), dtype=object)
+        for u, key in enumerate(unique.tolist()):
+            bits, j = divmod(key, m)
+            lists[u] = row_reasons(j, bits, None)
+            texts[u] = [r.text for r in lists[u]]
+        reasons[shared] = lists[inverse]
+        warnings[shared] = texts[inverse]
+    for i in np.flatnonzero(own).tolist():
+        found = row_reasons(i % m, int(code[i]), i)
+        reasons[i] = found
+        warnings[i] = [r.text for r in found]
+    return reasons, warnings
 
 
 def cost_over_volume(
