@@ -7,6 +7,7 @@ text cut mid-word in headers, metric labels and values, tab and expander labels,
 and titles (vega cuts a label with "…"). Back and Forward restore each view. A full-page screenshot
 of every page at both sizes goes to ``artifacts/screenshots/<page>-<w>x<h>.png``, and Compare's
 charts with 2, 6 and 12 models (opened from a share link) to ``compare-models-<n>-<w>x<h>.png``.
+On a phone the share box's Copy link button is visible and copies the link.
 """
 
 from __future__ import annotations
@@ -260,3 +261,26 @@ def test_compare_total_sorts_by_value(app_url, page):
         expected = sorted(values, reverse=order == "descending")
         assert shown == expected, (order, cells())
         before = cells()
+
+
+def test_a_phone_sees_and_uses_copy_link(app_url, browser):
+    """The share box's Copy link button is on screen without hovering, and copies the link
+    shown (the whole view)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/?v=1&req=5000&in=1500&out=300")
+        wait_for_app(page)
+        button = page.get_by_role("button", name="Copy link")
+        expect(button).to_be_visible(timeout=SLOW)
+        button.scroll_into_view_if_needed()
+        assert button.bounding_box()["x"] + button.bounding_box()["width"] <= 390
+        button.click()
+        expect(page.locator('.tb-share [role="status"]')).to_have_text("Link copied.")
+        shown = page.locator(".tb-share textarea").input_value()
+        assert "req=5000" in shown
+        assert page.evaluate("navigator.clipboard.readText()") == shown
+    finally:
+        context.close()
