@@ -231,7 +231,10 @@ def _chart(comparison: pd.DataFrame) -> alt.Chart:
     monthly = comparison[(comparison["month"] != "total") & comparison["cost"].notna()].copy()
     models = list(dict.fromkeys(monthly["model"]))
     return (
-        alt.Chart(monthly, title="Monthly cost (USD): actual against each alternative")
+        alt.Chart(
+            monthly,
+            title=alt.TitleParams("Monthly cost, USD", subtitle="actual against each alternative"),
+        )
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title="month"),

@@ -88,6 +88,9 @@ def raw_frame(frame: pd.DataFrame) -> pd.DataFrame:
         }
     )
     out.insert(0, "row", np.arange(1, len(out) + 1))
+    for column in usage.USAGE_COLUMNS:  # cache writes, service tier: none in this file
+        if column not in out:
+            out[column] = None
     return out[["row", *usage.USAGE_COLUMNS]]
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 FORMATS = {
     "openai-json": "OpenAI organisation usage export (JSON)",
     "usage-csv": "usage CSV with OpenAI's columns and a date",
-    "chat-jsonl": "chat completion responses (JSONL)",
+    "chat-jsonl": "chat completion or Responses API results, or Batch API output (JSONL)",
     "mapped-csv": "CSV read through a column mapping",
     "parquet": "Parquet file (OpenAI's usage columns, or mapped)",
 }

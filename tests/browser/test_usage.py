@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from scenarios import usage
 from scenarios.scenario import DEFAULT_MODELS
-from tests.browser.conftest import ROOT, screenshot, wait_for_app
+from tests.browser.conftest import ROOT, screenshot, wait_for_app, whole_app_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,16 @@ def no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def load_example(page, app_url: str) -> None:
+def load_example(page, app_url: str, example: str = EXAMPLE) -> None:
     page.goto(f"{app_url}/usage")
     wait_for_app(page)
     page.get_by_text("Try an example", exact=True).click()
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Example")
     expect(box).to_be_visible()
     box.click()
-    page.get_by_role("option", name=EXAMPLE, exact=True).click()
-    expect(page.get_by_text("Read as: usage CSV with OpenAI's columns and a date.")).to_be_visible()
+    page.get_by_role("option", name=example, exact=True).click()
+    fmt = usage.reprice_file(usage.sample_files()[example], []).format
+    expect(page.get_by_text(f"Read as: {usage.FORMATS[fmt]}.")).to_be_visible()
     expect(page.get_by_role("button", name="Download CSV")).to_be_visible()
     wait_for_app(page)
 
@@ -71,7 +72,7 @@ def test_example_download_equals_the_cli_and_one_date_switch(app_url, page):
 
     # The hint's button prices the alternatives at today's prices: no more n/a.
     page.get_by_role("button", name="Price the alternatives at today's prices").click()
-    expect(page.get_by_text("Prices as of")).to_be_visible()
+    expect(page.get_by_text("Prices as of")).to_be_visible(timeout=30000)
     expect(metric.filter(has_text="n/a")).to_have_count(0)
     wait_for_app(page)
     no_exception(page)
@@ -94,3 +95,19 @@ def test_wrong_file_shows_a_message_not_a_success(app_url, page, tmp_path):
     wait_for_app(page)
     assert page.get_by_text("totals reconcile").count() == 0
     no_exception(page)
+
+
+@pytest.mark.parametrize(
+    ("example", "actual"), [("responses_api.jsonl", "$0.30"), ("usage.parquet", "$7.50")]
+)
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["laptop", "phone"])
+def test_parquet_and_responses_api_examples_at_both_sizes(app_url, page, example, actual, size):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    load_example(page, app_url, example)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text(actual)
+    no_exception(page)
+    page.wait_for_timeout(800)  # let data frames and the chart paint before the picture
+    wider = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wider <= width, f"the page is {wider} px wide at {width} px"
+    whole_app_screenshot(page, f"usage-{example.replace('.', '-')}-{width}x{height}")
