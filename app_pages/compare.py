@@ -26,7 +26,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, url_state
+from app_pages import common, compare_mix, url_state
 from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
@@ -42,7 +42,7 @@ PER_LABELS = {"month": "per month", "day": "per day"}
 K = "cmp_"
 """Prefix of this page's widget keys."""
 
-WIDGETS = ("name", "per", *LIMITS, "models", "base", "date")
+WIDGETS = ("name", "per", *LIMITS, "models", "base", "date", *compare_mix.WIDGETS)
 """The scenario's widget keys (without ``K``)."""
 
 LINK_KEY = "compare_link"
@@ -71,6 +71,7 @@ LABELS = {
     "date": "Pricing date",
     "name": "Scenario name",
     "per": "Counted",
+    **compare_mix.LABELS,
 }
 
 
@@ -90,6 +91,7 @@ def load_scenario(scenario: Scenario) -> None:
     state[K + "base"] = scenario.baseline
     state[K + "date"] = scenario.as_of
     state[K + "preset_name"] = scenario.preset
+    compare_mix.load(scenario)
 
 
 def wanted_params(scenario: Scenario, tab: str) -> dict[str, str]:
@@ -151,6 +153,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
         values["as_of"] = day
     models = list(state.get(K + "models") or [])
     typed_base = state.get(K + "base") or ""
+    values.update(compare_mix.read(warnings))
     scenario = sc.complete(values, models, typed_base, catalog(), warnings)
     notes = []
     if not models:
@@ -213,7 +216,8 @@ def _number(box, label: str, key: str, step: float, fmt: str) -> None:
 
 
 def _inputs() -> None:
-    for box in (_scenario_box, _tokens_box, _tiers_box, _growth_box):
+    boxes = (_scenario_box, _tokens_box, _tiers_box, _growth_box)
+    for box in (*boxes, compare_mix.inputs_box):
         with st.container(border=True):
             box()
 
@@ -533,9 +537,11 @@ TABLE_COLUMNS = {
 DETAIL_COLUMNS = {
     "model": TABLE_COLUMNS["model"],
     "uncached_input_cost": ("Uncached input, USD / month", "Input tokens not served from cache"),
+    "image_input_cost": ("Image input, USD / month", "The request's images, by the model's rule"),
     "cached_input_cost": ("Cached input, USD / month", "Input tokens served from the cache"),
     "cache_write_cost": ("Cache write, USD / month", "Input tokens written to the cache"),
     "output_cost": ("Output, USD / month", "Output tokens, reasoning included"),
+    "retry_cost": ("Retries, USD / month", "Requests sent again, in full"),
     "input_tokens": ("Input tokens / month", "Tokens per month"),
     "output_tokens": ("Output tokens / month", "Tokens per month, reasoning included"),
     "effective_from": ("Prices from", "Date the list prices used took effect"),
@@ -551,6 +557,8 @@ MONEY = {
     "cached_input_cost",
     "cache_write_cost",
     "output_cost",
+    "image_input_cost",
+    "retry_cost",
 }
 TOKEN_COUNTS = {"input_tokens", "output_tokens"}
 
@@ -563,7 +571,7 @@ def _frame(comparison: report.Comparison, wanted: dict) -> pd.DataFrame:
     columns = [
         c
         for c in wanted
-        if not (c == "cache_write_cost" and not table[c].fillna(0).any())
+        if not (c in report.OPTIONAL_COMPONENTS and not table[c].fillna(0).any())
         and not (c == "unpriced" and not table[c].astype(bool).any())
         and not (c == "availability" and (table[c] == "available").all())
     ]
@@ -581,7 +589,7 @@ def _frame(comparison: report.Comparison, wanted: dict) -> pd.DataFrame:
 def table_frame(comparison: report.Comparison) -> pd.DataFrame:
     """The main table as the page shows it: numbers the columns format (so a click on a header
     sorts by value), the reason beside a model without figures, cheapest first."""
-    return _frame(comparison, TABLE_COLUMNS)
+    return compare_mix.with_mix_row(_frame(comparison, TABLE_COLUMNS), comparison)
 
 
 def details_frame(comparison: report.Comparison) -> pd.DataFrame:
@@ -806,6 +814,8 @@ def render() -> None:
             st.warning(plain(note), icon=":material/tune:")
         st.markdown(_summary(scenario))
         _headline(comparison)
+        compare_mix.mix_section(comparison)
+        compare_mix.currency_section(comparison)
         _models_row()  # after the figures: on a phone the headline comes first
         for model, reason in comparison.unavailable.items():
             if comparison.standings[model].status != NOT_RELEASED:  # the top says so
