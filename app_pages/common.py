@@ -355,6 +355,7 @@ def volume_chart(
     columns that fit its width, so a phone keeps the plot wide and no label is cut.
     """
     data = frame[frame["available"]] if "available" in frame else frame
+    data = data.assign(cost_label=[usd(v) for v in data["total_cost"]])  # as the pages write it
     costs = [*data["total_cost"], *([budget] if budget is not None else [])]
     lines = (
         alt.Chart(data)
@@ -375,7 +376,7 @@ def volume_chart(
             tooltip=[
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("requests:Q", title="Requests / month", format=",.0f"),
-                alt.Tooltip("total_cost:Q", title="USD / month", format="$,.2f"),
+                alt.Tooltip("cost_label:N", title="USD / month"),
             ],
         )
     )
@@ -386,7 +387,9 @@ def volume_chart(
         references.append((label, [4, 4], points, "x"))
     if budget is not None:
         label = f"Budget: {usd(budget)} a month"
-        points = pd.DataFrame({"budget": [max(float(budget), 0.01)], "line": [label]})
+        points = pd.DataFrame(
+            {"budget": [max(float(budget), 0.01)], "line": [label], "label": [usd(budget)]}
+        )
         references.append((label, [10, 4], points, "y"))
     rules = []
     if references:
@@ -406,9 +409,7 @@ def volume_chart(
             position = {"x": "requests:Q"} if axis == "x" else {"y": "budget:Q"}
             tooltip = [alt.Tooltip("line:N", title="Line")]
             if axis == "y":
-                tooltip.append(
-                    alt.Tooltip("budget:Q", title="Budget (USD / month)", format="$,.2f")
-                )
+                tooltip.append(alt.Tooltip("label:N", title="Budget (USD / month)"))
             rules.append(
                 alt.Chart(points)
                 .mark_rule(size=2)

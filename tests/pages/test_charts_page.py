@@ -155,3 +155,19 @@ def test_log_ticks():
     assert common.log_ticks([0.27, 1080]) == pytest.approx([0.1, 1, 10, 100, 1000, 10000])
     assert common.log_ticks([3, 40]) == pytest.approx([1, 2, 5, 10, 20, 50, 100, 200, 500])
     assert common.log_ticks([0, float("nan"), -1]) == []
+
+
+def test_volume_tooltips_write_money_as_the_pages_do():
+    at = AppTest.from_file(APP, default_timeout=60)
+    query = "req=10&in=100&out=0&models=gpt-4.1-nano&date=2025-06-01&tab=volume"
+    for key, value in links.params(query).items():
+        at.query_params[key] = value
+    at.run()
+    [(_, frames)] = _charts(at)
+    curve = next(f for f in frames if "cost_label" in f.columns)
+    # The curve starts at 10 requests (1% of 1,000): 10 x 100 input tokens at $0.10 per 1M is
+    # $0.0001, below a cent: the tooltip says so, never "$0.00".
+    row = curve.set_index("requests").loc[10]
+    assert row["total_cost"] == pytest.approx(0.0001)
+    assert row["cost_label"] == "$0.0001"
+    assert all(label != "$0.00" for label in curve["cost_label"])
