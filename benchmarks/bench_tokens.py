@@ -7,7 +7,12 @@
    before each run, so hashing and chunking are included) and through raw tiktoken
    ``encode_ordinary`` on the same string, alternating, best of ``--repeat``; prints the ratio
    (goal: project / raw <= 1.15).
-2. Writes a ``--mb`` MB text file in a temporary folder and counts it with ``count_file`` in a
+2. Counts ``--chats`` chat conversations (a system prompt and a few turns cut from the same
+   samples) with the project's ``count_messages`` against a bare loop applying the cookbook's
+   rule to tiktoken (3 per message, +1 per name, +3 reply), ``litellm.token_counter`` and
+   tokencost's ``count_message_tokens`` (each skipped with a message if not importable); all
+   must agree on the total; prints each as a ratio to the bare loop (goal: project <= 1.2x).
+3. Writes a ``--mb`` MB text file in a temporary folder and counts it with ``count_file`` in a
    fresh subprocess, printing that process's peak resident memory (goal: under 500 MB).
 """
 
@@ -68,11 +73,94 @@ print(f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}}")
 """
 
 
+def chats(text: str, count: int) -> list[list[dict]]:
+    """``count`` conversations: a system prompt and 2-6 turns, each a slice of ``text``."""
+    out, pos = [], 0
+    for i in range(count):
+        turns = 2 + i % 5
+        messages = [{"role": "system", "content": "You answer questions about the document."}]
+        for t in range(turns):
+            size = 40 + (i * 37 + t * 101) % 600
+            messages.append(
+                {"role": "user" if t % 2 == 0 else "assistant", "content": text[pos : pos + size]}
+            )
+            pos = (pos + size) % (len(text) - 1000)
+        out.append(messages)
+    return out
+
+
+def bench_chat(text: str, count: int, repeat: int) -> None:
+    import os
+
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # never fetch a price map
+    conversations = chats(text, count)
+    enc = tk.get_encoding("o200k_base")
+
+    def bare() -> int:  # the cookbook's num_tokens_from_messages, as users copy it
+        total = 0
+        for messages in conversations:
+            tokens = 3
+            for message in messages:
+                tokens += 3
+                for key, value in message.items():
+                    tokens += len(enc.encode(value))
+                    if key == "name":
+                        tokens += 1
+            total += tokens
+        return total
+
+    def project() -> int:
+        return sum(tk.count_messages(m, "gpt-4o").tokens for m in conversations)
+
+    runners = {"bare cookbook loop": bare, "project count_messages": project}
+    try:
+        import litellm
+
+        runners["litellm.token_counter"] = lambda: sum(
+            litellm.token_counter(model="gpt-4o", messages=m) for m in conversations
+        )
+    except ImportError:
+        print("litellm not importable: skipped")
+    try:
+        import tokencost
+
+        runners["tokencost count_message_tokens"] = lambda: sum(
+            tokencost.count_message_tokens(m, "gpt-4o") for m in conversations
+        )
+    except ImportError:
+        print("tokencost not importable (pip install -r requirements-dev.txt): skipped")
+    times = dict.fromkeys(runners, float("inf"))
+    totals = {}
+    for fn in runners.values():
+        fn()  # warm up
+    for _ in range(repeat):  # alternate so drift affects all alike
+        for name, fn in runners.items():
+            elapsed, totals[name] = best_of(fn, 1)
+            times[name] = min(times[name], elapsed)
+    messages = sum(len(m) for m in conversations)
+    print(f"\nchat counting: {count:,} conversations, {messages:,} messages, gpt-4o")
+    base = times["bare cookbook loop"]
+    for name, seconds in times.items():
+        print(
+            f"  {name:<32} {seconds * 1e3:8.1f} ms  {seconds / base:5.2f}x  "
+            f"({totals[name]:,} tokens)"
+        )
+    ratio = times["project count_messages"] / base
+    print(
+        f"  goal: project <= 1.2x the bare loop -> {ratio:.2f}x {'OK' if ratio <= 1.2 else 'SLOW'}"
+    )
+    disagree = {name: t for name, t in totals.items() if t != totals["bare cookbook loop"]}
+    if disagree:
+        print(f"  totals differ from the bare loop: {disagree}")
+
+
 def main() -> int:
     parser = ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tokens", type=int, default=1_500_000)
     parser.add_argument("--mb", type=float, default=50.0)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--chats", type=int, default=2_000)
+    parser.add_argument("--chat-only", action="store_true", help="only the chat comparison")
     args = parser.parse_args()
 
     import os
@@ -83,6 +171,9 @@ def main() -> int:
     )
     text = corpus(args.tokens)
     enc = tk.get_encoding("o200k_base")
+    bench_chat(text, args.chats, args.repeat)
+    if args.chat_only:
+        return 0
 
     def project() -> int:
         tk.clear_caches()

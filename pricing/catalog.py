@@ -640,9 +640,17 @@ def require_models(catalog: Catalog, names: Iterable[str], what: str) -> None:
 def load_catalog(data_dir: Path | str | None = None) -> Catalog:
     """The catalog of every ``*.toml`` in ``data_dir`` (default: the shipped price files).
 
-    Loaded once per directory and cached; the returned object is never mutated.
+    Loaded once per directory and cached; the returned object is never mutated. The default
+    directory's path is resolved once (a filesystem walk per call showed in every count).
     """
-    return _load_dir(str(Path(data_dir or DATA_DIR).resolve()))
+    path = Path(data_dir or DATA_DIR)
+    return _load_dir(_resolved(str(path)) if path.is_absolute() else str(path.resolve()))
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(path: str) -> str:
+    """An absolute path resolved (symlinks followed) once: it does not depend on the cwd."""
+    return str(Path(path).resolve())
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pricing.catalog import UnknownModelError
-from scenarios.tokens.encodings import TokenCountError, Tokenizer, as_tokenizer, tokenizer_for
-from scenarios.tokens.text import TokenCount, count_tokens
+from scenarios.tokens.encodings import (
+    TokenCountError,
+    Tokenizer,
+    as_tokenizer,
+    get_encoding,
+    tokenizer_for,
+)
+from scenarios.tokens.text import PARALLEL_MIN_CHARS, TokenCount, count_tokens
 
 # -- chat messages ----------------------------------------------------------------------------
 
@@ -230,11 +236,31 @@ def count_messages(
     exact = tok.exact
     tokens = TOKENS_REPLY_PRIMER if reply_primer else 0
     characters = 0
+    # The encoding is looked up once, and message texts are encoded directly: hashing each
+    # text into the shared count cache cost more than encoding it again (measured with
+    # benchmarks/bench_tokens.py); only a text large enough to be cut and encoded in
+    # parallel goes through count_tokens (and its cache).
+    encode = get_encoding(tok.encoding_name).encode_ordinary
     for index, message in enumerate(messages):
+        if type(message) is dict and "name" not in message:
+            # The common shape ({role, content} with text content) without the general checks.
+            role, content = message.get("role"), message.get("content")
+            if (
+                type(role) is str
+                and role
+                and type(content) is str
+                and len(content) < PARALLEL_MIN_CHARS
+            ):
+                tokens += TOKENS_PER_MESSAGE + len(encode(role)) + len(encode(content))
+                characters += len(role) + len(content)
+                continue
         texts, message_notes = _message_texts(index, message)
         tokens += _message_overhead(message)
         for text in texts:
-            tokens += count_tokens(text, tok.encoding_name)
+            if len(text) < PARALLEL_MIN_CHARS:
+                tokens += len(encode(text))
+            else:
+                tokens += count_tokens(text, tok.encoding_name)
             characters += len(text)
         for note in message_notes:
             if note not in notes:

@@ -12,13 +12,14 @@ import base64
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import tiktoken
 import tiktoken.load
 
 from pricing import load_catalog
+from pricing.catalog import Catalog
 
 ENCODINGS_DIR = Path(__file__).parent.parent / "encodings"
 DEFAULT_ENCODING = "o200k_base"
@@ -162,13 +163,19 @@ def tokenizer_for(model: str | None = None, *, encoding: str | None = None) -> T
     """The tokenizer of ``model`` (id or alias, from the price table), or of ``encoding``.
 
     With neither, the default encoding (o200k_base), which is exact for that encoding.
+    Looked up once per (price table, model, encoding): a chat counted per request does not
+    resolve the model each time (an unknown name raises every time; errors are not cached).
     """
     if model is None:
         name = encoding or DEFAULT_ENCODING
         get_encoding(name)  # validate the name
         return Tokenizer(encoding_name=name, exact=True)
+    return _model_tokenizer(load_catalog(), model, encoding)
 
-    info = load_catalog().model(model)
+
+@lru_cache(maxsize=1024)
+def _model_tokenizer(catalog: Catalog, model: str, encoding: str | None) -> Tokenizer:
+    info = catalog.model(model)
     if encoding is not None and encoding != info.encoding:
         raise TokenCountError(
             f"{info.id} uses {info.encoding} in the price table; do not also pass {encoding}"
