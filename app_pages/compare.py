@@ -447,7 +447,12 @@ def _components_chart(comparison: report.Comparison) -> None:
         .mark_bar()
         .encode(
             y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelLimit=250)),
-            x=alt.X("sum(cost_usd_per_month):Q", axis=common.money_axis("USD per month")),
+            x=alt.X(
+                "sum(cost_usd_per_month):Q",
+                axis=common.money_axis("USD per month"),
+                # room right of the longest bar for its total label
+                scale=alt.Scale(domainMax=float(data["total_cost_usd_per_month"].max()) * 1.18),
+            ),
             color=alt.Color(
                 "component:N",
                 scale=common.component_scale(components),
@@ -516,12 +521,6 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
 
 TABLE_COLUMNS = {
     "model": ("Model", "The model priced"),
-    "availability": (
-        "Availability",
-        "The model's standing on the pricing date: a model shut down is shown at its last list "
-        "price, never as the cheapest or a basis for savings",
-    ),
-    "unpriced": ("Not priced because", "Why a model has no figures"),
     "total_cost": ("Total, USD / month", "What the workload costs per month on this model"),
     "difference_usd": (
         "vs baseline, USD / month",
@@ -530,9 +529,34 @@ TABLE_COLUMNS = {
     "difference_pct": ("vs baseline, %", "Percent of the baseline's monthly cost"),
     "cost_per_1k_requests": ("Per 1k requests, USD", "USD per 1,000 requests"),
     "total_cost_12_months": ("12 months, USD", "USD over the next 12 months at the monthly growth"),
+    "availability": (
+        "Availability",
+        "The model's standing on the pricing date, in short (the notices above the figures say "
+        "when and why): a model shut down is shown at its last list price, never as the "
+        "cheapest or a basis for savings",
+    ),
+    "unpriced": ("Not priced because", "Why a model has no figures"),
 }
-"""The main table: column -> (header, help), in the order shown; they fit a laptop's width
-(the model column pinned) and sort by value. Text columns only when they say something."""
+"""The main table: column -> (header, help), in the order shown: the figures right after the
+pinned model (a phone shows Model and Total), text columns last and only when they say
+something; they fit a laptop's width and sort by value."""
+
+STATUS_WORDS = {
+    SHUT_DOWN: "shut down {date}",
+    SHUTS_DOWN: "shuts down {date}",
+    NOT_RELEASED: "not released",
+}
+"""A table cell's short form of a lifecycle code (the notices at the top hold the long one)."""
+
+
+def _availability(row) -> str:
+    """``shut down 2026-10-23``, ``shuts down 2027-01-14``, ``not released``, ``promotional
+    price`` or ``available``: from the codes, short enough for the column."""
+    words = STATUS_WORDS.get(row["status"])
+    if words is not None:
+        return words.format(date=row["shutdown"])
+    return "promotional price" if row["promotional"] else "available"
+
 
 DETAIL_COLUMNS = {
     "model": TABLE_COLUMNS["model"],
@@ -575,6 +599,8 @@ def _frame(comparison: report.Comparison, wanted: dict) -> pd.DataFrame:
         and not (c == "unpriced" and not table[c].astype(bool).any())
         and not (c == "availability" and (table[c] == "available").all())
     ]
+    if "availability" in columns:
+        table = table.assign(availability=[_availability(r) for _, r in table.iterrows()])
     shown = table[columns].reset_index(drop=True)
     for column in columns:
         if column in MONEY or column in TOKEN_COUNTS or column == "difference_pct":
@@ -847,13 +873,17 @@ def render() -> None:
             if model not in comparison.unavailable
         }
         if others:
+            # One line per warning, naming every model it concerns ("tokenizer not public"
+            # once for 12 models, not 12 times).
+            grouped: dict[str, list[str]] = {}
+            for model, found in others.items():
+                for text in found:
+                    grouped.setdefault(text, []).append(model)
             with st.container(border=True):
                 st.markdown("**Warnings**")
-                for model, found in others.items():
-                    for text in found:
-                        st.markdown(
-                            f":orange[:material/warning:] **{plain(model)}**: {plain(text)}"
-                        )
+                for text, models_warned in grouped.items():
+                    names = ", ".join(f"**{plain(m)}**" for m in models_warned)
+                    st.markdown(f":orange[:material/warning:] {names}: {plain(text)}")
 
         base = compare_link.base_of(st.context.url or "")
         url = report.share_link(scenario, base)

@@ -69,17 +69,18 @@ def test_figures_and_table_equal_the_core_and_the_scenario_is_remembered():
         assert shown.loc[row.model, "total_cost_12_months"] == pytest.approx(
             row.total_cost_12_months, nan_ok=True
         )
-    # The essential columns, all of them on a laptop's width (availability only when a model is
-    # not plainly available on the date, e.g. a shutdown announced for later).
+    # The essential columns, all of them on a laptop's width, the total right after the model
+    # (a phone shows both); availability last, only when a model is not plainly available on
+    # the date, e.g. a shutdown announced for later.
     marked = (expected.table["availability"] != "available").any()
     assert list(at.dataframe[0].value.columns) == [
         "model",
-        *(["availability"] if marked else []),
         "total_cost",
         "difference_usd",
         "difference_pct",
         "cost_per_1k_requests",
         "total_cost_12_months",
+        *(["availability"] if marked else []),
     ]
     assert at.session_state[common.SCENARIO_KEY] == scenario
 
@@ -308,7 +309,7 @@ def test_old_date_says_models_were_not_released_next_to_the_figures():
     assert not at.exception
     assert "gpt-4.1-mini was not released yet on 2024-06-01 (released 2025-04-14)" in alerts(at)
     assert table(at).loc["gpt-4.1-mini", "unpriced"] == "not released until 2025-04-14"
-    assert table(at).loc["gpt-4.1-mini", "availability"] == "not released until 2025-04-14"
+    assert table(at).loc["gpt-4.1-mini", "availability"] == "not released"  # short: the cell
     assert not any("released after" in i.value for i in at.info)
     at.button(key="cmp_today").click().run()
     assert url(at)["date"] == dt.date.today().isoformat()
@@ -446,11 +447,10 @@ def test_default_view_on_the_date_shows_the_three_and_what_to_pick_instead(test_
     assert "gpt-9-pico available; promotional price (at least through 2027-01-31)." in [
         i.value.replace("\\", "") for i in at.info
     ]
-    assert table(at).loc["gpt-4.1-nano", "availability"] == (
-        "shut down on 2026-10-23 (last list price)"
-    )
+    # In the table the short form (the notice above says the rest), cut by no column width.
+    assert table(at).loc["gpt-4.1-nano", "availability"] == "shut down 2026-10-23"
     assert math.isnan(table(at).loc["gpt-4.1-nano", "difference_usd"])  # shown as n/a
-    assert table(at).loc["gpt-9-pico", "availability"] == "available; promotional until 2027-01-31"
+    assert table(at).loc["gpt-9-pico", "availability"] == "promotional price"
     # The successor is already compared: one click takes nano out of the selection and the URL.
     at.button(key="cmp_swap_gpt-4.1-nano").click().run()
     assert not at.exception
@@ -549,3 +549,14 @@ def test_a_preset_holding_shut_down_models_says_so_at_the_top():
         assert f"{model} shut down on 2026-10-23; last list price shown" in top
     cheapest = next(m for m in at.metric if m.label == "Cheapest").proto.delta
     assert cheapest not in ("gpt-4", "gpt-3.5-turbo")
+
+
+def test_a_warning_shared_by_models_is_one_line_naming_them_all():
+    # Neither gemini-3.5-flash-lite nor claude-haiku-4-5 publishes its tokenizer: one line.
+    at = open_page("models=gpt-4.1-mini,gemini-3.5-flash-lite,claude-haiku-4-5&date=2026-12-01")
+    assert not at.exception
+    lines = [m.value for m in at.markdown if "tokenizer not public" in m.value]
+    assert lines == [
+        ":orange[:material/warning:] **gemini-3.5-flash-lite**, **claude-haiku-4-5**: "
+        "tokenizer not public: token counts are approximations"
+    ]
