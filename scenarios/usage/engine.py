@@ -557,6 +557,9 @@ class SparkEngine:
             session = local_spark()
         self.session = session
         self.session.conf.set("spark.sql.session.timeZone", "UTC")
+        # The definition is one projection of many CASE columns; Catalyst's constraint
+        # propagation over them grows without bound (planning an 11-row file ran for minutes).
+        self.session.conf.set("spark.sql.constraintPropagation.enabled", "false")
 
     def query(self, sql: str) -> pd.DataFrame:
         import sqlglot
@@ -624,6 +627,7 @@ def local_spark():
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.driver.memory", "2g")
+        .config("spark.sql.constraintPropagation.enabled", "false")
         .getOrCreate()
     )
 
