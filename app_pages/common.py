@@ -182,9 +182,9 @@ def price_column_config(frame: pd.DataFrame | None = None) -> dict:
     return config
 
 
-MODEL_COLUMN_WIDTH = 175
-"""Pixels of a table's pinned model column: the longest id shown whole
-(``gemini-2.0-flash-lite``)."""
+MODEL_COLUMN_WIDTH = 190
+"""Pixels of a table's pinned model column: the longest ids shown whole with room to spare
+(``gemini-2.0-flash-lite``, ``together-gpt-oss-120b``)."""
 
 
 def money_column(label: str, values: Sequence[float] | pd.Series, help_text: str | None = None):
