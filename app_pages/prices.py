@@ -19,7 +19,7 @@ from app_pages.common import catalog, price_column_config
 from pricing import PRICE_COLUMNS
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
 from scenarios import links
-from scenarios.formatting import field_label, plural, price_decimals
+from scenarios.formatting import field_label, plural, price_decimals, unit_price
 from scenarios.links.prices import PREFIX as K
 from scenarios.links.prices import TABS, decode_params, to_params
 
@@ -212,7 +212,10 @@ def _history_tab(cat: Catalog) -> None:
     )
     today = dt.date.today()
     steps = cat.price_steps(model, today)
-    steps = steps.assign(price=steps["price"].map(field_label))  # "Cached input", not the field
+    steps = steps.assign(
+        price=steps["price"].map(field_label),  # "Cached input", not the field
+        price_label=steps["usd_per_mtok"].map(unit_price),  # $2.50, as written: not $2.5
+    )
     palette = [common.OKABE_ITO[0], common.OKABE_ITO[4], common.OKABE_ITO[1]]
     chart = (
         alt.Chart(steps)
@@ -225,8 +228,7 @@ def _history_tab(cat: Catalog) -> None:
             ),
             y=alt.Y(
                 "usd_per_mtok:Q",
-                title="USD per 1M tokens",
-                axis=alt.Axis(format="$,.2~f"),
+                axis=common.money_axis("USD per 1M tokens"),
             ),
             color=alt.Color(
                 "price:N",
@@ -237,7 +239,7 @@ def _history_tab(cat: Catalog) -> None:
             tooltip=[
                 alt.Tooltip("price:N", title="Price"),
                 alt.Tooltip("effective_from:T", title="From", format="%d %b %Y"),
-                alt.Tooltip("usd_per_mtok:Q", title="USD / 1M tokens", format="$,.4~f"),
+                alt.Tooltip("price_label:N", title="USD / 1M tokens"),
             ],
         )
         .properties(height=300)
