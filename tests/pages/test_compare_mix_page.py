@@ -3,14 +3,11 @@ is what the core prices (figures worked by hand in tests/scenarios/test_report_m
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenarios import links
+from tests.pages.test_compare_links_page import compare_app, metrics
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 LINK = (
     "v=1&req=100000&in=1000&out=200&models=gpt-4.1-nano,gpt-4.1,gpt-4.1-mini&base=gpt-4.1-mini"
     "&date=2025-06-01&retry=5&route=cascade&first=gpt-4.1-nano&second=gpt-4.1&esc=20"
@@ -18,14 +15,7 @@ LINK = (
 
 
 def open_page(query: str = LINK) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in links.params(query).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return compare_app(query)
 
 
 def url(at: AppTest) -> dict[str, str]:
