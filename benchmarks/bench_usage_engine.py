@@ -138,6 +138,17 @@ def worker(kind: str, path: str) -> dict:
     return {"seconds": seconds, "rows": rows, "peak_mb": peak}
 
 
+def make(csv: Path, parquet: Path, rows: int) -> None:
+    """``generate`` in a child process: Linux keeps a process's peak memory across fork and
+    exec, so generating here would make every later measurement report this peak."""
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import bench_usage_engine as b; "
+    code += "b.generate(*map(b.Path, sys.argv[2:4]), int(sys.argv[4]))"
+    here = str(Path(__file__).parent)
+    subprocess.run(
+        [sys.executable, "-c", code, here, str(csv), str(parquet), str(rows)], check=True
+    )
+
+
 def measure(kind: str, path: Path) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--worker", kind, str(path)],
@@ -170,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = int(size * 1_000_000)
         csv, parquet = folder / f"usage-{rows}.csv", folder / f"usage-{rows}.parquet"
         if not (csv.exists() and parquet.exists()):
-            generate(csv, parquet, rows)
+            make(csv, parquet, rows)
         for path, label in ((csv, "csv"), (parquet, "parquet")):
             bare = measure("duckdb", path)
             for kind in ("project", "definition", "duckdb", "polars"):
@@ -184,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
     tiny = folder / "usage-10.csv"
     if not tiny.exists():
-        generate(tiny, folder / "usage-10.parquet", 10)
+        make(tiny, folder / "usage-10.parquet", 10)
     start = measure("startup", tiny)
     print(
         f"\nper-file start-up (10 rows): {start['warm']:.3f} s in a warm process, "
