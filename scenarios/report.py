@@ -32,6 +32,7 @@ from pricing.cost import Workload, add_months, cost_over_volume, projection
 from pricing.reasons import Reason
 from scenarios import routing, traffic
 from scenarios.export import to_csv
+from scenarios.formatting import price_move
 from scenarios.links.compare import encode, with_base
 from scenarios.scenario import Scenario, default_baseline, replacement
 
@@ -579,13 +580,10 @@ def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[H
     return sorted(events, key=lambda e: (e.date, e.model))
 
 
-def _price(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"${value:g}"
-
-
 def _moves_text(moves: list[tuple[str, float, float]]) -> str:
-    """``input $2 → $1.5, output $8 → $6 and 2 more``: the first three (column, was, now)."""
-    parts = [f"{c.replace('_', ' ')} {_price(was)} → {_price(now)}" for c, was, now in moves[:3]]
+    """``Input $2.00 → $1.50, Output $8.00 → $6.00 and 2 more``: the first three (column, was,
+    now), in ``formatting.price_move``'s words."""
+    parts = [price_move(c, was, now) for c, was, now in moves[:3]]
     more = f" and {len(moves) - 3} more" if len(moves) > 3 else ""
     return ", ".join(parts) + more
 

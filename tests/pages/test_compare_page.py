@@ -508,8 +508,8 @@ def test_a_model_shutting_down_and_a_scheduled_price_change_are_said(test_catalo
     horizon = next(i for i in infos if i.startswith("**Within the 4 months projected**"))
     assert "- gpt-8-mini shuts down on 2026-12-10, in 9 days: no figures from month 2" in horizon
     assert (
-        "- gpt-9-nano's list prices change on 2027-02-01 (from month 3): input $0.2 → $0.4, "
-        "cached input $0.02 → $0.04, output $0.8 → $1.6" in horizon
+        "- gpt-9-nano's list prices change on 2027-02-01 (from month 3): Input $0.20 → $0.40, "
+        "Cached input $0.02 → $0.04, Output $0.80 → $1.60" in horizon
     )
     # The month-by-month chart: gpt-9-nano 54, 54, 108, 108; gpt-8-mini only month 1 (19.50).
     frames, _ = _chart_data(at)

@@ -293,8 +293,8 @@ def test_projection_uses_each_months_prices_and_stops_at_a_shutdown(cat):
     assert np.isnan(totals["gpt-8-mini"])
     assert [e.text for e in report.horizon_events(scenario, cat)] == [
         "gpt-8-mini shuts down on 2026-12-10, in 9 days: no figures from month 2",
-        "gpt-9-nano's list prices change on 2027-02-01 (from month 3): input $0.2 → $0.4, "
-        "cached input $0.02 → $0.04, output $0.8 → $1.6",
+        "gpt-9-nano's list prices change on 2027-02-01 (from month 3): Input $0.20 → $0.40, "
+        "Cached input $0.02 → $0.04, Output $0.80 → $1.60",
     ]
     csv_rows = rows(report.projection_csv(scenario, catalog=cat))
     assert [r["prices_as_of"] for r in csv_rows[:2]] == ["2026-12-01", "2026-12-01"]
