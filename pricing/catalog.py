@@ -22,6 +22,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from pricing.schema import (
+    TOOLS,
     LongContext,
     Model,
     PriceEntry,
@@ -136,6 +137,12 @@ class ModelInfo:
             else:
                 break
         return current
+
+    def tool_fees(self, date: dt.date) -> dict[str, Decimal]:
+        """Tool -> USD per 1,000 calls in the entry in effect on ``date`` (empty: no tool fee
+        known); raises ``NotReleasedError`` before the release."""
+        fees = self.price_as_of(date).tool_fees
+        return fees.per_thousand() if fees else {}
 
     def released_on(self, date: dt.date) -> bool:
         """True when the model exists and has a price on ``date``."""
@@ -382,6 +389,13 @@ class Catalog:
 
     def price(self, name: str, as_of: dt.date) -> PriceEntry:
         return self.model(name).price_as_of(as_of)
+
+    def tool_fee(self, name: str, tool: str, as_of: dt.date) -> Decimal | None:
+        """USD per 1,000 calls of ``tool`` (``pricing.schema.TOOLS``) on ``name`` on ``as_of``,
+        or None where the model's entry lists no fee for it."""
+        if tool not in TOOLS:
+            raise ValueError(f"unknown tool {tool!r}; expected one of {', '.join(TOOLS)}")
+        return self.model(name).tool_fees(as_of).get(tool)
 
     # -- tables -------------------------------------------------------------------------------
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,7 @@ from pricing.catalog import (
     load_catalog,
 )
 from pricing.reasons import Reason
+from pricing.schema import TOOLS
 
 PER_MILLION = 1_000_000
 
@@ -75,14 +76,42 @@ class Workload:
     cache_write_1h_share: float = 0.0
     """Share (0..1) of those cache writes made with a 1-hour lifetime (Anthropic bills them at
     ``cache_write_1h``, 2x input, against 1.25x for the 5-minute default)."""
+    tool_calls: Mapping[str, float] = field(default_factory=dict, hash=False)
+    """Built-in tool calls per request, by tool (``pricing.schema.TOOLS``: ``web_search``,
+    ``file_search``), priced at the model's ``tool_fees`` (USD per 1,000 calls) into
+    ``tool_fee_cost``; a model without a fee for a requested tool is unavailable."""
 
     def __post_init__(self) -> None:
         problems = validate_workload(asdict(self))
+        problems += tool_call_problems(self.tool_calls)
         if problems:
             raise ValueError("; ".join(problems))
+        object.__setattr__(self, "tool_calls", {t: float(c) for t, c in self.tool_calls.items()})
 
 
-WORKLOAD_FIELDS = tuple(f.name for f in fields(Workload))
+def tool_call_problems(calls: object) -> list[str]:
+    """Problems with a ``tool_calls`` mapping (tool -> calls per request); empty when valid."""
+    if calls is None or (isinstance(calls, float) and np.isnan(calls)):
+        return []
+    if not isinstance(calls, Mapping):
+        return [f"tool_calls: not a mapping of tool to calls per request ({calls!r})"]
+    problems = []
+    for tool, value in calls.items():
+        if tool not in TOOLS:
+            known = ", ".join(TOOLS)
+            problems.append(f"tool_calls: unknown tool {tool!r}; expected one of {known}")
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            problems.append(f"tool_calls.{tool}: not a number ({value!r})")
+            continue
+        if not np.isfinite(number) or number < 0:
+            problems.append(f"tool_calls.{tool}: must be a finite number, not negative ({value!r})")
+    return problems
+
+
+WORKLOAD_FIELDS = tuple(f.name for f in fields(Workload) if f.name != "tool_calls")
 SHARE_FIELDS = (
     "cached_share",
     "batch_share",
@@ -140,9 +169,20 @@ def _work_columns(workloads: Workload | Sequence[Workload] | pd.DataFrame) -> tu
             )
             for name in WORKLOAD_FIELDS
         }
-        return fields, dict(fields)
+        fields.update(_tool_columns([w.tool_calls for w in workloads]))
+        return fields, {name: fields[name] for name in WORKLOAD_FIELDS}
     frame = workloads.reset_index(drop=True)
     columns: dict = {}
+    tools = {}
+    if "tool_calls" in frame:
+        rows = frame["tool_calls"].tolist()
+        problems = [
+            f"workload {i + 1}: {p}" for i, row in enumerate(rows) for p in tool_call_problems(row)
+        ]
+        if problems:
+            raise ValueError("; ".join(problems[:5]))
+        tools = _tool_columns([row if isinstance(row, Mapping) else {} for row in rows])
+        frame = frame.drop(columns=["tool_calls"])
     for name in frame.columns:
         series = frame[name]
         if name in WORKLOAD_FIELDS and series.dtype != np.float64:
@@ -154,7 +194,17 @@ def _work_columns(workloads: Workload | Sequence[Workload] | pd.DataFrame) -> tu
                 raise ValueError(f"workloads: column {name} is missing")
             columns[name] = np.zeros(len(frame))
     fields = {name: np.asarray(columns[name], dtype="float64") for name in WORKLOAD_FIELDS}
+    fields.update(tools)
     return fields, columns
+
+
+def _tool_columns(rows: list[Mapping[str, float]]) -> dict[str, np.ndarray]:
+    """``tool:<name>`` -> calls per request on each row, for the tools some row calls."""
+    used = [t for t in TOOLS if any(row.get(t) for row in rows)]
+    return {
+        f"tool:{t}": np.fromiter((float(row.get(t, 0.0)) for row in rows), "float64", len(rows))
+        for t in used
+    }
 
 
 def _check_frame(work: dict) -> dict[str, tuple[float, float]]:
@@ -200,6 +250,7 @@ COST_COLUMNS = (
     "cached_input_cost",
     "cache_write_cost",
     "output_cost",
+    "tool_fee_cost",
     "total_cost",
 )
 """USD per month."""
@@ -267,6 +318,8 @@ class _Rates:
     """Long-context threshold (input tokens per request); inf where the model has none."""
     write_1h_ratio: np.ndarray
     """1-hour over 5-minute cache-write rate (1 where no 1-hour price)."""
+    tool_fees: dict[str, np.ndarray]
+    """Tool -> USD per 1,000 calls (NaN where the entry lists no fee, or not released)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -287,7 +340,19 @@ def _model_rates(catalog: Catalog, model_ids: tuple[str, ...], as_of: dt.date) -
         long=_tier_rates(prices, np.ones(n, dtype=bool)),
         threshold=np.nan_to_num(threshold, nan=np.inf),
         write_1h_ratio=_ratio(write_1h, prices["cache_write"]),
+        tool_fees=_tool_fees(catalog, model_ids, as_of),
     )
+
+
+def _tool_fees(catalog: Catalog, model_ids: tuple[str, ...], as_of: dt.date) -> dict:
+    fees = [
+        catalog.model(m).tool_fees(as_of) if catalog.model(m).released_on(as_of) else {}
+        for m in model_ids
+    ]
+    return {
+        tool: np.array([float(f.get(tool, np.nan)) for f in fees], dtype="float64")
+        for tool in TOOLS
+    }
 
 
 def _price_frame(
@@ -484,12 +549,27 @@ def _compute(
             costs[2] = term if isinstance(costs[2], float) else costs[2] + term
     uncached_cost, cached_cost, write_cost, output_cost = (c / PER_MILLION for c in costs)
 
+    # Built-in tool calls: requests x calls per request x USD per 1,000 calls / 1,000. A tool
+    # the model's entry has no fee for makes it unavailable (never a free tool).
+    tool_fee_cost: float | np.ndarray = 0.0
+    tools_missing = {}
+    tool_columns = [name for name in work if name.startswith("tool:")]
+    for name in tool_columns:
+        tool = name.removeprefix("tool:")
+        calls, fee = work[name][:, None], rates.tool_fees[tool]
+        offered, asked = ~np.isnan(fee), calls > 0
+        if not offered.all():
+            tools_missing[tool] = asked & ~offered & released
+        term = np.where(asked & offered, requests * calls * fee, 0.0)
+        tool_fee_cost = term if isinstance(tool_fee_cost, float) else tool_fee_cost + term
+    tool_fee_cost = tool_fee_cost / 1000
+
     any_missing = None
-    for mask in missing.values():
+    for mask in [*missing.values(), *tools_missing.values()]:
         any_missing = mask if any_missing is None else any_missing | mask
     available = released if any_missing is None else released & ~any_missing
     total = uncached_cost
-    for part in (cached_cost, write_cost, output_cost):
+    for part in (cached_cost, write_cost, output_cost, tool_fee_cost if tool_columns else 0.0):
         total = total if isinstance(part, float) else total + part
     if limits["requests"][0] > 0:
         per_request = total / requests
@@ -519,6 +599,7 @@ def _compute(
         ("cached_input_cost", cached_cost),
         ("cache_write_cost", write_cost),
         ("output_cost", output_cost),
+        ("tool_fee_cost", tool_fee_cost),
         ("total_cost", total),
         ("cost_per_request", per_request),
         ("cost_per_1k_requests", per_request * 1000),
@@ -532,6 +613,7 @@ def _compute(
     one_hour = work["cache_write_1h_share"][:, None]
     masks = {
         "missing": missing,
+        "tools": tools_missing,
         # A limit that no row can reach (by the columns' maxima) needs no mask.
         "context": (input_pr + output_pr) > window if max_in + max_out > window.min() else None,
         "max_output": output_pr > max_output if max_out > max_output.min() else None,
@@ -627,6 +709,7 @@ _PARTS = ("input", "cached_input", "output", "cache_write")
 _PRICE_INPUT_COLUMNS = list(PRICE_COLUMNS)
 _TIER_BITS = {"standard": 1, "batch": 2, "flex": 4, "priority": 8}
 _NO_1H_BIT, _NO_CACHE_BIT = 16, 32
+_TOOL_BITS = {tool: 64 << k for k, tool in enumerate(TOOLS)}
 
 
 def _reasons(
@@ -655,12 +738,13 @@ def _reasons(
         warnings[:, j].fill([r.text for r in base])
     reasons, warnings = reasons.reshape(-1), warnings.reshape(-1)
     checks = ("no_1h", "no_cache", "context", "max_output")
-    if not masks["missing"] and all(masks[k] is None for k in checks):
+    if not masks["missing"] and not masks["tools"] and all(masks[k] is None for k in checks):
         return reasons, warnings
 
     code = np.zeros(shape, dtype=np.uint8)
     flagged = [
         *((mask, _TIER_BITS[tier]) for tier, mask in masks["missing"].items()),
+        *((mask, _TOOL_BITS[tool]) for tool, mask in masks["tools"].items()),
         (masks["no_1h"], _NO_1H_BIT),
         (masks["no_cache"], _NO_CACHE_BIT),
     ]
@@ -682,6 +766,11 @@ def _reasons(
         found += [
             Reason(rs.TIER_NOT_OFFERED, model, tier=tier)
             for tier, bit in _TIER_BITS.items()
+            if bits & bit
+        ]
+        found += [
+            Reason(rs.TOOL_NOT_OFFERED, model, tier=tool)
+            for tool, bit in _TOOL_BITS.items()
             if bits & bit
         ]
         if i is not None:

@@ -31,8 +31,11 @@ NO_CACHED_PRICE = "no_cached_price"
 """A cached share asked of a model without a cached-input price."""
 APPROXIMATE_TOKENS = "approximate_tokens"
 """The model's tokenizer is not public: counts are approximations."""
+TOOL_NOT_OFFERED = "tool_not_offered"
+"""Calls of a built-in tool (``tier`` holds the tool, e.g. ``web_search``) asked of a model whose
+price entry lists no fee for it: never priced as a free tool."""
 
-UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED})
+UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED, TOOL_NOT_OFFERED})
 """Codes that leave a model without figures for the workload (``available`` False)."""
 LIFECYCLE_CODES = frozenset({NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, PROMOTIONAL})
 
@@ -83,6 +86,8 @@ class Reason:
             return "no 1-hour cache-write price: those writes billed at the 5-minute rate"
         if code == NO_CACHED_PRICE:
             return "no cached-input price: cached tokens billed as ordinary input"
+        if code == TOOL_NOT_OFFERED:
+            return f"no {self.tier} fee for this model: unavailable for this workload"
         if code == APPROXIMATE_TOKENS:
             return "tokenizer not public: token counts are approximations"
         raise ValueError(f"unknown reason code {code!r}")

@@ -18,6 +18,9 @@ Price = Annotated[Decimal, Field(ge=0, description="USD per 1M tokens")]
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 
+TOOLS = ("web_search", "file_search")
+"""Built-in tools a provider may charge per call (``ToolFees``)."""
+
 
 class StrictModel(BaseModel):
     """Base of every data-file schema in the project: unknown keys are errors, values frozen."""
@@ -81,6 +84,23 @@ class LongContext(StrictModel):
         return self
 
 
+class ToolFees(StrictModel):
+    """Per-call fees of a provider's built-in tools, USD per 1,000 calls, on top of the tokens
+    (a tool's search results read as input are billed as input tokens). Absent tool: the model
+    does not offer it at a fee the table knows. Part of a dated price entry, so a fee follows
+    the same history as the token prices: the entry in effect on a date carries its fees."""
+
+    web_search: Annotated[Decimal, Field(ge=0, description="USD per 1,000 calls")] | None = None
+    file_search: Annotated[Decimal, Field(ge=0, description="USD per 1,000 calls")] | None = None
+    source: HttpUrl
+    checked: dt.date
+    """The day the fees were last checked against ``source`` (and two other public tables)."""
+
+    def per_thousand(self) -> dict[str, Decimal]:
+        """Tool -> USD per 1,000 calls, for the tools that have a fee."""
+        return {t: getattr(self, t) for t in TOOLS if getattr(self, t) is not None}
+
+
 class Promotion(StrictModel):
     """A price the provider calls temporary."""
 
@@ -123,6 +143,8 @@ class PriceEntry(StrictModel):
     flex: TierPrices | None = None
     priority: TierPrices | None = None
     long_context: LongContext | None = None
+    tool_fees: ToolFees | None = None
+    """Per-call fees of built-in tools (web search, file search), where charged."""
     source: HttpUrl
     """Where the price was read."""
     checked: dt.date
