@@ -95,6 +95,18 @@ def column_config(money: list[str], decimals: int) -> dict:
         "month": st.column_config.TextColumn("Month", pinned=True),
         "model": st.column_config.TextColumn("Model", pinned=True),
         **{c: _money(*MONEY_HEADERS[c], decimals) for c in money},
+        # a signed amount, the unit in the header: "-6.29" and "+0.66", never "$-6.29"
+        **(
+            {
+                usage.DIFFERENCE: st.column_config.NumberColumn(
+                    MONEY_HEADERS[usage.DIFFERENCE][0],
+                    help=MONEY_HEADERS[usage.DIFFERENCE][1],
+                    format=f"%+,.{decimals}f",
+                )
+            }
+            if usage.DIFFERENCE in money
+            else {}
+        ),
         usage.DIFFERENCE_PCT: st.column_config.NumberColumn(
             "vs actual, %", format="%+.1f%%", help="Difference as a share of the actual cost"
         ),
