@@ -17,7 +17,7 @@ from app_pages.common import catalog
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload, cost_over_volume
 from scenarios import budget as core
-from scenarios import formatting, links, report
+from scenarios import currency, formatting, links, report
 from scenarios import scenario as sc
 from scenarios.links import budget as budget_link
 
@@ -42,6 +42,8 @@ def _load(case: budget_link.BudgetCase) -> None:
     state[K + "prio"] = round(scenario.priority_share * 100, 6)
     state[K + "models"] = list(scenario.models)
     state[K + "date"] = scenario.as_of
+    state[K + "cur"] = scenario.currency
+    state[K + "rate"] = float(scenario.currency_rate)
 
 
 def _widget_case() -> budget_link.BudgetCase:
@@ -59,6 +61,10 @@ def _widget_case() -> budget_link.BudgetCase:
     day = state.get(K + "date")
     if isinstance(day, dt.date):
         values["as_of"] = day
+    rate = state.get(K + "rate")
+    if rate is not None:
+        values["currency_rate"] = sc.clamp_figure("rate", float(rate), repr(rate), warnings)
+    values.update(common.currency_values(K, values.get("currency_rate"), warnings))
     models = list(state.get(K + "models") or [])
     scenario = sc.complete(values, models, None, catalog(), warnings)
     budget, _ = budget_link.BUDGET.clamp(float(state.get(K + "usd") or 0.0))
@@ -235,6 +241,11 @@ def _inputs() -> None:
         wrap=True,
         help="The models to price (up to 12). The selection is part of the link.",
     )
+    common.currency_box(
+        K,
+        note="The budget is entered in USD; the page shows it and the spend in this currency "
+        "too, at this rate.",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -245,8 +256,15 @@ def _plan(
     return core.plan(budget, Workload(**workload), list(models), as_of, catalog())
 
 
-def _table(plan: core.BudgetPlan) -> None:
-    table = plan.table.copy()
+@st.cache_data(show_spinner=False, max_entries=256)
+def _year(budget: float, workload: dict, scenario: sc.Scenario):
+    """The 12-month figures (``scenarios.budget.twelve_months``), once per distinct input."""
+    plan = _plan(budget, workload, tuple(scenario.models), scenario.as_of)
+    return core.twelve_months(plan, scenario, catalog())
+
+
+def _table(plan: core.BudgetPlan, year) -> None:
+    table = plan.table.merge(year, on="model", how="left")
     table["limited_by"] = table["limited_by"].replace({"unavailable": "n/a"})
     table["note"] = [
         note or ("" if ok else "n/a: cannot price this workload")
@@ -268,7 +286,9 @@ def _table(plan: core.BudgetPlan) -> None:
             *(["availability"] if marked else []),
             "cost_per_request",
             "requests",
+            "requests_12_months",
             "tokens",
+            "spend_12_months",
             "largest_input_tokens",
             "limited_by",
         ],
@@ -291,6 +311,19 @@ def _table(plan: core.BudgetPlan) -> None:
                 "Requests/mo",
                 format="localized",
                 help="Whole requests a month the budget pays for (requests per month)",
+            ),
+            "requests_12_months": st.column_config.NumberColumn(
+                "Requests/12 mo",
+                format="localized",
+                help="12 x the requests a month the budget buys, at the pricing date's prices; "
+                "n/a when the model is shut down or not released within the 12 months",
+            ),
+            "spend_12_months": common.money_column(
+                "USD/12 mo at your volume",
+                table["spend_12_months"],
+                help_text="What your monthly volume costs over the next 12 months, each month at "
+                "its own list prices (the projection Compare uses); n/a when the model is shut "
+                "down or not released within the 12 months",
             ),
             "tokens": st.column_config.NumberColumn(
                 "Tokens/mo",
@@ -406,13 +439,17 @@ def render() -> None:
         workload = dataclasses.asdict(scenario.workload())
         plan = _plan(case.budget, workload, tuple(scenario.models), scenario.as_of)
         st.markdown(
-            f"**{formatting.usd(case.budget)} a month** · "
+            f"**{_budget_text(case.budget, currency.DisplayCurrency())}** · "
             f"{formatting.tokens(scenario.requests_per_month)} requests · "
             f"{formatting.tokens(scenario.input_tokens)} in / "
             f"{formatting.tokens(scenario.output_tokens + scenario.reasoning_tokens)} out tokens "
             f"per request · {scenario.cached_share * 100:.0f}% cached · "
             f"prices of {scenario.as_of:%d %b %Y}"
         )
+        shown = scenario.display()
+        if not shown.is_usd:
+            st.markdown(f"**{common.plain(_budget_text(case.budget, shown))}**")
+            st.caption(common.plain(f"Rate: {shown.rate_text}. The budget is entered in USD."))
         for message in plan.messages:
             st.info(message, icon=":material/info:")
         c1, c2 = st.columns(2)
@@ -439,7 +476,9 @@ def render() -> None:
             "that fits the largest.",
             border=True,
         )
-        _table(plan)
+        year = _year(case.budget, workload, scenario)
+        _table(plan, year)
+        _currency_section(plan, year, scenario.display())
         st.markdown("**Monthly cost against volume**")
         # The volumes around the scenario's, continued past the most requests the budget buys on
         # any model (x 1.25), so every model's budget crossing is on the chart.
@@ -455,4 +494,45 @@ def render() -> None:
             list(scenario.models),
             requests=scenario.requests_per_month,
             budget=case.budget,
+        )
+
+
+def _budget_text(budget: float, shown: currency.DisplayCurrency) -> str:
+    """``EUR 90.00 / month, EUR 1,080.00 / year`` (``$100.00 / month, ...`` in USD)."""
+    if shown.is_usd:
+        month, year = formatting.usd(budget), formatting.usd(budget * core.MONTHS)
+    else:
+        month, year = shown.amount(budget), shown.amount(budget * core.MONTHS)
+    return f"{month} / month, {year} / year"
+
+
+def _currency_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) -> None:
+    """Each model's price and 12-month spend in the display currency, with the rate."""
+    if shown.is_usd:
+        return
+    code = shown.code
+    frame = plan.table[["model", "cost_per_request"]].merge(year, on="model", how="left")
+    frame = frame.assign(
+        per_request=[shown.convert(v) for v in frame["cost_per_request"]],
+        yearly=[shown.convert(v) for v in frame["spend_12_months"]],
+    )
+    with st.container(border=True, key=K + "currency"):
+        st.markdown(f"**In {common.plain(code)}**")
+        st.caption(common.plain(f"Rate: {shown.rate_text}. Prices stay in USD."))
+        st.dataframe(
+            frame[["model", "per_request", "yearly"]],
+            hide_index=True,
+            width="stretch",
+            placeholder="n/a",
+            column_config={
+                "model": st.column_config.TextColumn("Model", pinned=True),
+                "per_request": st.column_config.NumberColumn(
+                    f"{code} / request",
+                    format=f"%.{formatting.money_decimals(frame['per_request'])}f",
+                ),
+                "yearly": st.column_config.NumberColumn(
+                    f"{code} / 12 mo at your volume", format="%.2f"
+                ),
+            },
+            key=K + "currency_table",
         )

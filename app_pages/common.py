@@ -357,6 +357,12 @@ def volume_chart(
     data = frame[frame["available"]] if "available" in frame else frame
     data = data.assign(cost_label=[usd(v) for v in data["total_cost"]])  # as the pages write it
     costs = [*data["total_cost"], *([budget] if budget is not None else [])]
+    # The x-axis ends where the lines do (a log scale's "nice" domain would run on to the next
+    # power of ten: lines stopping at 2.5M on an axis to 10M).
+    volumes = [*data["requests"], *([requests] if requests else [])]
+    volumes = [float(v) for v in volumes if v and math.isfinite(float(v)) and v > 0]
+    x_domain = [min(volumes), max(volumes)] if volumes else None
+    x_ticks = [t for t in log_ticks(volumes) if not x_domain or x_domain[0] <= t <= x_domain[1]]
     lines = (
         alt.Chart(data)
         .mark_line()
@@ -364,8 +370,8 @@ def volume_chart(
             x=alt.X(
                 "requests:Q",
                 title="Requests per month (log scale)",
-                scale=alt.Scale(type="log"),
-                axis=alt.Axis(format="~s", values=log_ticks(data["requests"])),
+                scale=alt.Scale(type="log", nice=False, **({"domain": x_domain} if x_domain else {})),
+                axis=alt.Axis(format="~s", values=x_ticks),
             ),
             y=alt.Y(
                 "total_cost:Q",
@@ -440,3 +446,49 @@ def show_chart(chart: alt.TopLevelMixin, alt_text: str) -> None:
     under it add to the height instead of squeezing the plot (autosize ``fit-x``)."""
     sized = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     st.altair_chart(sized, width="stretch", alt=alt_text)
+
+
+def currency_box(
+    prefix: str, labels: tuple[str, str] = ("Currency", "Rate"), note: str = ""
+) -> None:
+    """The "Display currency" expander Compare and Budget share: a currency (``prefix + "cur"``)
+    and its rate in units per USD (``prefix + "rate"``; 0 uses the shipped reference rate).
+    The page reads both back through ``scenarios.currency.display_currency``."""
+    from scenarios import currency
+
+    with st.expander("Display currency"):
+        st.selectbox(
+            labels[0],
+            currency.codes(),
+            key=prefix + "cur",
+            accept_new_options=True,
+            help="Show the totals in another currency too. Prices stay USD underneath.",
+        )
+        refs = currency.references()
+        st.number_input(
+            labels[1],
+            step=0.01,
+            format="%.6g",
+            key=prefix + "rate",
+            help="Units of the currency per USD. 0 uses the ECB reference rate of "
+            f"{refs.date} (a reference, not a trading rate); a currency without one needs a rate.",
+        )
+        if note:
+            st.caption(note)
+
+
+def currency_values(prefix: str, rate: float | None, warnings: list[str]) -> dict:
+    """The scenario fields ``currency_box`` describes: ``currency`` and ``currency_rate`` (0 for
+    the reference rate, or USD) from ``prefix + "cur"`` and the already clamped ``rate``; what
+    was wrong is a warning ``cur: ...`` (then USD, or the reference rate, is used)."""
+    from scenarios import currency
+
+    shown, problem = currency.display_currency(
+        str(st.session_state.get(prefix + "cur") or currency.USD), rate or None
+    )
+    if problem:
+        warnings.append(f"cur: {problem}")
+    return {
+        "currency": shown.code,
+        "currency_rate": 0.0 if shown.reference or shown.is_usd else shown.rate,
+    }

@@ -18,7 +18,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog, plain
-from scenarios import currency, report
+from scenarios import report
 from scenarios import scenario as sc
 from scenarios.formatting import pct, sentence, usd
 from scenarios.scenario import TRAFFIC_LIMITS, Scenario
@@ -109,13 +109,7 @@ def read(warnings: list[str]) -> dict:
             )
         else:
             warnings.append("route: pick two different models; no mix")
-    shown, problem = currency.display_currency(
-        str(state.get(K + "cur") or currency.USD), values.get("currency_rate") or None
-    )
-    if problem:
-        warnings.append(f"cur: {problem}")
-    values["currency"] = shown.code
-    values["currency_rate"] = 0.0 if shown.reference or shown.is_usd else shown.rate
+    values.update(common.currency_values(K, values.get("currency_rate"), warnings))
     return values
 
 
@@ -186,23 +180,7 @@ def inputs_box() -> None:
             key=K + "answer",
             help="Cascade: the escalated request also carries the first model's answer as input.",
         )
-    with st.expander("Display currency"):
-        st.selectbox(
-            LABELS["cur"],
-            currency.codes(),
-            key=K + "cur",
-            accept_new_options=True,
-            help="Show the totals in another currency too. Prices stay USD underneath.",
-        )
-        refs = currency.references()
-        _number(
-            st,
-            "rate",
-            0.01,
-            "%.6g",
-            "Units of the currency per USD. 0 uses the ECB reference rate of "
-            f"{refs.date} (a reference, not a trading rate); a currency without one needs a rate.",
-        )
+    common.currency_box(K, (LABELS["cur"], LABELS["rate"]))
 
 
 # -- results ----------------------------------------------------------------------------------

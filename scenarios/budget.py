@@ -19,9 +19,10 @@ import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, budget_buys, monthly_cost
-from scenarios.report import standing
+from scenarios.report import standing, twelve_month_totals
+from scenarios.scenario import Scenario
 
-__all__ = ["BudgetPlan", "budget_buys", "largest_prompt", "plan"]
+__all__ = ["BudgetPlan", "budget_buys", "largest_prompt", "plan", "twelve_months"]
 
 LIMITED_BY = {
     "budget": "the budget",
@@ -295,3 +296,24 @@ def plan(
 
 def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
+
+
+MONTHS = 12
+
+
+def twelve_months(
+    plan: BudgetPlan, scenario: Scenario, catalog: Catalog | None = None
+) -> pd.DataFrame:
+    """The year beside each month: per model, ``spend_12_months`` (USD the scenario's volume
+    costs over the next 12 months: ``scenarios.report.twelve_month_totals``, each month at its
+    own prices, NaN when the model is shut down or not released in one of the months) and
+    ``requests_12_months`` (12 x the requests a month the budget buys, NaN under the same
+    shutdown rule: a budget cannot buy requests on a model that stops). The budget's own year
+    is ``MONTHS * plan.budget``."""
+    spend = twelve_month_totals(scenario, catalog)
+    table = plan.table[["model", "requests"]].copy()
+    table["spend_12_months"] = table["model"].map(spend).astype("float64")
+    table["requests_12_months"] = np.where(
+        table["spend_12_months"].notna(), table["requests"] * MONTHS, np.nan
+    )
+    return table[["model", "requests_12_months", "spend_12_months"]]

@@ -1,6 +1,7 @@
-"""The Budget page's link: ``bud_usd`` (the budget) plus the Compare link's parameters with a
-``bud_`` prefix (``bud_req``, ``bud_in``, ``bud_models``, ``bud_date``, ...), decoded like a
-Compare link: any input gives a valid case and warnings naming the parameter and what was used.
+"""The Budget page's link: ``bud_usd`` (the budget, always USD) plus the Compare link's
+parameters with a ``bud_`` prefix (``bud_req``, ``bud_in``, ``bud_models``, ``bud_date``,
+``bud_cur``, ``bud_rate``, ...), decoded like a Compare link: any input gives a valid case
+and warnings naming the parameter and what was used.
 Pure (no streamlit).
 """
 
@@ -17,8 +18,12 @@ from scenarios.scenario import Limit, Scenario
 PREFIX = "bud_"
 BUDGET = Limit("budget", 500.0, 0.0, 1e9)
 """``bud_usd``: the monthly budget in USD."""
-SCENARIO_KEYS = ("req", "in", "out", "rsn", "cached", "batch", "flex", "prio", "models", "date")
-"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix)."""
+SCENARIO_KEYS = (
+    *("req", "in", "out", "rsn", "cached", "batch", "flex", "prio", "models", "date"),
+    *("cur", "rate"),
+)
+"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix); ``cur`` and
+``rate`` are the display currency (the budget itself stays USD)."""
 ALWAYS_WRITTEN = ("usd", "req", "in", "out", "cached", "models", "date")
 
 
@@ -50,6 +55,8 @@ def case_from_scenario(scenario: Scenario, budget: float = BUDGET.default) -> Bu
             models=scenario.models,
             baseline=scenario.baseline,
             as_of=scenario.as_of,
+            currency=scenario.currency,
+            currency_rate=scenario.currency_rate,
         ),
     )
 

@@ -174,3 +174,32 @@ def test_case_from_a_compare_scenario_uses_requests_per_month():
     case = case_from_scenario(compare)
     assert case.scenario.requests == 30_000 and case.scenario.per == "month"
     assert case.scenario.batch_share == 0.5 and case.scenario.as_of == compare.as_of
+
+
+def test_twelve_months_by_hand_and_the_shutdown_rule():
+    # gpt-4.1-mini: $0.40 in, $1.60 out per 1M -> 1,500 x 0.40e-6 + 300 x 1.60e-6 = $0.00108 a
+    # request; $100 buys floor(100 / 0.00108) = 92,592 a month, 1,111,104 over 12 months; the
+    # scenario's 100,000 a month cost $108, $1,296 over 12 months. gpt-4.1-nano shuts down on
+    # 2026-10-23, inside the 12 months from 2026-06-01: no yearly figure (a total that stops at
+    # a shutdown would look cheaper than it is).
+    cat = load_catalog()
+    scenario = Scenario(
+        requests=100_000,
+        input_tokens=1500,
+        output_tokens=300,
+        models=("gpt-4.1-mini", "gpt-4.1-nano"),
+        baseline="gpt-4.1-mini",
+        as_of=dt.date(2026, 6, 1),
+    )
+    answer = plan(100.0, scenario.workload(), list(scenario.models), scenario.as_of, cat)
+    year = budget_mod.twelve_months(answer, scenario, cat).set_index("model")
+    assert year.loc["gpt-4.1-mini", "requests_12_months"] == 1_111_104
+    assert year.loc["gpt-4.1-mini", "spend_12_months"] == pytest.approx(1296.0, abs=1e-9)
+    assert math.isnan(year.loc["gpt-4.1-nano", "requests_12_months"])
+    assert math.isnan(year.loc["gpt-4.1-nano", "spend_12_months"])
+
+
+def test_the_display_currency_carries_over_from_compare():
+    case = case_from_scenario(Scenario(currency="EUR", currency_rate=0.9), budget=100.0)
+    assert (case.scenario.currency, case.scenario.currency_rate) == ("EUR", 0.9)
+    assert to_params(case.budget, case.scenario)["bud_cur"] == "EUR"
