@@ -83,6 +83,7 @@ COMPONENT_COLOURS = {
     "Output (incl. reasoning)": "#E69F00",
     "Image input": "#CC79A7",
     "Retries": "#D55E00",
+    "Tool fees": "#999999",
 }
 """Fixed colours for cost components, so every chart reads the same."""
 
@@ -361,8 +362,8 @@ def volume_chart(
     # power of ten: lines stopping at 2.5M on an axis to 10M).
     volumes = [*data["requests"], *([requests] if requests else [])]
     volumes = [float(v) for v in volumes if v and math.isfinite(float(v)) and v > 0]
-    x_domain = [min(volumes), max(volumes)] if volumes else None
-    x_ticks = [t for t in log_ticks(volumes) if not x_domain or x_domain[0] <= t <= x_domain[1]]
+    x_scale = {"domain": [min(volumes), max(volumes)]} if volumes else {}
+    x_ticks = [t for t in log_ticks(volumes) if not volumes or min(volumes) <= t <= max(volumes)]
     lines = (
         alt.Chart(data)
         .mark_line()
@@ -370,7 +371,7 @@ def volume_chart(
             x=alt.X(
                 "requests:Q",
                 title="Requests per month (log scale)",
-                scale=alt.Scale(type="log", nice=False, **({"domain": x_domain} if x_domain else {})),
+                scale=alt.Scale(type="log", nice=False, **x_scale),
                 axis=alt.Axis(format="~s", values=x_ticks),
             ),
             y=alt.Y(
