@@ -565,6 +565,7 @@ DETAIL_COLUMNS = {
     "cached_input_cost": ("Cached input, USD / month", "Input tokens served from the cache"),
     "cache_write_cost": ("Cache write, USD / month", "Input tokens written to the cache"),
     "output_cost": ("Output, USD / month", "Output tokens, reasoning included"),
+    "tool_fee_cost": ("Tool fees, USD / month", "Web and file search calls, per 1,000 calls"),
     "retry_cost": ("Retries, USD / month", "Requests sent again, in full"),
     "input_tokens": ("Input tokens / month", "Tokens per month"),
     "output_tokens": ("Output tokens / month", "Tokens per month, reasoning included"),
@@ -582,6 +583,7 @@ MONEY = {
     "cache_write_cost",
     "output_cost",
     "image_input_cost",
+    "tool_fee_cost",
     "retry_cost",
 }
 TOKEN_COUNTS = {"input_tokens", "output_tokens"}

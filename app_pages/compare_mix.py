@@ -1,5 +1,6 @@
-"""Compare's inputs and sections for how the requests run (retries, images per request, a routed
-mix) and how the figures are shown (a display currency). Draws only: the figures come from
+"""Compare's inputs and sections for how the requests run (retries, images and built-in tool
+calls per request, a routed mix) and how the figures are shown (a display currency). Draws
+only: the figures come from
 ``scenarios.report`` (``Comparison.mix``, ``report.compare``'s table) and
 ``scenarios.currency``; the clamping from ``scenarios.scenario`` (the link decoder's).
 
@@ -26,7 +27,7 @@ from scenarios.scenario import TRAFFIC_LIMITS, Scenario
 K = "cmp_"
 """The Compare page's widget-key prefix."""
 
-FIGURES = ("retry", "img", "imgw", "imgh", "esc", "rate")
+FIGURES = ("retry", "img", "imgw", "imgh", "web", "file", "esc", "rate")
 WIDGETS = (*FIGURES, "detail", "route", "first", "second", "answer", "cur")
 """Widget keys (without ``K``) of this box; the page adds them to its own."""
 
@@ -36,6 +37,8 @@ LABELS = {
     "imgw": "Image width",
     "imgh": "Image height",
     "detail": "Image detail",
+    "web": "Web searches per request",
+    "file": "File searches per request",
     "route": "Routing",
     "first": "First model",
     "second": "Second model",
@@ -152,6 +155,13 @@ def inputs_box() -> None:
             horizontal=True,
             help="OpenAI's detail setting: low is a flat count on tile models.",
         )
+    c7, c8 = st.columns(2)
+    tool_help = (
+        "{} calls per request (an average may be fractional), priced at the model's fee per "
+        "1,000 calls from the price table; a model that does not offer the tool gets no figure."
+    )
+    _number(c7, "web", 1.0, "%.2f", tool_help.format("Web search"))
+    _number(c8, "file", 1.0, "%.2f", tool_help.format("File search"))
     with st.expander(
         "Routing: a split or a cascade", expanded=bool(st.session_state.get(K + "route"))
     ):

@@ -6,7 +6,9 @@ exactly the bytes of the page's "Comparison CSV" download for that link.
 How the requests run: ``--route nano:0.8,gpt-4.1:0.2`` (a split: each share of the requests to
 that model), ``--escalate nano:gpt-4.1:0.2`` (a cascade: every request to the first model, that
 share sent again, in full, to the second; ``--with-answer`` adds the first answer to its input),
-``--retry-share 0.05``, ``--images-per-request N --image-size WxH [--detail low|high]``. A routed
+``--retry-share 0.05``, ``--images-per-request N --image-size WxH [--detail low|high]``,
+``--web-search-calls N --file-search-calls N`` (built-in tool calls per request, priced from the
+table's fees per 1,000 calls; a model without the fee is unavailable, never $0). A routed
 mix adds a row for the mix (``mix_role`` ``mix``) and one per part, and the text report ends with
 the break-even escalation rates. ``--currency EUR [--currency-rate 0.9]`` adds the totals in that
 currency (the rate used is printed, or in the ``display_rate`` column).
@@ -56,15 +58,18 @@ has one, and ``successor`` names what to use instead."""
 OPTIONAL_COLUMNS = {
     "retry": ["retry_requests", "retry_cost"],
     "images": ["image_tokens_per_request", "image_input_cost"],
+    "tools": ["tool_fee_cost"],
     "currency": ["display_currency", "total_cost_display", "total_cost_12_months_display"],
 }
-"""Columns added before ``effective_from`` when the scenario retries, sends images or shows a
-display currency; ``total_cost_12_months`` (USD over the next 12 months under ``--growth``) is
-always there, and ``mix_role`` follows ``model`` when the scenario routes."""
+"""Columns added before ``effective_from`` when the scenario retries, sends images, calls a
+built-in tool or shows a display currency; ``total_cost_12_months`` (USD over the next 12 months
+under ``--growth``) is always there, and ``mix_role`` follows ``model`` when the scenario
+routes."""
 
 SHARE = number_type(0.0, 1.0)
 COUNT = number_type(0.0)
 IMAGES = number_type(0.0, 100.0)
+TOOL_CALLS = number_type(0.0, 100.0)
 GROWTH = number_type(-0.9, 2.0)
 RATE = number_type(1e-6, 1e6)
 
@@ -75,6 +80,7 @@ FORMATTERS = {
     "image_tokens_per_request": count,
     "retry_cost": money_text,
     "image_input_cost": money_text,
+    "tool_fee_cost": money_text,
     "total_cost_12_months": money_text,
     "total_cost_display": money_text,
     "total_cost_12_months_display": money_text,
@@ -163,6 +169,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--detail", choices=("low", "high"), default=None, help="image detail (default high)"
     )
     parser.add_argument(
+        "--web-search-calls",
+        type=TOOL_CALLS,
+        default=None,
+        metavar="N",
+        help="web search calls per request (priced from the table's fee per 1,000 calls)",
+    )
+    parser.add_argument(
+        "--file-search-calls",
+        type=TOOL_CALLS,
+        default=None,
+        metavar="N",
+        help="file search calls per request (priced from the table's fee per 1,000 calls)",
+    )
+    parser.add_argument(
         "--currency",
         default=None,
         help="also show totals in this currency (EUR, GBP, ...); prices stay USD",
@@ -208,6 +228,8 @@ SCENARIO_FLAGS = (
     "images_per_request",
     "image_size",
     "detail",
+    "web_search_calls",
+    "file_search_calls",
     "currency",
     "currency_rate",
 )
@@ -297,6 +319,10 @@ def traffic_fields(args: argparse.Namespace) -> dict:
         )
     elif args.image_size is not None or args.detail is not None:
         raise CliError("argument --image-size/--detail: only with --images-per-request")
+    if args.web_search_calls is not None:
+        fields["web_search_calls"] = args.web_search_calls
+    if args.file_search_calls is not None:
+        fields["file_search_calls"] = args.file_search_calls
     if args.currency is not None:
         shown, problem = display_currency(args.currency, args.currency_rate)
         if problem:
@@ -385,6 +411,7 @@ def report_columns(scenario: Scenario) -> list[str]:
     for part, on in (
         ("retry", scenario.retry_share > 0),
         ("images", scenario.images_per_request > 0),
+        ("tools", bool(scenario.tool_calls())),
         ("currency", not scenario.display().is_usd),
     ):
         if on:

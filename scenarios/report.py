@@ -42,11 +42,12 @@ COMPONENTS = {
     "cached_input_cost": "Cached input",
     "cache_write_cost": "Cache write",
     "output_cost": "Output (incl. reasoning)",
+    "tool_fee_cost": "Tool fees",
     "retry_cost": "Retries",
 }
 """Cost component column -> label, in stacking order (``scenarios.traffic.COMPONENT_COLUMNS``:
 they add up to the total)."""
-OPTIONAL_COMPONENTS = ("image_input_cost", "cache_write_cost", "retry_cost")
+OPTIONAL_COMPONENTS = ("image_input_cost", "cache_write_cost", "tool_fee_cost", "retry_cost")
 """Components left out of the chart where they are zero."""
 
 
@@ -636,6 +637,9 @@ COMPARISON_COLUMNS = {
     "image_tokens_per_request": "image_tokens_per_request",
     "image_input_tokens_per_month": "image_input_tokens",
     "image_input_cost_usd_per_month": "image_input_cost",
+    "web_search_calls_per_request": None,
+    "file_search_calls_per_request": None,
+    "tool_fee_cost_usd_per_month": "tool_fee_cost",
     "total_cost_usd_next_12_months": "total_cost_12_months",
     "break_even_escalation_pct": "break_even_pct",
     "break_even": "break_even",
@@ -651,8 +655,10 @@ COMPARISON_COLUMNS = {
 the mix's label, its figures the sum of its parts, ``break_even`` the sentence and
 ``break_even_escalation_pct`` the rate against the baseline) and one row per part (``first``,
 ``escalated`` or ``split``: that model's share of the mix). ``uncached_input_cost`` does not
-include images (``image_input_cost``) and ``total_cost`` includes retries (``retry_cost``): the
-components add up to the total. ``total_cost_display_*`` are the USD figures in
+include images (``image_input_cost``) and ``total_cost`` includes retries (``retry_cost``) and
+the built-in tools' fees (``tool_fee_cost``: ``*_search_calls_per_request`` x the table's fee per
+1,000 calls; a model without the fee is unavailable, never $0): the components add up to the
+total. ``total_cost_display_*`` are the USD figures in
 ``display_currency`` at ``display_units_per_usd`` (``display_rate`` says whose rate).
 
 ``status`` is the model's lifecycle code on the pricing date (available, shuts_down,
@@ -704,6 +710,8 @@ def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
             f"{scenario.image_width}x{scenario.image_height}" if scenario.images_per_request else ""
         ),
         "image_detail": scenario.image_detail if scenario.images_per_request else "",
+        "web_search_calls_per_request": scenario.web_search_calls,
+        "file_search_calls_per_request": scenario.file_search_calls,
         "display_currency": shown.code,
         "display_units_per_usd": shown.rate,
         "display_rate": shown.rate_text,

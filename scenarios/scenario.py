@@ -103,12 +103,15 @@ TRAFFIC_LIMITS: dict[str, Limit] = {
     "img": Limit("images_per_request", 0, 0, 100),
     "imgw": Limit("image_width", 1024, 1, 65_535, integer=True),
     "imgh": Limit("image_height", 1024, 1, 65_535, integer=True),
+    "web": Limit("web_search_calls", 0, 0, 100),
+    "file": Limit("file_search_calls", 0, 0, 100),
     "esc": Limit("escalation", 0.2, 0, 1, percent=True),
     "rate": Limit("currency_rate", 0, 0, 1e6),
 }
 """How the requests run and how figures are shown (``scenarios.traffic``, ``scenarios.routing``,
 ``scenarios.currency``): retries, images per request and their size, the routed mix's
-escalation rate, the display currency's rate (0: the shipped reference rate). Kept apart from
+escalation rate, tool calls per request (``web``, ``file``: priced from the table's
+``tool_fees``), the display currency's rate (0: the shipped reference rate). Kept apart from
 ``LIMITS`` (the workload's figures every page draws a box for)."""
 
 ALL_LIMITS: dict[str, Limit] = {**LIMITS, **TRAFFIC_LIMITS}
@@ -146,6 +149,10 @@ class Scenario:
     image_width: int = 1024
     image_height: int = 1024
     image_detail: str = "high"
+    web_search_calls: float = 0.0
+    """Web search calls per request, priced from the table's ``tool_fees`` (per 1,000 calls)."""
+    file_search_calls: float = 0.0
+    """File search calls per request, priced likewise."""
     route: str = ""
     """A routed mix (``scenarios.routing``): "" (none), ``split`` or ``cascade``."""
     route_first: str = ""
@@ -174,7 +181,14 @@ class Scenario:
             batch_share=self.batch_share,
             flex_share=self.flex_share,
             priority_share=self.priority_share,
+            tool_calls=self.tool_calls(),
         )
+
+    def tool_calls(self) -> dict[str, float]:
+        """Calls per request of each built-in tool the scenario uses (``Workload.tool_calls``);
+        a tool at 0 is left out, so a model without its fee is not refused for it."""
+        calls = {"web_search": self.web_search_calls, "file_search": self.file_search_calls}
+        return {tool: float(n) for tool, n in calls.items() if n > 0}
 
     def with_values(self, **changes) -> Scenario:
         return replace(self, **changes)

@@ -137,6 +137,7 @@ COMPONENT_COLUMNS = (
     "cached_input_cost",
     "cache_write_cost",
     "output_cost",
+    "tool_fee_cost",
     "retry_cost",
 )
 """The components ``price`` splits a model's total into (USD per month); they add up to
@@ -156,7 +157,9 @@ def price(
     * ``image_tokens_per_request`` and ``image_input_tokens`` (a month's), ``image_rule``;
       ``image_input_cost``: the images' share of the uncached input cost (taken out of
       ``uncached_input_cost``);
-    * ``retry_requests`` (a month's) and ``retry_cost``: the retried requests, in full;
+    * ``tool_fee_cost`` (the engine's: the original requests' tool calls x the table's fee);
+    * ``retry_requests`` (a month's) and ``retry_cost``: the retried requests, in full (their
+      tool calls too);
     * ``total_cost`` includes the retries; ``cost_per_request`` and ``cost_per_1k_requests``
       are per original request.
 

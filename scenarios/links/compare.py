@@ -24,6 +24,7 @@ How the requests run, and how figures are shown (each left out at its default)::
     retry    % of requests sent again, in full        img     images per request
     imgw     image width (px)                         imgh    image height (px)
     detail   low | high (image detail)                route   split | cascade
+    web      web search calls per request             file    file search calls per request
     first    the mix's first model                    second  the model requests escalate to
     esc      % of requests to (split) / escalated to (cascade) the second model
     answer   1: escalated requests carry the first answer (cascade)
@@ -122,6 +123,10 @@ def traffic_params(scenario: Scenario) -> dict[str, str]:
         figure("imgh")
         if scenario.image_detail != "high":
             out["detail"] = scenario.image_detail
+    if scenario.web_search_calls:
+        figure("web")
+    if scenario.file_search_calls:
+        figure("file")
     if scenario.routing() is not None:
         out["route"] = scenario.route
         out["first"] = scenario.route_first

@@ -98,3 +98,22 @@ def test_display_currency_says_its_rate():
     captions = "\n".join(c.value for c in at.caption).replace("\\", "")
     assert "ECB reference rate of 2025-02-28" in captions
     assert "rate" not in url(at) and url(at)["cur"] == "EUR"
+
+
+def test_tool_calls_per_request_are_a_component_and_a_model_without_them_says_so():
+    at = open_page(
+        "v=1&req=100000&in=1000&out=200&models=gpt-4.1-mini,gpt-4.1-nano&base=gpt-4.1-mini"
+        "&date=2025-06-01"
+    )
+    at.number_input(key="cmp_web").set_value(1.0).run()
+    assert not at.exception
+    # $40 input + $32 output + 100,000 web searches at $10 / 1,000 = $1,072.
+    main = main_table(at).set_index("model")
+    assert main.loc["gpt-4.1-mini", "total_cost"] == pytest.approx(1072.0)
+    assert url(at)["web"] == "1"
+    text = "\n".join(w.value for w in at.warning).replace("\\", "")
+    assert "web_search" in text and "gpt-4.1-nano" in text
+    at.toggle(key="cmp_details_shown").set_value(True).run()
+    details = next(d.value for d in at.dataframe if "output_cost" in d.value.columns)
+    details = details.set_index("model")
+    assert details.loc["gpt-4.1-mini", "tool_fee_cost"] == pytest.approx(1000.0)
