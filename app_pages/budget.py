@@ -263,8 +263,8 @@ def _year(budget: float, workload: dict, scenario: sc.Scenario):
     return core.twelve_months(plan, scenario, catalog())
 
 
-def _table(plan: core.BudgetPlan, year) -> None:
-    table = plan.table.merge(year, on="model", how="left")
+def _table(plan: core.BudgetPlan) -> None:
+    table = plan.table.copy()
     table["limited_by"] = table["limited_by"].replace({"unavailable": "n/a"})
     table["note"] = [
         note or ("" if ok else "n/a: cannot price this workload")
@@ -286,9 +286,7 @@ def _table(plan: core.BudgetPlan, year) -> None:
             *(["availability"] if marked else []),
             "cost_per_request",
             "requests",
-            "requests_12_months",
             "tokens",
-            "spend_12_months",
             "largest_input_tokens",
             "limited_by",
         ],
@@ -311,19 +309,6 @@ def _table(plan: core.BudgetPlan, year) -> None:
                 "Requests/mo",
                 format="localized",
                 help="Whole requests a month the budget pays for (requests per month)",
-            ),
-            "requests_12_months": st.column_config.NumberColumn(
-                "Requests/12 mo",
-                format="localized",
-                help="12 x the requests a month the budget buys, at the pricing date's prices; "
-                "n/a when the model is shut down or not released within the 12 months",
-            ),
-            "spend_12_months": common.money_column(
-                "USD/12 mo at your volume",
-                table["spend_12_months"],
-                help_text="What your monthly volume costs over the next 12 months, each month at "
-                "its own list prices (the projection Compare uses); n/a when the model is shut "
-                "down or not released within the 12 months",
             ),
             "tokens": st.column_config.NumberColumn(
                 "Tokens/mo",
@@ -477,8 +462,8 @@ def render() -> None:
             border=True,
         )
         year = _year(case.budget, workload, scenario)
-        _table(plan, year)
-        _currency_section(plan, year, scenario.display())
+        _table(plan)
+        _year_section(plan, year, scenario.display())
         st.markdown("**Monthly cost against volume**")
         # The volumes around the scenario's, continued past the most requests the budget buys on
         # any model (x 1.25), so every model's budget crossing is on the chart.
@@ -506,33 +491,57 @@ def _budget_text(budget: float, shown: currency.DisplayCurrency) -> str:
     return f"{month} / month, {year} / year"
 
 
-def _currency_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) -> None:
-    """Each model's price and 12-month spend in the display currency, with the rate."""
-    if shown.is_usd:
-        return
+def _year_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) -> None:
+    """The year beside the month, per model (``scenarios.budget.twelve_months``): the requests
+    the budget buys and what your volume costs over 12 months, in USD and, when one is picked,
+    in the display currency with its rate (its own table: the monthly one stays one screen
+    wide)."""
     code = shown.code
     frame = plan.table[["model", "cost_per_request"]].merge(year, on="model", how="left")
     frame = frame.assign(
         per_request=[shown.convert(v) for v in frame["cost_per_request"]],
         yearly=[shown.convert(v) for v in frame["spend_12_months"]],
     )
-    with st.container(border=True, key=K + "currency"):
-        st.markdown(f"**In {common.plain(code)}**")
-        st.caption(common.plain(f"Rate: {shown.rate_text}. Prices stay in USD."))
+    columns = ["model", "requests_12_months", "spend_12_months"]
+    if not shown.is_usd:
+        columns += ["per_request", "yearly"]
+    with st.container(border=True, key=K + "year"):
+        st.markdown("**Over the next 12 months**")
+        rate = "" if shown.is_usd else f" Rate: {shown.rate_text}; prices stay in USD."
+        st.caption(
+            common.plain(
+                "Requests: 12 x a month's, at the pricing date's prices. Spend: each month at its "
+                "own list prices. n/a: the model is shut down or not released within the 12 "
+                f"months.{rate}"
+            )
+        )
         st.dataframe(
-            frame[["model", "per_request", "yearly"]],
+            frame[columns],
             hide_index=True,
             width="stretch",
             placeholder="n/a",
             column_config={
                 "model": st.column_config.TextColumn("Model", pinned=True),
+                "requests_12_months": st.column_config.NumberColumn(
+                    "Requests/12 mo",
+                    format="localized",
+                    help="12 x the requests a month the budget buys, at the pricing date's "
+                    "prices; n/a when the model is shut down or not released within the 12 months",
+                ),
+                "spend_12_months": common.money_column(
+                    "USD/12 mo at your volume",
+                    frame["spend_12_months"],
+                    help_text="What your monthly volume costs over the next 12 months, each "
+                    "month at its own list prices (the projection Compare uses); n/a when the "
+                    "model is shut down or not released within the 12 months",
+                ),
                 "per_request": st.column_config.NumberColumn(
-                    f"{code} / request",
+                    f"{code}/request",
                     format=f"%.{formatting.money_decimals(frame['per_request'])}f",
                 ),
                 "yearly": st.column_config.NumberColumn(
-                    f"{code} / 12 mo at your volume", format="%.2f"
+                    f"{code}/12 mo at your volume", format="%.2f"
                 ),
             },
-            key=K + "currency_table",
+            key=K + "year_table",
         )

@@ -18,6 +18,29 @@ pytestmark = pytest.mark.browser
 NO_EXCEPTION = '[data-testid="stException"]'
 
 
+BUDGET_EUR = "budget?bud_usd=100&bud_cur=EUR&bud_rate=0.9&bud_date=2025-06-01"
+"""Budget in a display currency: $100 a month at 0.9 EUR per USD."""
+
+
+def test_budget_in_a_display_currency_says_its_rate(app_url, page):
+    _tall(page)
+    page.goto(f"{app_url}/{BUDGET_EUR}&bud_models=gpt-4.1-mini")
+    wait_for_app(page)
+    # 100 x 0.9 = EUR 90.00 a month, x 12 = EUR 1,080.00 a year.
+    expect(page.get_by_text("EUR 90.00 / month, EUR 1,080.00 / year", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Rate: 1 USD = 0.9 EUR (your rate). The budget is entered in USD.")
+    ).to_be_visible()
+    assert page.locator(NO_EXCEPTION).count() == 0
+    page.get_by_text("Display currency").first.click()
+    rate = page.get_by_role("spinbutton", name="Rate")
+    rate.fill("0.8")
+    rate.press("Enter")
+    expect(page).to_have_url(re.compile(r"bud_rate=0\.8"))
+    expect(page.get_by_text("EUR 80.00 / month, EUR 960.00 / year", exact=True)).to_be_visible()
+    screenshot(page, "budget_eur")
+
+
 def _tall(page) -> None:
     page.set_viewport_size({"width": 1440, "height": 2400})
 
@@ -42,13 +65,13 @@ def test_budget_link_reopens_models_and_url_follows(app_url, page, browser):
     # the same URL in a fresh browser context gives the same figures
     url = page.url
     wait_for_app(page)
-    expect(page.get_by_text("$1,200.00 a month", exact=True)).to_be_visible()
+    expect(page.get_by_text("$1,200.00 / month, $14,400.00 / year", exact=True)).to_be_visible()
     first = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     context = browser.new_context(viewport={"width": 1440, "height": 2400})
     other = context.new_page()
     other.goto(url)
     wait_for_app(other)
-    expect(other.get_by_text("$1,200.00 a month", exact=True)).to_be_visible()
+    expect(other.get_by_text("$1,200.00 / month, $14,400.00 / year", exact=True)).to_be_visible()
     assert other.locator('[data-testid="stMetricValue"]').first.inner_text() == first
     context.close()
 
@@ -123,7 +146,10 @@ def _fits(page) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["desktop", "phone"])
-@pytest.mark.parametrize("path", ["prices", "prices?prices_tab=history&prices_model=o3", "budget"])
+@pytest.mark.parametrize(
+    "path",
+    ["prices", "prices?prices_tab=history&prices_model=o3", "budget", BUDGET_EUR],
+)
 def test_pages_fit_the_screen(app_url, page, size, path):
     width, height = size
     page.set_viewport_size({"width": width, "height": height})
@@ -143,6 +169,7 @@ def test_pages_fit_the_screen(app_url, page, size, path):
         assert not any("_" in h for h in headers)
     page.wait_for_timeout(1000)
     name = path.replace("?prices_tab=history&prices_model=o3", "-history")
+    name = name.replace(BUDGET_EUR, "budget-eur")
     screenshot(page, f"{name}-{'phone' if width < 500 else 'desktop'}")
 
 

@@ -87,7 +87,14 @@ LINK_CASES = {
     ),
     "budget": (
         "budget",
-        {"bud_usd": MARKUP[2], "bud_models": ",".join(MARKUP), BUDGET_KEY: "1", "bud_in": ALL},
+        {
+            "bud_usd": MARKUP[2],
+            "bud_models": ",".join(MARKUP),
+            BUDGET_KEY: "1",
+            "bud_in": ALL,
+            "bud_cur": MARKUP[0],
+            "bud_rate": MARKUP[1],
+        },
     ),
     "tokenize": ("tokenize", {"tok_x": ALL, MARKUP[0]: MARKUP[1]}),
     "source-check": ("source-check", {"x": ALL, MARKUP[0]: MARKUP[1]}),

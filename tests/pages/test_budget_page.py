@@ -68,9 +68,7 @@ def test_table_holds_numbers_under_human_headers():
         "Model",
         "$ / request",
         "Requests/mo",
-        "Requests/12 mo",
         "Tokens/mo",
-        "USD/12 mo at your volume",
         "Largest prompt",
         "Limited by",
     ]
@@ -237,6 +235,9 @@ def test_only_shut_down_models_lead_nothing(test_catalog):
     assert at.dataframe[0].value.set_index("model").loc["gpt-9-nano", "requests"] == 925_925
 
 
+YEAR_USD = ["model", "requests_12_months", "spend_12_months"]
+
+
 def test_a_yearly_figure_beside_each_monthly_one_in_the_display_currency():
     # $100 a month at 0.9 EUR per USD: EUR 90.00 a month, 12 x 90 = EUR 1,080.00 a year.
     # gpt-4.1-mini on 2025-06-01 ($0.40 in, $1.60 out per 1M): 1,500 x 0.40e-6 + 300 x 1.60e-6
@@ -253,23 +254,28 @@ def test_a_yearly_figure_beside_each_monthly_one_in_the_display_currency():
     assert "EUR 90.00 / month, EUR 1,080.00 / year" in shown
     captions = _texts(at.caption)
     assert "Rate: 1 USD = 0.9 EUR (your rate). The budget is entered in USD." in captions
-    table = at.dataframe[0].value.set_index("model")
-    assert table.loc["gpt-4.1-mini", "requests"] == 92_592
-    assert table.loc["gpt-4.1-mini", "requests_12_months"] == 1_111_104
-    assert table.loc["gpt-4.1-mini", "spend_12_months"] == pytest.approx(1296.0, abs=1e-9)
+    assert at.dataframe[0].value.set_index("model").loc["gpt-4.1-mini", "requests"] == 92_592
     grid = at.dataframe[1]
     euros = grid.value.set_index("model")
+    assert euros.loc["gpt-4.1-mini", "requests_12_months"] == 1_111_104
+    assert euros.loc["gpt-4.1-mini", "spend_12_months"] == pytest.approx(1296.0, abs=1e-9)
     assert euros.loc["gpt-4.1-mini", "per_request"] == pytest.approx(0.000972, abs=1e-12)
     assert euros.loc["gpt-4.1-mini", "yearly"] == pytest.approx(1166.4, abs=1e-9)
     config = json.loads(grid.proto.columns)
-    labels = [config[c]["label"] for c in ("model", "per_request", "yearly")]
-    assert labels == ["Model", "EUR / request", "EUR / 12 mo at your volume"]
+    labels = [config[c]["label"] for c in grid.value.columns]
+    assert labels == [
+        "Model",
+        "Requests/12 mo",
+        "USD/12 mo at your volume",
+        "EUR/request",
+        "EUR/12 mo at your volume",
+    ]
     assert (_url(at, "bud_cur"), _url(at, "bud_rate"), _url(at, "bud_usd")) == ("EUR", "0.9", "100")
 
 
 def test_picking_a_currency_in_the_box_goes_into_the_link():
     at = _app(bud_usd="100", bud_models="gpt-4.1-mini", bud_date="2025-06-01").run()
-    assert len(at.dataframe) == 1  # no table in a display currency
+    assert list(at.dataframe[1].value.columns) == YEAR_USD  # no display-currency columns
     at.selectbox(key="bud_cur").set_value("GBP")
     at.number_input(key="bud_rate").set_value(0.8)
     at.run()
@@ -287,5 +293,5 @@ def test_a_hostile_currency_in_the_link_is_named_and_changes_nothing():
     warned = _texts(at.warning)
     assert "bud_cur" in warned and "not a currency code" in warned and "bud_rate" in warned
     assert "$100.00 / month, $1,200.00 / year" in _texts(at.markdown)
-    assert len(at.dataframe) == 1  # no table in a display currency
+    assert list(at.dataframe[1].value.columns) == YEAR_USD  # no display-currency columns
     assert "bud_cur" not in at.query_params
