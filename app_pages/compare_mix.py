@@ -1,8 +1,8 @@
 """Compare's inputs and sections for how the requests run (retries, images and built-in tool
 calls per request, a routed mix) and how the figures are shown (a display currency). Draws
-only: the figures come from
-``scenarios.report`` (``Comparison.mix``, ``report.compare``'s table) and
-``scenarios.currency``; the clamping from ``scenarios.scenario`` (the link decoder's).
+only: the figures come from ``scenarios.report`` (``Comparison.mix``, ``report.compare``'s
+table) and ``scenarios.currency``; the clamping from ``scenarios.scenario`` (the link
+decoder's).
 
 The Compare page calls: ``load`` (scenario -> widgets), ``read`` (widgets -> scenario fields),
 ``inputs_box`` (the sidebar box), ``mix_section`` and ``currency_section`` (below the headline),
