@@ -510,9 +510,9 @@ def _year_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) 
         rate = "" if shown.is_usd else f" Rate: {shown.rate_text}; prices stay in USD."
         st.caption(
             common.plain(
-                "Requests: 12 x a month's, at the pricing date's prices. Spend: each month at its "
-                "own list prices. n/a: the model is shut down or not released within the 12 "
-                f"months.{rate}"
+                "Requests: 12 x a month's, at the pricing date's prices. USD/12 mo: what your "
+                "volume costs, each month at its own list prices. n/a: the model is shut down "
+                f"or not released within the 12 months.{rate}"
             )
         )
         st.dataframe(
@@ -529,7 +529,7 @@ def _year_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) 
                     "prices; n/a when the model is shut down or not released within the 12 months",
                 ),
                 "spend_12_months": common.money_column(
-                    "USD/12 mo at your volume",
+                    "USD/12 mo",
                     frame["spend_12_months"],
                     help_text="What your monthly volume costs over the next 12 months, each "
                     "month at its own list prices (the projection Compare uses); n/a when the "
@@ -537,10 +537,13 @@ def _year_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) 
                 ),
                 "per_request": st.column_config.NumberColumn(
                     f"{code}/request",
+                    help=f"USD per request in {code}, at the rate above (rounded for display)",
                     format=f"%.{formatting.money_decimals(frame['per_request'])}f",
                 ),
                 "yearly": st.column_config.NumberColumn(
-                    f"{code}/12 mo at your volume", format="%.2f"
+                    f"{code}/12 mo",
+                    format="%.2f",
+                    help=f"The USD/12 mo column in {code}, at the rate above",
                 ),
             },
             key=K + "year_table",

@@ -266,9 +266,9 @@ def test_a_yearly_figure_beside_each_monthly_one_in_the_display_currency():
     assert labels == [
         "Model",
         "Requests/12 mo",
-        "USD/12 mo at your volume",
+        "USD/12 mo",
         "EUR/request",
-        "EUR/12 mo at your volume",
+        "EUR/12 mo",
     ]
     assert (_url(at, "bud_cur"), _url(at, "bud_rate"), _url(at, "bud_usd")) == ("EUR", "0.9", "100")
 
