@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -479,8 +480,27 @@ class DuckDBEngine:
 
         try:
             return self.con.execute(sql).df()
+        except duckdb.Error as exc:  # the parallel-scanner refusal is a bare duckdb.Error
+            serial = self._serial_sql(sql, exc)
+            if serial is None:
+                if isinstance(exc, (duckdb.InvalidInputException, duckdb.IOException)):
+                    raise self._unreadable(exc) from None
+                raise
+        try:
+            return self.con.execute(serial).df()
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
             raise self._unreadable(exc) from None
+
+    def _serial_sql(self, sql: str, exc: Exception) -> str | None:
+        """``sql`` reading its CSV in one pass that takes any valid CSV, where the fast
+        parallel reader refused one: a line over DuckDB's 2 MB ``max_line_size`` (a long cell)
+        or a quoted newline its parallel scanner cannot split. ``None`` for any other error."""
+        source = self._reading
+        if source is None or source.kind != "csv" or not _SERIAL_RETRY.search(str(exc)):
+            return None
+        fast = self.csv_relation(source.path, source.names)
+        serial = self.csv_relation(source.path, source.names, serial=True)
+        return sql.replace(fast, serial) if fast in sql else None
 
     _reading: UsageSource | None = None
 
@@ -504,12 +524,18 @@ class DuckDBEngine:
         return {r[0]: str(r[1]) for r in rows}
 
     @staticmethod
-    def csv_relation(path: str | os.PathLike, names: Sequence[str]) -> str:
-        """A CSV read as text (the definition parses it), header names as given (stripped)."""
+    def csv_relation(path: str | os.PathLike, names: Sequence[str], serial: bool = False) -> str:
+        """A CSV read as text (the definition parses it), header names as given (stripped).
+        ``serial``: one scanner whose longest line is the file's size (no line can be longer,
+        so every valid CSV reads; DuckDB's buffer is then the file's size, linear in it)."""
         quoted = _text_list(list(names))
+        relaxed = ""
+        if serial:
+            longest = max(_DUCKDB_MAX_LINE, os.path.getsize(path) + 2)
+            relaxed = f", parallel = false, max_line_size = {longest}, buffer_size = {longest}"
         return (
             f"read_csv('{_path(path)}', header = true, all_varchar = true, delim = ',', "
-            f"quote = '\"', escape = '\"', names = [{quoted}], null_padding = true)"
+            f"quote = '\"', escape = '\"', names = [{quoted}], null_padding = true{relaxed})"
         )
 
     @staticmethod
@@ -539,6 +565,13 @@ class DuckDBEngine:
 
     def parquet_columns(self, path: str) -> list[str]:
         return list(self.column_types(self.parquet_relation(path)))
+
+
+_DUCKDB_MAX_LINE = 2_000_000
+"""DuckDB's default ``max_line_size`` (its error names it: "Maximum line size of 2000000")."""
+
+_SERIAL_RETRY = re.compile(r"Maximum line size|parallel ?= ?false", re.IGNORECASE)
+"""DuckDB's CSV errors that its serial reader with a file-sized line limit does not raise."""
 
 
 def _path(path: str | os.PathLike) -> str:

@@ -70,9 +70,18 @@ def test_token_counts_beyond_the_bound_are_unpriced_with_a_reason(value):
     assert result.reconciliation.ok
     reason = result.unpriced["reason"].iloc[0]
     assert "input_tokens" in reason
-    assert reason.startswith("missing value" if value == "nan" else "bad value")  # pandas: NaN
+    # A literal "nan" is text written in the cell, not a number: a bad value, as "inf" is. Only
+    # an empty cell is a missing value (the pandas reader once turned "nan" into a missing NaN).
+    assert reason.startswith("bad value")
     assert "inf" not in usage.comparison_csv(result).replace("info", "")
     assert all(pd_finite(v) for v in result.comparison["cost"].dropna())
+
+
+def test_an_empty_token_count_is_a_missing_value_and_nan_a_bad_one():
+    data = (HEADER + "2025-06-01,gpt-4o,,1\n2025-06-01,gpt-4o,nan,1\n").encode()
+    reasons = usage.reprice_file(data, ["gpt-4.1-mini"]).unpriced["reason"].tolist()
+    assert reasons[0].startswith("missing value: input_tokens"), reasons
+    assert reasons[1].startswith("bad value: input_tokens"), reasons
 
 
 def pd_finite(value: float) -> bool:
