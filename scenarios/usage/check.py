@@ -125,14 +125,11 @@ def catalog_flags(groups: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.nd
     model = np.full(n, -1, dtype=np.int64)
     if n == 0:
         return model, reason
-    names = groups["model_key"].astype(str).to_numpy()
-    for name in pd.unique(names):
-        found = ctx.resolve(name)
-        rows = names == name
-        if isinstance(found, str):
-            reason[rows] = found
-        else:
-            model[rows] = found
+    codes, names = pd.factorize(groups["model_key"].astype(str).to_numpy())
+    found = [ctx.resolve(name) for name in names]  # each distinct name once, then by its code
+    unknown = np.array([isinstance(f, str) for f in found], dtype=bool)
+    reason[unknown[codes]] = np.array(found, dtype=object)[codes][unknown[codes]]
+    model = np.array([-1 if isinstance(f, str) else f for f in found], dtype=np.int64)[codes]
     day = groups["day"].to_numpy(dtype=np.int64)
     tier = groups["tier"].astype(str).to_numpy()
     known = model >= 0

@@ -299,11 +299,13 @@ class Definition:
     def sample_sql(self, flagged: Sequence[tuple[int, str, str, str]], limit: int) -> str:
         """The first ``limit`` unpriced rows, values as read, with their reason; ``flagged``:
         (day, model name, tier, reason) of the groups the price table cannot price."""
-        if flagged:
-            values = " UNION ALL ".join(
-                f"SELECT {int(d)} AS f_day, {_text_list([m])} AS f_model, "
-                f"{_text_list([t])} AS f_tier, {_text_list([r])} AS f_reason"
+        if flagged:  # one VALUES list: planning it is linear (a UNION ALL per group was not)
+            rows = ", ".join(
+                f"({int(d)}, {_text_list([m])}, {_text_list([t])}, {_text_list([r])})"
                 for d, m, t, r in flagged
+            )
+            values = (
+                f"SELECT * FROM (VALUES {rows}) AS flagged_groups(f_day, f_model, f_tier, f_reason)"
             )
         else:
             values = (
