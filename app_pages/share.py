@@ -18,7 +18,8 @@ STYLE = """
 .tb-share { display: flex; flex-direction: column; gap: 0.5rem; max-width: 100%; }
 .tb-share textarea {
   width: 100%; box-sizing: border-box; resize: none; overflow: hidden; word-break: break-all;
-  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.8rem; line-height: 1.4;
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  font-size: 0.8rem; line-height: 1.4;
   padding: 0.5rem 0.75rem; border: 1px solid rgba(27, 38, 49, 0.2); border-radius: 0.5rem;
   background: #F2F5F7; color: #1B2631; field-sizing: content; min-height: 2.5rem;
 }
