@@ -464,6 +464,8 @@ def _unpriced(result: usage.RepriceResult, source_name: str) -> None:
             st.write("Every row was priced.")
             return
         summary = result.unpriced_summary()
+        # st.table renders a text cell as Markdown: a reason quotes the file (model names)
+        summary["reason"] = summary["reason"].map(common.plain)
         st.table(
             summary.rename(columns={"reason": "Reason", **COUNT_HEADERS}).style.format(
                 "{:,.0f}", subset=["Rows", *(COUNT_HEADERS[c] for c in usage.TOKEN_FIELDS)]
