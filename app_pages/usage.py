@@ -392,14 +392,22 @@ def _read_as(data: bytes, preset: usage.ColumnMapping | None):
     return None if mapping is None else (fmt, mapping)
 
 
-def _pricing_choices() -> tuple[list[str], str, dt.date | None]:
-    """The alternatives, the basis of their prices, and the one date (when chosen)."""
+def _pricing_choices(example: str | None = None) -> tuple[list[str], str, dt.date | None]:
+    """The alternatives, the basis of their prices, and the one date (when chosen). Each time
+    an example is chosen the alternatives become the ones that price it (``SAMPLE_ALTERNATIVES``,
+    else the defaults); an upload keeps what was chosen."""
     ids = catalog().model_ids()
+    if example is not None and st.session_state.get("usage_models_example") != example:
+        wanted = usage.SAMPLE_ALTERNATIVES.get(example, DEFAULT_MODELS)
+        st.session_state["usage_models"] = [m for m in wanted if m in ids]
+    st.session_state["usage_models_example"] = example
+    # a default beside a value set in session_state makes Streamlit print a warning
+    default = [m for m in DEFAULT_MODELS if m in ids]
+    if "usage_models" in st.session_state:
+        default = None
     left, right = st.columns([2, 1])
     with left:
-        models = st.multiselect(
-            "Alternatives", ids, default=[m for m in DEFAULT_MODELS if m in ids], key="usage_models"
-        )
+        models = st.multiselect("Alternatives", ids, default=default, key="usage_models")
     with right:
         basis = st.radio(
             "Price the alternatives at",
@@ -523,7 +531,8 @@ def render() -> None:
     if read_as is None:
         return
     fmt, mapping = read_as
-    models, basis, as_of = _pricing_choices()
+    example = identity.removeprefix("example:") if identity.startswith("example:") else None
+    models, basis, as_of = _pricing_choices(example)
     key = (identity, fmt, mapping, tuple(models), as_of)
     try:
         result = _compute(key, data, fmt, mapping, models, as_of)

@@ -489,3 +489,12 @@ SAMPLE_MAPPINGS = {
     )
 }
 """Column mappings of the sample files that need one."""
+
+SAMPLE_ALTERNATIVES = {
+    "responses_api.jsonl": ("gpt-5-mini", "gpt-5.6-luna", "gemini-2.5-flash"),
+}
+"""Alternatives a sample file opens with where the usual defaults price none of it: the
+Responses API sample has a flex row and a priority row (September 2026), and gpt-4.1-mini,
+gpt-4o-mini and gpt-4.1-nano offer neither tier, so all three showed n/a. These three price every
+row: the same traffic all on gpt-5-mini (flex and priority as billed), on gpt-5.6-luna and on
+gemini-2.5-flash, each from the price table."""

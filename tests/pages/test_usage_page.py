@@ -78,8 +78,10 @@ def test_page_without_a_file_shows_the_upload_limit_and_the_cli():
 def test_each_example_matches_the_core(name):
     at = example(name)
     assert not at.exception
+    alternatives = list(usage.SAMPLE_ALTERNATIVES.get(name, DEFAULT_MODELS))
+    assert at.multiselect(key="usage_models").value == alternatives
     expected = usage.reprice_file(
-        SAMPLES[name], DEFAULT_MODELS, mapping=usage.SAMPLE_MAPPINGS.get(name)
+        SAMPLES[name], alternatives, mapping=usage.SAMPLE_MAPPINGS.get(name)
     )
     shown = table(at, usage.COMPARISON_COLUMNS)
     # The table shows the core's figures, USD rounded to the decimals its smallest amount needs
@@ -99,6 +101,20 @@ def test_each_example_matches_the_core(name):
         assert unpriced["row"].tolist() == expected.unpriced["row"].tolist()
     total = expected.comparison.query("month == 'total' and model == 'actual'")["cost"].iloc[0]
     assert at.metric[0].value == usd(total)
+
+
+def test_the_responses_api_example_opens_priced_on_every_alternative_and_uploads_keep_theirs():
+    at = example("responses_api.jsonl")
+    metrics = {m.label: m.value for m in at.metric}
+    assert list(metrics)[1:] == list(usage.SAMPLE_ALTERNATIVES["responses_api.jsonl"])
+    assert "n/a" not in metrics.values(), metrics  # the defaults offer no flex: all n/a
+    assert not [w.value for w in at.warning if "n/a" in w.value]
+    at.selectbox(key="usage_example").set_value("usage.csv").run()
+    assert at.multiselect(key="usage_models").value == DEFAULT_MODELS
+    at.multiselect(key="usage_models").set_value(["gpt-5-mini"]).run()
+    at.selectbox(key="usage_example").set_value("usage.csv").run()  # the same example again
+    assert at.multiselect(key="usage_models").value == ["gpt-5-mini"]
+    assert not at.exception
 
 
 def test_download_bytes_equal_the_cli_csv(capsys):

@@ -51,3 +51,19 @@ def test_download_is_named_for_what_it_holds():
     assert usage.download_name("x.csv", [], None) == "reprice-x-actual-only.csv"
     assert usage.unpriced_download_name("my export (May).json") == "unpriced-my-export-May.csv"
     assert usage.unpriced_download_name("...") == "unpriced-usage.csv"
+
+
+def test_each_sample_opens_with_alternatives_that_price_every_row():
+    for name, alternatives in usage.SAMPLE_ALTERNATIVES.items():
+        result = usage.reprice_file(SAMPLES[name], list(alternatives))
+        totals = result.comparison.query("month == 'total'").set_index("model")
+        assert list(totals.index) == ["actual", *alternatives]
+        assert (totals["unavailable_rows"] == 0).all(), totals["note"].to_dict()
+        assert (totals["cost"] > 0).all()
+    # the defaults it replaces: the Responses API sample's flex row is on none of them
+    result = usage.reprice_file(
+        SAMPLES["responses_api.jsonl"], ["gpt-4.1-mini", "gpt-4o-mini", "gpt-4.1-nano"]
+    )
+    totals = result.comparison.query("month == 'total' and model != 'actual'")
+    assert totals["cost"].isna().all()
+    assert set(totals["note"]) == {"flex tier not offered: unavailable for this workload"}
