@@ -480,6 +480,8 @@ class DuckDBEngine:
     def query(self, sql: str) -> pd.DataFrame:
         import duckdb
 
+        if self._serial_source is not None and self._serial_source is self._reading:
+            sql = self._as_serial(sql)  # this file needed it once: not another failing pass
         try:
             return self.con.execute(sql).df()
         except duckdb.Error as exc:  # the parallel-scanner refusal is a bare duckdb.Error
@@ -500,9 +502,18 @@ class DuckDBEngine:
         source = self._reading
         if source is None or source.kind != "csv" or not _SERIAL_RETRY.search(str(exc)):
             return None
+        serial = self._as_serial(sql)
+        if serial == sql:
+            return None
+        self._serial_source = source
+        return serial
+
+    _serial_source: UsageSource | None = None
+
+    def _as_serial(self, sql: str) -> str:
+        source = self._reading
         fast = self.csv_relation(source.path, source.names)
-        serial = self.csv_relation(source.path, source.names, serial=True)
-        return sql.replace(fast, serial) if fast in sql else None
+        return sql.replace(fast, self.csv_relation(source.path, source.names, serial=True))
 
     _reading: UsageSource | None = None
 
