@@ -81,7 +81,18 @@ def _text_list(values: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class Definition:
     """The SQL of one run: the long-context thresholds of the price table (for the bracket) and
-    the kind of each source column."""
+    the kind of each source column.
+
+    It has two stages, so that each value is parsed once and each key once per distinct key:
+
+    * **per row** (``_row_stage``): the counts parsed, the first count check a row fails (as a
+      small ``code``), the day (an ISO date takes one cast; other text the full parse), the
+      long-context bracket; the other keys (model, batch, service tier, a reader's problem) as
+      read;
+    * **per key** (``_key_stage``): the model name trimmed, the tier and its check, and the
+      reason, in the fixed order of ``scenarios.usage.check``. ``groups_sql`` runs it on the
+      rows already summed per distinct key (a few thousand for a year of usage), ``sample_sql``
+      on the rows it lists."""
 
     thresholds: tuple[float, ...]
     kinds: Mapping[str, str] = field(default_factory=dict)
@@ -94,34 +105,44 @@ class Definition:
     def _text(self, column: str) -> str:
         return f"TRIM(CAST({column} AS VARCHAR))"
 
-    def _present(self, column: str) -> str:
+    def _present(self, column: str, parsed: str | None = None, name: str | None = None) -> str:
+        """Whether ``column`` (read as ``name``, by default its own name) holds a value;
+        ``parsed`` (its value as a number or date, NULL where it is not one) decides first, so
+        only values that do not parse are trimmed."""
         kind = self.kind(column)
+        name = name or column
         if kind == "absent":
             return "FALSE"
-        if kind == "text":
-            return f"({column} IS NOT NULL AND {self._text(column)} <> '')"
-        return f"({column} IS NOT NULL)"
+        if kind != "text":
+            return f"({name} IS NOT NULL)"
+        written = f"({name} IS NOT NULL AND {self._text(name)} <> '')"
+        if parsed is None:
+            return written
+        return f"(CASE WHEN {parsed} IS NOT NULL THEN TRUE ELSE {written} END)"
 
     def _number(self, column: str) -> str:
+        """``column`` as a double, NULL where it is not a number (a cast ignores surrounding
+        spaces, in DuckDB and Spark alike)."""
         kind = self.kind(column)
-        if kind == "absent":
+        if kind in ("absent", "bool"):  # true/false is not a count
             return "CAST(NULL AS DOUBLE)"
-        if kind == "bool":
-            return "CAST(NULL AS DOUBLE)"  # true/false is not a count
         if kind == "number":
             return f"CAST({column} AS DOUBLE)"
-        return f"TRY_CAST({self._text(column)} AS DOUBLE)"
+        return f"TRY_CAST(CAST({column} AS VARCHAR) AS DOUBLE)"
 
-    def _day_stages(self) -> tuple[str, str]:
-        """Two stages of the date, each expression written once (an engine that inlines
-        columns, as Spark's optimiser does, then has no copies to multiply): ``d_compact`` (a
-        ``YYYYMMDD`` number read as a date, else NULL), then ``raw_day`` (days since
-        1970-01-01, UTC). Text is an ISO date or time (an offset converted to UTC), else a
-        number: Unix seconds, or a ``YYYYMMDD`` calendar date (see ``scenarios.usage.check``)."""
+    def _day_columns(self) -> list[tuple[str, str]]:
+        """The date in stages, each expression written once (an engine that inlines columns,
+        as Spark's optimiser does, then has no copies to multiply): ``d_fast`` (a ten-character
+        ISO date, one cast), ``d_num`` (the text as a number, only where it is not such a
+        date), ``d_compact`` (a ``YYYYMMDD`` number read as a date), then ``raw_day`` (days since
+        1970-01-01, UTC). Other text is an ISO date or time (an offset converted to UTC), else
+        a number: Unix seconds, or a ``YYYYMMDD`` calendar date (see ``scenarios.usage.check``)."""
         kind = self.kind("date")
         epoch = "DATE '1970-01-01'"
+        if kind == "absent":
+            return [("raw_day", "CAST(NULL AS BIGINT)")]
         if kind in ("date", "timestamp"):
-            return "CAST(NULL AS DATE)", f"DATE_DIFF('day', {epoch}, CAST(date AS DATE))"
+            return [("raw_day", f"DATE_DIFF('day', {epoch}, CAST(date AS DATE))")]
         n = "d_num"
         is_compact = f"{n} = FLOOR({n}) AND {n} >= 19700101 AND {n} <= 21001231"
         t = f"CAST(CAST({n} AS BIGINT) AS VARCHAR)"
@@ -134,14 +155,139 @@ class Definition:
             f"ELSE FLOOR({n} / 86400) END"
         )
         if kind == "number":
-            return compact, from_number
-        parsed = f"CAST(TRY_CAST({self._text('date')} AS TIMESTAMPTZ) AS DATE)"
-        return compact, (
-            f"CASE WHEN {n} IS NOT NULL THEN {from_number} "
-            f"ELSE DATE_DIFF('day', {epoch}, {parsed}) END"
+            return [
+                ("d_num", self._number("date")),
+                ("d_compact", compact),
+                ("raw_day", f"CASE WHEN {n} IS NOT NULL THEN {from_number} END"),
+            ]
+        text = self._text("date")
+        written = "CAST(date AS VARCHAR)"
+        fast = f"CASE WHEN LENGTH({written}) = 10 THEN TRY_CAST({written} AS DATE) END"
+        parsed = f"CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS DATE)"
+        return [
+            ("d_fast", fast),
+            ("d_num", f"CASE WHEN d_fast IS NULL THEN TRY_CAST({text} AS DOUBLE) END"),
+            ("d_compact", f"CASE WHEN d_fast IS NULL THEN {compact} END"),
+            (
+                "raw_day",
+                f"CASE WHEN d_fast IS NOT NULL THEN DATE_DIFF('day', {epoch}, d_fast) "
+                f"WHEN {n} IS NOT NULL THEN {from_number} "
+                f"ELSE DATE_DIFF('day', {epoch}, {parsed}) END",
+            ),
+        ]
+
+    def _count_checks(self) -> list[tuple[str, str]]:
+        """The checks of counts, in order, each (condition, reason): the row's ``code`` is the
+        position of the first it fails (1-based). Reasons 1-2 come before the date's check,
+        ``_MIDDLE`` before the tier's, the rest after it (the order of
+        ``scenarios.usage.check``)."""
+
+        def ok(column: str) -> str:
+            return f"COALESCE(n_{column} >= 0 AND n_{column} <= {_MAX_DOUBLE}, FALSE)"
+
+        checks = [
+            (f"NOT p_{c}", f"{REASON_MISSING}: {c}") for c in ("input_tokens", "output_tokens")
+        ]
+        for column in _COUNTS:
+            checks.append(
+                (
+                    f"p_{column} AND NOT {ok(column)}",
+                    f"{REASON_BAD}: {column} (not a non-negative number)",
+                )
+            )
+            checks.append(
+                (
+                    f"p_{column} AND n_{column} > {MAX_PER_ROW:.0f}",
+                    f"{REASON_BAD}: {column} above 10^15 a row ({MAX_PER_ROW_WHY})",
+                )
+            )
+        checks += [
+            ("v_cached > v_input", f"{REASON_BAD}: cached_input_tokens above input_tokens"),
+            (
+                "v_cached + v_write > v_input",
+                f"{REASON_BAD}: cached_input_tokens + cache_write_tokens above input_tokens",
+            ),
+            (
+                "p_requests AND v_file_requests = 0 AND v_input + v_output > 0",
+                f"{REASON_BAD}: requests is 0 but tokens are not",
+            ),
+        ]
+        return checks
+
+    def _row_stage(self, with_values: bool = False, source: str = SOURCE) -> str:
+        """One row per source row: ``row``, the keys as read (``model``, ``batch``,
+        ``service_tier``, ``problem``), ``p_date``, ``day`` (NULL where not a date in range),
+        ``code`` (the first count check failed, NULL where none), ``bracket``, the counts
+        (0 where not readable: ``requests`` as priced, ``v_file_requests`` as the file states)
+        and ``no_requests``; with ``with_values`` also the values as read (``v_<column>``)."""
+        day_columns = self._day_columns()
+        parsed = ["row", "problem", "date", "model", "batch", "service_tier"]
+        parsed += [f"{c} AS r_{c}" for c in _COUNTS]
+        for column in _COUNTS:
+            parsed.append(f"{self._number(column)} AS n_{column}")
+        parsed.append(f"COALESCE({self._number('audio_tokens')}, 0) AS n_audio")
+        if with_values:
+            parsed += [
+                f"CAST({c} AS VARCHAR) AS v_{c}" if self.kind(c) != "absent" else f"NULL AS v_{c}"
+                for c in USAGE_COLUMNS
+            ]
+        present = [f"{self._present(c, f'n_{c}', f'r_{c}')} AS p_{c}" for c in _COUNTS]
+        first_day = "d_fast" if self.kind("date") == "text" else None
+        present.append(f"{self._present('date', first_day)} AS p_date")
+
+        def value(column: str) -> str:
+            """The count as far as readable: 0 where absent, bad or above the row limit."""
+            return (
+                f"CASE WHEN n_{column} >= 0 AND n_{column} <= {MAX_PER_ROW:.0f} "
+                f"THEN n_{column} ELSE 0 END"
+            )
+
+        stages = [f"parsed AS (SELECT {', '.join(parsed)} FROM {source})"]
+        previous = "parsed"
+        for number, (name, expression) in enumerate(day_columns):
+            stages.append(f"day_{number} AS (SELECT *, {expression} AS {name} FROM {previous})")
+            previous = f"day_{number}"
+        first, last = day_number(FIRST_DATE), day_number(LAST_DATE)
+        stages.append(
+            f"dated AS (SELECT *, {', '.join(present)}, "
+            f"CASE WHEN raw_day >= {first} AND raw_day <= {last} "
+            "THEN CAST(raw_day AS BIGINT) END AS day, "
+            f"{value('input_tokens')} AS v_input, {value('cached_input_tokens')} AS v_cached, "
+            f"{value('cache_write_tokens')} AS v_write, {value('output_tokens')} AS v_output, "
+            f"{value('requests')} AS v_file_requests "
+            f"FROM {previous})"
+        )
+        stages.append(
+            "counted AS (SELECT *, CASE WHEN p_requests THEN v_file_requests ELSE 1 END "
+            "AS requests FROM dated)"
+        )
+        code = (
+            "CASE "
+            + " ".join(
+                f"WHEN {condition} THEN {number}"
+                for number, (condition, _) in enumerate(self._count_checks(), start=1)
+            )
+            + " END"
+        )
+        per_request = "CASE WHEN requests > 0 THEN v_input / requests ELSE 0 END"
+        stages.append(
+            f"checked AS (SELECT *, {code} AS code, {per_request} AS per_request FROM counted)"
+        )
+        bracket = " + ".join(
+            [f"CASE WHEN per_request > {t!r} THEN 1 ELSE 0 END" for t in self.thresholds] or ["0"]
+        )
+        values = ", v_" + ", v_".join(USAGE_COLUMNS) if with_values else ""
+        return (
+            f"WITH {', '.join(stages)} "
+            "SELECT row, problem, model, batch, service_tier, p_date, day, code, "
+            f"{bracket} AS bracket, requests, v_file_requests, v_input, v_cached, v_write, "
+            "v_output, n_audio, CASE WHEN p_requests THEN 0 ELSE 1 END AS no_requests"
+            f"{values} FROM checked"
         )
 
-    def _flag(self, column: str, values: Sequence[str]) -> str:
+    # -- per-key expressions ---------------------------------------------------------------
+
+    def _flag(self, column: str) -> str:
         kind = self.kind(column)
         if kind == "bool":
             return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
@@ -151,8 +297,8 @@ class Definition:
 
     def _tier(self) -> tuple[str, str]:
         """(tier code, bad-value reason or NULL) from ``batch`` and ``service_tier``."""
-        batch = self._flag("batch", TRUE_TEXT)
-        tier = self._flag("service_tier", ())
+        batch = self._flag("batch")
+        tier = self._flag("service_tier")
         code = (
             f"CASE WHEN {batch} IN ({_text_list(TRUE_TEXT)}) THEN 'batch' "
             f"WHEN {tier} = 'flex' THEN 'flex' WHEN {tier} = 'priority' THEN 'priority' "
@@ -169,136 +315,94 @@ class Definition:
         )
         return code, bad
 
-    def rows_sql(self, with_values: bool = False) -> str:
-        """One row per source row: ``row``, ``reason`` (NULL when priceable), the group key and
-        the counts (0 where not readable); with ``with_values`` also the values as read."""
-        dated = self.kind("date") in ("date", "timestamp")
-        parsed = [
-            "row",
-            "CAST(NULL AS DOUBLE) AS d_num" if dated else f"{self._number('date')} AS d_num",
-            "date",
-            "model",
-            "problem",
-        ]
-        for column in _COUNTS:
-            parsed.append(f"{self._present(column)} AS p_{column}")
-            parsed.append(f"{self._number(column)} AS n_{column}")
-        for column in ("date", "model"):
-            parsed.append(f"{self._present(column)} AS p_{column}")
-        audio = self._number("audio_tokens")
-        parsed.append(f"COALESCE({audio}, 0) AS n_audio")
+    def _key_stage(self, relation: str, columns: str) -> str:
+        """``columns`` of ``relation`` (the row stage, summed or not) with ``model_key``,
+        ``tier`` and ``reason`` (NULL when priceable as far as the price table is not needed)."""
         tier, bad_tier = self._tier()
-        parsed.append(f"{tier} AS tier")
-        parsed.append(f"{bad_tier} AS bad_tier")
-        parsed.append(
-            "TRIM(CAST(model AS VARCHAR)) AS model_key"
+        model_key = (
+            "TRIM(CAST(model AS VARCHAR))"
             if self.kind("model") != "absent"
-            else "CAST(NULL AS VARCHAR) AS model_key"
+            else "CAST(NULL AS VARCHAR)"
         )
-        if with_values:
-            parsed += [
-                f"CAST({c} AS VARCHAR) AS v_{c}" if self.kind(c) != "absent" else f"NULL AS v_{c}"
-                for c in USAGE_COLUMNS
-            ]
-
-        def ok(column: str) -> str:
-            return f"COALESCE(n_{column} >= 0 AND n_{column} <= {_MAX_DOUBLE}, FALSE)"
-
-        def value(column: str) -> str:
-            """The count as far as readable: 0 where absent, bad or above the row limit."""
-            limit = f"n_{column} <= {MAX_PER_ROW:.0f}"
-            return f"CASE WHEN {ok(column)} AND {limit} THEN n_{column} ELSE 0 END"
-
-        reasons = [
-            ("problem IS NOT NULL", _lit(f"{REASON_BAD}: ") + " || CAST(problem AS VARCHAR)"),
-            *(
-                (f"NOT p_{c}", _lit(f"{REASON_MISSING}: {c}"))
-                for c in ("date", "model", "input_tokens", "output_tokens")
-            ),
-            (
-                "day IS NULL",
-                _lit(
-                    f"{REASON_BAD}: date (not an ISO date or Unix time in seconds, "
-                    f"{FIRST_DATE.year} to {LAST_DATE.year})"
-                ),
-            ),
-        ]
-        for column in _COUNTS:
-            reasons.append(
-                (
-                    f"p_{column} AND NOT {ok(column)}",
-                    _lit(f"{REASON_BAD}: {column} (not a non-negative number)"),
-                )
-            )
-            reasons.append(
-                (
-                    f"p_{column} AND n_{column} > {MAX_PER_ROW:.0f}",
-                    _lit(f"{REASON_BAD}: {column} above 10^15 a row ({MAX_PER_ROW_WHY})"),
-                )
-            )
-        reasons += [
-            ("bad_tier IS NOT NULL", "bad_tier"),
-            ("v_cached > v_input", _lit(f"{REASON_BAD}: cached_input_tokens above input_tokens")),
-            (
-                "v_cached + v_write > v_input",
-                _lit(f"{REASON_BAD}: cached_input_tokens + cache_write_tokens above input_tokens"),
-            ),
-            (
-                "p_requests AND v_file_requests = 0 AND v_input + v_output > 0",
-                _lit(f"{REASON_BAD}: requests is 0 but tokens are not"),
-            ),
-        ]
-        reason = "CASE " + " ".join(f"WHEN {w} THEN {t}" for w, t in reasons) + " END"
-        bracket = " + ".join(
-            [f"CASE WHEN per_request > {t!r} THEN 1 ELSE 0 END" for t in self.thresholds] or ["0"]
+        checks = self._count_checks()
+        text = (
+            "CASE code "
+            + " ".join(f"WHEN {n} THEN {_lit(r)}" for n, (_, r) in enumerate(checks, start=1))
+            + " END"
         )
-        compact, raw_day = self._day_stages()
-        first, last = day_number(FIRST_DATE), day_number(LAST_DATE)
-        values = ", v_" + ", v_".join(USAGE_COLUMNS) if with_values else ""
+        middle = 2 + 2 * len(_COUNTS)
+        reason = (
+            "CASE "
+            f"WHEN problem IS NOT NULL THEN {_lit(f'{REASON_BAD}: ')} || CAST(problem AS VARCHAR) "
+            f"WHEN NOT p_date THEN {_lit(f'{REASON_MISSING}: date')} "
+            f"WHEN NOT ({self._present('model')}) THEN {_lit(f'{REASON_MISSING}: model')} "
+            f"WHEN code <= 2 THEN {text} "
+            "WHEN day IS NULL THEN "
+            + _lit(
+                f"{REASON_BAD}: date (not an ISO date or Unix time in seconds, "
+                f"{FIRST_DATE.year} to {LAST_DATE.year})"
+            )
+            + f" WHEN code <= {middle} THEN {text} "
+            "WHEN bad_tier IS NOT NULL THEN bad_tier "
+            f"WHEN code IS NOT NULL THEN {text} END"
+        )
         return (
-            f"WITH parsed AS (SELECT {', '.join(parsed)} FROM {SOURCE}), "
-            f"compacted AS (SELECT *, {compact} AS d_compact FROM parsed), "
-            f"raw_dated AS (SELECT *, {raw_day} AS raw_day FROM compacted), "
-            "dated AS (SELECT *, "
-            f"CASE WHEN raw_day >= {first} AND raw_day <= {last} "
-            "THEN CAST(raw_day AS BIGINT) END AS day, "
-            f"{value('input_tokens')} AS v_input, {value('cached_input_tokens')} AS v_cached, "
-            f"{value('cache_write_tokens')} AS v_write, {value('output_tokens')} AS v_output, "
-            f"{value('requests')} AS v_file_requests "
-            "FROM raw_dated), "
-            "counted AS (SELECT *, CASE WHEN p_requests THEN v_file_requests ELSE 1 END "
-            "AS requests FROM dated), "
-            "checked AS (SELECT *, "
-            f"{reason} AS reason, "
-            "CASE WHEN requests > 0 THEN v_input / requests ELSE 0 END AS per_request "
-            "FROM counted) "
-            "SELECT row, reason, day, model_key, tier, "
-            f"{bracket} AS bracket, requests, v_file_requests, v_input, v_cached, v_write, "
-            "v_output, n_audio, CASE WHEN p_requests THEN 0 ELSE 1 END AS no_requests"
-            f"{values} FROM checked"
+            f"SELECT {columns}, model_key, tier, {reason} AS reason FROM (SELECT *, "
+            f"{model_key} AS model_key, {tier} AS tier, {bad_tier} AS bad_tier "
+            f"FROM {relation}) AS keyed_rows"
         )
 
     def groups_sql(self) -> str:
         """Rows summed per (day, model name, tier, bracket) where priceable, per reason where
         not: ``reason``, the key (NULL on unpriced groups), ``rows``, ``requests`` (as priced: 1
         where the file has no count), ``file_requests`` (as the file states), the token sums
-        and ``audio_tokens``."""
+        and ``audio_tokens``. The rows are summed per distinct key as read first, then the
+        keys are checked, then summed again per reason and key."""
+        by_key = (
+            f"SELECT problem, model, batch, service_tier, p_date, day, code, bracket, "
+            "COUNT(*) AS rows, SUM(requests) AS requests, "
+            "SUM(v_file_requests) AS file_requests, SUM(v_input) AS input_tokens, "
+            "SUM(v_cached) AS cached_input_tokens, SUM(v_write) AS cache_write_tokens, "
+            "SUM(v_output) AS output_tokens, SUM(n_audio) AS audio_tokens, "
+            "SUM(no_requests) AS no_requests "
+            f"FROM ({self._row_stage()}) AS checked_rows GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+        )
+        sums = (
+            "rows",
+            "requests",
+            "file_requests",
+            "input_tokens",
+            "cached_input_tokens",
+            "cache_write_tokens",
+            "output_tokens",
+            "audio_tokens",
+            "no_requests",
+        )
+        keyed = self._key_stage(
+            f"({by_key}) AS key_sums", ", ".join(("day", "bracket", "model", *sums))
+        )
         key = [
             f"CASE WHEN reason IS NULL THEN {c} END AS {c}"
             for c in ("day", "model_key", "tier", "bracket")
         ]
         return (
-            f"SELECT reason, {', '.join(key)}, COUNT(*) AS rows, SUM(requests) AS requests, "
-            "SUM(v_file_requests) AS file_requests, SUM(v_input) AS input_tokens, "
-            "SUM(v_cached) AS cached_input_tokens, SUM(v_write) AS cache_write_tokens, "
-            "SUM(v_output) AS output_tokens, SUM(n_audio) AS audio_tokens, "
-            "SUM(no_requests) AS no_requests "
-            f"FROM ({self.rows_sql()}) AS checked_rows GROUP BY 1, 2, 3, 4, 5"
+            f"SELECT reason, {', '.join(key)}, CAST(model AS VARCHAR) AS model_read, "
+            + ", ".join(f"SUM({c}) AS {c}" for c in sums)
+            + f" FROM ({keyed}) AS checked_keys GROUP BY 1, 2, 3, 4, 5, 6"
         )
 
-    def sample_sql(self, flagged: Sequence[tuple[int, str, str, str]], limit: int) -> str:
+    def sample_sql(
+        self,
+        flagged: Sequence[tuple[int, str, str, str]],
+        limit: int,
+        models: Sequence[str | None] | None = None,
+    ) -> str:
         """The first ``limit`` unpriced rows, values as read, with their reason; ``flagged``:
-        (day, model name, tier, reason) of the groups the price table cannot price."""
+        (day, model name, tier, reason) of the groups the price table cannot price.
+        ``models``: the model names as read (``model_read`` of ``groups_sql``) of every
+        unpriced group, where known: only rows of those models are then checked again, so
+        listing a few unpriced rows of a large file costs one cheap pass, not a second full
+        check."""
         if flagged:  # one VALUES list: planning it is linear (a UNION ALL per group was not)
             rows = ", ".join(
                 f"({int(d)}, {_text_list([m])}, {_text_list([t])}, {_text_list([r])})"
@@ -313,11 +417,22 @@ class Definition:
                 "CAST(NULL AS VARCHAR) AS f_tier, CAST(NULL AS VARCHAR) AS f_reason "
                 "FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
             )
+        source = SOURCE
+        if models is not None:
+            named = [m for m in models if m is not None]
+            test = [f"CAST(model AS VARCHAR) IN ({_text_list(named)})"] if named else []
+            test += ["model IS NULL"] if len(named) < len(models) else []
+            source = f"(SELECT * FROM {SOURCE} WHERE {' OR '.join(test) or 'FALSE'}) AS candidates"
+        rows = self._row_stage(with_values=True, source=source)
+        keyed = self._key_stage(
+            f"({rows}) AS checked_rows",
+            ", ".join(("row", "day", *(f"v_{c}" for c in USAGE_COLUMNS))),
+        )
         columns = ", ".join(f"c.v_{c} AS {c}" for c in USAGE_COLUMNS)
         return (
             f"SELECT c.row AS row, {columns}, COALESCE(c.reason, f.f_reason) AS reason, "
             "c.day AS day "
-            f"FROM ({self.rows_sql(with_values=True)}) AS c LEFT JOIN ({values}) AS f "
+            f"FROM ({keyed}) AS c LEFT JOIN ({values}) AS f "
             "ON c.reason IS NULL AND c.day = f.f_day AND c.model_key = f.f_model "
             "AND c.tier = f.f_tier "
             "WHERE c.reason IS NOT NULL OR f.f_reason IS NOT NULL "

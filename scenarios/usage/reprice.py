@@ -195,8 +195,9 @@ def _check_all(bounds: Iterable[Bound], ctx: Context, engine: Engine) -> _Checke
                     for r in moved.itertuples()
                 }
             )
+            models = _models_read(pd.concat([groups[~ok], moved])["model_read"])
             sample = engine.query(
-                bound.sql(definition.sample_sql(marks, MAX_SAMPLE - taken), sample=True)
+                bound.sql(definition.sample_sql(marks, MAX_SAMPLE - taken, models), sample=True)
             )
             taken += len(sample)
             samples.append(sample)
@@ -210,6 +211,23 @@ def _check_all(bounds: Iterable[Bound], ctx: Context, engine: Engine) -> _Checke
         reconciliation=_reconcile(priced, unpriced_counts),
         notes=_notes(priced, unpriced_counts),
     )
+
+
+MAX_SAMPLE_MODELS = 1_000
+"""Most distinct model names (``MAX_SAMPLE_MODEL_CHARS`` characters in all) the listing of
+unpriced rows filters on; with more, it checks every row again."""
+MAX_SAMPLE_MODEL_CHARS = 100_000
+
+
+def _models_read(names: pd.Series) -> list[str | None] | None:
+    """The distinct model names as read of the unpriced groups (None for a missing one), or
+    None when there are too many to filter on."""
+    distinct = {None if pd.isna(n) else str(n) for n in names.unique()}
+    if len(distinct) > MAX_SAMPLE_MODELS:
+        return None
+    if sum(len(n) for n in distinct if n is not None) > MAX_SAMPLE_MODEL_CHARS:
+        return None
+    return sorted(distinct, key=lambda n: (n is None, n or ""))
 
 
 def _merge(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -4,10 +4,13 @@ transpiled to other dialects; unpriced rows listed up to a bound, every one coun
 from __future__ import annotations
 
 import importlib
+import tempfile
 
 import duckdb
 import pytest
 import sqlglot
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlglot.errors import ErrorLevel
 
 from scenarios import usage
@@ -41,7 +44,12 @@ def test_a_warehouse_table_through_a_connection_gives_the_files_result():
 @pytest.mark.parametrize("dialect", ["spark", "databricks", "snowflake", "bigquery", "trino"])
 def test_the_definition_transpiles_to_each_dialect_without_unsupported_parts(dialect):
     definition = usage.Definition(thresholds=(128000.0, 272000.0))
-    for sql in (definition.groups_sql(), definition.sample_sql([(20000, "m", "flex", "r")], 5)):
+    sqls = (
+        definition.groups_sql(),
+        definition.sample_sql([(20000, "m", "flex", "r")], 5),
+        definition.sample_sql([(20000, "m", "flex", "r")], 5, ["m", None]),
+    )
+    for sql in sqls:
         out = sqlglot.transpile(
             sql, read="duckdb", write=dialect, unsupported_level=ErrorLevel.RAISE
         )
@@ -69,3 +77,61 @@ def test_bom_crlf_quoted_cells_and_spaces_read_as_the_csv_says():
         "bad value: input_tokens (not a non-negative number)"  # "1,000" is not a number
     ]
     assert cell(result, "total", "actual") == pytest.approx(0.15)
+
+
+CELLS = {
+    "date": [
+        "2025-06-01",
+        " 2025-06-01",
+        "2025-6-1",
+        "2025-06-01T02:00:00+05:00",
+        "20250601",
+        "1748736000",
+        "1e14",
+        "",
+        " ",
+        "x",
+        "2025-13-01",
+        "1969-12-31",
+        "2024-02-29",
+    ],
+    "model": ["gpt-4o-mini", " gpt-4o-mini ", "gpt-9", "", "gpt-4.1-nano-2025-04-14", "o'x"],
+    "input_tokens": ["1000", " 1000 ", "0", "-1", "1e16", "nan", "inf", "", "abc", "300000"],
+    "input_cached_tokens": ["0", "10", "2000", "", "-3", "x"],
+    "output_tokens": ["100", "", "0", "1e20", "12.7"],
+    "num_model_requests": ["1", "0", "", "2", "x"],
+    "batch": ["false", "true", "", "TRUE", " yes", "maybe", "1.0"],
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(*(st.sampled_from(v) for v in CELLS.values())), max_size=40))
+def test_listing_only_the_unpriced_models_rows_lists_what_checking_every_row_does(rows):
+    """The listing re-checks only rows of the models of unpriced groups: the same rows, reasons
+    and days as re-checking every row, and as many as the groups count unpriced."""
+    import csv
+    import io
+
+    from pricing import load_catalog
+    from scenarios.usage import engine as eng
+    from scenarios.usage.check import Context
+    from scenarios.usage.read import UsageSource, open_usage
+
+    text = io.StringIO()
+    csv.writer(text).writerows([list(CELLS), *rows])
+    ctx = Context.build(load_catalog())
+    with tempfile.NamedTemporaryFile("w", suffix=".csv") as handle:
+        handle.write(text.getvalue())
+        handle.flush()
+        duck = eng.DuckDBEngine()
+        source: UsageSource = open_usage(handle.name)
+        (bound,) = duck.bind(source)
+        definition = eng.Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
+        groups = duck.query(bound.sql(definition.groups_sql()))
+        unpriced = groups[groups["reason"].notna()]
+        models = [None if m is None or m != m else m for m in unpriced["model_read"]]
+        everything = duck.query(bound.sql(definition.sample_sql([], 1000), sample=True))
+        only = duck.query(bound.sql(definition.sample_sql([], 1000, models), sample=True))
+    assert only.astype(str).equals(everything.astype(str))
+    assert len(everything) == int(unpriced["rows"].sum())
+    assert int(groups["rows"].sum()) == len(rows)
