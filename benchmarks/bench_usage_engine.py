@@ -7,7 +7,10 @@ into ``--dir`` (default /tmp/tokenbudget-bench; reused by later runs), then meas
 fresh process so peak memory is that run's alone:
 
 * the project: ``scenarios.usage.reprice_file`` on 5 alternatives (read, check every row, group,
-  price, list the unpriced rows), and the definition's aggregation alone (``groups_sql``);
+  price, list the unpriced rows) in a process that has re-priced a 10-row file first (the
+  start-up is printed apart); the definition's aggregation alone (``groups_sql``: read, check,
+  group); and the listing alone (``sample_sql``: the second pass that lists the first unpriced
+  rows with their values and row numbers);
 * DuckDB's bare read + GROUP BY of the same file (types sniffed, no checks);
 * polars' ``scan_csv`` / ``scan_parquet`` + ``group_by`` of the same file (streaming engine);
 
@@ -48,6 +51,10 @@ BARE_SQL = (
 )
 
 
+TINY = "usage-10.csv"
+"""A 10-row file beside the others: the per-file start-up, and the warm-up before a run."""
+
+
 def generate(path_csv: Path, path_parquet: Path, rows: int) -> None:
     """Usage rows in OpenAI's usage-CSV shape: a year of days, 5 models, 10% batch, 0.1%
     unpriced (an unknown model)."""
@@ -78,11 +85,14 @@ def worker(kind: str, path: str) -> dict:
     if kind == "project":
         from scenarios import usage
 
+        usage.reprice_file(
+            Path(path).parent / TINY, ALTERNATIVES
+        )  # start-up (imports, price table) is timed apart
         start = time.perf_counter()
         result = usage.reprice_file(path, ALTERNATIVES)
         seconds = time.perf_counter() - start
         rows = result.rows_read
-    elif kind == "definition":
+    elif kind in ("definition", "listing"):
         from pricing import load_catalog
         from scenarios.usage import engine as eng
         from scenarios.usage.check import Context
@@ -97,6 +107,29 @@ def worker(kind: str, path: str) -> dict:
         groups = duck.query(bound.sql(definition.groups_sql()))
         seconds = time.perf_counter() - start
         rows = int(groups["rows"].sum())
+        if kind == "listing":  # the second pass alone: the first unpriced rows, values as read
+            import pandas as pd
+
+            from scenarios.usage.check import catalog_flags
+            from scenarios.usage.reprice import MAX_SAMPLE, _models_read
+
+            ok = groups["reason"].isna().to_numpy()
+            priced = groups[ok].reset_index(drop=True)
+            _, reason = catalog_flags(priced, ctx)
+            moved = priced[reason != None].assign(reason=reason[reason != None])  # noqa: E711
+            marks = sorted(
+                {
+                    (int(r.day), str(r.model_key), str(r.tier), str(r.reason))
+                    for r in moved.itertuples()
+                }
+            )
+            models = _models_read(pd.concat([groups[~ok], moved])["model_read"])
+            start = time.perf_counter()
+            listed = duck.query(
+                bound.sql(definition.sample_sql(marks, MAX_SAMPLE, models), sample=True)
+            )
+            seconds = time.perf_counter() - start
+            assert len(listed), "the benchmark files have unpriced rows (an unknown model)"
     elif kind == "duckdb":
         import duckdb
 
@@ -171,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
+    tiny = folder / TINY
+    if not tiny.exists():
+        make(tiny, tiny.with_suffix(".parquet"), 10)
     print(f"{os.cpu_count()} cores; each figure one fresh process; ratio = project / bare DuckDB")
     header = (
         f"{'rows':>6} {'file':<8} {'what':<11} {'seconds':>8} {'rows/s':>11} "
@@ -184,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             make(csv, parquet, rows)
         for path, label in ((csv, "csv"), (parquet, "parquet")):
             bare = measure("duckdb", path)
-            for kind in ("project", "definition", "duckdb", "polars"):
+            for kind in ("project", "definition", "listing", "duckdb", "polars"):
                 figures = bare if kind == "duckdb" else measure(kind, path)
                 ratio = figures["seconds"] / bare["seconds"]
                 print(
@@ -193,9 +229,6 @@ def main(argv: list[str] | None = None) -> int:
                     f"{figures['peak_mb']:>8.0f} {ratio:>5.2f}x",
                     flush=True,
                 )
-    tiny = folder / "usage-10.csv"
-    if not tiny.exists():
-        make(tiny, folder / "usage-10.parquet", 10)
     start = measure("startup", tiny)
     print(
         f"\nper-file start-up (10 rows): {start['warm']:.3f} s in a warm process, "

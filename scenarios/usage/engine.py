@@ -2,12 +2,15 @@
 
 ``Definition`` is a query in DuckDB's dialect over a relation ``usage_source`` whose columns are
 ``USAGE_COLUMNS`` (text or typed, as the file holds them) plus ``row``, ``problem`` (a reader's
-reason the row is unreadable) and ``audio_tokens``. For every row it parses the values, gives it
-the first reason it cannot be priced (missing value, bad value: the checks of
-``scenarios.usage.check`` that need no price table) and its group key: day, model name, tier
-(standard, batch, flex, priority) and long-context bracket (which side of every long-context
-threshold its input tokens per request fall). ``groups_sql`` sums rows per key and per reason;
-``sample_sql`` lists the first unpriced rows, values as read. The price-table checks (unknown
+reason the row is unreadable) and ``audio_tokens``. It gives every row the first reason it
+cannot be priced (missing value, bad value: the checks of ``scenarios.usage.check`` that need no
+price table) or its group key: day, model name, tier (standard, batch, flex, priority) and
+long-context bracket (which side of every long-context threshold its input tokens per request
+fall). Values are parsed once per row (counts, date) and keys once per distinct value (model,
+batch, service tier): rows are summed per key as read first, and the key checks run on those
+sums (see ``Definition``). ``groups_sql`` sums rows per key and per reason; ``sample_sql`` lists
+the first unpriced rows, values as read, re-checking only the rows of the models that have
+unpriced groups. The price-table checks (unknown
 model, date before the model existed, tier not offered) apply to the few groups afterwards
 (``scenarios.usage.check.catalog_flags``), and pricing the groups stays in ``pricing.cost``.
 
