@@ -264,7 +264,7 @@ class Definition:
             "counted AS (SELECT *, CASE WHEN p_requests THEN v_file_requests ELSE 1 END "
             "AS requests FROM dated)"
         )
-        code = (
+        first_failed = (
             "CASE "
             + " ".join(
                 f"WHEN {condition} THEN {number}"
@@ -272,12 +272,30 @@ class Definition:
             )
             + " END"
         )
+        # Most rows pass every check: one conjunction says so (true only where no check fails;
+        # false or NULL sends the row to the checks in order, which decide).
+        limit = f"{MAX_PER_ROW:.0f}"
+        passes = [f"n_{c} >= 0 AND n_{c} <= {limit}" for c in ("input_tokens", "output_tokens")] + [
+            f"(NOT p_{c} OR (n_{c} >= 0 AND n_{c} <= {limit}))"
+            for c in ("cached_input_tokens", "cache_write_tokens", "requests")
+        ]
+        passes += [
+            "v_cached + v_write <= v_input",
+            "(NOT p_requests OR v_file_requests <> 0 OR v_input + v_output <= 0)",
+        ]
+        code = f"CASE WHEN {' AND '.join(passes)} THEN NULL ELSE {first_failed} END"
         per_request = "CASE WHEN requests > 0 THEN v_input / requests ELSE 0 END"
         stages.append(
             f"checked AS (SELECT *, {code} AS code, {per_request} AS per_request FROM counted)"
         )
-        bracket = " + ".join(
-            [f"CASE WHEN per_request > {t!r} THEN 1 ELSE 0 END" for t in self.thresholds] or ["0"]
+        # How many thresholds the request is above (most are at or under the lowest: one test).
+        thresholds = sorted(self.thresholds)
+        bracket = (
+            "CASE "
+            + " ".join(f"WHEN per_request <= {t!r} THEN {k}" for k, t in enumerate(thresholds))
+            + f" ELSE {len(thresholds)} END"
+            if thresholds
+            else "0"
         )
         values = ", v_" + ", v_".join(USAGE_COLUMNS) if with_values else ""
         return (
@@ -361,15 +379,57 @@ class Definition:
         where the file has no count), ``file_requests`` (as the file states), the token sums
         and ``audio_tokens``. The rows are summed per distinct key as read first, then the
         keys are checked, then summed again per reason and key."""
-        by_key = (
-            f"SELECT problem, model, batch, service_tier, p_date, day, code, bracket, "
-            "COUNT(*) AS rows, SUM(requests) AS requests, "
-            "SUM(v_file_requests) AS file_requests, SUM(v_input) AS input_tokens, "
-            "SUM(v_cached) AS cached_input_tokens, SUM(v_write) AS cache_write_tokens, "
-            "SUM(v_output) AS output_tokens, SUM(n_audio) AS audio_tokens, "
-            "SUM(no_requests) AS no_requests "
-            f"FROM ({self._row_stage()}) AS checked_rows GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+        # A grouped sum costs per row, and so does each key: a column the source does not
+        # have is neither a key nor summed, requests as priced are the file's plus one per row
+        # without a count (summed once), and the day, the row's code, bracket and whether it
+        # has a date travel as one number (day * 1024 + code * 32 + bracket * 2 + has date).
+        if len(self.thresholds) >= 16:
+            raise ValueError("at most 15 long-context thresholds (the bracket is 4 bits)")
+        read = [
+            c for c in ("problem", "model", "batch", "service_tier") if self.kind(c) != "absent"
+        ]
+        packed = (
+            "COALESCE(day, -1) * 1024 + COALESCE(code, 0) * 32 + bracket * 2 "
+            "+ CASE WHEN p_date THEN 1 ELSE 0 END"
         )
+        has = {c: self.kind(c) != "absent" for c in (*_COUNTS, "audio_tokens")}
+        summed_columns = [
+            ("file_requests", "v_file_requests", has["requests"]),
+            ("input_tokens", "v_input", has["input_tokens"]),
+            ("cached_input_tokens", "v_cached", has["cached_input_tokens"]),
+            ("cache_write_tokens", "v_write", has["cache_write_tokens"]),
+            ("output_tokens", "v_output", has["output_tokens"]),
+            ("audio_tokens", "n_audio", has["audio_tokens"]),
+            ("no_requests", "no_requests", has["requests"]),
+        ]
+        summed = (
+            f"SELECT {', '.join(read) + ', ' if read else ''}{packed} AS packed, COUNT(*) AS rows"
+            + "".join(f", SUM({v}) AS {name}" for name, v, kept in summed_columns if kept)
+            + f" FROM ({self._row_stage()}) AS checked_rows "
+            f"GROUP BY {', '.join(str(i) for i in range(1, len(read) + 2))}"
+        )
+        constant = [
+            f"CAST(NULL AS VARCHAR) AS {c}"
+            for c in ("problem", "model", "batch", "service_tier")
+            if c not in read
+        ]
+        constant += [
+            f"CAST({'rows' if name == 'no_requests' else 0} AS DOUBLE) AS {name}"
+            for name, _, kept in summed_columns
+            if not kept
+        ]
+        day_part = "FLOOR(packed / 1024)"
+        rest = f"CAST(packed - {day_part} * 1024 AS BIGINT)"
+        unpacked = (
+            f"SELECT *, file_requests + no_requests AS requests, "
+            f"CASE WHEN {day_part} >= 0 THEN CAST({day_part} AS BIGINT) END AS day, "
+            f"{rest} % 2 = 1 AS p_date, "
+            f"CAST(FLOOR({rest} / 2) AS BIGINT) % 16 AS bracket, "
+            f"NULLIF(CAST(FLOOR({rest} / 32) AS BIGINT), 0) AS code "
+            f"FROM (SELECT *{''.join(', ' + c for c in constant)} FROM ({summed}) AS summed_keys) "
+            "AS constants"
+        )
+        by_key = unpacked
         sums = (
             "rows",
             "requests",
@@ -423,7 +483,9 @@ class Definition:
         source = SOURCE
         if models is not None:
             named = [m for m in models if m is not None]
-            test = [f"CAST(model AS VARCHAR) IN ({_text_list(named)})"] if named else []
+            # A text column is compared as it is, so a Parquet reader can filter in its scan.
+            column = "model" if self.kind("model") == "text" else "CAST(model AS VARCHAR)"
+            test = [f"{column} IN ({_text_list(named)})"] if named else []
             test += ["model IS NULL"] if len(named) < len(models) else []
             source = f"(SELECT * FROM {SOURCE} WHERE {' OR '.join(test) or 'FALSE'}) AS candidates"
         rows = self._row_stage(with_values=True, source=source)
