@@ -535,15 +535,15 @@ def _year_section(plan: core.BudgetPlan, year, shown: currency.DisplayCurrency) 
                     "month at its own list prices (the projection Compare uses); n/a when the "
                     "model is shut down or not released within the 12 months",
                 ),
-                "per_request": st.column_config.NumberColumn(
+                "per_request": common.amount_column(
                     f"{code}/request",
-                    help=f"USD per request in {code}, at the rate above (rounded for display)",
-                    format=f"%.{formatting.money_decimals(frame['per_request'])}f",
+                    frame["per_request"],
+                    f"USD per request in {code}, at the rate above (rounded for display)",
                 ),
-                "yearly": st.column_config.NumberColumn(
+                "yearly": common.amount_column(
                     f"{code}/12 mo",
-                    format="%.2f",
-                    help=f"The USD/12 mo column in {code}, at the rate above",
+                    frame["yearly"],
+                    f"The USD/12 mo column in {code}, at the rate above",
                 ),
             },
             key=K + "year_table",

@@ -188,6 +188,16 @@ MODEL_COLUMN_WIDTH = 190
 (``gemini-2.0-flash-lite``, ``together-gpt-oss-120b``)."""
 
 
+def amount_column(label: str, values: Sequence[float] | pd.Series, help_text: str | None = None):
+    """A table column of amounts in a currency other than USD (its code in ``label``): the
+    number with thousands separators (``1,234,567.89``), one number of decimals for the whole
+    column as ``money_column`` does, sorted by value."""
+    decimals = money_decimals(list(values))
+    return st.column_config.NumberColumn(
+        label, help=help_text, format="accounting", step=10.0**-decimals
+    )
+
+
 def money_column(label: str, values: Sequence[float] | pd.Series, help_text: str | None = None):
     """A table column of USD amounts that sorts by value: ``$1,234.57``, ``-$12.34``, with one
     number of decimals for the whole column (cents, or more when an amount is below a cent:

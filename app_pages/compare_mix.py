@@ -339,8 +339,8 @@ def currency_section(comparison: report.Comparison) -> None:
             width="stretch",
             column_config={
                 "model": st.column_config.TextColumn("Model", pinned=True),
-                "monthly": st.column_config.NumberColumn(f"Total, {code} / month", format="%.2f"),
-                "yearly": st.column_config.NumberColumn(f"12 months, {code}", format="%.2f"),
+                "monthly": common.amount_column(f"Total, {code} / month", frame["monthly"]),
+                "yearly": common.amount_column(f"12 months, {code}", frame["yearly"]),
                 "monthly_usd": common.money_column("Total, USD / month", frame["monthly_usd"]),
             },
             key=K + "currency_table",

@@ -26,3 +26,12 @@ def test_money_column_decimals_follow_the_smallest_amount():
     assert (total["format"], total["step"]) == ("dollar", 0.01)  # $12.50, $0.41
     # $0.0042 needs two significant digits: four decimals for the whole column
     assert common.money_column("Per request, USD", [0.0042, 1.0])["type_config"]["step"] == (0.0001)
+
+
+def test_amount_column_in_another_currency_has_thousands_separators_and_column_decimals():
+    # EUR 1,234,567.89 a month: "accounting" groups the thousands (a printf "%.2f" did not)
+    total = common.amount_column("Total, EUR / month", [1_234_567.891, 10.0])["type_config"]
+    assert (total["format"], total["step"]) == ("accounting", 0.01)
+    # EUR 0.00039 a request needs two significant digits: five decimals for the whole column
+    small = common.amount_column("EUR/request", [0.00039, 0.5])["type_config"]
+    assert small["step"] == 0.00001
