@@ -28,7 +28,7 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
-from pricing.cost import Workload, add_months, cost_over_volume, projection
+from pricing.cost import COST_COLUMNS, Workload, add_months, cost_over_volume, projection
 from pricing.reasons import Reason
 from scenarios import routing, traffic
 from scenarios.export import to_csv
@@ -431,11 +431,83 @@ def components_long(comparison: Comparison) -> pd.DataFrame:
 
 def monthly_projection(scenario: Scenario, catalog: Catalog | None = None) -> pd.DataFrame:
     """Month-by-month spend under the scenario's growth, one row per (month, model); retries
-    and each model's image tokens included."""
+    and each model's image tokens included. When the scenario routes, each month ends with
+    the routed mix's row (``mix_projection``); ``mix_role`` is ``mix`` on it, empty on a
+    model's."""
     catalog = catalog or load_catalog()
-    return _projected(
+    months = _projected(
         scenario.workload(), list(scenario.models), scenario.months, scenario, catalog
     )
+    months["mix_role"] = ""
+    mix = mix_projection(scenario, catalog)
+    if mix is None:
+        return months
+    out = pd.concat([months, mix], ignore_index=True)
+    return out.sort_values("month", kind="stable").reset_index(drop=True)
+
+
+MIX_PROJECTION_SUMS = ("input_tokens", "output_tokens", *COST_COLUMNS)
+"""Columns whose monthly mix figure is the sum of its parts' (the costs only in a month every
+part is priced). The projection's components fold retries and images in (``months_workload``),
+as on a model's row."""
+
+
+def mix_projection(scenario: Scenario, catalog: Catalog | None = None) -> pd.DataFrame | None:
+    """The scenario's routed mix month by month (None when it routes nothing): each part
+    (``routing.parts``) projected like a single model (``_projected``: month k at the prices
+    in effect on its ``prices_as_of``, requests grown, retries and images included), and the
+    mix's month the sum of its parts', so the 12 months add up to ``Mix.yearly``.
+
+    A month in which a part has no figures (its model shut down, not released, a tier it
+    lacks) has no mix figures either (NaN, ``available`` False) and ``note`` says which part.
+    ``requests`` are the requests the mix serves (a cascade's escalations are not counted
+    twice); ``cumulative_cost`` is the running total."""
+    route = scenario.routing()
+    if route is None:
+        return None
+    catalog = catalog or load_catalog()
+    parts = routing.parts(route, scenario.workload())
+    frames = [
+        _projected(part.workload, [part.model], scenario.months, scenario, catalog)
+        for part in parts
+    ]
+    available = np.logical_and.reduce([f["available"].to_numpy(dtype=bool) for f in frames])
+    first = frames[0]
+    out = pd.DataFrame(
+        {
+            "month": first["month"].to_numpy(),
+            "model": route.label,
+            "mix_role": "mix",
+            "requests": sum(
+                f["requests"].to_numpy(dtype="float64")
+                for f, part in zip(frames, parts, strict=True)
+                if part.role != routing.ESCALATED
+            ),
+        }
+    )
+    for column in MIX_PROJECTION_SUMS:
+        summed = sum(f[column].to_numpy(dtype="float64") for f in frames)
+        out[column] = np.where(available, summed, np.nan) if column in COST_COLUMNS else summed
+    out["cumulative_cost"] = out["total_cost"].cumsum()
+    out["prices_as_of"] = first["prices_as_of"].to_numpy()
+    out["effective_from"] = None
+    out["available"] = available
+    out["status"] = ""
+    out["note"] = [
+        "; ".join(
+            _part_note(part, row)
+            for part, row in zip(parts, rows, strict=True)
+            if not bool(row["available"])
+        )
+        for rows in zip(*(f.to_dict("records") for f in frames), strict=True)
+    ]
+    return out
+
+
+def _part_note(part: routing.Part, row: dict) -> str:
+    """``gpt-4.1-nano (first part) shut down on 2026-10-23: no figures from this month``."""
+    why = row.get("note") or "; ".join(r.text for r in row.get("reasons") or []) or "not priced"
+    return f"{part.model} ({part.role} part) {why}"
 
 
 def volume_points(requests: float, points: int = 41) -> np.ndarray:
@@ -687,9 +759,14 @@ PROJECTION_COLUMNS = {
     "available": "available",
     "status": "status",
     "note": "note",
+    "mix_role": "mix_role",
 }
 """Month k is priced as of ``prices_as_of`` (the pricing date + k - 1 months); ``status`` is the
-model's lifecycle code that day, ``note`` why a month has no figures (a shutdown)."""
+model's lifecycle code that day, ``note`` why a month has no figures (a shutdown).
+
+``mix_role`` is empty on a model's row; a routed mix adds a row ``mix`` to each month (its
+``model`` the mix's label, its figures the sum of its parts' that month, ``note`` naming the
+part that has no figures)."""
 
 
 def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
