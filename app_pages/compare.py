@@ -486,22 +486,35 @@ def _components_chart(comparison: report.Comparison) -> None:
     )
 
 
+MIX_COLOUR = "#1B2631"
+"""The routed mix's line on the projection chart: near-black and dashed, a colour no model of
+``common.PALETTE`` takes."""
+MIX_DASH = [6, 4]
+
+
 def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
-    data = data[data["available"]].copy()
+    data = data.loc[
+        data["available"],
+        ["month", "model", "mix_role", "requests", "total_cost", "cumulative_cost"],
+    ].copy()
     if data.empty:
         st.info("No model can price this workload on the pricing date: see why above.")
         return
     data["total_label"] = [usd(v) for v in data["total_cost"]]
     data["cumulative_label"] = [usd(v) for v in data["cumulative_cost"]]
+    scale = common.model_scale(models)
+    mixes = list(dict.fromkeys(data.loc[data["mix_role"] == "mix", "model"]))
+    names = [*scale.domain, *mixes]
+    colours = alt.Scale(domain=names, range=[*scale.range, *[MIX_COLOUR] * len(mixes)])
+    dashes = alt.Scale(domain=names, range=[[1, 0]] * len(scale.domain) + [MIX_DASH] * len(mixes))
     chart = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title="Month", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("total_cost:Q", axis=common.money_axis("USD per month")),
-            color=alt.Color(
-                "model:N", scale=common.model_scale(models), legend=common.bottom_legend()
-            ),
+            color=alt.Color("model:N", scale=colours, legend=common.bottom_legend()),
+            strokeDash=alt.StrokeDash("model:N", scale=dashes, legend=common.bottom_legend()),
             tooltip=[
                 alt.Tooltip("month:O", title="Month"),
                 alt.Tooltip("model:N", title="Model"),
@@ -512,10 +525,12 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
         )
         .properties(height=300)
     )
+    mix = f" and the routed mix {mixes[0]} (dashed)" if mixes else ""
     common.show_chart(
         chart,
-        f"Lines of monthly spend per model over {formatting.plural(scenario.months, 'month')}"
-        f" at {scenario.growth * 100:+.1f}% growth a month.",
+        f"Lines of monthly spend per model{mix} over "
+        f"{formatting.plural(scenario.months, 'month')} at {scenario.growth * 100:+.1f}% growth "
+        "a month.",
     )
 
 
