@@ -507,14 +507,16 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
     names = [*scale.domain, *mixes]
     colours = alt.Scale(domain=names, range=[*scale.range, *[MIX_COLOUR] * len(mixes)])
     dashes = alt.Scale(domain=names, range=[[1, 0]] * len(scale.domain) + [MIX_DASH] * len(mixes))
+    # One legend for both encodings; its symbols are line segments, so the mix's is dashed.
+    legend = common.bottom_legend(symbolType="stroke", symbolStrokeWidth=2.5)
     chart = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title="Month", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("total_cost:Q", axis=common.money_axis("USD per month")),
-            color=alt.Color("model:N", scale=colours, legend=common.bottom_legend()),
-            strokeDash=alt.StrokeDash("model:N", scale=dashes, legend=common.bottom_legend()),
+            color=alt.Color("model:N", scale=colours, legend=legend),
+            strokeDash=alt.StrokeDash("model:N", scale=dashes, legend=legend),
             tooltip=[
                 alt.Tooltip("month:O", title="Month"),
                 alt.Tooltip("model:N", title="Model"),
