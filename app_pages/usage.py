@@ -268,10 +268,11 @@ def _compute(key: tuple, data: bytes, fmt: str, mapping, models, as_of) -> usage
     cached = st.session_state.get("usage_result")
     if cached is not None and cached[0] == key:
         return cached[1]
-    bar = st.progress(0.0, text="Reading the file…")
+    bar = st.progress(0.0, text="Reading and checking the rows…")
 
     def progress(fraction: float) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=f"Reading the file… {fraction:.0%}")
+        share = min(max(fraction, 0.0), 1.0)
+        bar.progress(share, text=f"Reading and checking the rows… {share:.0%}")
 
     try:
         result = usage.reprice_file(

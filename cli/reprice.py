@@ -168,11 +168,14 @@ def run(args: argparse.Namespace) -> int:
             alternatives_as_of=args.as_of,
             chunksize=int(args.chunksize),
             engine=engine,
+            progress=_terminal_progress(path.name),
         )
     except usage.WrongFormatError as exc:
         raise CliError(f"{path.name}: {exc}") from None
     except OSError as exc:
         raise CliError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    finally:
+        _end_progress()
 
     reconciliation = result.reconciliation.text()
     if args.format == "csv":
@@ -187,6 +190,35 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {reconciliation}", file=sys.stderr)
         return 1
     return 0
+
+
+def _terminal_progress(name: str):
+    """Progress on one rewritten stderr line (``usage.csv: checking rows… 42%``) when stderr is
+    a terminal; None otherwise, so a pipe or a log gets no control characters."""
+    if not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def report(share: float) -> None:
+        percent = int(share * 100)
+        if percent != shown[0]:
+            shown[0] = percent
+            sys.stderr.write(f"\r{name}: reading and checking rows… {percent}%")
+            sys.stderr.flush()
+            _PROGRESS_LINE[0] = True
+
+    return report
+
+
+_PROGRESS_LINE = [False]
+"""Whether a progress line is on stderr, to be cleared before the report."""
+
+
+def _end_progress() -> None:
+    if _PROGRESS_LINE[0]:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+        _PROGRESS_LINE[0] = False
 
 
 def _json_document(result: usage.RepriceResult) -> str:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -630,13 +631,18 @@ def _file_kinds(columns: Mapping[str, str], types: Mapping[str, str] | None) -> 
 # -- engines -------------------------------------------------------------------------------------
 
 
+Progress = Callable[[float], None]
+"""Told the share of a query done so far (0 to 1), where the engine can say."""
+
+
 class Engine(Protocol):
     """What runs the definition: ``query`` (DuckDB-dialect SQL in, a frame out; the engine
-    transpiles), ``bind`` (a ``UsageSource`` as relations), ``parquet_columns``."""
+    transpiles; ``progress`` told how far it is, where the engine can say), ``bind`` (a
+    ``UsageSource`` as relations), ``parquet_columns``."""
 
     name: str
 
-    def query(self, sql: str) -> pd.DataFrame: ...
+    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame: ...
 
     def bind(self, source: UsageSource) -> Iterator[Bound]: ...
 
@@ -657,13 +663,13 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
-    def query(self, sql: str) -> pd.DataFrame:
+    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame:
         import duckdb
 
         if self._serial_source is not None and self._serial_source is self._reading:
             sql = self._as_serial(sql)  # this file needed it once: not another failing pass
         try:
-            return self.con.execute(sql).df()
+            return self._run(sql, progress)
         except duckdb.Error as exc:  # the parallel-scanner refusal is a bare duckdb.Error
             serial = self._serial_sql(sql, exc)
             if serial is None:
@@ -671,9 +677,43 @@ class DuckDBEngine:
                     raise self._unreadable(exc) from None
                 raise
         try:
-            return self.con.execute(serial).df()
+            return self._run(serial, progress)
         except (duckdb.InvalidInputException, duckdb.IOException) as exc:
             raise self._unreadable(exc) from None
+
+    def _run(self, sql: str, progress: Progress | None) -> pd.DataFrame:
+        """``sql``'s result; with ``progress``, the query runs in a worker thread while this one
+        reads DuckDB's own estimate of how far it is (``query_progress``) ten times a second
+        and passes it on (a page's progress bar is drawn from the thread that runs the page)."""
+        if progress is None:
+            return self.con.execute(sql).df()
+        if not self._tracking:  # DuckDB estimates progress only when asked to (printing none)
+            self.con.execute("SET enable_progress_bar = true")
+            self.con.execute("SET enable_progress_bar_print = false")
+            self._tracking = True
+        done: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                done["frame"] = self.con.execute(sql).df()
+            except BaseException as exc:  # raised again in the caller's thread
+                done["error"] = exc
+
+        worker = threading.Thread(target=work, name="tokenbudget-duckdb-query", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+                share = self.con.query_progress()
+                if share >= 0:
+                    progress(min(share / 100.0, 1.0))
+        except BaseException:  # the caller stopped (a page rerun): so does the query
+            self.con.interrupt()
+            worker.join()
+            raise
+        if "error" in done:
+            raise done["error"]  # type: ignore[misc]
+        return done["frame"]  # type: ignore[return-value]
 
     def _serial_sql(self, sql: str, exc: Exception) -> str | None:
         """``sql`` reading its CSV in one pass that takes any valid CSV, where the fast
@@ -689,6 +729,7 @@ class DuckDBEngine:
         return serial
 
     _serial_source: UsageSource | None = None
+    _tracking = False
 
     def _as_serial(self, sql: str) -> str:
         source = self._reading
@@ -787,7 +828,7 @@ class SparkEngine:
         # propagation over them grows without bound (planning an 11-row file ran for minutes).
         self.session.conf.set("spark.sql.constraintPropagation.enabled", "false")
 
-    def query(self, sql: str) -> pd.DataFrame:
+    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame:
         import sqlglot
 
         spark_sql = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
@@ -882,7 +923,7 @@ class WarehouseEngine:
         }
         yield Bound(table, present, all_kinds)
 
-    def query(self, sql: str) -> pd.DataFrame:
+    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame:
         import sqlglot
 
         text = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]

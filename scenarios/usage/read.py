@@ -716,7 +716,9 @@ def open_usage(
 ) -> UsageSource:
     """The format of a file and how the engine reads it; raises ``WrongFormatError`` (naming
     what was expected) when the format is not recognised or a mapped column is not in it.
-    ``parquet_columns`` gives a Parquet file's column names (the engine reads the schema)."""
+    ``parquet_columns`` gives a Parquet file's column names (the engine reads the schema).
+    ``progress`` is told the share of a JSON file read so far (a CSV or Parquet file is read by
+    the engine, which reports its own: ``reprice_file``)."""
     src = _Source(source)
     try:
         fmt = fmt or detect_format(src.head, mapping)
@@ -756,9 +758,7 @@ def open_usage(
         if temporary:
             os.unlink(path)
         raise
-    if progress is not None:
-        progress(1.0)
-    return usage_source
+    return usage_source  # the engine reads it (and reports its own progress)
 
 
 def _unique(names: Sequence[str]) -> list[str]:

@@ -101,6 +101,9 @@ def reprice_file(
             alternatives_as_of=alternatives_as_of,
             catalog=catalog,
             engine=engine,
+            # JSON formats are read in Python, which reports as it reads; files the engine
+            # reads itself report the engine's passes.
+            progress=progress if usage_source.kind in ("csv", "parquet") else None,
         )
     finally:
         usage_source.close()
@@ -114,9 +117,12 @@ def reprice_source(
     catalog: Catalog | None = None,
     engine: Engine | None = None,
     fmt: str | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> RepriceResult:
     """Re-price what an engine reads: a ``UsageSource``, or ``Bound`` relations (a warehouse
-    table, a Spark DataFrame: ``WarehouseEngine.bind_table``, ``SparkEngine.frame``)."""
+    table, a Spark DataFrame: ``WarehouseEngine.bind_table``, ``SparkEngine.frame``).
+    ``progress`` is told the share done (0 to 1, never going back) where the engine can say:
+    the checking pass is the first 80%, listing the unpriced rows the rest."""
     catalog = catalog or load_catalog()
     ctx = Context.build(catalog)
     alternatives = tuple(dict.fromkeys(catalog.resolve(m) for m in alternatives))
@@ -126,7 +132,7 @@ def reprice_source(
         bounds = engine.bind(source)
     else:
         bounds = source
-    checked = _check_all(bounds, ctx, engine)
+    checked = _check_all(bounds, ctx, engine, progress)
     costs = _price(checked.daily, ctx, alternatives, alternatives_as_of)
     return RepriceResult(
         format=fmt or "mapped-csv",
@@ -170,14 +176,20 @@ class _Checked:
 _SUMS = ("rows", "requests", "file_requests", *TOKEN_FIELDS, "audio_tokens", "no_requests")
 
 
-def _check_all(bounds: Iterable[Bound], ctx: Context, engine: Engine) -> _Checked:
+def _check_all(
+    bounds: Iterable[Bound],
+    ctx: Context,
+    engine: Engine,
+    progress: Callable[[float], None] | None = None,
+) -> _Checked:
     """Run the definition over each bound source: the groups, the price-table flags on them,
     and the first unpriced rows; sum what was read, priced and left unpriced."""
     priced_parts, unpriced_parts, samples = [], [], []
     taken = 0
+    checking, listing = _stages(progress, 0.8)
     for bound in bounds:
         definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
-        groups = engine.query(bound.sql(definition.groups_sql()))
+        groups = engine.query(bound.sql(definition.groups_sql()), checking)
         for column in _SUMS:
             groups[column] = pd.to_numeric(groups[column]).fillna(0).astype("float64")
         ok = groups["reason"].isna().to_numpy()
@@ -197,10 +209,13 @@ def _check_all(bounds: Iterable[Bound], ctx: Context, engine: Engine) -> _Checke
             )
             models = _models_read(pd.concat([groups[~ok], moved])["model_read"])
             sample = engine.query(
-                bound.sql(definition.sample_sql(marks, MAX_SAMPLE - taken, models), sample=True)
+                bound.sql(definition.sample_sql(marks, MAX_SAMPLE - taken, models), sample=True),
+                listing,
             )
             taken += len(sample)
             samples.append(sample)
+    if progress is not None:
+        progress(1.0)
     priced = _merge(priced_parts, ["day", "model", "tier", "bracket"])
     unpriced_counts = _merge(unpriced_parts, ["reason"])
     unpriced = _sample_frame(samples)
@@ -211,6 +226,27 @@ def _check_all(bounds: Iterable[Bound], ctx: Context, engine: Engine) -> _Checke
         reconciliation=_reconcile(priced, unpriced_counts),
         notes=_notes(priced, unpriced_counts),
     )
+
+
+def _stages(
+    progress: Callable[[float], None] | None, split: float
+) -> tuple[Callable[[float], None] | None, Callable[[float], None] | None]:
+    """``progress`` as two stages, the first up to ``split``, the second the rest; neither
+    ever reports less than was reported before (DuckDB's estimate can step back)."""
+    if progress is None:
+        return None, None
+    shown = [0.0]
+
+    def stage(start: float, end: float) -> Callable[[float], None]:
+        def report(share: float) -> None:
+            value = start + (end - start) * min(max(share, 0.0), 1.0)
+            if value > shown[0]:
+                shown[0] = value
+                progress(value)
+
+        return report
+
+    return stage(0.0, split), stage(split, 1.0)
 
 
 MAX_SAMPLE_MODELS = 1_000

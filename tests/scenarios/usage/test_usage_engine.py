@@ -135,3 +135,41 @@ def test_listing_only_the_unpriced_models_rows_lists_what_checking_every_row_doe
     assert only.astype(str).equals(everything.astype(str))
     assert len(everything) == int(unpriced["rows"].sum())
     assert int(groups["rows"].sum()) == len(rows)
+
+
+@pytest.fixture(scope="module")
+def million_rows(tmp_path_factory):
+    """A 1M-row usage CSV (0.5 s or so for DuckDB to check): long enough to report progress."""
+    path = tmp_path_factory.mktemp("progress") / "usage.csv"
+    duckdb.connect().execute(
+        "COPY (SELECT DATE '2025-06-01' + CAST(i % 28 AS INTEGER) AS date, "
+        "CASE WHEN i % 1000 = 0 THEN 'gpt-9' ELSE 'gpt-4o-mini' END AS model, "
+        "1000 AS input_tokens, 0 AS input_cached_tokens, 10 AS output_tokens, "
+        "1 AS num_model_requests, false AS batch FROM range(1000000) t(i)) "
+        f"TO '{path}' (HEADER)"
+    )
+    return path
+
+
+def test_a_file_duckdb_reads_reports_its_progress_forward_to_the_end(million_rows):
+    seen: list[float] = []
+    result = usage.reprice_file(million_rows, ["gpt-4.1-nano"], progress=seen.append)
+    assert result.reconciliation.read["rows"] == 1_000_000
+    assert len(result.unpriced) == 1000  # every 1,000th row names an unknown model
+    assert seen == sorted(seen) and all(0 <= s <= 1 for s in seen)
+    assert seen[-1] == 1.0
+    assert len(seen) >= 3  # polled ten times a second through two passes of ~0.3 s or more
+
+
+def test_a_query_error_and_a_stopped_caller_come_back_through_the_progress_thread(million_rows):
+    engine = usage.DuckDBEngine()
+    with pytest.raises(duckdb.CatalogException):
+        engine.query("SELECT * FROM no_such_table", lambda share: None)
+
+    def stop(share: float) -> None:
+        raise RuntimeError("the page reran")
+
+    slow = f"SELECT model, COUNT(*) FROM read_csv('{million_rows}', all_varchar = true) GROUP BY 1"
+    with pytest.raises(RuntimeError, match="reran"):
+        engine.query(slow, stop)
+    assert len(engine.query("SELECT 1 AS one")) == 1  # the connection is usable again
