@@ -87,7 +87,8 @@ class Reason:
         if code == NO_CACHED_PRICE:
             return "no cached-input price: cached tokens billed as ordinary input"
         if code == TOOL_NOT_OFFERED:
-            return f"no {self.tier} fee for this model: unavailable for this workload"
+            tool = (self.tier or "tool").replace("_", " ")  # web_search -> web search
+            return f"no {tool} fee for this model: unavailable for this workload"
         if code == APPROXIMATE_TOKENS:
             return "tokenizer not public: token counts are approximations"
         raise ValueError(f"unknown reason code {code!r}")

@@ -33,7 +33,7 @@ def test_web_searches_per_request_are_priced_and_carried_by_the_csv(app_url, pag
     box.fill("1")
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]web=1(&|$)"), timeout=WAIT)
-    expect(page.get_by_text("no web_search fee for this model").first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("no web search fee for this model").first).to_be_visible(timeout=WAIT)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_timeout(600)
     screenshot(page, "compare-tool-fees")

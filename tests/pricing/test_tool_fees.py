@@ -52,7 +52,7 @@ def test_a_model_without_the_tool_is_unavailable_with_a_reason_not_a_free_tool()
     assert pd.isna(nano["tool_fee_cost"]) and pd.isna(nano["total_cost"])
     codes = [(r.code, r.tier) for r in nano["reasons"]]
     assert (rs.TOOL_NOT_OFFERED, "web_search") in codes
-    assert "no web_search fee for this model" in " ".join(nano["warnings"])
+    assert "no web search fee for this model" in " ".join(nano["warnings"])
     # 1,000 x 1 x $10 / 1,000 = 10 on the model that has it
     assert result.loc["gpt-4.1-mini", "tool_fee_cost"] == pytest.approx(10.0)
 

@@ -70,7 +70,7 @@ def test_a_model_without_the_tool_says_so_and_has_no_figure():
     assert math.isnan(nano["total_cost"]) and math.isnan(nano["tool_fee_cost"])
     (reason,) = [r for r in nano["reasons"] if r.code == reasons.TOOL_NOT_OFFERED]
     assert reason.tier == "web_search"
-    assert "no web_search fee for this model" in "; ".join(nano["warnings"])
+    assert "no web search fee for this model" in "; ".join(nano["warnings"])
     comparison = report.compare(SCENARIO)
     assert "gpt-4.1-nano" in comparison.unavailable
     assert comparison.cheapest == "gpt-4.1-mini"
@@ -96,7 +96,7 @@ def test_the_csv_carries_the_calls_and_the_fees():
     assert "web=1" in mini["share_link"]
     nano = frame.loc["gpt-4.1-nano"]
     assert not nano["available"]
-    assert nano["warnings"] == ["no web_search fee for this model: unavailable for this workload"]
+    assert nano["warnings"] == ["no web search fee for this model: unavailable for this workload"]
 
 
 def test_a_link_round_trips_and_is_written_only_when_set():
@@ -142,7 +142,7 @@ def test_the_command_line_prints_the_same_fees(capsys):
     assert float(rows["gpt-4.1-mini"]["tool_fee_cost"]) == 1000.0
     assert float(rows["gpt-4.1-mini"]["total_cost"]) == 1072.0
     assert rows["gpt-4.1-nano"]["total_cost"] == ""
-    assert "no web_search fee" in rows["gpt-4.1-nano"]["warnings"]
+    assert "no web search fee" in rows["gpt-4.1-nano"]["warnings"]
     both = cli_rows([*CLI, "--web-search-calls", "1", "--file-search-calls", "2"], capsys)
     assert float(both[0]["tool_fee_cost"]) == 1500.0
     plain = cli_rows(CLI, capsys)
