@@ -112,7 +112,7 @@ def test_tool_calls_per_request_are_a_component_and_a_model_without_them_says_so
     assert main.loc["gpt-4.1-mini", "total_cost"] == pytest.approx(1072.0)
     assert url(at)["web"] == "1"
     text = "\n".join(w.value for w in at.warning).replace("\\", "")
-    assert "web_search" in text and "gpt-4.1-nano" in text
+    assert "no web search fee" in text and "gpt-4.1-nano" in text
     at.toggle(key="cmp_details_shown").set_value(True).run()
     details = next(d.value for d in at.dataframe if "output_cost" in d.value.columns)
     details = details.set_index("model")
