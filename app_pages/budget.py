@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages import common, url_state
 from app_pages.common import catalog
+from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload, cost_over_volume
 from scenarios import budget as core
@@ -355,7 +356,7 @@ def _swap(old: str, new: str | None) -> None:
         "",
         old,
         new,
-        day if isinstance(day, dt.date) else dt.date.today(),
+        day if isinstance(day, dt.date) else clock.today(),
         catalog(),
     )
     state[K + "models"] = models

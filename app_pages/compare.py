@@ -29,6 +29,7 @@ import streamlit as st
 from app_pages import common, compare_mix, url_state
 from app_pages.common import catalog, plain
 from app_pages.share import share_link
+from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from scenarios import formatting, links, presets, report
 from scenarios import scenario as sc
@@ -176,7 +177,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
 
 
 def _use_today() -> None:
-    st.session_state[K + "date"] = dt.date.today()
+    st.session_state[K + "date"] = clock.today()
 
 
 def preset_scenario(choice: str, as_of: dt.date) -> Scenario:
@@ -192,7 +193,7 @@ def _apply_preset() -> None:
         state[K + "preset_name"] = ""
         return
     day = state.get(K + "date")
-    scenario = preset_scenario(choice, day if isinstance(day, dt.date) else dt.date.today())
+    scenario = preset_scenario(choice, day if isinstance(day, dt.date) else clock.today())
     load_scenario(scenario)
     common.remember_scenario(scenario)
 
@@ -737,7 +738,7 @@ def _swap(old: str, new: str | None) -> None:
         state.get(K + "base") or "",
         old,
         new,
-        day if isinstance(day, dt.date) else dt.date.today(),
+        day if isinstance(day, dt.date) else clock.today(),
         catalog(),
     )
     state[K + "models"] = models

@@ -16,7 +16,7 @@ import streamlit as st
 
 from app_pages import common, url_state
 from app_pages.common import catalog, price_column_config
-from pricing import PRICE_COLUMNS
+from pricing import PRICE_COLUMNS, clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
 from scenarios import links
 from scenarios.formatting import field_label, plural, price_decimals, unit_price
@@ -60,9 +60,7 @@ def _start(cat: Catalog) -> None:
     state = st.session_state
     if K + "as_of" in state and not url_state.from_outside():
         return
-    values, warnings = decode_params(
-        st.query_params.to_dict(), cat.model_ids(), dt.date.today(), cat
-    )
+    values, warnings = decode_params(st.query_params.to_dict(), cat.model_ids(), clock.today(), cat)
     state[K + "link_warnings"] = warnings
     state[K + "tab"] = TABS[values["tab"]]
     for name in ("as_of", "all", "available", "model", "before", "after"):
@@ -210,7 +208,7 @@ def _history_tab(cat: Catalog) -> None:
         key=K + "model",
         help="Every dated price entry of this model, oldest first.",
     )
-    today = dt.date.today()
+    today = clock.today()
     steps = cat.price_steps(model, today)
     steps = steps.assign(
         price=steps["price"].map(field_label),  # "Cached input", not the field

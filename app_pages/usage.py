@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog
+from pricing import clock
 from pricing.reasons import NOT_RELEASED
 from scenarios import usage
 from scenarios.formatting import (
@@ -418,7 +419,7 @@ def _pricing_choices(example: str | None = None) -> tuple[list[str], str, dt.dat
         )
         as_of = None
         if basis == ONE_DATE:
-            as_of = st.date_input("Prices as of", value=dt.date.today(), key="usage_as_of")
+            as_of = st.date_input("Prices as of", value=clock.today(), key="usage_as_of")
     return models, basis, as_of
 
 

@@ -17,10 +17,10 @@ currency (the rate used is printed, or in the ``display_rate`` column).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from cli.args import CliError, Command, add_format, emit, number_type, parse_date
+from pricing import clock
 from pricing.catalog import UnknownModelError, load_catalog
 from pricing.cost import Workload
 from scenarios import report
@@ -377,7 +377,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """The scenario the flags describe (the baseline: the first model selectable on the date)."""
     workload = workload_from_args(args)
     extra = traffic_fields(args)
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     catalog = load_catalog()
     if args.models is None:
         models = list(default_models(as_of, catalog))

@@ -12,7 +12,8 @@ import sys
 
 from cli import claims, cost, prices, reprice, tokens
 from cli.args import ArgumentParser, CliError, Command
-from pricing.catalog import PriceDataError
+from pricing.catalog import PriceDataError, UnknownModelError
+from pricing.clock import ClockError
 
 COMMANDS: dict[str, Command] = {
     **prices.COMMANDS,
@@ -63,6 +64,10 @@ def main(
         print(f"{where}: error: {exc}", file=sys.stderr)
     except PriceDataError as exc:  # a broken price file: name it, never a traceback
         print(f"{where}: error: price data: {exc}", file=sys.stderr)
+    except UnknownModelError as exc:  # a model no provider file has (a default included)
+        print(f"{where}: error: {exc}", file=sys.stderr)
+    except ClockError as exc:
+        print(f"{where}: error: {exc}", file=sys.stderr)
     return 2
 
 

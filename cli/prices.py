@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 
 from cli.args import CliError, Command, add_format, emit, parse_date
-from pricing import audit
+from pricing import audit, clock
 from pricing.catalog import PRICE_COLUMNS, UnknownModelError, load_catalog
 from scenarios.formatting import count, pct, price_text
 
@@ -65,7 +65,7 @@ def configure_table(parser: argparse.ArgumentParser) -> None:
 
 
 def run_table(args: argparse.Namespace) -> int:
-    frame = load_catalog().table(args.as_of or dt.date.today())
+    frame = load_catalog().table(args.as_of or clock.today())
     emit(frame if args.all_columns else frame[TABLE_COLUMNS], args.format, formatters=FORMATTERS)
     return 0
 

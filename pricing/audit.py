@@ -45,6 +45,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator
 
+from pricing import clock
 from pricing.catalog import PRICE_COLUMNS, TIERS, Catalog, ModelInfo, PriceDataError
 from pricing.schema import PriceEntry, StrictModel
 
@@ -233,6 +234,44 @@ def load_judged(judged_dir: Path | str | None = None) -> list[JudgedEntry]:
     for path in sorted(directory.glob("*.toml")):
         entries.extend(load_judged_file(path))
     return entries
+
+
+# -- the last audit -----------------------------------------------------------------------------
+
+STAMP_FILE = Path(__file__).parent / "audited.toml"
+
+
+class PinnedPeer(StrictModel):
+    version: Annotated[str, Field(min_length=1)]
+    published: dt.date
+    """The day this release reached PyPI."""
+
+
+class AuditStamp(StrictModel):
+    """``pricing/audited.toml``: the day the shipped table was last audited, and the peers."""
+
+    as_of: dt.date
+    peers: dict[Literal["genai-prices", "litellm"], PinnedPeer]
+
+
+def load_stamp(path: Path | None = None) -> AuditStamp:
+    """The last audit's date and pinned peers, or ``PriceDataError`` naming the file."""
+    path = path or STAMP_FILE
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise PriceDataError(f"{path.name}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise PriceDataError(f"{path.name}: cannot be read: {exc.strerror}") from None
+    try:
+        return AuditStamp.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"{path.name}: field {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        raise PriceDataError("; ".join(problems)) from None
 
 
 # -- values --------------------------------------------------------------------------------------
@@ -893,7 +932,7 @@ def audit(
     providers: Iterable[str] | None = None,
 ) -> AuditResult:
     """Compare ``catalog`` with the peers given (``None``: that peer is left out)."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     ours_by_provider: dict[str, list[ModelInfo]] = {}
     for model in catalog.models():
         ours_by_provider.setdefault(model.provider, []).append(model)

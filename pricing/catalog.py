@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import subprocess
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -589,49 +588,73 @@ def _model_info(model: Model, data: ProviderFile, path: Path) -> ModelInfo:
     )
 
 
-def missing_provider_files(data_dir: Path | str) -> list[str]:
-    """Provider files git tracks in ``data_dir`` that are not on disk (deleted by accident).
+MANIFEST = "PROVIDERS"
+"""The file in a data directory that lists its provider files (see ``provider_files``)."""
 
-    The rule for "a missing provider file is an error": the set of provider files is what the
-    repository ships, so the expected files are the ones git tracks, never a list kept by hand
-    (a new ``<provider>.toml`` needs no registration: untracked new files are simply loaded).
-    Outside a git checkout (an installed copy) or without git there is nothing to compare
-    against and the list is empty.
+
+def _listed(folder: Path) -> list[str] | None:
+    """The file names ``folder/PROVIDERS`` lists (comments and blank lines skipped), or None
+    when the folder has no manifest."""
+    manifest = folder / MANIFEST
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PriceDataError(f"{MANIFEST}: cannot be read in {folder}: {exc}") from None
+    names = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return [name for name in names if name]
+
+
+def missing_provider_files(data_dir: Path | str) -> list[str]:
+    """Provider files ``data_dir/PROVIDERS`` lists that are not on disk (deleted by accident,
+    or lost from an install); empty for a folder without the manifest."""
+    folder = Path(data_dir)
+    listed = _listed(folder) or []
+    return sorted(name for name in listed if not (folder / name).is_file())
+
+
+def provider_files(data_dir: Path | str) -> list[Path]:
+    """The provider files of ``data_dir``, or ``PriceDataError`` naming what is wrong.
+
+    The rule for "a provider file is missing": the shipped folder lists its files in
+    ``PROVIDERS``, so the check works in a git checkout, an unpacked archive and an installed
+    package alike. A listed file that is absent or empty is an error, and so is a ``*.toml``
+    that is not listed (it would otherwise be loaded or lost depending on the copy). A folder
+    without the manifest (a test's or a user's own table) loads every ``*.toml`` in it.
     """
     folder = Path(data_dir)
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--", "*.toml"],
-            cwd=folder,
-            capture_output=True,
-            timeout=10,
-            check=True,
-        ).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.SubprocessError):
-        return []
-    names = [Path(p) for p in listed.split("\0") if p]
-    return sorted(str(p) for p in names if len(p.parts) == 1 and not (folder / p).exists())
-
-
-def _missing_file_error(data_dir: str, missing: list[str]) -> PriceDataError:
-    files = ", ".join(missing)
-    return PriceDataError(
-        f"{files}: provider file{'s' if len(missing) > 1 else ''} missing from {data_dir} "
-        "(tracked by git, not on disk): its models would silently drop out of every table. "
-        f"Restore with `git checkout -- {' '.join('pricing/data/' + m for m in missing)}`, or "
-        "`git rm` the file to drop the provider on purpose."
-    )
+    found = sorted(folder.glob("*.toml"))
+    listed = _listed(folder)
+    if listed is None:
+        if not found:
+            raise PriceDataError(f"no price files (*.toml) in {folder}")
+        return found
+    missing = missing_provider_files(folder)
+    if missing:
+        files = ", ".join(missing)
+        raise PriceDataError(
+            f"{files}: provider file{'s' if len(missing) > 1 else ''} missing from {folder} "
+            f"(listed in {MANIFEST}): its models would silently drop out of every table. "
+            f"Restore it (`git checkout -- {' '.join('pricing/data/' + m for m in missing)}`, "
+            f"or reinstall), or delete its line from {MANIFEST} to drop the provider on purpose."
+        )
+    unlisted = [p.name for p in found if p.name not in listed]
+    if unlisted:
+        raise PriceDataError(
+            f"{', '.join(unlisted)}: provider file not listed in {folder / MANIFEST}: add its "
+            "name there to load it"
+        )
+    for name in listed:
+        path = folder / name
+        if path.stat().st_size == 0 or not path.read_bytes().strip():
+            raise PriceDataError(f"{name}: provider file is empty ({folder})")
+    return [folder / name for name in sorted(listed)]
 
 
 @functools.lru_cache(maxsize=4)
 def _load_dir(data_dir: str) -> Catalog:
-    paths = sorted(Path(data_dir).glob("*.toml"))
-    missing = missing_provider_files(data_dir)
-    if missing:
-        raise _missing_file_error(data_dir, missing)
-    if not paths:
-        raise PriceDataError(f"no price files (*.toml) in {data_dir}")
-    return Catalog.from_files(paths)
+    return Catalog.from_files(provider_files(data_dir))
 
 
 def require_models(catalog: Catalog, names: Iterable[str], what: str) -> None:

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+from pricing import clock
 from pricing import reasons as rs
 from pricing.catalog import (
     NOT_RELEASED,
@@ -290,7 +291,7 @@ def monthly_cost(
     for the rows a mask selects.
     """
     catalog = catalog or load_catalog()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     work, columns = _work_columns(workloads)
     limits = _check_frame(work)
     model_ids = tuple(catalog.resolve(m) for m in (models or catalog.model_ids()))
@@ -859,7 +860,7 @@ def projection(
     if not np.isfinite(growth_rate) or growth_rate <= -1:
         raise ValueError(f"growth_rate: must be above -1 ({growth_rate:g})")
     catalog = catalog or load_catalog()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
     infos = [catalog.model(m) for m in model_ids]
     days = [add_months(as_of, k) for k in range(months)]

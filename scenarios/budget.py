@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from pricing import clock
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, budget_buys, monthly_cost
 from scenarios.report import standing, twelve_month_totals
@@ -84,7 +85,7 @@ def largest_prompt(
       missing or capped, in words) and ``warnings`` (the engine's).
     """
     catalog = catalog or load_catalog()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
     # budget_buys validates the budget (and the workload); at an empty prompt it also says
     # which models can price this workload at all.
@@ -237,7 +238,7 @@ def plan(
 ) -> BudgetPlan:
     """What ``budget`` USD a month buys on each model, and the largest prompt at the volume."""
     catalog = catalog or load_catalog()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     with np.errstate(invalid="ignore", divide="ignore"):  # a free request: 0 * inf is NaN
         buys = budget_buys(budget, workload, models, as_of, catalog)
     fits = largest_prompt(budget, workload, models, as_of, catalog)

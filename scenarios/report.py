@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pricing import clock
 from pricing import reasons as rs
 from pricing.catalog import (
     AVAILABLE,
@@ -535,7 +536,7 @@ def price_changes_since(
     (``Catalog.diff``; a model not released on one of the dates is left out: ``unavailable``
     says so)."""
     catalog = catalog or load_catalog()
-    today = today or dt.date.today()
+    today = today or clock.today()
     if scenario.as_of >= today:
         return []
     repriced = catalog.diff(scenario.as_of, today, include_retired=True).repriced
@@ -555,7 +556,7 @@ def lifecycle_changes_since(
     """Models whose lifecycle moved between the pinned date and ``today`` (a link pinned
     before a shutdown shows the model live, as it was then), described."""
     catalog = catalog or load_catalog()
-    today = today or dt.date.today()
+    today = today or clock.today()
     if scenario.as_of >= today:
         return []
     out = []

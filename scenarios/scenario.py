@@ -13,6 +13,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from pricing import clock
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload, monthly_cost
 from scenarios.currency import DisplayCurrency, display_currency
@@ -140,7 +141,7 @@ class Scenario:
     months: int = 12
     models: tuple[str, ...] = DEFAULT_MODELS
     baseline: str = DEFAULT_MODELS[0]
-    as_of: dt.date = field(default_factory=dt.date.today)
+    as_of: dt.date = field(default_factory=clock.today)
     name: str = ""
     preset: str = ""
     retry_share: float = 0.0
@@ -260,7 +261,7 @@ def complete(
     ``default_models`` of the date) and the baseline: ``base`` when it is one of the models
     (else a warning ``base: ...`` quoting ``given_base``, the text given), otherwise the first
     model selectable on the date."""
-    as_of = values.get("as_of") or dt.date.today()
+    as_of = values.get("as_of") or clock.today()
     chosen = tuple(models) or default_models(as_of, catalog)
     baseline = default_baseline(chosen, as_of, catalog)
     if base is not None:

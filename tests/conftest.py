@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+TODAY = "2026-12-07"
+"""The day every test runs on (``pricing.clock``): set for this process and inherited by the
+app servers the browser tests start, so a test gives the same answer whatever the calendar says.
+A test that is about another day passes that day itself."""
+os.environ["TOKENBUDGET_TODAY"] = TODAY

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pricing import clock
 from pricing.catalog import (
     Catalog,
     NotReleasedError,
@@ -666,7 +667,7 @@ def scenario_costs(
     Raises ``UnknownModelError`` for a model not in the price table.
     """
     catalog = catalog or load_catalog()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     models = list(models or scenario.models)
     frame = split_costs(scenario.total_tokens, scenario.input_share, models, as_of, catalog)
     ends = frame[["all_input", "all_output"]]

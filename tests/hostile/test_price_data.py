@@ -1,11 +1,11 @@
 """Broken price data (issue 10, point 6): a malformed file is named on every page and in every
 CLI (file, model, price entry, field); a missing provider file is an error everywhere.
 
-The rule for "missing": the provider files are what the repository ships, i.e. the ``*.toml``
-files git tracks in ``pricing/data`` (``pricing.catalog.missing_provider_files``). A tracked file
-that is not on disk is an error; a new, untracked file is simply loaded, so adding a provider
-never needs a list updated. The app also checks that its default models resolve
-(``pricing.catalog.require_models``), which catches a missing file outside a git checkout.
+The rule for "missing": the provider files are the ones ``pricing/data/PROVIDERS`` lists
+(``pricing.catalog.provider_files``), so it holds in a git checkout, an unpacked archive and an
+installed copy alike. A listed file that is absent or empty is an error; so is a ``*.toml`` that
+is not listed. The app also checks that its default models resolve
+(``pricing.catalog.require_models``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -55,12 +54,9 @@ def broken(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def missing(tmp_path, monkeypatch) -> Path:
-    """A git checkout of the data with openai.toml deleted, as the default data directory."""
+    """A copy of the data (no git: as an archive or an install has it) with openai.toml
+    deleted, as the default data directory."""
     data = copy_data(tmp_path)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
-    subprocess.run([*git, "init", "-q"], cwd=data, check=True)
-    subprocess.run([*git, "add", "."], cwd=data, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "data"], cwd=data, check=True)
     (data / "openai.toml").unlink()
     monkeypatch.setattr(pricing.catalog, "DATA_DIR", data)
     common._shipped_catalog.clear()
@@ -125,14 +121,55 @@ def test_a_missing_provider_file_stops_every_page_with_its_name(missing, page):
     assert "openai.toml: provider file missing" in " ".join(e.value for e in at.error)
 
 
-def test_a_new_untracked_provider_file_is_loaded(missing):
+def test_an_unlisted_or_empty_provider_file_is_an_error_and_a_listed_one_loads(missing):
     shutil.copy(DATA_DIR / "openai.toml", missing / "openai.toml")  # restored...
-    (missing / "anthropic.toml").rename(missing / "zz-new.toml")  # ...and one renamed: missing
+    (missing / "anthropic.toml").rename(missing / "zz-new.toml")  # ...and one renamed
     assert missing_provider_files(missing) == ["anthropic.toml"]
-    subprocess.run(["git", "rm", "-q", "--cached", "anthropic.toml"], cwd=missing, check=True)
-    assert missing_provider_files(missing) == []  # dropped on purpose; the new file is loaded
+    with pytest.raises(PriceDataError, match=r"^anthropic\.toml: provider file missing"):
+        load_catalog()
+    manifest = missing / "PROVIDERS"
+    manifest.write_text(manifest.read_text().replace("anthropic.toml\n", ""))
+    with pytest.raises(PriceDataError, match=r"^zz-new\.toml: provider file not listed in "):
+        load_catalog()  # a failed load is not cached
+    manifest.write_text(manifest.read_text() + "zz-new.toml\n")
+    pricing.catalog._load_dir.cache_clear()
     ids = load_catalog().model_ids()
     assert any(i.startswith("claude") for i in ids) and any(i.startswith("gpt-") for i in ids)
+    (missing / "xai.toml").write_text("")
+    pricing.catalog._load_dir.cache_clear()
+    with pytest.raises(PriceDataError, match=r"^xai\.toml: provider file is empty"):
+        load_catalog()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["table"],
+        ["table", "--format", "json"],
+        ["cost", "--requests", "10", "--input-tokens", "10", "--output-tokens", "1"],
+        [
+            "cost",
+            "--requests",
+            "10",
+            "--input-tokens",
+            "10",
+            "--output-tokens",
+            "1",
+            "--models",
+            "claude-haiku-4-5",
+        ],
+        ["history", "gpt-4o"],
+    ],
+)
+def test_without_openai_toml_every_command_fails_in_one_line_naming_the_file(missing, argv):
+    from cli.main import main as tokenbudget
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stderr(err), redirect_stdout(out):
+        assert tokenbudget(argv) == 2
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 1 and "openai.toml: provider file missing" in lines[0], lines
+    assert out.getvalue() == ""
 
 
 def test_defaults_naming_a_model_no_file_has_are_an_error():

@@ -14,7 +14,7 @@ import pytest
 
 from pricing import audit
 from pricing.__main__ import main
-from pricing.catalog import Catalog, load_catalog
+from pricing.catalog import Catalog, PriceDataError, load_catalog
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -483,7 +483,17 @@ def _peers_installed() -> bool:
     "(pip install -r requirements-dev.txt); CI installs them",
 )
 def test_the_shipped_table_has_no_unjudged_difference_on_a_shared_model():
-    result = audit.run(load_catalog())
+    """As of the last audit's day (pricing/audited.toml), never today: a peer's own dates passing
+    (litellm's deprecation_date) must not turn a judgement stale in a test. Whether the table is
+    still true today is `tokenbudget audit`'s question."""
+    stamp = audit.load_stamp()
+    installed = audit.peer_versions()
+    pinned = {peer: stamp.peers[peer].version for peer in audit.PEERS}
+    assert installed == pinned, (
+        f"installed peers {installed} are not the ones the table was audited against {pinned}: "
+        "run `tokenbudget audit`, judge, and update pricing/audited.toml"
+    )
+    result = audit.run(load_catalog(), as_of=stamp.as_of)
     shared = [
         c for c in result.unjudged() if c.outcome not in (audit.MISSING_HERE, audit.MISSING_THERE)
     ]
@@ -502,3 +512,16 @@ def test_the_shipped_table_has_no_unjudged_difference_on_a_shared_model():
         f"{len(shared)} unjudged differences and {len(result.stale)} stale judgements "
         "(record each in pricing/judged/<provider>.toml or fix the table):\n" + "\n".join(lines)
     )
+
+
+def test_the_audit_stamp_is_read_and_a_broken_one_names_its_file(tmp_path):
+    stamp = audit.load_stamp()
+    assert stamp.as_of.isoformat() == "2026-12-07"
+    assert set(stamp.peers) == set(audit.PEERS)
+    bad = tmp_path / "audited.toml"
+    bad.write_text('as_of = "soon"\n')
+    with pytest.raises(PriceDataError, match=r"^audited.toml: field as_of: "):
+        audit.load_stamp(bad)
+    bad.write_text("as_of = [")
+    with pytest.raises(PriceDataError, match=r"^audited.toml: not valid TOML"):
+        audit.load_stamp(bad)
