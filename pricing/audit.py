@@ -33,11 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.metadata
-import json
-import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -47,11 +45,19 @@ from pydantic import Field, ValidationError, field_validator
 
 from pricing import clock
 from pricing.catalog import PRICE_COLUMNS, TIERS, Catalog, ModelInfo, PriceDataError
+from pricing.peers import (
+    GENAI,
+    LITELLM,
+    PEER_MODEL_IDS,
+    PEERS,
+    PeerError,
+    PeerModel,
+    uncarried,
+)
+from pricing.peers.genai import genai_models, load_genai_prices
+from pricing.peers.litellm import _litellm_flat as _litellm_flat  # the tests reach it here
+from pricing.peers.litellm import litellm_models, load_litellm
 from pricing.schema import PriceEntry, StrictModel
-
-GENAI = "genai-prices"
-LITELLM = "litellm"
-PEERS = (GENAI, LITELLM)
 
 AGREE = "agree"
 DIFFER = "differ"
@@ -91,62 +97,8 @@ MISSING_HERE_CAP = 20
 JUDGED_DIR = Path(__file__).parent / "judged"
 
 
-@dataclass(frozen=True)
-class PeerProvider:
-    """Where one of our providers lives in each peer."""
-
-    genai: str
-    """genai-prices' provider id."""
-    litellm: tuple[str, ...]
-    """litellm ``litellm_provider`` values of the provider's own API."""
-    prefixes: tuple[str, ...]
-    """Key prefixes of those litellm entries ("" for unprefixed keys)."""
-
-
-PEER_PROVIDERS: dict[str, PeerProvider] = {
-    # OpenAI's litellm keys are unprefixed ("gpt-4o"); "openai/..." kept for completeness.
-    "openai": PeerProvider("openai", ("openai",), ("", "openai/")),
-    # Anthropic's first-party models are unprefixed ("claude-haiku-4-5").
-    "anthropic": PeerProvider("anthropic", ("anthropic",), ("", "anthropic/")),
-    # The Gemini API (AI Studio) is "gemini/..."; unprefixed gemini keys are Vertex AI's.
-    "google": PeerProvider("google", ("gemini",), ("gemini/",)),
-    # La Plateforme: "mistral/..."; unprefixed mistral keys belong to other hosts.
-    "mistral": PeerProvider("mistral", ("mistral",), ("mistral/",)),
-    # xAI: genai-prices spells the provider "x-ai"; litellm keys are "xai/...".
-    "xai": PeerProvider("x-ai", ("xai",), ("xai/",)),
-    # DeepSeek's own API: "deepseek/...".
-    "deepseek": PeerProvider("deepseek", ("deepseek",), ("deepseek/",)),
-    # Groq: "groq/..." (then the model's own path, e.g. "groq/openai/gpt-oss-20b").
-    "groq": PeerProvider("groq", ("groq",), ("groq/",)),
-    # Together AI: litellm calls it "together_ai".
-    "together": PeerProvider("together", ("together_ai",), ("together_ai/",)),
-}
-"""Our provider id -> the peers' names for it. A provider not listed is looked up under its
-own id (and ``<id>/`` prefixes in litellm)."""
-
-PEER_MODEL_IDS: dict[tuple[str, str], str] = {
-    # (peer, our model id) -> the peer's id or key, only where our id and aliases do not find it.
-    # genai-prices spells a host's gpt-oss "openai/gpt-oss-*" under each host; our ids carry the
-    # host (ids and aliases are unique across files), so the host's spelling cannot be an alias.
-    ("genai-prices", "groq-gpt-oss-120b"): "openai/gpt-oss-120b",
-    ("genai-prices", "groq-gpt-oss-20b"): "openai/gpt-oss-20b",
-    ("genai-prices", "together-gpt-oss-120b"): "openai/gpt-oss-120b",
-    ("genai-prices", "together-gpt-oss-20b"): "openai/gpt-oss-20b",
-}
-
-NOT_CHAT = re.compile(
-    r"embed|tts|whisper|transcri|image|audio|realtime|moderation|dall-e|imagen|veo|lyria"
-    r"|computer-use|search|deep-research|live|^ft:|ft-|:"
-)
-"""Peer model names that are not chat models a planner compares (never ``missing_here``)."""
-
-SNAPSHOT = re.compile(r"(-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{4}|-latest|@\d+|-\d{3})$")
-"""A dated snapshot or ``-latest`` suffix: a peer name that is a snapshot of a model we carry
-is not ``missing_here`` (our aliases are not audited)."""
-
-
-class AuditError(ValueError):
-    """The audit cannot run: a peer package is missing or a judged file is malformed."""
+AuditError = PeerError
+"""The audit cannot run: a peer package is missing or a judged file is malformed."""
 
 
 class JudgedDataError(AuditError, PriceDataError):
@@ -300,26 +252,6 @@ def normalise(text: str) -> str:
     return format(number.normalize(), "f") if number else "0"
 
 
-def _round(value: Decimal, digits: int = 10) -> Decimal:
-    """``value`` to ``digits`` significant digits, trailing zeros dropped."""
-    if not value:
-        return Decimal(0)
-    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1)).normalize()
-
-
-def _per_million(value: object) -> Decimal | None:
-    """A litellm per-token price as USD per 1M tokens, float noise rounded away."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    try:
-        number = Decimal(value)  # type: ignore[arg-type]
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    return _round(number * 1_000_000)
-
-
 def our_prices(entry: PriceEntry) -> dict[str, Decimal | int]:
     """One of our entries as flat columns (``PRICE_COLUMNS``), only those it lists."""
     flat: dict[str, Decimal | int | None] = {
@@ -357,335 +289,7 @@ def _tier_of(column: str) -> str | None:
 # -- peers, normalised ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PeerModel:
-    """One peer model, in our terms."""
-
-    peer: str
-    provider: str
-    """Our provider id."""
-    id: str
-    """The peer's id (genai-prices) or key (litellm)."""
-    history: tuple[tuple[dt.date | None, Mapping[str, Decimal | int], frozenset[str]], ...]
-    """(start date or None for "always", flat prices, tiers listed); genai-prices' first
-    entry applies before every later start date, as genai-prices resolves it."""
-    variants: tuple[tuple[str, dt.date | None, Mapping[str, Decimal | int]], ...] = ()
-    """genai-prices tier variants: (tier, start date or None, flat tier prices)."""
-    model_fields: Mapping[str, Any] = field(default_factory=dict)
-    """context_window, max_output_tokens, shutdown (where the peer lists them)."""
-    names: tuple[str, ...] = ()
-    """Names that identify it (litellm: its key without prefix)."""
-    matcher: Any = None
-    """genai-prices: the model's ``match`` rule (``is_match(name)``)."""
-    deprecated: bool = False
-    chat: bool = True
-    own: bool = True
-    """The provider's own model (genai-prices: its provider's ``model_match`` claims it)."""
-
-    def matches(self, name: str) -> bool:
-        name = name.lower()
-        if self.matcher is not None:
-            return bool(self.matcher.is_match(name))
-        return name in self.names
-
-    def start_dates(self) -> list[dt.date]:
-        return [start for start, _, _ in self.history if start is not None]
-
-    def prices_on(self, date: dt.date) -> tuple[dict[str, Decimal | int], frozenset[str]]:
-        """The peer's flat prices in effect on ``date`` and the tiers it lists then."""
-        chosen = self.history[0]
-        for item in reversed(self.history):
-            if item[0] is None or item[0] <= date:
-                chosen = item
-                break
-        flat = dict(chosen[1])
-        tiers = set(chosen[2])
-        for tier, start, prices in self.variants:
-            if start is not None and start > date:
-                continue
-            tiers.add(tier)
-            for key, value in prices.items():
-                flat.setdefault(key, value)
-        return flat, frozenset(tiers)
-
-
-GENAI_KEYS = {
-    "input_mtok": "input",
-    "cache_read_mtok": "cached_input",
-    "output_mtok": "output",
-    "cache_write_mtok": "cache_write",
-    "cache_write_1h_mtok": "cache_write_1h",
-}
-
-GENAI_TIERS = {
-    (("processing", "batch"),): "batch",
-    (("service_tier", "flex"),): "flex",
-    (("service_tier", "priority"),): "priority",
-}
-
-
-def _genai_flat(prices: Any, tier: str | None = None) -> dict[str, Decimal | int]:
-    """A genai-prices ``ModelPrice`` (or look-alike) as our flat columns."""
-    prefix = f"{tier}_" if tier else ""
-    flat: dict[str, Decimal | int] = {}
-    for key, part in GENAI_KEYS.items():
-        value = getattr(prices, key, None)
-        if value is None:
-            continue
-        base = getattr(value, "base", value)
-        if f"{prefix}{part}" in PRICE_COLUMNS:
-            flat[f"{prefix}{part}"] = Decimal(base)
-        tiers = getattr(value, "tiers", None)
-        if tiers:
-            first = min(tiers, key=lambda t: t.start)
-            column = f"{prefix}long_context_{part}"
-            if column in PRICE_COLUMNS:
-                flat[column] = Decimal(first.price)
-                if tier is None:
-                    flat.setdefault("long_context_threshold", int(first.start))
-    return flat
-
-
-def _start_date(constraint: Any) -> tuple[bool, dt.date | None]:
-    """(usable, start date): no constraint is "always"; a time-of-day one is not history."""
-    if constraint is None:
-        return True, None
-    start = getattr(constraint, "start_date", None)
-    if isinstance(start, dt.date):
-        return True, start
-    return False, None
-
-
-def _hours(constraint: Any) -> float:
-    """How many hours a day a time-of-day constraint covers."""
-    start, end = constraint.start_time, constraint.end_time
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return (minutes % (24 * 60)) / 60
-
-
-def _standard_hours(items: Sequence[Any]) -> Any:
-    """Of dateless prices split by time of day (DeepSeek's off-peak discount), the one in force
-    most of the day: the standard price. ``None`` when there is no time-of-day split."""
-    windows = [i for i in items if hasattr(getattr(i, "constraint", None), "start_time")]
-    if not windows:
-        return None
-    always = [i for i in items if getattr(i, "constraint", None) is None]
-    covered = sum(_hours(i.constraint) for i in windows)
-    best = max(windows, key=lambda i: _hours(i.constraint))
-    if always and 24 - covered > _hours(best.constraint):
-        return always[0]
-    return best
-
-
-def _priced(model: PeerModel, date: dt.date) -> bool:
-    flat, _ = model.prices_on(date)
-    return "input" in flat and "output" in flat
-
-
-def genai_models(providers: Iterable[Any], provider_ids: Iterable[str]) -> list[PeerModel]:
-    """genai-prices' models of our providers (``providers``: ``genai_prices.data.providers``
-    or objects with the same attributes)."""
-    wanted = {_peer_provider(p).genai: p for p in provider_ids}
-    models: list[PeerModel] = []
-    for provider in providers:
-        ours = wanted.get(provider.id)
-        if ours is None:
-            continue
-        for info in provider.models:
-            raw = info.prices
-            items = raw if isinstance(raw, (list, tuple)) else [None]
-            standard = _standard_hours([i for i in items if i is not None])
-            history = []
-            for item in items:
-                if item is None:
-                    history.append((None, _genai_flat(raw), frozenset()))
-                    continue
-                constraint = getattr(item, "constraint", None)
-                if standard is not None and (
-                    constraint is None or hasattr(constraint, "start_time")
-                ):
-                    if item is standard:
-                        history.insert(0, (None, _genai_flat(item.prices), frozenset()))
-                    continue
-                usable, start = _start_date(constraint)
-                if usable:
-                    history.append((start, _genai_flat(item.prices), frozenset()))
-            if not history:
-                continue
-            variants = []
-            for variant in getattr(info, "price_variants", None) or ():
-                tier = GENAI_TIERS.get(tuple(sorted(variant.when.items())))
-                usable, start = _start_date(getattr(variant, "constraint", None))
-                if tier and usable:
-                    variants.append((tier, start, _genai_flat(variant.prices, tier)))
-            fields: dict[str, Any] = {}
-            if getattr(info, "context_window", None):
-                fields["context_window"] = int(info.context_window)
-            family = getattr(provider, "model_match", None)
-            models.append(
-                PeerModel(
-                    peer=GENAI,
-                    provider=ours,
-                    id=info.id,
-                    history=tuple(history),
-                    variants=tuple(variants),
-                    model_fields=fields,
-                    names=(info.id.lower(),),
-                    matcher=info.match,
-                    deprecated=bool(getattr(info, "deprecated", False)),
-                    chat=not NOT_CHAT.search(info.id),
-                    # genai-prices' Google lists Claude on Vertex: not Google's own model.
-                    own=family is None or bool(family.is_match(info.id.lower())),
-                )
-            )
-    return models
-
-
-LITELLM_KEY = re.compile(
-    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
-    r"|cache_creation_input_token_cost(?:_above_1hr)?)"
-    r"(?:_above_(\d+)k_tokens)?(_batches|_flex|_priority)?$"
-)
-LITELLM_PARTS = {
-    "input_cost_per_token": "input",
-    "output_cost_per_token": "output",
-    "cache_read_input_token_cost": "cached_input",
-    "cache_creation_input_token_cost": "cache_write",
-    "cache_creation_input_token_cost_above_1hr": "cache_write_1h",
-}
-LITELLM_TIERS = {"_batches": "batch", "_flex": "flex", "_priority": "priority"}
-
-
-def _litellm_flat(entry: Mapping[str, Any]) -> tuple[dict[str, Decimal | int], frozenset[str]]:
-    """A litellm entry as our flat columns (USD per 1M tokens) and the tiers it lists."""
-    found = []
-    for key, value in entry.items():
-        match = LITELLM_KEY.match(key)
-        if not match:
-            continue
-        price = _per_million(value)
-        if price is None:
-            continue
-        base, threshold, suffix = match.groups()
-        found.append(
-            (
-                LITELLM_PARTS[base],
-                int(threshold) * 1000 if threshold else None,
-                LITELLM_TIERS.get(suffix or ""),
-                price,
-            )
-        )
-    thresholds = sorted({t for _, t, _, _ in found if t is not None})
-    threshold = thresholds[0] if thresholds else None
-    flat: dict[str, Decimal | int] = {}
-    tiers = set()
-    for part, above, tier, price in found:
-        if above is not None and above != threshold:
-            continue
-        prefix = f"{tier}_" if tier else ""
-        middle = "long_context_" if above is not None else ""
-        column = f"{prefix}{middle}{part}"
-        if column not in PRICE_COLUMNS:
-            continue
-        flat[column] = price
-        if tier:
-            tiers.add(tier)
-    if threshold is not None and any(c.startswith("long_context_") for c in flat):
-        flat["long_context_threshold"] = threshold
-    return flat, frozenset(tiers)
-
-
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def litellm_models(
-    data: Mapping[str, Any], provider_ids: Iterable[str], as_of: dt.date
-) -> list[PeerModel]:
-    """litellm's entries of our providers' own APIs (``data``: the bundled JSON as a dict)."""
-    models: list[PeerModel] = []
-    for provider in provider_ids:
-        where = _peer_provider(provider)
-        for key, entry in data.items():
-            if not isinstance(entry, Mapping) or entry.get("litellm_provider") not in where.litellm:
-                continue
-            prefix = next(
-                (
-                    p
-                    for p in sorted(where.prefixes, key=len, reverse=True)
-                    if key.startswith(p) and (p or "/" not in key)
-                ),
-                None,
-            )
-            if prefix is None:
-                continue
-            flat, tiers = _litellm_flat(entry)
-            fields: dict[str, Any] = {}
-            for ours, theirs in (
-                ("context_window", "max_input_tokens"),
-                ("max_output_tokens", "max_output_tokens"),
-            ):
-                value = entry.get(theirs)
-                if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                    fields[ours] = value
-            shutdown = (
-                _date(entry.get("deprecation_date")) if entry.get("deprecation_date") else None
-            )
-            fields["shutdown"] = shutdown
-            name = key[len(prefix) :]
-            models.append(
-                PeerModel(
-                    peer=LITELLM,
-                    provider=provider,
-                    id=key,
-                    history=((None, flat, tiers),),
-                    model_fields=fields,
-                    names=(key.lower(), name.lower()),
-                    deprecated=shutdown is not None and shutdown <= as_of,
-                    chat=entry.get("mode") in ("chat", "completion", "responses")
-                    and not NOT_CHAT.search(name),
-                )
-            )
-    return models
-
-
-def _peer_provider(provider: str) -> PeerProvider:
-    return PEER_PROVIDERS.get(provider) or PeerProvider(provider, (provider,), ("", f"{provider}/"))
-
-
 # -- loading the installed peers --------------------------------------------------------------
-
-
-def load_genai_prices() -> list[Any]:
-    """genai-prices' bundled providers (no network: the data ships in the package)."""
-    try:
-        module = importlib.import_module("genai_prices.data")
-    except ImportError:
-        raise AuditError(
-            "peer package genai-prices is not installed (pip install -r requirements-dev.txt)"
-        ) from None
-    return list(module.providers)
-
-
-def load_litellm() -> dict[str, Any]:
-    """litellm's bundled price JSON, found through the distribution (litellm is not imported)."""
-    try:
-        dist = importlib.metadata.distribution("litellm")
-    except importlib.metadata.PackageNotFoundError:
-        raise AuditError(
-            "peer package litellm is not installed (pip install -r requirements-dev.txt)"
-        ) from None
-    path = Path(str(dist.locate_file("litellm/model_prices_and_context_window_backup.json")))
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return json.load(handle, parse_float=Decimal)
-    except (OSError, ValueError) as exc:
-        raise AuditError(f"litellm's bundled price file cannot be read: {path}: {exc}") from None
 
 
 def peer_versions() -> dict[str, str]:
@@ -900,17 +504,6 @@ def _compare_model(model: ModelInfo, peer: PeerModel, as_of: dt.date) -> list[Co
     return rows
 
 
-def _carried(catalog: Catalog, name: str) -> bool:
-    """Whether a peer name is one of our models or a dated snapshot of one."""
-    for candidate in (name, SNAPSHOT.sub("", name)):
-        try:
-            catalog.resolve(candidate)
-        except ValueError:
-            continue
-        return True
-    return False
-
-
 def _matches_judgement(c: Comparison, j: Judgement) -> bool:
     return (
         j.model == c.model
@@ -974,21 +567,7 @@ def audit(
                 used.add(found.id)
                 comparisons += _compare_model(model, found, as_of)
             ours_names = [n for m in ours_by_provider.get(provider, []) for n in (m.id, *m.aliases)]
-            for peer_model in sorted(peer_models, key=lambda m: m.id):
-                if peer_model.id in used or not (peer_model.chat and peer_model.own):
-                    continue
-                if peer_model.deprecated or any((provider, n) in retired for n in peer_model.names):
-                    continue
-                if peer == GENAI and not _priced(peer_model, as_of):
-                    continue
-                if peer == LITELLM and not _priced(peer_model, as_of):
-                    continue
-                if any(_carried(catalog, name) for name in peer_model.names):
-                    continue
-                if peer_model.matcher is not None and any(
-                    peer_model.matches(n) for n in ours_names
-                ):
-                    continue
+            for peer_model in uncarried(peer_models, catalog, ours_names, as_of, used, retired):
                 comparisons.append(
                     Comparison(
                         provider,

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
+from pricing.columns import PRICE_COLUMNS, TIERS
 from pricing.schema import (
     TOOLS,
     LongContext,
@@ -33,39 +34,11 @@ from pricing.schema import (
 
 DATA_DIR = Path(__file__).parent / "data"
 
-TIERS = ("batch", "flex", "priority")
-"""Service tiers besides standard, in the order they appear in tables."""
-
 STEP_PRICES = ("input", "cached_input", "output")
 """The prices ``Catalog.price_steps`` charts by default."""
 
 DEFAULT_MIN_CACHED_PROMPT_TOKENS = 1024
 """OpenAI's rule: prompts shorter than this are never cached."""
-
-PRICE_COLUMNS: tuple[str, ...] = (
-    "input",
-    "cached_input",
-    "output",
-    "cache_write",
-    "cache_write_1h",
-    *(
-        f"{tier}_{part}"
-        for tier in TIERS
-        for part in ("input", "cached_input", "output", "cache_write")
-    ),
-    "long_context_threshold",
-    "long_context_input",
-    "long_context_cached_input",
-    "long_context_output",
-    "long_context_cache_write",
-    *(
-        f"{tier}_long_context_{part}"
-        for tier in TIERS
-        for part in ("input", "cached_input", "output", "cache_write")
-    ),
-)
-"""Flat price columns, USD per 1M tokens (``long_context_threshold`` is input tokens)."""
-
 
 MAX_SUGGEST_LENGTH = 100
 """Longest name (characters) for which ``Catalog.resolve`` looks for close matches; the longest
