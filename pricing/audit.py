@@ -33,18 +33,16 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.metadata
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import pandas as pd
-from pydantic import Field, ValidationError, field_validator
 
 from pricing import clock
-from pricing.catalog import PRICE_COLUMNS, TIERS, Catalog, ModelInfo, PriceDataError
+from pricing.catalog import PRICE_COLUMNS, TIERS, Catalog, ModelInfo
 from pricing.peers import (
     GENAI,
     LITELLM,
@@ -55,9 +53,21 @@ from pricing.peers import (
     uncarried,
 )
 from pricing.peers.genai import genai_models, load_genai_prices
+
+# The maintainer's decisions (judged files, the audit stamp), reachable here as before.
+from pricing.peers.judged import JUDGED_DIR as JUDGED_DIR
+from pricing.peers.judged import JUDGED_FIELDS as JUDGED_FIELDS
+from pricing.peers.judged import MODEL_FIELDS as MODEL_FIELDS
+from pricing.peers.judged import AuditStamp as AuditStamp
+from pricing.peers.judged import JudgedDataError as JudgedDataError
+from pricing.peers.judged import JudgedEntry as JudgedEntry
+from pricing.peers.judged import Judgement as Judgement
+from pricing.peers.judged import load_judged as load_judged
+from pricing.peers.judged import load_judged_file as load_judged_file
+from pricing.peers.judged import load_stamp as load_stamp
 from pricing.peers.litellm import _litellm_flat as _litellm_flat  # the tests reach it here
 from pricing.peers.litellm import litellm_models, load_litellm
-from pricing.schema import PriceEntry, StrictModel
+from pricing.schema import PriceEntry
 
 AGREE = "agree"
 DIFFER = "differ"
@@ -67,17 +77,6 @@ LIFECYCLE = "lifecycle"
 STALE = "stale"
 OUTCOMES = (AGREE, DIFFER, MISSING_HERE, MISSING_THERE, LIFECYCLE)
 """Outcomes of a comparison; every one but ``agree`` is a difference to judge."""
-
-MODEL_FIELDS = ("context_window", "max_output_tokens")
-JUDGED_FIELDS = (
-    *PRICE_COLUMNS,
-    "shutdown",
-    "released",
-    *MODEL_FIELDS,
-    MISSING_HERE,
-    MISSING_THERE,
-)
-"""What a judgement's ``field`` may name."""
 
 CSV_COLUMNS = (
     "model",
@@ -94,136 +93,8 @@ CSV_COLUMNS = (
 MISSING_HERE_CAP = 20
 """At most this many unjudged ``missing_here`` rows per provider and peer (sorted by id)."""
 
-JUDGED_DIR = Path(__file__).parent / "judged"
-
-
 AuditError = PeerError
 """The audit cannot run: a peer package is missing or a judged file is malformed."""
-
-
-class JudgedDataError(AuditError, PriceDataError):
-    """A judged file is malformed; the message names the file, the entry and the field."""
-
-
-# -- judged differences ------------------------------------------------------------------------
-
-
-class Judgement(StrictModel):
-    """One difference a maintainer has looked at (``pricing/judged/<provider>.toml``)."""
-
-    model: Annotated[str, Field(min_length=1)]
-    """Our model id (for ``missing_here``: the peer's id)."""
-    field: str
-    """A flat price column or one of shutdown, released, context_window, max_output_tokens,
-    missing_here, missing_there."""
-    peer: Literal["genai-prices", "litellm"]
-    date: dt.date | None = None
-    """The price entry's effective date concerned (absent: any date)."""
-    ours: str
-    """What we have, as text ("" for none)."""
-    theirs: str
-    """What the peer has, as text ("" for none)."""
-    why: Annotated[str, Field(min_length=1)]
-
-    @field_validator("field")
-    @classmethod
-    def _known_field(cls, value: str) -> str:
-        if value not in JUDGED_FIELDS:
-            raise ValueError(f"unknown field {value!r}")
-        return value
-
-
-class JudgedFile(StrictModel):
-    judged: tuple[Judgement, ...] = ()
-
-
-@dataclass(frozen=True)
-class JudgedEntry:
-    """A judgement with the provider (file) it belongs to."""
-
-    provider: str
-    judgement: Judgement
-
-
-def load_judged_file(path: Path) -> list[JudgedEntry]:
-    """One judged file, or ``JudgedDataError`` naming the file, the entry and the field."""
-    name = f"{path.parent.name}/{path.name}"
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise JudgedDataError(f"{name}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise JudgedDataError(f"{name}: cannot be read: {exc.strerror}") from None
-    try:
-        data = JudgedFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = list(error["loc"])
-            where = ""
-            if len(loc) >= 2 and loc[0] == "judged" and isinstance(loc[1], int):
-                entries = raw.get("judged") or []
-                entry = entries[loc[1]] if loc[1] < len(entries) else {}
-                model = entry.get("model") if isinstance(entry, dict) else None
-                where = f"judged entry {loc[1] + 1}" + (f" (model {model})" if model else "") + ": "
-                loc = loc[2:]
-            message = error["msg"]
-            if error["type"] == "extra_forbidden":
-                message = "unknown key"
-            elif error["type"] == "missing":
-                message = "required field is missing"
-            field_name = ".".join(str(part) for part in loc) or "(entry)"
-            problems.append(f"{name}: {where}field {field_name}: {message}")
-        raise JudgedDataError("; ".join(problems)) from None
-    return [JudgedEntry(path.stem, judgement) for judgement in data.judged]
-
-
-def load_judged(judged_dir: Path | str | None = None) -> list[JudgedEntry]:
-    """Every judgement in ``judged_dir`` (default: ``pricing/judged/``)."""
-    directory = Path(judged_dir or JUDGED_DIR)
-    entries: list[JudgedEntry] = []
-    for path in sorted(directory.glob("*.toml")):
-        entries.extend(load_judged_file(path))
-    return entries
-
-
-# -- the last audit -----------------------------------------------------------------------------
-
-STAMP_FILE = Path(__file__).parent / "audited.toml"
-
-
-class PinnedPeer(StrictModel):
-    version: Annotated[str, Field(min_length=1)]
-    published: dt.date
-    """The day this release reached PyPI."""
-
-
-class AuditStamp(StrictModel):
-    """``pricing/audited.toml``: the day the shipped table was last audited, and the peers."""
-
-    as_of: dt.date
-    peers: dict[Literal["genai-prices", "litellm"], PinnedPeer]
-
-
-def load_stamp(path: Path | None = None) -> AuditStamp:
-    """The last audit's date and pinned peers, or ``PriceDataError`` naming the file."""
-    path = path or STAMP_FILE
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise PriceDataError(f"{path.name}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise PriceDataError(f"{path.name}: cannot be read: {exc.strerror}") from None
-    try:
-        return AuditStamp.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            f"{path.name}: field {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
-            for e in exc.errors()
-        ]
-        raise PriceDataError("; ".join(problems)) from None
 
 
 # -- values --------------------------------------------------------------------------------------
@@ -524,8 +395,11 @@ def audit(
     as_of: dt.date | None = None,
     providers: Iterable[str] | None = None,
 ) -> AuditResult:
-    """Compare ``catalog`` with the peers given (``None``: that peer is left out)."""
+    """Compare ``catalog``'s curated models with the peers given (``None``: that peer is left
+    out). Peer-layer entries are the peer's own figures: never compared, never "carried"."""
     as_of = as_of or clock.today()
+    if any(not m.curated for m in catalog.models()):
+        catalog = Catalog([m for m in catalog.models() if m.curated])
     ours_by_provider: dict[str, list[ModelInfo]] = {}
     for model in catalog.models():
         ours_by_provider.setdefault(model.provider, []).append(model)
@@ -543,6 +417,7 @@ def audit(
         (m.provider, name) for m in peers.get(LITELLM, ()) if m.deprecated for name in m.names
     }
     comparisons: list[Comparison] = []
+    retired_only: set[tuple[str, str]] = set()
     for provider in scope:
         for peer, all_models in peers.items():
             peer_models = [m for m in all_models if m.provider == provider]
@@ -567,7 +442,15 @@ def audit(
                 used.add(found.id)
                 comparisons += _compare_model(model, found, as_of)
             ours_names = [n for m in ours_by_provider.get(provider, []) for n in (m.id, *m.aliases)]
-            for peer_model in uncarried(peer_models, catalog, ours_names, as_of, used, retired):
+            missing = uncarried(peer_models, catalog, ours_names, as_of, used, retired)
+            if peer == GENAI:
+                # Models only litellm calls shut down: not missing here, but the live layer
+                # (which has no litellm) would show them, so a judgement leaving one out of the
+                # layer is in use, not stale.
+                shown = {m.id for m in missing}
+                everything = uncarried(peer_models, catalog, ours_names, dt.date.max, used)
+                retired_only |= {(provider, m.id) for m in everything if m.id not in shown}
+            for peer_model in missing:
                 comparisons.append(
                     Comparison(
                         provider,
@@ -593,6 +476,14 @@ def audit(
                     c = replace(c, judged_why=entry.judgement.why)
                     break
         final.append(c)
+    for index, entry in enumerate(judged):
+        j = entry.judgement
+        if (
+            j.peer == GENAI
+            and j.field == MISSING_HERE
+            and (entry.provider, j.model) in retired_only
+        ):
+            matched.add(index)
     stale = tuple(entry for index, entry in enumerate(judged) if index not in matched)
 
     left_off: dict[tuple[str, str], int] = {}

@@ -21,6 +21,9 @@ import pandas as pd
 from pydantic import ValidationError
 
 from pricing.columns import PRICE_COLUMNS, TIERS
+from pricing.errors import PriceDataError
+from pricing.peers import layer
+from pricing.peers.judged import load_judged
 from pricing.schema import (
     TOOLS,
     LongContext,
@@ -55,10 +58,6 @@ def quoted_name(name: str) -> str:
     return f"{name[:MAX_QUOTED]!r}… ({len(name):,} characters)"
 
 
-class PriceDataError(ValueError):
-    """A price file is malformed. The message names the file, the model and the field."""
-
-
 class UnknownModelError(ValueError):
     """A model id or alias that is not in the price table."""
 
@@ -86,6 +85,16 @@ class ModelInfo:
     aliases: tuple[str, ...]
     prices: tuple[PriceEntry, ...]
     source_file: str
+    source_kind: str = "curated"
+    """``curated`` (a file in ``pricing/data``, checked against two sources) or ``peer`` (the
+    live peer layer, ``pricing.peers.layer``: genai-prices' price, not yet checked)."""
+    provenance: str = ""
+    """For a peer entry: "price from genai-prices 0.2.5, not yet checked against a second
+    source"; empty for a curated one."""
+
+    @property
+    def curated(self) -> bool:
+        return self.source_kind == "curated"
 
     @property
     def shutdown_date(self) -> dt.date | None:
@@ -504,6 +513,8 @@ TABLE_COLUMNS = (
     "effective_from",
     "source",
     "checked",
+    "source_kind",
+    "provenance",
 )
 
 
@@ -528,6 +539,8 @@ def _row(model: ModelInfo, entry: PriceEntry, as_of: dt.date | None = None) -> d
         "effective_from": entry.effective,
         "source": str(entry.source),
         "checked": entry.checked,
+        "source_kind": model.source_kind,
+        "provenance": model.provenance,
     }
 
 
@@ -640,21 +653,97 @@ def require_models(catalog: Catalog, names: Iterable[str], what: str) -> None:
         except UnknownModelError:
             unknown.append(name)
     if unknown:
-        providers = ", ".join(sorted({m.source_file for m in catalog.models()}))
+        providers = ", ".join(sorted({m.source_file for m in catalog.models() if m.curated}))
         raise PriceDataError(
             f"{what} names {', '.join(unknown)}, which no provider file in pricing/data has "
             f"(files loaded: {providers}): is a provider file missing?"
         )
 
 
-def load_catalog(data_dir: Path | str | None = None) -> Catalog:
-    """The catalog of every ``*.toml`` in ``data_dir`` (default: the shipped price files).
+def load_catalog(data_dir: Path | str | None = None, *, peers: bool | None = None) -> Catalog:
+    """The catalog of every provider file in ``data_dir`` (default: the shipped price files).
 
-    Loaded once per directory and cached; the returned object is never mutated. The default
-    directory's path is resolved once (a filesystem walk per call showed in every count).
+    ``peers`` (default: on for the shipped files, off for any other folder) adds the live peer
+    layer (``pricing.peers.layer``): genai-prices' models of our providers that the files lack,
+    each marked ``source_kind = "peer"``. The audit asks for ``peers=False``.
+
+    Loaded once per directory and peer data, and cached; the returned object is never mutated.
+    The default directory's path is resolved once (a filesystem walk per call showed in every
+    count).
     """
     path = Path(data_dir or DATA_DIR)
-    return _load_dir(_resolved(str(path)) if path.is_absolute() else str(path.resolve()))
+    folder = _resolved(str(path)) if path.is_absolute() else str(path.resolve())
+    with_peers = (data_dir is None) if peers is None else peers
+    if not with_peers:
+        return _load_dir(folder)
+    return _with_peers(folder, peer_source())
+
+
+@functools.lru_cache(maxsize=1)
+def peer_source() -> layer.PeerSource:
+    """The peer data this process uses, decided once (``forget_peer_source`` after a refresh)."""
+    return layer.current_source()
+
+
+def forget_peer_source() -> None:
+    """Look for the newest peer data again on the next ``load_catalog`` (after a refresh, or
+    when a long-running app sees a new snapshot)."""
+    peer_source.cache_clear()
+
+
+def peer_layer(folder: Path | str | None = None) -> layer.PeerLayer:
+    """The peer layer on top of the curated files in ``folder`` (default: the shipped ones)."""
+    path = Path(folder or DATA_DIR)
+    return _layer(str(path.resolve()), peer_source())
+
+
+@functools.lru_cache(maxsize=4)
+def _layer(folder: str, source: layer.PeerSource) -> layer.PeerLayer:
+    curated = _load_dir(folder)
+    names: dict[str, list[str]] = {}
+    for model in curated.models():
+        names.setdefault(model.provider, []).extend((model.id, *model.aliases))
+    encodings = layer.usual_encodings((m.provider, m.encoding) for m in curated.models())
+    judged_out = [
+        (entry.provider, entry.judgement.model)
+        for entry in load_judged()
+        if entry.judgement.field == "missing_here" and entry.judgement.peer == layer.GENAI
+    ]
+    return layer.layer_for(curated, names, encodings, source, judged_out)
+
+
+@functools.lru_cache(maxsize=4)
+def _with_peers(folder: str, source: layer.PeerSource) -> Catalog:
+    curated = _load_dir(folder)
+    found = _layer(folder, source)
+    if not found.models:
+        return curated
+    provider_names = {m.provider: m.provider_name for m in curated.models()}
+    provenance = source.provenance()
+    extra = [
+        ModelInfo(
+            id=model.id,
+            name=model.name,
+            provider=provider,
+            provider_name=provider_names.get(provider, provider),
+            encoding=model.encoding,
+            encoding_exact=model.encoding_exact,
+            context_window=model.context_window,
+            max_output_tokens=model.max_output_tokens,
+            released=model.released,
+            shutdown=model.shutdown,
+            successor=model.successor,
+            min_cached_prompt_tokens=model.min_cached_prompt_tokens
+            or DEFAULT_MIN_CACHED_PROMPT_TOKENS,
+            aliases=model.aliases,
+            prices=model.prices,
+            source_file="genai-prices",
+            source_kind="peer",
+            provenance=provenance,
+        )
+        for provider, model in found.models
+    ]
+    return Catalog([*curated.models(), *extra])
 
 
 @functools.lru_cache(maxsize=16)

@@ -103,6 +103,13 @@ class PeerModel:
     chat: bool = True
     own: bool = True
     """The provider's own model (genai-prices: its provider's ``model_match`` claims it)."""
+    name: str = ""
+    """The peer's display name (genai-prices), else empty."""
+    comments: str = ""
+    """The peer's notes on the model's prices (genai-prices ``price_comments``)."""
+    description: str = ""
+    pricing_url: str = ""
+    """The provider's pricing page as the peer cites it."""
 
     def matches(self, name: str) -> bool:
         name = name.lower()
@@ -122,9 +129,16 @@ class PeerModel:
                 break
         flat = dict(chosen[1])
         tiers = set(chosen[2])
+        # Per tier, the variant with the latest start on or before ``date`` (an undated one
+        # applies from the start), whatever order the peer lists them in.
+        latest: dict[str, tuple[dt.date, Mapping[str, Decimal | int]]] = {}
         for tier, start, prices in self.variants:
             if start is not None and start > date:
                 continue
+            begins = start or dt.date.min
+            if tier not in latest or begins >= latest[tier][0]:
+                latest[tier] = (begins, prices)
+        for tier, (_, prices) in latest.items():
             tiers.add(tier)
             for key, value in prices.items():
                 flat.setdefault(key, value)

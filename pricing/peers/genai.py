@@ -20,6 +20,10 @@ GENAI_KEYS = {
     "cache_write_1h_mtok": "cache_write_1h",
 }
 
+GENAI_TOOLS = {"web_searches_kcount": "web_search", "storage_searches_kcount": "file_search"}
+"""genai-prices' per-1,000-call fees and our tool names (``pricing.schema.TOOLS``); kept in the
+flat prices under ``tool:<name>`` (never a price column, so the audit does not compare them)."""
+
 GENAI_TIERS = {
     (("processing", "batch"),): "batch",
     (("service_tier", "flex"),): "flex",
@@ -46,6 +50,11 @@ def _genai_flat(prices: Any, tier: str | None = None) -> dict[str, Decimal | int
                 flat[column] = Decimal(first.price)
                 if tier is None:
                     flat.setdefault("long_context_threshold", int(first.start))
+    if tier is None:
+        for key, tool in GENAI_TOOLS.items():
+            value = getattr(prices, key, None)
+            if value is not None:
+                flat[f"tool:{tool}"] = Decimal(getattr(value, "base", value))
     return flat
 
 
@@ -134,6 +143,10 @@ def genai_models(providers: Iterable[Any], provider_ids: Iterable[str]) -> list[
                     chat=not NOT_CHAT.search(info.id),
                     # genai-prices' Google lists Claude on Vertex: not Google's own model.
                     own=family is None or bool(family.is_match(info.id.lower())),
+                    name=getattr(info, "name", None) or "",
+                    comments=getattr(info, "price_comments", None) or "",
+                    description=getattr(info, "description", None) or "",
+                    pricing_url=next(iter(getattr(provider, "pricing_urls", None) or ()), ""),
                 )
             )
     return models

@@ -1,0 +1,7 @@
+"""The price table's error for malformed data, below every module that reads a data file."""
+
+from __future__ import annotations
+
+
+class PriceDataError(ValueError):
+    """A price file is malformed. The message names the file, the model and the field."""
