@@ -237,6 +237,7 @@ def _inputs() -> None:
     st.multiselect(
         "Models",
         catalog().model_ids(),
+        format_func=lambda name: common.model_label(catalog(), name),
         key=K + "models",
         max_selections=sc.MAX_MODELS,
         wrap=True,
@@ -397,6 +398,7 @@ def render() -> None:
         "it pays for, and how large a prompt fits at your volume. The address bar holds the "
         "whole view: copy it to share."
     )
+    common.freshness_caption()
     # The widgets' state is set before they are drawn, so the case is known here and the
     # lifecycle notices can stand at the top (above the inputs on a narrow screen).
     case = _widget_case()

@@ -14,8 +14,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pricing import PRICE_COLUMNS, Catalog, load_catalog
+from pricing import PRICE_COLUMNS, Catalog, clock, load_catalog
 from pricing.catalog import PriceDataError, require_models
+from pricing.freshness import freshness
 from scenarios.formatting import (
     axis_money_expr,
     field_label,
@@ -130,6 +131,26 @@ def _shipped_catalog() -> Catalog:
     loaded = load_catalog()
     require_models(loaded, DEFAULT_MODELS, "the default comparison")
     return loaded
+
+
+def freshness_caption() -> None:
+    """What the figures rest on, under a page's title: "Curated prices checked 2026-12-07
+    (today); peer data genai-prices 0.2.5 of 2026-11-19 (5 models only it prices, marked as
+    peer data)." Nothing when the table cannot load (the page says why)."""
+    try:
+        text = freshness(clock.today()).text()
+    except PriceDataError:
+        return
+    st.caption(plain(text))
+
+
+def model_label(cat: Catalog, name: str) -> str:
+    """A model picker's label: the id, and "· peer price, unchecked" for a peer entry."""
+    try:
+        info = cat.model(name)
+    except ValueError:
+        return name
+    return name if info.curated else f"{name} · peer price, unchecked"
 
 
 def catalog() -> Catalog:

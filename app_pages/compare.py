@@ -322,6 +322,7 @@ def _models_row() -> None:
     c1.multiselect(
         "Models",
         cat.model_ids(),
+        format_func=lambda name: common.model_label(cat, name),
         key=K + "models",
         max_selections=sc.MAX_MODELS,
         help=f"The models to compare (up to {sc.MAX_MODELS}; none chosen: the default three).",
@@ -838,6 +839,7 @@ def render() -> None:
         "What a workload costs per month on each model, and why. Set the workload in the "
         "sidebar (» at the top left on a phone); the address bar holds the whole view."
     )
+    common.freshness_caption()
     comparison = report.compare(scenario, catalog())
     _lifecycle_notices(comparison)
     # The form lives in the sidebar: on a laptop beside the figures, which get the page's whole

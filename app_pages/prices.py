@@ -30,6 +30,7 @@ SHOWN = [
     "cached_input",
     "status",
     "source",
+    "price_from",
     "provider",
     "batch_input",
     "batch_output",
@@ -175,6 +176,7 @@ def _table_tab(cat: Catalog) -> None:
     )
     table = cat.table(as_of, include_retired=not available)
     table["status"] = status_labels(table, cat, as_of)
+    table["price_from"] = [cat.model(m).price_from for m in table["model"]]
     hidden = len(cat.table(as_of, include_retired=True)) - len(table) if available else 0
     counted = f"{plural(len(table), 'model')} on {as_of:%d %b %Y}"
     if hidden:
@@ -189,6 +191,12 @@ def _table_tab(cat: Catalog) -> None:
     config["status"] = {
         **config["status"],
         "help": "The model's standing on this date",
+    }
+    config["price_from"] = {
+        **config["price_from"],
+        "label": "Price from",
+        "help": "curated: our price files, checked against two public tables. A peer entry "
+        "(unchecked) is genai-prices' price for a model our files do not have yet.",
     }
     st.dataframe(
         shown,
@@ -361,6 +369,7 @@ def render() -> None:
         "List prices in USD per 1M tokens, as the provider publishes them. The address bar "
         "holds the view: copy it to share."
     )
+    common.freshness_caption()
     common.warnings_list(
         st.session_state.get(K + "link_warnings") or [],
         prefix="Link parameter ",

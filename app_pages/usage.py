@@ -409,7 +409,13 @@ def _pricing_choices(example: str | None = None) -> tuple[list[str], str, dt.dat
         default = None
     left, right = st.columns([2, 1])
     with left:
-        models = st.multiselect("Alternatives", ids, default=default, key="usage_models")
+        models = st.multiselect(
+            "Alternatives",
+            ids,
+            default=default,
+            format_func=lambda name: common.model_label(catalog(), name),
+            key="usage_models",
+        )
     with right:
         basis = st.radio(
             "Price the alternatives at",
@@ -525,6 +531,7 @@ def render() -> None:
         "What your real traffic cost, and what the same tokens would have cost on other models, "
         "month by month. Every row is either priced or listed with the reason it is not."
     )
+    common.freshness_caption()
     source = _source()
     if source is None:
         return

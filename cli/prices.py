@@ -12,6 +12,7 @@ import pandas as pd
 from cli.args import CliError, Command, add_format, emit, parse_date
 from pricing import audit, clock
 from pricing.catalog import PRICE_COLUMNS, UnknownModelError, load_catalog
+from pricing.freshness import freshness
 from scenarios.formatting import count, pct, price_text
 
 TABLE_COLUMNS = [
@@ -36,6 +37,8 @@ TABLE_COLUMNS = [
     "encoding",
     "effective_from",
     "source",
+    "source_kind",
+    "provenance",
 ]
 
 FORMATTERS = {
@@ -65,8 +68,11 @@ def configure_table(parser: argparse.ArgumentParser) -> None:
 
 
 def run_table(args: argparse.Namespace) -> int:
-    frame = load_catalog().table(args.as_of or clock.today())
+    today = clock.today()
+    frame = load_catalog().table(args.as_of or today)
     emit(frame if args.all_columns else frame[TABLE_COLUMNS], args.format, formatters=FORMATTERS)
+    if args.format == "text":  # what the figures rest on; CSV and JSON carry it per row
+        print(freshness(today).text(), file=sys.stderr)
     return 0
 
 

@@ -97,6 +97,14 @@ class ModelInfo:
         return self.source_kind == "curated"
 
     @property
+    def price_from(self) -> str:
+        """For a table cell: "curated", or "genai-prices 0.2.5 (unchecked)" for a peer entry."""
+        if self.curated:
+            return "curated"
+        where = self.provenance.removeprefix("price from ").split(",", 1)[0]
+        return f"{where or 'peer data'} (unchecked)"
+
+    @property
     def shutdown_date(self) -> dt.date | None:
         return self.shutdown.date if self.shutdown else None
 

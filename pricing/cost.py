@@ -391,6 +391,10 @@ def _price_frame(
                     code, model.id, lifecycle.date, detail=lifecycle.describe(as_of), as_of=as_of
                 )
             )
+        if not model.curated:
+            notes[model_id].append(
+                Reason(rs.PEER_PRICE, model.id, detail=model.provenance, as_of=as_of)
+            )
         entry = model.price_as_of(as_of)
         rows.append({**base, **flatten_prices(entry), "effective_from": entry.effective})
     frame = pd.DataFrame(rows)

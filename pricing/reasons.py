@@ -35,6 +35,9 @@ TOOL_NOT_OFFERED = "tool_not_offered"
 """Calls of a built-in tool (``tier`` holds the tool, e.g. ``web_search``) asked of a model whose
 price entry lists no fee for it: never priced as a free tool."""
 
+PEER_PRICE = "peer_price"
+"""The price is the live peer layer's (``detail``: its provenance), not a curated entry."""
+
 UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED, TOOL_NOT_OFFERED})
 """Codes that leave a model without figures for the workload (``available`` False)."""
 LIFECYCLE_CODES = frozenset({NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, PROMOTIONAL})
@@ -89,6 +92,8 @@ class Reason:
         if code == TOOL_NOT_OFFERED:
             tool = (self.tier or "tool").replace("_", " ")  # web_search -> web search
             return f"no {tool} fee for this model: unavailable for this workload"
+        if code == PEER_PRICE:
+            return self.detail or "price from a peer table, not yet checked against a second source"
         if code == APPROXIMATE_TOKENS:
             return "tokenizer not public: token counts are approximations"
         raise ValueError(f"unknown reason code {code!r}")

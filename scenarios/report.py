@@ -248,6 +248,8 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     table["availability"] = [standings[m].short for m in model_ids]
     table["status_reason"] = [standings[m].detail for m in model_ids]
     table["replacement"] = [standings[m].replacement for m in model_ids]
+    table["source_kind"] = [catalog.model(m).source_kind for m in model_ids]
+    table["provenance"] = [catalog.model(m).provenance for m in model_ids]
     totals = twelve_month_totals(scenario, catalog)
     table["total_cost_12_months"] = np.where(
         table["available"], [totals.get(m, np.nan) for m in model_ids], np.nan
@@ -721,8 +723,15 @@ COMPARISON_COLUMNS = {
     "display_rate": None,
     "total_cost_display_per_month": "total_cost_display",
     "total_cost_display_next_12_months": "total_cost_12_months_display",
+    "source_kind": "source_kind",
+    "price_provenance": "provenance",
 }
 """CSV header -> ``Comparison.table`` column (None: filled from the scenario).
+
+``source_kind`` is ``curated`` (the price files, checked against two public tables) or ``peer``
+(the live peer layer: genai-prices' price for a model the files lack), and
+``price_provenance`` says so in words for a peer row ("price from genai-prices 0.2.5, not yet
+checked against a second source").
 
 ``mix_role`` is empty on a single model's row; a routed mix adds a row ``mix`` (its ``model``
 the mix's label, its figures the sum of its parts, ``break_even`` the sentence and
@@ -880,6 +889,8 @@ def mix_rows(comparison: Comparison) -> pd.DataFrame:
     parts["status_reason"] = [standings[m].detail for m in parts["model"]]
     parts["replacement"] = [standings[m].replacement for m in parts["model"]]
     parts["availability"] = [standings[m].short for m in parts["model"]]
+    parts["source_kind"] = [catalog.model(m).source_kind for m in parts["model"]]
+    parts["provenance"] = [catalog.model(m).provenance for m in parts["model"]]
     parts["total_cost_12_months"] = list(mix.part_yearly)
     parts["difference_usd"] = np.nan
     parts["difference_pct"] = np.nan
@@ -912,6 +923,8 @@ def mix_rows(comparison: Comparison) -> pd.DataFrame:
         "status_reason": "",
         "replacement": None,
         "availability": "",
+        "source_kind": "",
+        "provenance": "",
         "cheapest": False,
         "total_cost_12_months": mix.yearly,
         "break_even_pct": first.rate * 100 if first and first.rate is not None else np.nan,
