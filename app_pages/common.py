@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from pricing import PRICE_COLUMNS, Catalog, clock, load_catalog
-from pricing.catalog import PriceDataError, require_models
+from pricing.catalog import PriceDataError, forget_peer_source, peer_source, require_models
 from pricing.freshness import freshness
+from pricing.peers.layer import PeerSource
 from scenarios.formatting import (
     axis_money_expr,
     field_label,
@@ -125,12 +126,20 @@ PAGES: dict[str, st.Page] = {}
 
 
 @st.cache_resource
-def _shipped_catalog() -> Catalog:
-    """The shipped price table, loaded and validated once per server (an error is not cached:
-    the next run tries again, so a maintainer's fix shows on reload)."""
+def _shipped_catalog(source: PeerSource | None = None) -> Catalog:
+    """The shipped price table, loaded and validated once per server and peer data (an error
+    is not cached: the next run tries again, so a maintainer's fix shows on reload)."""
     loaded = load_catalog()
     require_models(loaded, DEFAULT_MODELS, "the default comparison")
     return loaded
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _peer_source() -> PeerSource:
+    """The newest peer data, looked for again at most every 30 s: a ``tokenbudget refresh``
+    run beside a running app shows in it without a restart."""
+    forget_peer_source()
+    return peer_source()
 
 
 def freshness_caption() -> None:
@@ -158,7 +167,7 @@ def catalog() -> Catalog:
     missing) stops the page with the loader's message on it, naming the file, the model and the
     field: the maintainer who just edited the file reads it there, not in the server log."""
     try:
-        return _shipped_catalog()
+        return _shipped_catalog(_peer_source())
     except PriceDataError as exc:
         st.error(
             "The price table cannot be loaded, so no page can price anything. "

@@ -11,8 +11,15 @@ import pandas as pd
 
 from cli.args import CliError, Command, add_format, emit, parse_date
 from pricing import audit, clock
-from pricing.catalog import PRICE_COLUMNS, UnknownModelError, load_catalog
+from pricing.catalog import (
+    PRICE_COLUMNS,
+    UnknownModelError,
+    forget_peer_source,
+    load_catalog,
+    peer_layer,
+)
 from pricing.freshness import freshness
+from pricing.peers import refresh
 from scenarios.formatting import count, pct, price_text
 
 TABLE_COLUMNS = [
@@ -182,6 +189,45 @@ def run_audit(args: argparse.Namespace) -> int:
     return 0 if result.clean else 1
 
 
+# -- refresh ------------------------------------------------------------------------------------
+
+
+def configure_refresh(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url",
+        default=None,
+        help=f"where genai-prices publishes its data (default: {refresh.default_url()})",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for the data (default 30)"
+    )
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    """Fetch the newest genai-prices data into the cache folder; one line and status 1 offline."""
+    before = {m for _, m in _peer_ids()}
+    try:
+        saved = refresh.refresh(args.url, timeout=args.timeout)
+    except refresh.RefreshError as exc:
+        print(f"{args.where}: {exc}", file=sys.stderr)
+        return 1
+    forget_peer_source()
+    after = _peer_ids()
+    new = sorted(m for _, m in after if m not in before)
+    print(
+        f"Saved genai-prices data ({saved.providers} providers, {saved.models:,} models) from "
+        f"{saved.url} to {saved.path}."
+    )
+    print(freshness(clock.today()).text())
+    if new:
+        print(f"New here, marked as peer data: {', '.join(new)}.")
+    return 0
+
+
+def _peer_ids() -> list[tuple[str, str]]:
+    return [(provider, model.id) for provider, model in peer_layer().models]
+
+
 COMMANDS = {
     "table": Command("every model in effect on a date", configure_table, run_table, False),
     "history": Command("one model's dated prices", configure_history, run_history, False),
@@ -190,6 +236,12 @@ COMMANDS = {
         "our table against genai-prices and litellm, with judged differences",
         configure_audit,
         run_audit,
+        False,
+    ),
+    "refresh": Command(
+        "fetch the newest genai-prices data (needs the network; only when asked)",
+        configure_refresh,
+        run_refresh,
         False,
     ),
 }
