@@ -121,6 +121,37 @@ def _vega_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+GREYED_OPACITY = 0.35
+"""How a model not available on the pricing date is drawn in a chart (bars and lines)."""
+
+
+def marked_label_expr(marks: dict[str, str], field: str = "datum.label") -> str | None:
+    """A Vega ``labelExpr`` that writes an axis or legend label as "gpt-4.1-nano (shut down
+    2026-10-23, last list price)" for the models in ``marks`` (``report.chart_marks``), the name
+    alone for the rest; None when there is nothing to mark. Model names are data, so they are
+    quoted, never spliced into the expression."""
+    if not marks:
+        return None
+    expr = field
+    for model, words in reversed(list(marks.items())):
+        label = _vega_string(f"{model} ({words})")
+        expr = f"{field} === {_vega_string(model)} ? {label} : ({expr})"
+    return expr
+
+
+def _label_expr(marks: dict[str, str] | None) -> dict:
+    expr = marked_label_expr(marks or {})
+    return {"labelExpr": expr} if expr else {}
+
+
+def greyed(models: Sequence[str]) -> alt.OpacityValue | dict:
+    """An opacity encoding that draws ``models`` faint (not available on the pricing date)."""
+    if not models:
+        return alt.OpacityValue(1)
+    test = " || ".join(f"datum.model === {_vega_string(m)}" for m in models)
+    return alt.condition(test, alt.value(GREYED_OPACITY), alt.value(1))
+
+
 PAGES: dict[str, st.Page] = {}
 """URL path -> page, filled by app.py (for ``st.switch_page``)."""
 
@@ -383,8 +414,13 @@ def volume_chart(
     budget: float | None = None,
     alt_text: str | None = None,
     height: int = 340,
+    marks: dict[str, str] | None = None,
+    faint: Sequence[str] = (),
 ) -> None:
     """Monthly cost per model against monthly request volume, log scales.
+
+    ``marks`` (``report.chart_marks``) adds each marked model's standing to its legend label;
+    ``faint`` models (shut down on the pricing date) are drawn greyed.
 
     ``frame`` is ``scenarios.report.volume_curve`` (or ``pricing.cost.cost_over_volume``):
     ``model``, ``requests``, ``total_cost``, ``available``; its volumes set the x-axis (give it
@@ -419,7 +455,12 @@ def volume_chart(
                 scale=alt.Scale(type="log"),
                 axis=money_axis("USD per month (log scale)", values=log_ticks(costs)),
             ),
-            color=alt.Color("model:N", scale=model_scale(models), legend=bottom_legend()),
+            color=alt.Color(
+                "model:N",
+                scale=model_scale(models),
+                legend=bottom_legend(**_label_expr(marks)),
+            ),
+            opacity=greyed(faint),
             tooltip=[
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("requests:Q", title="Requests / month", format=",.0f"),

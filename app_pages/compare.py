@@ -444,11 +444,15 @@ def _components_chart(comparison: report.Comparison) -> None:
         comparison.table[comparison.table["available"]].sort_values("total_cost")["model"].tolist()
     )
     components = [c for c in report.COMPONENTS.values() if c in set(data["component"])]
+    marks = report.chart_marks(comparison)
+    faint = report.unavailable_on_date(comparison)
+    label = common.marked_label_expr(marks)
+    axis = alt.Axis(labelLimit=250, **({"labelExpr": label} if label else {}))
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("model:N", sort=order, title=None, axis=alt.Axis(labelLimit=250)),
+            y=alt.Y("model:N", sort=order, title=None, axis=axis),
             x=alt.X(
                 "sum(cost_usd_per_month):Q",
                 axis=common.money_axis("USD per month"),
@@ -461,6 +465,7 @@ def _components_chart(comparison: report.Comparison) -> None:
                 legend=common.bottom_legend(),
             ),
             order=alt.Order("order:Q"),
+            opacity=common.greyed(faint),
             tooltip=[
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("component:N", title="Component"),
@@ -481,10 +486,11 @@ def _components_chart(comparison: report.Comparison) -> None:
     )
     chart = (bars + totals).properties(height=max(90, 36 * len(order)))
     cheapest = comparison.cheapest or ""
+    greyed = f" Greyed: {', '.join(faint)}, shut down on the pricing date." if faint else ""
     common.show_chart(
         chart,
         f"Stacked bars of monthly spend per model by cost component; cheapest {cheapest} "
-        f"at {usd(comparison.cheapest_cost)} a month.",
+        f"at {usd(comparison.cheapest_cost)} a month.{greyed}",
     )
 
 
@@ -494,7 +500,9 @@ MIX_COLOUR = "#1B2631"
 MIX_DASH = [6, 4]
 
 
-def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
+def _projection_chart(
+    scenario: Scenario, data, models: list[str], marks: dict[str, str] | None = None
+) -> None:
     data = data.loc[
         data["available"],
         ["month", "model", "mix_role", "requests", "total_cost", "cumulative_cost"],
@@ -510,7 +518,10 @@ def _projection_chart(scenario: Scenario, data, models: list[str]) -> None:
     colours = alt.Scale(domain=names, range=[*scale.range, *[MIX_COLOUR] * len(mixes)])
     dashes = alt.Scale(domain=names, range=[[1, 0]] * len(scale.domain) + [MIX_DASH] * len(mixes))
     # One legend for both encodings; its symbols are line segments, so the mix's is dashed.
-    legend = common.bottom_legend(symbolType="stroke", symbolStrokeWidth=2.5)
+    label = common.marked_label_expr(marks or {})
+    legend = common.bottom_legend(
+        symbolType="stroke", symbolStrokeWidth=2.5, **({"labelExpr": label} if label else {})
+    )
     chart = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -876,7 +887,12 @@ def render() -> None:
         # Only the open tab's chart is built: a hidden Vega chart still costs the browser time.
         if tab == "months":
             with tabs[1]:
-                _projection_chart(scenario, report.monthly_projection(scenario, catalog()), models)
+                _projection_chart(
+                    scenario,
+                    report.monthly_projection(scenario, catalog()),
+                    models,
+                    report.chart_marks(comparison),
+                )
         elif tab == "volume":
             with tabs[2]:
                 common.volume_chart(
@@ -884,6 +900,8 @@ def render() -> None:
                     models,
                     requests=scenario.requests_per_month,
                     height=300,
+                    marks=report.chart_marks(comparison),
+                    faint=report.unavailable_on_date(comparison),
                 )
         else:
             with tabs[0]:

@@ -400,6 +400,30 @@ def _projected(
     )
 
 
+def chart_marks(comparison: Comparison) -> dict[str, str]:
+    """Model -> the words a chart adds to its name where a glance must tell: "shut down
+    2026-10-23, last list price" (not available on the pricing date: drawn greyed),
+    "shuts down 2027-01-14", "peer price, unchecked". Models with nothing to say are absent."""
+    marks: dict[str, str] = {}
+    for model, standing in comparison.standings.items():
+        words = []
+        if standing.status == SHUT_DOWN:
+            words.append(f"shut down {standing.date}, last list price")
+        elif standing.status == SHUTS_DOWN:
+            words.append(f"shuts down {standing.date}")
+        kinds = comparison.table.set_index("model")["source_kind"]
+        if model in kinds.index and kinds[model] == "peer":
+            words.append("peer price, unchecked")
+        if words:
+            marks[model] = "; ".join(words)
+    return marks
+
+
+def unavailable_on_date(comparison: Comparison) -> list[str]:
+    """The charted models a planner cannot choose on the pricing date (shut down)."""
+    return [m for m, s in comparison.standings.items() if s.status == SHUT_DOWN]
+
+
 def components_long(comparison: Comparison) -> pd.DataFrame:
     """One row per (model, component) for a stacked chart; zero cache-write rows left out."""
     table = comparison.table[comparison.table["available"]]

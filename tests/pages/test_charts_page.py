@@ -171,3 +171,23 @@ def test_volume_tooltips_write_money_as_the_pages_do():
     assert row["total_cost"] == pytest.approx(0.0001)
     assert row["cost_label"] == "$0.0001"
     assert all(label != "$0.00" for label in curve["cost_label"])
+
+
+@pytest.mark.parametrize("tab", ["components", "months", "volume"])
+def test_a_model_shut_down_on_the_pricing_date_is_greyed_and_labelled_in_every_chart(tab):
+    # On 2026-11-01 gpt-4.1-nano has been shut down since 2026-10-23 (last list price shown).
+    at = AppTest.from_file(APP, default_timeout=60)
+    query = f"models={MODELS}&date=2026-11-01&tab={tab}"
+    for key, value in links.params(query).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    [(spec, _)] = _charts(at)
+    text = json.dumps(spec)
+    assert "gpt-4.1-nano (shut down 2026-10-23, last list price)" in text
+    if tab != "months":  # the projection draws no line for a shut-down month at all
+        encodings = _encodings(spec)
+        opacity = next(e["opacity"] for e in encodings if "opacity" in e)
+        assert opacity["condition"]["value"] == common.GREYED_OPACITY
+        assert "gpt-4.1-nano" in opacity["condition"]["test"]
+        assert "gpt-4o-mini" not in opacity["condition"]["test"]
