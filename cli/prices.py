@@ -167,6 +167,15 @@ def configure_audit(parser: argparse.ArgumentParser) -> None:
         + ",".join(SHOW_CHOICES)
         + " (text default: every unjudged difference and stale judgement; csv: all)",
     )
+    parser.add_argument(
+        "--as-of", type=parse_date, default=None, help="YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument(
+        "--since-pinned",
+        action="store_true",
+        help="as of the last audit's day (pricing/audited.toml), so every difference listed "
+        "is one the installed peers add or change against the pinned ones, not the calendar",
+    )
 
 
 def run_audit(args: argparse.Namespace) -> int:
@@ -179,11 +188,26 @@ def run_audit(args: argparse.Namespace) -> int:
             f"expected one of {', '.join(providers)}"
         )
     try:
-        result = audit.run(catalog, providers=[args.provider] if args.provider else None)
+        stamp = audit.load_stamp()
+        as_of = stamp.as_of if args.since_pinned else (args.as_of or clock.today())
+        result = audit.run(
+            catalog, providers=[args.provider] if args.provider else None, as_of=as_of
+        )
         if args.format == "csv":
             emit(result.frame(args.show), "csv")
         else:
-            sys.stdout.write(audit.to_text(result, args.show, versions=audit.peer_versions()))
+            versions = audit.peer_versions()
+            pinned = {peer: stamp.peers[peer].version for peer in audit.PEERS}
+            sys.stdout.write(
+                f"As of {as_of}"
+                + (" (the last audit's day)" if args.since_pinned else "")
+                + "; pinned "
+                + ", ".join(f"{p} {v}" for p, v in pinned.items())
+                + ", installed "
+                + ", ".join(f"{p} {v}" for p, v in versions.items())
+                + ".\n"
+            )
+            sys.stdout.write(audit.to_text(result, args.show, versions=versions))
     except audit.AuditError as exc:
         raise CliError(f"audit: {exc}") from None
     return 0 if result.clean else 1
