@@ -64,6 +64,11 @@ def missing(tmp_path, monkeypatch) -> Path:
     common._shipped_catalog.clear()
 
 
+def _forget() -> None:
+    for cached in (pricing.catalog._load_dir, pricing.catalog._layer, pricing.catalog._with_peers):
+        cached.cache_clear()
+
+
 def _message(exc_info) -> str:
     return str(exc_info.value)
 
@@ -132,11 +137,11 @@ def test_an_unlisted_or_empty_provider_file_is_an_error_and_a_listed_one_loads(m
     with pytest.raises(PriceDataError, match=r"^zz-new\.toml: provider file not listed in "):
         load_catalog()  # a failed load is not cached
     manifest.write_text(manifest.read_text() + "zz-new.toml\n")
-    pricing.catalog._load_dir.cache_clear()
+    _forget()
     ids = load_catalog().model_ids()
     assert any(i.startswith("claude") for i in ids) and any(i.startswith("gpt-") for i in ids)
     (missing / "xai.toml").write_text("")
-    pricing.catalog._load_dir.cache_clear()
+    _forget()
     with pytest.raises(PriceDataError, match=r"^xai\.toml: provider file is empty"):
         load_catalog()
 
