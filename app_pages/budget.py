@@ -18,7 +18,7 @@ from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload, cost_over_volume
 from scenarios import budget as core
-from scenarios import currency, formatting, links, report
+from scenarios import currency, formatting, report, written
 from scenarios import scenario as sc
 from scenarios.links import budget as budget_link
 
@@ -155,8 +155,8 @@ def _inputs() -> None:
         )
         row.date_input(
             "Pricing date",
-            min_value=links.MIN_DATE,
-            max_value=links.MAX_DATE,
+            min_value=written.MIN_DATE,
+            max_value=written.MAX_DATE,
             key=K + "date",
             help="List prices in effect on this day; models not released yet are left out.",
             width=FIELD_WIDTH,

@@ -31,7 +31,7 @@ from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
-from scenarios import formatting, links, presets, report
+from scenarios import formatting, presets, report, written
 from scenarios import scenario as sc
 from scenarios.formatting import tokens, usd
 from scenarios.links import compare as compare_link
@@ -140,7 +140,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     state = st.session_state
     warnings: list[str] = []
     values: dict = {
-        "name": links.clean_text(state.get(K + "name") or "", sc.MAX_NAME),
+        "name": written.clean_text(state.get(K + "name") or "", sc.MAX_NAME),
         "preset": state.get(K + "preset_name") or "",
         "per": "day" if state.get(K + "per") == PER_LABELS["day"] else "month",
     }
@@ -336,8 +336,8 @@ def _models_row() -> None:
     c3.date_input(
         "Pricing date",
         key=K + "date",
-        min_value=links.MIN_DATE,
-        max_value=links.MAX_DATE,
+        min_value=written.MIN_DATE,
+        max_value=written.MAX_DATE,
         help="List prices in effect on this day. The share link pins it, so the link "
         "shows the same figures later.",
     )

@@ -18,7 +18,7 @@ from app_pages import common, url_state
 from app_pages.common import catalog, price_column_config
 from pricing import PRICE_COLUMNS, clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
-from scenarios import links
+from scenarios import written
 from scenarios.formatting import field_label, plural, price_decimals, unit_price
 from scenarios.links.prices import PREFIX as K
 from scenarios.links.prices import TABS, decode_params, to_params
@@ -155,8 +155,8 @@ def _table_tab(cat: Catalog) -> None:
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
     as_of = row.date_input(
         "Prices as of",
-        min_value=links.MIN_DATE,
-        max_value=links.MAX_DATE,
+        min_value=written.MIN_DATE,
+        max_value=written.MAX_DATE,
         key=K + "as_of",
         help="The list prices in effect on this day (models released by then, not retired).",
         width=170,
@@ -290,16 +290,16 @@ def _changes_tab(cat: Catalog) -> None:
     row = st.container(horizontal=True, gap="medium")  # side by side on a phone too
     before = row.date_input(
         "From",
-        min_value=links.MIN_DATE,
-        max_value=links.MAX_DATE,
+        min_value=written.MIN_DATE,
+        max_value=written.MAX_DATE,
         key=K + "before",
         help="The earlier date.",
         width=160,
     )
     after = row.date_input(
         "To",
-        min_value=links.MIN_DATE,
-        max_value=links.MAX_DATE,
+        min_value=written.MIN_DATE,
+        max_value=written.MAX_DATE,
         key=K + "after",
         help="The later date.",
         width=160,

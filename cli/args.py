@@ -15,7 +15,7 @@ from typing import NoReturn, TextIO
 
 import pandas as pd
 
-from scenarios import links
+from scenarios import written
 from scenarios.export import FORMATS, write
 
 SUPPRESS = argparse.SUPPRESS
@@ -50,7 +50,7 @@ class Command:
 
 def parse_date(text: str) -> dt.date:
     """``YYYY-MM-DD`` for argparse ``type=``; argparse names the argument in its error."""
-    day = links.parse_date(text)
+    day = written.parse_date(text)
     if day is None:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}")
     return day
@@ -62,7 +62,7 @@ def number_type(
     """An argparse ``type=``: finite numbers within bounds (``1_000`` and ``1e6`` accepted)."""
 
     def convert(text: str) -> float:
-        problem = links.number_problem(text.strip())
+        problem = written.number_problem(text.strip())
         if problem is None:
             value = float(text.strip().replace("_", "").replace(",", ""))
         elif text.strip().lower() in ("inf", "+inf", "-inf", "infinity", "nan"):

@@ -25,7 +25,7 @@ import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import Workload, monthly_cost
-from scenarios.links import number_text
+from scenarios.written import number_text
 
 SPLIT = "split"
 CASCADE = "cascade"

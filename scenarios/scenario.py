@@ -18,9 +18,9 @@ from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload, monthly_cost
 from scenarios.currency import DisplayCurrency, display_currency
 from scenarios.formatting import count
-from scenarios.links import number_text, show
 from scenarios.routing import Route
 from scenarios.traffic import Images, Traffic
+from scenarios.written import number_text, show
 
 DAYS_PER_MONTH = 30
 """``per=day`` multiplies by this to get requests per month."""

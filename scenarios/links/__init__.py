@@ -4,96 +4,21 @@
 * ``scenarios.links.budget``: the Budget page's ``bud_*`` parameters;
 * ``scenarios.links.prices``: the Prices page's ``prices_*`` parameters.
 
-This module holds what every decoder (and the command line) reads the same way: the query
-parameters of any input (``params``), numbers (``parse_number``, ``number_problem``,
-``number_text``),
-dates (``parse_date``, ``MIN_DATE``..``MAX_DATE``), text from a user (``clean_text``) and how a bad
-value is quoted in a warning (``show``).
+This module holds what every decoder reads the same way: the query parameters of any input
+(``params``) and a link's date (``date_param``). Numbers, dates and text as written are read in
+``scenarios.written``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl
 
-MIN_DATE = dt.date(2020, 1, 1)
-MAX_DATE = dt.date(2100, 12, 31)
-"""The pricing dates a link (or a date box) may name."""
+from scenarios.written import MAX_DATE, MIN_DATE, parse_date, show
 
 STREAMLIT_PARAMS = ("embed", "embed_options")
 """Query parameters Streamlit itself reads; never warned about, never removed."""
-
-NUMBER_TEXT = re.compile(
-    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?|\.[0-9]+)"
-    r"(?:[eE][+-]?[0-9]+)?"
-)
-"""A number as a link or a command line may write it: ASCII digits only (Python's ``float``
-also takes full-width and Arabic-Indic digits, which no one types on purpose), commas only
-between groups of three (``1,500``; ``1,5`` is not read as 15), ``_`` between digits, an
-exponent."""
-
-DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-"""``YYYY-MM-DD`` in ASCII digits; ``date.fromisoformat`` alone also takes ``2025-W01-1`` (a week
-date) and ``20250601``."""
-
-
-def parse_date(text: str) -> dt.date | None:
-    """The date ``YYYY-MM-DD`` (surrounding spaces allowed), or None for anything else."""
-    text = text.strip()
-    if not DATE_TEXT.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def number_problem(text: str) -> str | None:
-    """Why ``text`` is not a number in ``NUMBER_TEXT`` form (None when it is one)."""
-    if NUMBER_TEXT.fullmatch(text):
-        return None
-    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", text):
-        return "not a number (a comma only separates thousands, as in 1,500: write 1.5 or 15)"
-    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
-        return "not a number (digits 0-9 only)"
-    return "not a number"
-
-
-def parse_number(text: str) -> tuple[float | None, str | None]:
-    """``(value, None)`` for a finite number in ``NUMBER_TEXT`` form (at most 40 characters),
-    else ``(None, why)``: ``"not a number ..."`` or ``"not a finite number"``."""
-    if len(text) > 40:
-        return None, "not a number"
-    problem = number_problem(text)
-    if problem is not None:
-        return None, problem
-    value = float(text.replace("_", "").replace(",", ""))
-    if not math.isfinite(value):
-        return None, "not a finite number"
-    return value, None
-
-
-def number_text(value: float, integer: bool = False) -> str:
-    """Shortest readable form: 100000, 1.5, 12.5 (no exponent, no trailing zeros)."""
-    if integer or float(value).is_integer():
-        return str(round(value))
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
-
-
-def clean_text(text: str, limit: int) -> str:
-    """Printable text only, trimmed, at most ``limit`` characters."""
-    cleaned = "".join(ch for ch in text if ch.isprintable()).strip()
-    return cleaned[:limit]
-
-
-def show(raw: str) -> str:
-    """A value from a link as a warning quotes it (cut after 40 characters)."""
-    shown = raw if len(raw) <= 40 else raw[:37] + "..."
-    return repr(shown)
 
 
 def params(query: str | Mapping | Iterable | None) -> dict[str, str]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pricing.catalog import Catalog
-from scenarios import links
+from scenarios import links, written
 from scenarios.links import compare as compare_link
 from scenarios.scenario import Limit, Scenario
 
@@ -63,16 +63,16 @@ def case_from_scenario(scenario: Scenario, budget: float = BUDGET.default) -> Bu
 
 def _budget_value(raw: str, warnings: list[str]) -> float:
     name = PREFIX + "usd"
-    default = links.number_text(BUDGET.default)
+    default = written.number_text(BUDGET.default)
     text = raw.strip().replace(" ", "").lstrip("$")
-    value, problem = links.parse_number(text)
+    value, problem = written.parse_number(text)
     if value is None:
         problem = problem if problem == "not a finite number" else "not a number"
-        warnings.append(f"{name}: {links.show(raw)} is {problem}; used {default}")
+        warnings.append(f"{name}: {written.show(raw)} is {problem}; used {default}")
         return BUDGET.default
     used, problems = BUDGET.clamp(value)
     for problem, at in problems:
-        warnings.append(f"{name}: {links.show(raw)} {problem}; used {links.number_text(at)}")
+        warnings.append(f"{name}: {written.show(raw)} {problem}; used {written.number_text(at)}")
     return round(used, 2)
 
 
@@ -102,7 +102,7 @@ def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase
 
 def to_params(budget: float, scenario: Scenario) -> dict[str, str]:
     """The case as ``bud_*`` link parameters (tier and reasoning shares only when set)."""
-    out = {PREFIX + "usd": links.number_text(round(budget, 2))}
+    out = {PREFIX + "usd": written.number_text(round(budget, 2))}
     compare = compare_link.to_params(scenario.with_values(per="month"))
     for key in SCENARIO_KEYS:
         if key in compare:

@@ -45,7 +45,7 @@ from urllib.parse import quote, urlencode
 
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload
-from scenarios import links
+from scenarios import links, written
 from scenarios.currency import USD, display_currency
 from scenarios.scenario import (
     ALL_LIMITS,
@@ -95,7 +95,7 @@ def to_params(scenario: Scenario) -> dict[str, str]:
         if key not in ALWAYS_WRITTEN and value == limit.default:
             continue
         shown = value * 100 if limit.percent else value
-        params[key] = links.number_text(round(shown, 6), limit.integer)
+        params[key] = written.number_text(round(shown, 6), limit.integer)
         if key == "req" and scenario.per == "day":
             params["per"] = "day"
     params["models"] = ",".join(scenario.models)
@@ -113,7 +113,7 @@ def traffic_params(scenario: Scenario) -> dict[str, str]:
     def figure(key: str) -> None:
         limit = TRAFFIC_LIMITS[key]
         value = float(getattr(scenario, limit.field))
-        out[key] = links.number_text(round(value * limit.scale, 6), limit.integer)
+        out[key] = written.number_text(round(value * limit.scale, 6), limit.integer)
 
     if scenario.retry_share:
         figure("retry")
@@ -211,13 +211,13 @@ SCENARIO_PARAMS = (
 def _number(key: str, raw: str, warnings: list[str]) -> float | None:
     """The number ``raw`` says, in written units (percent for shares), or None with a warning."""
     limit = ALL_LIMITS[key]
-    default = links.number_text(float(limit.default) * limit.scale)
+    default = written.number_text(float(limit.default) * limit.scale)
     text = raw.strip().replace(" ", "")
     if text.endswith("%") and limit.percent:
         text = text[:-1]
-    value, problem = links.parse_number(text)
+    value, problem = written.parse_number(text)
     if problem is not None:
-        warnings.append(f"{key}: {links.show(raw)} is {problem}; used {default}")
+        warnings.append(f"{key}: {written.show(raw)} is {problem}; used {default}")
     return value
 
 
@@ -253,7 +253,7 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
         warnings[:] = [w.replace(_USED_DEFAULTS, used) for w in warnings]
     for key in params:
         if key not in SCENARIO_PARAMS and key not in (*links.STREAMLIT_PARAMS, *VIEW_PARAMS):
-            warnings.append(f"{links.show(key)[1:-1]}: not a link parameter; ignored")
+            warnings.append(f"{written.show(key)[1:-1]}: not a link parameter; ignored")
     return Decoded(scenario, warnings, version)
 
 
@@ -261,7 +261,7 @@ def _version(params: Mapping[str, str], warnings: list[str]) -> int:
     raw = params.get("v", str(FORMAT_VERSION)).strip()
     if not (raw.isdigit() and int(raw) == FORMAT_VERSION):
         warnings.append(
-            f"v: link format {links.show(params['v'])} is not known; "
+            f"v: link format {written.show(params['v'])} is not known; "
             f"read as version {FORMAT_VERSION}"
         )
     return FORMAT_VERSION
@@ -271,17 +271,17 @@ def _text_values(params: Mapping[str, str], warnings: list[str]) -> dict:
     """``name``, ``preset`` and ``per``, checked."""
     values: dict = {}
     if "name" in params:
-        values["name"] = links.clean_text(params["name"], MAX_NAME)
+        values["name"] = written.clean_text(params["name"], MAX_NAME)
         if len(params["name"]) > MAX_NAME:
             warnings.append(f"name: longer than {MAX_NAME} characters; shortened")
     if "preset" in params:
-        values["preset"] = links.clean_text(params["preset"], MAX_PRESET)
+        values["preset"] = written.clean_text(params["preset"], MAX_PRESET)
     if "per" in params:
         per = params["per"].strip().lower()
         if per in ("month", "day"):
             values["per"] = per
         else:
-            warnings.append(f"per: {links.show(params['per'])} is not month or day; used month")
+            warnings.append(f"per: {written.show(params['per'])} is not month or day; used month")
     return values
 
 
@@ -293,13 +293,15 @@ def _traffic_values(params: Mapping[str, str], values: dict, catalog: Catalog, w
         if detail in ("low", "high"):
             values["image_detail"] = detail
         else:
-            warnings.append(f"detail: {links.show(params['detail'])} is not low or high; used high")
+            warnings.append(
+                f"detail: {written.show(params['detail'])} is not low or high; used high"
+            )
     if "answer" in params:
         answer = params["answer"].strip().lower()
         if answer in ("1", "0", "yes", "no", "true", "false"):
             values["route_answer"] = answer in ("1", "yes", "true")
         else:
-            warnings.append(f"answer: {links.show(params['answer'])} is not 1 or 0; used 0")
+            warnings.append(f"answer: {written.show(params['answer'])} is not 1 or 0; used 0")
     if "route" in params:
         _route(params, values, catalog, warnings)
     elif "first" in params or "second" in params:
@@ -356,7 +358,7 @@ def _orphans(params: Mapping[str, str], values: dict, warnings: list[str]) -> No
 def _route(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[str]):
     kind = params["route"].strip().lower()
     if kind not in ROUTES:
-        warnings.append(f"route: {links.show(params['route'])} is not split or cascade; no mix")
+        warnings.append(f"route: {written.show(params['route'])} is not split or cascade; no mix")
         return
     chosen = []
     for key in ("first", "second"):
@@ -364,7 +366,7 @@ def _route(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: 
         try:
             chosen.append(catalog.resolve(raw.strip(), suggest=False) if raw.strip() else "")
         except UnknownModelError:
-            warnings.append(f"{key}: unknown model {links.show(raw)}; no mix")
+            warnings.append(f"{key}: unknown model {written.show(raw)}; no mix")
             return
     first, second = chosen
     if not first or not second:
@@ -401,7 +403,7 @@ def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
         if model_id not in models:
             models.append(model_id)
     for name in unknown[:MAX_UNKNOWN_NAMED]:
-        warnings.append(f"models: unknown model {links.show(name)} left out")
+        warnings.append(f"models: unknown model {written.show(name)} left out")
     if len(unknown) > MAX_UNKNOWN_NAMED:
         more = len(unknown) - MAX_UNKNOWN_NAMED
         warnings.append(f"models: {more:,} more unknown model{'s' if more != 1 else ''} left out")
@@ -409,7 +411,7 @@ def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
         warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
         models = models[:MAX_MODELS]
     if not models:
-        warnings.append(f"models: no known model in {links.show(raw)}; {_USED_DEFAULTS}")
+        warnings.append(f"models: no known model in {written.show(raw)}; {_USED_DEFAULTS}")
     return models
 
 

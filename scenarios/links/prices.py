@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from pricing.catalog import Catalog
-from scenarios import links
+from scenarios import links, written
 
 PREFIX = "prices_"
 TABS = {"table": "Table as of a date", "history": "One model's history", "changes": "What changed"}
@@ -43,7 +43,7 @@ def decode_params(
                 values["tab"] = choice
             else:
                 warnings.append(
-                    f"{key}: {links.show(text)} is not one of {', '.join(TABS)}; used table"
+                    f"{key}: {written.show(text)} is not one of {', '.join(TABS)}; used table"
                 )
         elif name in ("as_of", "before", "after"):
             values[name] = links.date_param(key, text, warnings, values[name])
@@ -53,7 +53,7 @@ def decode_params(
             if flag in ("1", "true", "yes", "0", "false", "no", ""):
                 values[name] = flag in ("1", "true", "yes") if flag else values[name]
             else:
-                warnings.append(f"{key}: {links.show(text)} is not 1 or 0; used {default}")
+                warnings.append(f"{key}: {written.show(text)} is not 1 or 0; used {default}")
         elif name == "model":
             try:
                 model = catalog.resolve(text) if catalog else text.strip()
@@ -62,7 +62,9 @@ def decode_params(
             if model in model_ids:
                 values["model"] = model
             else:
-                warnings.append(f"{key}: unknown model {links.show(text)}; used {values['model']}")
+                warnings.append(
+                    f"{key}: unknown model {written.show(text)}; used {values['model']}"
+                )
         else:
             warnings.append(f"{key}: not a Prices link parameter; ignored")
     return values, warnings

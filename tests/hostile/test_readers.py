@@ -23,9 +23,9 @@ from scenarios import tokens, usage
 from scenarios.__main__ import main as scenarios_main
 from scenarios.links import budget as budget_link
 from scenarios.links import compare as compare_link
-from scenarios.links import parse_date as strict_date
 from scenarios.links.prices import decode_params as prices_decode
 from scenarios.tokens import files as token_files
+from scenarios.written import parse_date as strict_date
 
 HEADER = "date,model,input_tokens,output_tokens\n"
 

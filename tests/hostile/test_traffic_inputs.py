@@ -42,7 +42,7 @@ def test_any_traffic_parameters_decode_to_a_scenario_the_core_prices(items):
     again = compare_link.decode(compare_link.encode(scenario))
     assert again.warnings == [] and again.scenario == scenario
     for warning in decoded.warnings:
-        assert len(warning) < 300  # quoted values are cut (links.show)
+        assert len(warning) < 300  # quoted values are cut (written.show)
 
 
 @pytest.mark.parametrize("text", [*MARKUP, ALL])

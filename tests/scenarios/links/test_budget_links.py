@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing.cost import Workload
-from scenarios import currency, links
+from scenarios import currency, written
 from scenarios.links.budget import BUDGET, SCENARIO_KEYS, decode_params, to_params
 from scenarios.scenario import LIMITS
 
@@ -35,7 +35,7 @@ def test_any_parameters_give_a_valid_case(params):
     assert 0 <= case.budget < float("inf")
     # What was decoded: a good budget as given (clamped to its bounds), a bad one the default;
     # each good figure as given (clamped), each bad one its default, with a warning naming it.
-    value, _ = links.parse_number(params.get("bud_usd", "").strip().replace(" ", "").lstrip("$"))
+    value, _ = written.parse_number(params.get("bud_usd", "").strip().replace(" ", "").lstrip("$"))
     expected = BUDGET.default if value is None else round(min(max(value, 0.0), BUDGET.high), 2)
     assert case.budget == expected
     for key, limit in LIMITS.items():
@@ -43,15 +43,17 @@ def test_any_parameters_give_a_valid_case(params):
         if raw is None or key not in SCENARIO_KEYS:
             continue
         text = raw.strip().replace(" ", "")
-        number, _ = links.parse_number(text[:-1] if limit.percent and text.endswith("%") else text)
+        number, _ = written.parse_number(
+            text[:-1] if limit.percent and text.endswith("%") else text
+        )
         if number is None:
             assert getattr(case.scenario, limit.field) == limit.default
             assert any(w.startswith(f"bud_{key}:") for w in case.warnings)
         elif key not in ("flex", "prio"):  # the tier shares give way to each other
             used = limit.field_value(limit.clamp(number)[0])
             assert getattr(case.scenario, limit.field) == used
-    day = links.parse_date(params.get("bud_date", ""))
-    if day is not None and links.MIN_DATE <= day <= links.MAX_DATE:
+    day = written.parse_date(params.get("bud_date", ""))
+    if day is not None and written.MIN_DATE <= day <= written.MAX_DATE:
         assert case.scenario.as_of == day
     assert ("bud_x: not a Budget link parameter; ignored" in case.warnings) == ("bud_x" in params)
     assert case.from_link == any(k.startswith("bud_") for k in params)

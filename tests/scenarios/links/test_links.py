@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 from app_pages.common import MAX_WARNINGS_SHOWN
 from pricing import load_catalog
 from pricing.cost import validate_workload
-from scenarios import links
 from scenarios import scenario as sc
+from scenarios import written
 from scenarios.links import compare as compare_link
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
@@ -43,7 +43,7 @@ def assert_valid(decoded: compare_link.Decoded) -> None:
     assert scenario.models and all(m in catalog.model_ids() for m in scenario.models)
     assert scenario.baseline in scenario.models
     assert 1 <= scenario.months <= 60
-    assert links.MIN_DATE <= scenario.as_of <= links.MAX_DATE
+    assert written.MIN_DATE <= scenario.as_of <= written.MAX_DATE
     assert scenario.per in ("month", "day")
     assert all(isinstance(w, str) for w in decoded.warnings)
     broken = [w for w in decoded.warnings if "could not be read" in w]

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing import load_catalog
-from scenarios import links
+from scenarios import written
 from scenarios.links.prices import DEFAULT_BEFORE, DEFAULT_MODEL, TABS, decode_params
 
 KEYS = ["prices_tab", "prices_as_of", "prices_all", "prices_model", "prices_before",
@@ -33,8 +33,8 @@ def test_any_parameters_give_a_valid_view(params):
     tab = params.get("prices_tab", "table").strip().lower()
     assert values["tab"] == (tab if tab in TABS else "table")
     for name, default in (("as_of", TODAY), ("before", DEFAULT_BEFORE), ("after", TODAY)):
-        day = links.parse_date(params.get(f"prices_{name}", ""))
-        good = day is not None and links.MIN_DATE <= day <= links.MAX_DATE
+        day = written.parse_date(params.get(f"prices_{name}", ""))
+        good = day is not None and written.MIN_DATE <= day <= written.MAX_DATE
         assert values[name] == (day if good else default)
         if f"prices_{name}" in params and not good:
             assert any(w.startswith(f"prices_{name}:") for w in warnings)
