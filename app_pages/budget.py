@@ -18,14 +18,12 @@ from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.cost import Workload, cost_over_volume
 from scenarios import budget as core
-from scenarios import currency, formatting, report, written
+from scenarios import currency, fields, formatting, report, written
 from scenarios import scenario as sc
 from scenarios.links import budget as budget_link
 
 K = budget_link.PREFIX
 """Prefix of this page's widget keys, which are also its link parameters."""
-
-PERCENT_KEYS = ("cached", "batch", "flex", "prio")
 
 
 def _load(case: budget_link.BudgetCase) -> None:
@@ -33,18 +31,12 @@ def _load(case: budget_link.BudgetCase) -> None:
     state = st.session_state
     scenario = case.scenario
     state[K + "usd"] = float(case.budget)
+    for spec in fields.budget_fields():
+        state[K + spec.key] = spec.written(getattr(scenario, spec.name))
     state[K + "req"] = float(scenario.requests_per_month)
-    state[K + "in"] = float(scenario.input_tokens)
-    state[K + "out"] = float(scenario.output_tokens)
-    state[K + "rsn"] = float(scenario.reasoning_tokens)
-    state[K + "cached"] = round(scenario.cached_share * 100, 6)
-    state[K + "batch"] = round(scenario.batch_share * 100, 6)
-    state[K + "flex"] = round(scenario.flex_share * 100, 6)
-    state[K + "prio"] = round(scenario.priority_share * 100, 6)
     state[K + "models"] = list(scenario.models)
     state[K + "date"] = scenario.as_of
     state[K + "cur"] = scenario.currency
-    state[K + "rate"] = float(scenario.currency_rate)
 
 
 def _widget_case() -> budget_link.BudgetCase:
@@ -52,19 +44,12 @@ def _widget_case() -> budget_link.BudgetCase:
     (``scenarios.scenario``), with no round trip through link text."""
     state = st.session_state
     warnings: list[str] = []
-    values: dict = {}
-    for key in ("req", "in", "out", "rsn", *PERCENT_KEYS):
-        value = state.get(K + key)
-        if value is not None:
-            field = sc.LIMITS[key].field
-            values[field] = sc.clamp_figure(key, float(value), repr(value), warnings)
-    sc.hold_shares(values, warnings)
+    values = sc.figure_values(
+        {f.key: state.get(K + f.key) for f in fields.budget_fields()}, warnings
+    )
     day = state.get(K + "date")
     if isinstance(day, dt.date):
         values["as_of"] = day
-    rate = state.get(K + "rate")
-    if rate is not None:
-        values["currency_rate"] = sc.clamp_figure("rate", float(rate), repr(rate), warnings)
     values.update(common.currency_values(K, values.get("currency_rate"), warnings))
     models = list(state.get(K + "models") or [])
     scenario = sc.complete(values, models, None, catalog(), warnings)
@@ -130,7 +115,7 @@ def _row():
 
 
 def _inputs() -> None:
-    limits = sc.LIMITS
+    limits = fields.figures()
     with st.container(border=True):
         st.markdown("**Budget and volume**")
         row = _row()

@@ -31,11 +31,11 @@ from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
-from scenarios import formatting, presets, report, written
+from scenarios import fields, formatting, presets, report, written
 from scenarios import scenario as sc
 from scenarios.formatting import tokens, usd
 from scenarios.links import compare as compare_link
-from scenarios.scenario import LIMITS, Scenario
+from scenarios.scenario import Scenario
 
 PRESETS_NONE = "Custom"
 PER_LABELS = {"month": "per month", "day": "per day"}
@@ -43,7 +43,10 @@ PER_LABELS = {"month": "per month", "day": "per day"}
 K = "cmp_"
 """Prefix of this page's widget keys."""
 
-WIDGETS = ("name", "per", *LIMITS, "models", "base", "date", *compare_mix.WIDGETS)
+WIDGETS = (
+    *("name", "per", *fields.figures(fields.WORKLOAD)),
+    *("models", "base", "date", *compare_mix.WIDGETS),
+)
 """The scenario's widget keys (without ``K``)."""
 
 LINK_KEY = "compare_link"
@@ -57,16 +60,7 @@ TABS = {
 """URL ``tab`` value -> chart tab label."""
 
 LABELS = {
-    "req": "Requests",
-    "in": "Input tokens",
-    "out": "Output tokens",
-    "rsn": "Reasoning tokens",
-    "cached": "Cached share",
-    "batch": "Batch share",
-    "flex": "Flex share",
-    "prio": "Priority share",
-    "growth": "Monthly growth",
-    "months": "Horizon",
+    **{f.key: f.title for f in fields.FIELDS},
     "models": "Models",
     "base": "Baseline",
     "date": "Pricing date",
@@ -85,9 +79,9 @@ def load_scenario(scenario: Scenario) -> None:
     state = st.session_state
     state[K + "name"] = scenario.name
     state[K + "per"] = PER_LABELS[scenario.per]
-    for key, limit in LIMITS.items():
-        value = limit.written(getattr(scenario, limit.field))
-        state[K + key] = int(value) if limit.integer else value
+    for spec in fields.FIELDS:
+        value = spec.written(getattr(scenario, spec.name))
+        state[K + spec.key] = int(value) if spec.integer else value
     state[K + "models"] = list(scenario.models)
     state[K + "base"] = scenario.baseline
     state[K + "date"] = scenario.as_of
@@ -144,11 +138,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
         "preset": state.get(K + "preset_name") or "",
         "per": "day" if state.get(K + "per") == PER_LABELS["day"] else "month",
     }
-    for key in LIMITS:
-        value = state.get(K + key)
-        if value is not None:
-            values[LIMITS[key].field] = sc.clamp_figure(key, float(value), repr(value), warnings)
-    sc.hold_shares(values, warnings)
+    values.update(sc.figure_values({f.key: state.get(K + f.key) for f in fields.FIELDS}, warnings))
     day = state.get(K + "date")
     if isinstance(day, dt.date):
         values["as_of"] = day
@@ -209,11 +199,22 @@ def _preset_titles() -> dict[str, str]:
 # -- drawing ----------------------------------------------------------------------------------
 
 
-def _number(box, label: str, key: str, step: float, fmt: str) -> None:
+def _number(box, spec: fields.Field) -> None:
     """A number box without bounds: a value out of range is not silently refused by the browser
     but clamped by the decoder, written back and explained in a note. No tooltip each: a caption
     under the box explains its fields (22 tooltips were a fifth of the page's elements)."""
-    box.number_input(label, step=step, format=fmt, key=K + key)
+    if spec.format is None:  # a whole-number box
+        box.number_input(spec.label, step=int(spec.step), key=K + spec.key)
+    else:
+        box.number_input(spec.label, step=spec.step, format=spec.format, key=K + spec.key)
+
+
+def _boxes(specs: list[fields.Field], per_row: int) -> None:
+    """The fields' number boxes, ``per_row`` to a row (the sidebar is narrow: three would cut
+    the labels of most)."""
+    for at in range(0, len(specs), per_row):
+        for column, spec in zip(st.columns(per_row), specs[at : at + per_row], strict=False):
+            _number(column, spec)
 
 
 def _inputs() -> None:
@@ -250,25 +251,21 @@ def _scenario_box() -> None:
         max_chars=sc.MAX_NAME,
         placeholder="e.g. support bot",
     )
+    requests, *more = fields.in_box("volume")
     c1, c2 = st.columns([3, 2])
-    _number(c1, "Requests", "req", 1000.0, "%.0f")
+    _number(c1, requests)
     c2.radio("Counted", list(PER_LABELS.values()), key=K + "per")
+    _boxes(more, 2)
     st.caption(
-        f"Model calls of the workload (0 to {LIMITS['req'].high:,.0f}); per day is "
+        f"Model calls of the workload (0 to {requests.high:,.0f}); per day is "
         f"multiplied by {sc.DAYS_PER_MONTH} days a month."
     )
 
 
 def _tokens_box() -> None:
-    """Input, output, reasoning tokens and the cached share, two to a row (the sidebar is
-    narrow: three would cut the labels)."""
+    """Input, output, reasoning tokens and the cached share, two to a row."""
     st.markdown("**Tokens per request**")
-    c1, c2 = st.columns(2)
-    _number(c1, "Input", "in", 100.0, "%.0f")
-    _number(c2, "Output", "out", 50.0, "%.0f")
-    c3, c4 = st.columns(2)
-    _number(c3, "Reasoning", "rsn", 100.0, "%.0f")
-    _number(c4, "Cached %", "cached", 5.0, "%.1f")
+    _boxes(fields.in_box("tokens"), 2)
     st.caption(
         "Input: system prompt, history, documents, tools (count them on Tokenize). Reasoning: "
         "hidden tokens (o-series, GPT-5), billed as output. Cached: % of input served from the "
@@ -279,10 +276,7 @@ def _tokens_box() -> None:
 def _tiers_box() -> None:
     """Batch, flex and priority shares."""
     st.markdown("**Processing tiers** (% of requests)")
-    c1, c2, c3 = st.columns(3)
-    _number(c1, "Batch", "batch", 10.0, "%.1f")
-    _number(c2, "Flex", "flex", 10.0, "%.1f")
-    _number(c3, "Priority", "prio", 10.0, "%.1f")
+    _boxes(fields.in_box("tiers"), 3)
     st.caption(
         "Together at most 100; the rest is standard. Batch: within 24 h, about half price. "
         "Flex: slower, cheaper; a model without flex is not priced while flex is above 0. "
@@ -292,14 +286,13 @@ def _tiers_box() -> None:
 
 def _growth_box() -> None:
     """Monthly growth and the horizon."""
+    table = fields.figures(fields.WORKLOAD)
     st.markdown("**Growth**")
-    c1, c2 = st.columns(2)
-    _number(c1, "Growth %", "growth", 1.0, "%.1f")
-    c2.number_input("Months", step=1, key=K + "months")
+    _boxes(fields.in_box("growth"), 2)
     st.caption(
-        f"Requests change by this many percent each month ({LIMITS['growth'].low * 100:.0f} "
-        f"to +{LIMITS['growth'].high * 100:.0f}), over a horizon of 1 to "
-        f"{LIMITS['months'].high:.0f} months."
+        f"Requests change by this many percent each month ({table['growth'].low * 100:.0f} "
+        f"to +{table['growth'].high * 100:.0f}), over a horizon of 1 to "
+        f"{table['months'].high:.0f} months."
     )
 
 

@@ -19,33 +19,27 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog, plain
-from scenarios import report
+from scenarios import fields, report
 from scenarios import scenario as sc
 from scenarios.formatting import pct, sentence, usd
-from scenarios.scenario import TRAFFIC_LIMITS, Scenario
+from scenarios.scenario import Scenario
 
 K = "cmp_"
 """The Compare page's widget-key prefix."""
 
-FIGURES = ("retry", "img", "imgw", "imgh", "web", "file", "esc", "rate")
+FIGURES = tuple(fields.figures(fields.TRAFFIC))
+"""The traffic fields of ``scenarios.fields`` (retries, images, tools, escalation, rate)."""
 WIDGETS = (*FIGURES, "detail", "route", "first", "second", "answer", "cur")
 """Widget keys (without ``K``) of this box; the page adds them to its own."""
 
 LABELS = {
-    "retry": "Retries",
-    "img": "Images per request",
-    "imgw": "Image width",
-    "imgh": "Image height",
+    **{f.key: f.label for f in fields.TRAFFIC_FIELDS},
     "detail": "Image detail",
-    "web": "Web searches per request",
-    "file": "File searches per request",
     "route": "Routing",
     "first": "First model",
     "second": "Second model",
-    "esc": "Escalated %",
     "answer": "Resend the answer",
     "cur": "Currency",
-    "rate": "Rate",
 }
 """Widget key -> label (the page's notes name a changed value by it)."""
 
@@ -59,10 +53,9 @@ ROLE_LABELS = {"first": "first model", "escalated": "escalated", "split": "its s
 def load(scenario: Scenario) -> None:
     """Put the scenario's retries, images, mix and currency into the widgets."""
     state = st.session_state
-    for key in FIGURES:
-        limit = TRAFFIC_LIMITS[key]
-        value = limit.written(getattr(scenario, limit.field))
-        state[K + key] = int(value) if limit.integer else value
+    for spec in fields.TRAFFIC_FIELDS:
+        value = spec.written(getattr(scenario, spec.name))
+        state[K + spec.key] = int(value) if spec.integer else value
     state[K + "detail"] = scenario.image_detail
     state[K + "route"] = scenario.route if scenario.route in sc.ROUTES else ""
     state[K + "first"] = scenario.route_first or _default_model(scenario, 0)
@@ -90,14 +83,9 @@ def _default_model(scenario: Scenario, which: int) -> str:
 
 def read(warnings: list[str]) -> dict:
     """The scenario fields the widgets describe, through the clamping a link goes through
-    (``scenarios.scenario.clamp_figure``); each change is a warning ``key: ...``."""
+    (``scenarios.scenario.figure_values``); each change is a warning ``key: ...``."""
     state = st.session_state
-    values: dict = {}
-    for key in FIGURES:
-        value = state.get(K + key)
-        if value is not None:
-            field = TRAFFIC_LIMITS[key].field
-            values[field] = sc.clamp_figure(key, float(value), repr(value), warnings)
+    values = sc.figure_values({key: state.get(K + key) for key in FIGURES}, warnings)
     detail = state.get(K + "detail")
     values["image_detail"] = detail if detail in ("low", "high") else "high"
     kind = state.get(K + "route") or ""

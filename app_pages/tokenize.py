@@ -12,7 +12,8 @@ from streamlit.delta_generator import DeltaGenerator
 from app_pages import common, url_state
 from app_pages.common import catalog
 from scenarios import formatting
-from scenarios.scenario import DEFAULT_MODELS, TRAFFIC_LIMITS
+from scenarios.fields import figures
+from scenarios.scenario import DEFAULT_MODELS
 from scenarios.tokens import images, prompt_counts, tokenizer_for
 from scenarios.tokens.prompt_counts import PROMPT_SOURCE
 from scenarios.tokens.text import TokenView, token_view
@@ -432,7 +433,7 @@ def _image_carry(image_files: list[images.ImageFile]) -> dict[str, object]:
     if not n:
         st.session_state.pop(SAVED + "carry_images", None)
         return {}
-    most = int(TRAFFIC_LIMITS["img"].high)
+    most = int(figures()["img"].high)
     if size is None or n > most:
         why = "differ in size" if size is None else f"are more than {most} (Compare's most)"
         st.caption(f"The images {why}: set Compare's images per request there.")

@@ -22,12 +22,11 @@ import sys
 from cli.args import CliError, Command, add_format, emit, number_type, parse_date
 from pricing import clock
 from pricing.catalog import UnknownModelError, load_catalog
-from pricing.cost import Workload
-from scenarios import report
+from scenarios import fields, report
 from scenarios.currency import display_currency
 from scenarios.formatting import count, money_text
 from scenarios.links import compare as compare_link
-from scenarios.scenario import Scenario, default_baseline, default_models
+from scenarios.scenario import Scenario, complete
 
 REPORT_COLUMNS = [
     "model",
@@ -67,11 +66,7 @@ under ``--growth``) is always there, and ``mix_role`` follows ``model`` when the
 routes."""
 
 SHARE = number_type(0.0, 1.0)
-COUNT = number_type(0.0)
-IMAGES = number_type(0.0, 100.0)
-TOOL_CALLS = number_type(0.0, 100.0)
-GROWTH = number_type(-0.9, 2.0)
-RATE = number_type(1e-6, 1e6)
+"""The share in ``--route`` and ``--escalate``."""
 
 FORMATTERS = {
     **{c: count for c in REPORT_COLUMNS if c.endswith("tokens") or c == "requests"},
@@ -88,40 +83,14 @@ FORMATTERS = {
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--requests", type=COUNT, default=None, help="requests per month (required without --link)"
-    )
-    parser.add_argument(
-        "--input-tokens",
-        type=COUNT,
-        default=None,
-        help="input tokens per request (required without --link)",
-    )
-    parser.add_argument(
-        "--output-tokens",
-        type=COUNT,
-        default=None,
-        help="output tokens per request (required without --link)",
-    )
+    for spec in fields.FIELDS:
+        _figure_flag(parser, spec)
     parser.add_argument(
         "--link",
         default=None,
         metavar="URL",
         help="a Compare share link: the scenario, models, baseline and pricing date come from it "
         "(--format csv then prints the page's comparison CSV byte for byte)",
-    )
-    parser.add_argument(
-        "--reasoning-tokens", type=COUNT, default=None, help="reasoning tokens per request"
-    )
-    parser.add_argument(
-        "--cached-share", type=SHARE, default=None, help="share of input tokens that are cache hits"
-    )
-    parser.add_argument(
-        "--batch-share", type=SHARE, default=None, help="share of requests in batch"
-    )
-    parser.add_argument("--flex-share", type=SHARE, default=None, help="share of requests in flex")
-    parser.add_argument(
-        "--priority-share", type=SHARE, default=None, help="share of requests in priority"
     )
     parser.add_argument(
         "--models",
@@ -132,12 +101,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--as-of", type=parse_date, default=None, help="pricing date YYYY-MM-DD (default: today)"
-    )
-    parser.add_argument(
-        "--growth",
-        type=GROWTH,
-        default=None,
-        help="monthly growth of requests (0.05 = +5%% a month) for the 12-month total",
     )
     parser.add_argument(
         "--route",
@@ -156,12 +119,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --escalate: the escalated request also carries A's answer as input",
     )
-    parser.add_argument(
-        "--retry-share", type=SHARE, default=None, help="share of requests sent again, in full"
-    )
-    parser.add_argument(
-        "--images-per-request", type=IMAGES, default=None, help="images sent with each request"
-    )
+    for spec in fields.TRAFFIC_FIELDS:
+        _figure_flag(parser, spec)
     parser.add_argument(
         "--image-size", default=None, metavar="WxH", help="the images' size in pixels (1024x768)"
     )
@@ -169,31 +128,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--detail", choices=("low", "high"), default=None, help="image detail (default high)"
     )
     parser.add_argument(
-        "--web-search-calls",
-        type=TOOL_CALLS,
-        default=None,
-        metavar="N",
-        help="web search calls per request (priced from the table's fee per 1,000 calls)",
-    )
-    parser.add_argument(
-        "--file-search-calls",
-        type=TOOL_CALLS,
-        default=None,
-        metavar="N",
-        help="file search calls per request (priced from the table's fee per 1,000 calls)",
-    )
-    parser.add_argument(
         "--currency",
         default=None,
         help="also show totals in this currency (EUR, GBP, ...); prices stay USD",
     )
-    parser.add_argument(
-        "--currency-rate",
-        type=RATE,
-        default=None,
-        help="units of --currency per USD (default: the shipped, dated reference rate)",
-    )
     add_format(parser)
+
+
+def _figure_flag(parser: argparse.ArgumentParser, spec: fields.Field) -> None:
+    """A field's flag (``scenarios.fields``): its value in core units (a share 0..1), within
+    the field's bounds."""
+    if spec.option is None:
+        return
+    parser.add_argument(
+        spec.option,
+        dest=spec.name,
+        type=number_type(spec.low, spec.high, spec.integer),
+        default=None,
+        metavar="N",
+        help=spec.help,
+    )
 
 
 def parse_models(text: str) -> list[str]:
@@ -210,29 +164,16 @@ def parse_models(text: str) -> list[str]:
         raise CliError(f"argument --models: {exc}") from None
 
 
-SCENARIO_FLAGS = (
-    "requests",
-    "input_tokens",
-    "output_tokens",
-    "reasoning_tokens",
-    "cached_share",
-    "batch_share",
-    "flex_share",
-    "priority_share",
-    "models",
-    "as_of",
-    "growth",
-    "route",
-    "escalate",
-    "retry_share",
-    "images_per_request",
-    "image_size",
-    "detail",
-    "web_search_calls",
-    "file_search_calls",
-    "currency",
-    "currency_rate",
-)
+def scenario_flags() -> list[tuple[str, str]]:
+    """(dest, flag) of every flag that describes the scenario, in ``--help`` order: none goes
+    with ``--link``."""
+    other = lambda *names: [(n, "--" + n.replace("_", "-")) for n in names]  # noqa: E731
+    return [
+        *((f.name, f.option) for f in fields.FIELDS if f.option),
+        *other("models", "as_of", "route", "escalate"),
+        *((f.name, f.option) for f in fields.TRAFFIC_FIELDS if f.option),
+        *other("image_size", "detail", "currency"),
+    ]
 
 
 def _model(name: str, flag: str) -> str:
@@ -292,26 +233,24 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def traffic_fields(args: argparse.Namespace) -> dict:
-    """The scenario fields of ``--route`` / ``--escalate``, retries, images and currency."""
-    fields: dict = {}
+    """The scenario fields of ``--route`` / ``--escalate``, the images' size and the currency."""
+    out: dict = {}
     if args.route is not None and args.escalate is not None:
         raise CliError("argument --route: cannot be combined with --escalate")
     if args.route is not None:
-        fields.update(parse_route(args.route))
+        out.update(parse_route(args.route))
     if args.escalate is not None:
-        fields.update(parse_escalate(args.escalate), route_answer=args.with_answer)
+        out.update(parse_escalate(args.escalate), route_answer=args.with_answer)
     elif args.with_answer:
         raise CliError("argument --with-answer: only with --escalate")
-    if fields and fields["route_first"] == fields["route_second"]:
-        flag = "--route" if fields["route"] == "split" else "--escalate"
+    if out and out["route_first"] == out["route_second"]:
+        flag = "--route" if out["route"] == "split" else "--escalate"
         raise CliError(f"argument {flag}: the two models are the same")
-    if args.retry_share is not None:
-        fields["retry_share"] = args.retry_share
     if args.images_per_request:
         if args.image_size is None:
             raise CliError("argument --image-size: required with --images-per-request")
         width, height = parse_size(args.image_size)
-        fields.update(
+        out.update(
             images_per_request=args.images_per_request,
             image_width=width,
             image_height=height,
@@ -319,45 +258,36 @@ def traffic_fields(args: argparse.Namespace) -> dict:
         )
     elif args.image_size is not None or args.detail is not None:
         raise CliError("argument --image-size/--detail: only with --images-per-request")
-    if args.web_search_calls is not None:
-        fields["web_search_calls"] = args.web_search_calls
-    if args.file_search_calls is not None:
-        fields["file_search_calls"] = args.file_search_calls
     if args.currency is not None:
         shown, problem = display_currency(args.currency, args.currency_rate)
         if problem:
             raise CliError(f"argument --currency: {problem.rsplit(';', 1)[0]}")
-        fields.update(currency=shown.code, currency_rate=0.0 if shown.reference else shown.rate)
+        out.update(currency=shown.code, currency_rate=0.0 if shown.reference else shown.rate)
     elif args.currency_rate is not None:
         raise CliError("argument --currency-rate: only with --currency")
-    if args.growth is not None:
-        fields["growth"] = args.growth
-    return fields
+    return out
 
 
-def workload_from_args(args: argparse.Namespace) -> Workload:
-    for name in ("requests", "input_tokens", "output_tokens"):
-        if getattr(args, name) is None:
-            flag = name.replace("_", "-")
-            raise CliError(f"argument --{flag}: required (or give the scenario with --link URL)")
-    try:
-        return Workload(
-            requests=args.requests,
-            input_tokens=args.input_tokens,
-            output_tokens=args.output_tokens,
-            reasoning_tokens=args.reasoning_tokens or 0.0,
-            cached_share=args.cached_share or 0.0,
-            batch_share=args.batch_share or 0.0,
-            flex_share=args.flex_share or 0.0,
-            priority_share=args.priority_share or 0.0,
-        )
-    except ValueError as exc:
-        raise CliError(f"arguments: {exc}") from None
+def figure_args(args: argparse.Namespace) -> dict:
+    """The figures given by their flags (``scenarios.fields``), in core units; a required one
+    missing is an error."""
+    values = {}
+    for spec in (*fields.FIELDS, *fields.TRAFFIC_FIELDS):
+        if spec.option is None:
+            continue
+        value = getattr(args, spec.name)
+        if value is not None:
+            values[spec.name] = value
+        elif spec.required:
+            raise CliError(
+                f"argument {spec.option}: required (or give the scenario with --link URL)"
+            )
+    return values
 
 
 def run_link(args: argparse.Namespace) -> int:
     """The report for a share link; link problems are warnings on stderr, as on the page."""
-    given = [f"--{n.replace('_', '-')}" for n in SCENARIO_FLAGS if getattr(args, n) is not None]
+    given = [flag for name, flag in scenario_flags() if getattr(args, name) is not None]
     if given:
         raise CliError(f"argument --link: cannot be combined with {', '.join(given)}")
     decoded = compare_link.decode_url(args.link)
@@ -374,30 +304,14 @@ def run_link(args: argparse.Namespace) -> int:
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    """The scenario the flags describe (the baseline: the first model selectable on the date)."""
-    workload = workload_from_args(args)
-    extra = traffic_fields(args)
-    as_of = args.as_of or clock.today()
+    """The scenario the flags describe (the baseline: the first model selectable on the date),
+    built the one way a scenario is built from checked values (``scenarios.scenario.complete``)."""
+    values = {**figure_args(args), **traffic_fields(args), "as_of": args.as_of or clock.today()}
     catalog = load_catalog()
-    if args.models is None:
-        models = list(default_models(as_of, catalog))
-    else:
-        models = parse_models(args.models)
-    scenario = Scenario(
-        requests=workload.requests,
-        input_tokens=workload.input_tokens,
-        output_tokens=workload.output_tokens,
-        reasoning_tokens=workload.reasoning_tokens,
-        cached_share=workload.cached_share,
-        batch_share=workload.batch_share,
-        flex_share=workload.flex_share,
-        priority_share=workload.priority_share,
-        models=tuple(models),
-        baseline=default_baseline(models, as_of, catalog),
-        as_of=as_of,
-        **extra,
-    )
+    models = [] if args.models is None else parse_models(args.models)
+    scenario = complete(values, models, None, catalog, [])
     try:
+        scenario.workload()
         scenario.traffic()
         scenario.routing()
     except ValueError as exc:

@@ -1,9 +1,11 @@
-"""The scenario the planner prices: a workload, its models, baseline and pricing date, and the
-limits of every figure. Pure (no streamlit).
+"""The scenario the planner prices: a workload, its models, baseline and pricing date. Pure (no
+streamlit).
 
-The limits are typed: ``Limit.clamp`` takes a number as a person writes it (shares and growth in
-percent) and says what it used instead and why. The link decoders and the page's widgets call the
-same clamping, so a typed value and a link value are checked alike, without going through text.
+Its figures come from the table of fields (``scenarios.fields``): one attribute each, in core
+units. A figure written as a person writes it (a link's ``cached=40``, a page box) enters a
+scenario through ``figure_values`` (each clamped by its field, with a problem saying what was
+used instead), and a scenario is built from checked values by ``complete``: the link decoders,
+the pages, the presets and the command line all go that one way.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 
 from pricing import clock
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload, monthly_cost
+from scenarios import fields
 from scenarios.currency import DisplayCurrency, display_currency
-from scenarios.formatting import count
 from scenarios.routing import Route
 from scenarios.traffic import Images, Traffic
 from scenarios.written import number_text, show
@@ -39,151 +41,42 @@ SHARE_SLACK = 1e-9
 """Batch + flex + priority may exceed 100% by this much (float sums)."""
 
 
-@dataclass(frozen=True)
-class Limit:
-    """Bounds of one numeric figure (inclusive) and its default, in the scenario's units."""
-
-    field: str
-    default: float
-    low: float
-    high: float
-    integer: bool = False
-    percent: bool = False
-    """Stored as a 0..1 fraction on the scenario, written (in a link, a box) as 0..100."""
-
-    @property
-    def scale(self) -> float:
-        """Written units per scenario unit (100 for a percent)."""
-        return 100.0 if self.percent else 1.0
-
-    def written(self, value: float) -> float:
-        """A scenario value as a person writes it (a share 0.4 -> 40)."""
-        return round(float(value) * self.scale, 6)
-
-    def clamp(self, written: float) -> tuple[float, list[tuple[str, float]]]:
-        """A finite number in written units, within bounds (whole if ``integer``), rounded to
-        the 6 decimals a link keeps; and each problem found with the value used after it
-        (``("is below 0", 0.0)``)."""
-        value = float(written)
-        low, high = float(self.low) * self.scale, float(self.high) * self.scale
-        problems: list[tuple[str, float]] = []
-        if value < low:
-            value = low
-            problems.append((f"is below {number_text(low)}", value))
-        elif value > high:
-            value = high
-            unit = "%" if self.percent else ""
-            problems.append((f"is above the most allowed, {count(high)}{unit}", value))
-        if self.integer and not value.is_integer():
-            value = float(round(value))
-            problems.append(("is not a whole number", value))
-        return round(value, 6), problems
-
-    def field_value(self, written: float) -> float | int:
-        """A clamped written value in scenario units (40 -> 0.4; a whole number for months)."""
-        value = written / self.scale
-        return int(value) if self.integer else float(value)
-
-
-LIMITS: dict[str, Limit] = {
-    "req": Limit("requests", 100_000, 0, 1e12),
-    "in": Limit("input_tokens", 1_500, 0, 10_000_000),
-    "out": Limit("output_tokens", 300, 0, 1_000_000),
-    "rsn": Limit("reasoning_tokens", 0, 0, 1_000_000),
-    "cached": Limit("cached_share", 0, 0, 1, percent=True),
-    "batch": Limit("batch_share", 0, 0, 1, percent=True),
-    "flex": Limit("flex_share", 0, 0, 1, percent=True),
-    "prio": Limit("priority_share", 0, 0, 1, percent=True),
-    "growth": Limit("growth", 0, -0.9, 2.0, percent=True),
-    "months": Limit("months", 12, 1, 60, integer=True),
-}
-"""Short name (the link parameter, the widget key) -> scenario field. ``req`` is per ``per``."""
-
-TRAFFIC_LIMITS: dict[str, Limit] = {
-    "retry": Limit("retry_share", 0, 0, 1, percent=True),
-    "img": Limit("images_per_request", 0, 0, 100),
-    "imgw": Limit("image_width", 1024, 1, 65_535, integer=True),
-    "imgh": Limit("image_height", 1024, 1, 65_535, integer=True),
-    "web": Limit("web_search_calls", 0, 0, 100),
-    "file": Limit("file_search_calls", 0, 0, 100),
-    "esc": Limit("escalation", 0.2, 0, 1, percent=True),
-    "rate": Limit("currency_rate", 0, 0, 1e6),
-}
-"""How the requests run and how figures are shown (``scenarios.traffic``, ``scenarios.routing``,
-``scenarios.currency``): retries, images per request and their size, the routed mix's
-escalation rate, tool calls per request (``web``, ``file``: priced from the table's
-``tool_fees``), the display currency's rate (0: the shipped reference rate). Kept apart from
-``LIMITS`` (the workload's figures every page draws a box for)."""
-
-ALL_LIMITS: dict[str, Limit] = {**LIMITS, **TRAFFIC_LIMITS}
-"""Every figure's limit, by short name (``clamp_figure`` reads these)."""
-
 ROUTES = ("split", "cascade")
 """``Scenario.route``: each request to one model, or all to the first and a share escalated."""
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """Everything the Compare page shows, in core units (shares 0..1, requests per ``per``)."""
+class ScenarioParts:
+    """What a scenario holds besides its figures, and what it computes from them. ``Scenario``
+    adds one attribute per figure of ``scenarios.fields`` (in core units: shares 0..1,
+    requests per ``per``), so a field added to the table is a scenario attribute."""
 
-    requests: float = LIMITS["req"].default
-    """Requests per ``per`` (month or day)."""
     per: str = "month"
-    input_tokens: float = LIMITS["in"].default
-    output_tokens: float = LIMITS["out"].default
-    reasoning_tokens: float = 0.0
-    cached_share: float = 0.0
-    batch_share: float = 0.0
-    flex_share: float = 0.0
-    priority_share: float = 0.0
-    growth: float = 0.0
-    """Monthly growth of requests (0.05 = +5% a month)."""
-    months: int = 12
+    """``requests`` are counted per ``month`` or per ``day``."""
     models: tuple[str, ...] = DEFAULT_MODELS
     baseline: str = DEFAULT_MODELS[0]
     as_of: dt.date = field(default_factory=clock.today)
     name: str = ""
     preset: str = ""
-    retry_share: float = 0.0
-    """Share (0..1) of requests sent again, in full (``scenarios.traffic``)."""
-    images_per_request: float = 0.0
-    image_width: int = 1024
-    image_height: int = 1024
     image_detail: str = "high"
-    web_search_calls: float = 0.0
-    """Web search calls per request, priced from the table's ``tool_fees`` (per 1,000 calls)."""
-    file_search_calls: float = 0.0
-    """File search calls per request, priced likewise."""
     route: str = ""
     """A routed mix (``scenarios.routing``): "" (none), ``split`` or ``cascade``."""
     route_first: str = ""
     route_second: str = ""
-    escalation: float = 0.2
-    """Share (0..1) of requests sent to (split) or escalated to (cascade) ``route_second``."""
     route_answer: bool = False
     """Cascade: the escalated request carries the first model's answer as extra input."""
     currency: str = "USD"
     """The display currency (``scenarios.currency``); figures stay USD underneath."""
-    currency_rate: float = 0.0
-    """The user's rate (units per USD); 0: the shipped reference rate."""
 
     @property
     def requests_per_month(self) -> float:
         return self.requests * (DAYS_PER_MONTH if self.per == "day" else 1)
 
     def workload(self) -> Workload:
-        """The month-1 workload for the cost engine."""
-        return Workload(
-            requests=self.requests_per_month,
-            input_tokens=self.input_tokens,
-            output_tokens=self.output_tokens,
-            reasoning_tokens=self.reasoning_tokens,
-            cached_share=self.cached_share,
-            batch_share=self.batch_share,
-            flex_share=self.flex_share,
-            priority_share=self.priority_share,
-            tool_calls=self.tool_calls(),
-        )
+        """The month-1 workload for the cost engine: the table's ``workload`` fields."""
+        values = {f.name: getattr(self, f.name) for f in fields.FIELDS if f.workload}
+        values["requests"] = self.requests_per_month
+        return Workload(**values, tool_calls=self.tool_calls())
 
     def tool_calls(self) -> dict[str, float]:
         """Calls per request of each built-in tool the scenario uses (``Workload.tool_calls``);
@@ -220,18 +113,46 @@ class Scenario:
         return display_currency(self.currency, self.currency_rate or None)[0]
 
 
-# -- typed clamping ---------------------------------------------------------------------------
+def _scenario_class() -> type:
+    figures = [
+        (f.name, int if f.integer else float, field(default=f.default_value))
+        for f in (*fields.FIELDS, *fields.TRAFFIC_FIELDS)
+    ]
+    cls = make_dataclass("Scenario", figures, bases=(ScenarioParts,), frozen=True)
+    cls.__module__ = __name__
+    cls.__doc__ = """Everything the Compare page shows: ``ScenarioParts`` and one attribute per
+    figure of ``scenarios.fields`` (``requests``, ``input_tokens``, ``cached_share``, ...)."""
+    return cls
 
 
-def clamp_figure(key: str, written: float, given: str, warnings: list[str]) -> float | int:
-    """The scenario value of figure ``key`` written as ``written`` (``req`` 5e15, ``cached``
-    40), clamped by its ``Limit``; a warning per change names the key, the value as ``given``
-    and the value used."""
-    limit = ALL_LIMITS[key]
-    used, problems = limit.clamp(written)
-    for problem, value in problems:
-        warnings.append(f"{key}: {show(given)} {problem}; used {number_text(value)}")
-    return limit.field_value(used)
+Scenario = _scenario_class()
+
+
+# -- from written values ----------------------------------------------------------------------
+
+
+def figure_values(written: Mapping[str, object], warnings: list[str]) -> dict:
+    """Core values of figures written as a person writes them, by link key: a link's text
+    (``"40"``, ``"1,500"``) or a page box's number (``cached`` 40, ``req`` 5e15). Each is read
+    and clamped by its field (``Field.parse``, ``Field.check``: a problem per change, in the
+    table's order), then batch + flex + priority are held to 100% (``hold_shares``). The one
+    way a written figure enters a scenario."""
+    values: dict = {}
+    for key, spec in fields.figures().items():
+        if key not in written or written[key] is None:
+            continue
+        raw = written[key]
+        if isinstance(raw, str):
+            number, problems = spec.parse(raw)
+            warnings.extend(problems)
+            if number is None:
+                continue
+        else:
+            number, raw = float(raw), repr(raw)
+        values[spec.name], problems = spec.check(number, raw)
+        warnings.extend(problems)
+    hold_shares(values, warnings)
+    return values
 
 
 def hold_shares(values: dict, warnings: list[str]) -> None:
@@ -279,20 +200,17 @@ def from_preset(preset, choice: str, as_of: dt.date, catalog: Catalog) -> Scenar
     """The whole scenario a preset (``scenarios.presets.Preset``) describes: its workload, its
     models and baseline, every tier share 0, the default growth and horizon, on ``as_of``."""
     models = [catalog.resolve(m) for m in preset.models][:MAX_MODELS]
-    models = list(dict.fromkeys(models)) or list(default_models(as_of, catalog))
-    return Scenario(
-        requests=float(preset.requests_per_month),
-        per="month",
-        input_tokens=float(preset.input_tokens),
-        output_tokens=float(preset.output_tokens),
-        reasoning_tokens=float(preset.reasoning_tokens or 0),
-        cached_share=round(float(preset.cached_share), 6),
-        models=tuple(models),
-        baseline=default_baseline(models, as_of, catalog),  # never a shut-down model
-        as_of=as_of,
-        name=preset.title[:MAX_NAME],
-        preset=choice,
-    )
+    values = {
+        "requests": float(preset.requests_per_month),
+        "input_tokens": float(preset.input_tokens),
+        "output_tokens": float(preset.output_tokens),
+        "reasoning_tokens": float(preset.reasoning_tokens or 0),
+        "cached_share": round(float(preset.cached_share), 6),
+        "as_of": as_of,
+        "name": preset.title[:MAX_NAME],
+        "preset": choice,
+    }
+    return complete(values, list(dict.fromkeys(models)), None, catalog, [])
 
 
 # -- default models ---------------------------------------------------------------------------

@@ -12,19 +12,24 @@ from dataclasses import dataclass, field
 
 from pricing.catalog import Catalog
 from scenarios import links, written
+from scenarios.fields import FIELDS, TRAFFIC_FIELDS, Field
 from scenarios.links import compare as compare_link
-from scenarios.scenario import Limit, Scenario
+from scenarios.scenario import Scenario
 
 PREFIX = "bud_"
-BUDGET = Limit("budget", 500.0, 0.0, 1e9)
+BUDGET = Field(
+    "budget", "usd", 500.0, 0.0, 1e9, "USD a month", "Monthly budget (USD)", "Budget",
+    "the monthly budget in USD", flag=None,
+)  # fmt: skip
 """``bud_usd``: the monthly budget in USD."""
 SCENARIO_KEYS = (
-    *("req", "in", "out", "rsn", "cached", "batch", "flex", "prio", "models", "date"),
-    *("cur", "rate"),
+    *(f.key for f in FIELDS if f.budget),
+    *("models", "date", "cur"),
+    *(f.key for f in TRAFFIC_FIELDS if f.budget),
 )
-"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix); ``cur`` and
-``rate`` are the display currency (the budget itself stays USD)."""
-ALWAYS_WRITTEN = ("usd", "req", "in", "out", "cached", "models", "date")
+"""Compare link parameters the Budget page uses (each with the ``bud_`` prefix): the ``budget``
+fields of ``scenarios.fields``, the models and the date; ``cur`` and ``rate`` are the display
+currency (the budget itself stays USD)."""
 
 
 @dataclass(frozen=True)
@@ -41,24 +46,10 @@ class BudgetCase:
 def case_from_scenario(scenario: Scenario, budget: float = BUDGET.default) -> BudgetCase:
     """A Budget case with a Compare scenario's request shape, tiers, models and date (requests
     converted to per month; growth and horizon do not apply to a budget)."""
-    return BudgetCase(
-        budget=budget,
-        scenario=Scenario(
-            requests=scenario.requests_per_month,
-            input_tokens=scenario.input_tokens,
-            output_tokens=scenario.output_tokens,
-            reasoning_tokens=scenario.reasoning_tokens,
-            cached_share=scenario.cached_share,
-            batch_share=scenario.batch_share,
-            flex_share=scenario.flex_share,
-            priority_share=scenario.priority_share,
-            models=scenario.models,
-            baseline=scenario.baseline,
-            as_of=scenario.as_of,
-            currency=scenario.currency,
-            currency_rate=scenario.currency_rate,
-        ),
-    )
+    values = {f.name: getattr(scenario, f.name) for f in (*FIELDS, *TRAFFIC_FIELDS) if f.budget}
+    values["requests"] = scenario.requests_per_month
+    kept = {k: getattr(scenario, k) for k in ("models", "baseline", "as_of", "currency")}
+    return BudgetCase(budget=budget, scenario=Scenario(**values, **kept))
 
 
 def _budget_value(raw: str, warnings: list[str]) -> float:

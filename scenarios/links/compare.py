@@ -45,20 +45,16 @@ from urllib.parse import quote, urlencode
 
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import Workload
-from scenarios import links, written
+from scenarios import fields, links, written
 from scenarios.currency import USD, display_currency
 from scenarios.scenario import (
-    ALL_LIMITS,
-    LIMITS,
     MAX_MODELS,
     MAX_NAME,
     MAX_PRESET,
     ROUTES,
-    TRAFFIC_LIMITS,
     Scenario,
-    clamp_figure,
     complete,
-    hold_shares,
+    figure_values,
 )
 
 FORMAT_VERSION = 1
@@ -68,9 +64,6 @@ MAX_UNKNOWN_NAMED = 3
 VIEW_PARAMS = ("tab",)
 """Query parameters of the page's view (which chart tab is open), not of the scenario; the page
 reads them, the decoder accepts them without a warning."""
-
-ALWAYS_WRITTEN = ("req", "in", "out", "cached")
-"""Numeric parameters written even at their default, so a link reads on its own."""
 
 
 @dataclass(frozen=True)
@@ -90,13 +83,12 @@ def to_params(scenario: Scenario) -> dict[str, str]:
         params["name"] = scenario.name
     if scenario.preset:
         params["preset"] = scenario.preset
-    for key, limit in LIMITS.items():
-        value = float(getattr(scenario, limit.field))
-        if key not in ALWAYS_WRITTEN and value == limit.default:
+    for spec in fields.FIELDS:
+        value = float(getattr(scenario, spec.name))
+        if not spec.always_written and value == spec.default:
             continue
-        shown = value * 100 if limit.percent else value
-        params[key] = written.number_text(round(shown, 6), limit.integer)
-        if key == "req" and scenario.per == "day":
+        params[spec.key] = spec.text(value)
+        if spec.key == "req" and scenario.per == "day":
             params["per"] = "day"
     params["models"] = ",".join(scenario.models)
     params["base"] = scenario.baseline
@@ -109,11 +101,10 @@ def traffic_params(scenario: Scenario) -> dict[str, str]:
     """Retries, images, the routed mix and the display currency as link parameters: only
     what differs from the defaults, and a part's details only when the part is on."""
     out: dict[str, str] = {}
+    table = fields.figures(fields.TRAFFIC)
 
     def figure(key: str) -> None:
-        limit = TRAFFIC_LIMITS[key]
-        value = float(getattr(scenario, limit.field))
-        out[key] = written.number_text(round(value * limit.scale, 6), limit.integer)
+        out[key] = table[key].text(getattr(scenario, table[key].name))
 
     if scenario.retry_share:
         figure("retry")
@@ -159,21 +150,25 @@ def scenario_from_workload(
     as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> tuple[Scenario, list[str]]:
-    """A scenario from a workload dict (``Workload`` field names, plus optional ``growth``,
-    ``months``, ``baseline``, ``name``, ``preset``, ``per``), checked like a link."""
+    """A scenario from a workload dict (``Workload`` field names, in core units, plus optional
+    ``growth``, ``months``, ``baseline``, ``name``, ``preset``, ``per``), checked like a link."""
+    catalog = catalog or load_catalog()
     values = asdict(workload) if isinstance(workload, Workload) else dict(workload)
-    params: dict[str, str] = {"v": str(FORMAT_VERSION)}
-    for key, limit in LIMITS.items():
-        if limit.field in values and values[limit.field] is not None:
-            number = float(values[limit.field])
-            params[key] = repr(number * 100 if limit.percent else number)
-    for key, name in (("per", "per"), ("base", "baseline"), ("name", "name"), ("preset", "preset")):
-        if values.get(name):
-            params[key] = str(values[name])
-    params["models"] = ",".join(models)
-    params["date"] = as_of.isoformat()
-    decoded = decode(params, catalog=catalog)
-    return decoded.scenario, decoded.warnings
+    warnings: list[str] = []
+    given = {
+        f.key: f.written(values[f.name]) for f in fields.FIELDS if values.get(f.name) is not None
+    }
+    checked = figure_values(given, warnings)
+    text = {k: str(values[n]) for k, n in TEXT_FIELDS.items() if values.get(n)}
+    checked.update(_text_values(text, warnings), as_of=as_of)
+    known = _models(",".join(models), catalog, warnings)
+    base = _base(text["base"], catalog) if "base" in text else None
+    scenario = complete(checked, known, base, catalog, warnings, text.get("base"))
+    return scenario, warnings
+
+
+TEXT_FIELDS = {"per": "per", "base": "baseline", "name": "name", "preset": "preset"}
+"""A workload dict's text values, by link key (``scenario_from_workload``)."""
 
 
 def compare_url(
@@ -198,27 +193,14 @@ SCENARIO_PARAMS = (
     "name",
     "preset",
     "per",
-    *LIMITS,
+    *fields.figures(fields.WORKLOAD),
     "models",
     "base",
     "date",
-    *TRAFFIC_LIMITS,
+    *fields.figures(fields.TRAFFIC),
     *TRAFFIC_TEXT,
 )
 """Every parameter of a Compare link."""
-
-
-def _number(key: str, raw: str, warnings: list[str]) -> float | None:
-    """The number ``raw`` says, in written units (percent for shares), or None with a warning."""
-    limit = ALL_LIMITS[key]
-    default = written.number_text(float(limit.default) * limit.scale)
-    text = raw.strip().replace(" ", "")
-    if text.endswith("%") and limit.percent:
-        text = text[:-1]
-    value, problem = written.parse_number(text)
-    if problem is not None:
-        warnings.append(f"{key}: {written.show(raw)} is {problem}; used {default}")
-    return value
 
 
 def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = None) -> Decoded:
@@ -232,12 +214,8 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     params = links.params(query)
     version = _version(params, warnings)
     values = _text_values(params, warnings)
-    for key in ALL_LIMITS:
-        if key in params:
-            number = _number(key, params[key], warnings)
-            if number is not None:
-                values[ALL_LIMITS[key].field] = clamp_figure(key, number, params[key], warnings)
-    hold_shares(values, warnings)
+    table = fields.figures()
+    values.update(figure_values({k: v for k, v in params.items() if k in table}, warnings))
     _traffic_values(params, values, catalog, warnings)
     models = _models(params["models"], catalog, warnings) if "models" in params else []
     if "date" in params:

@@ -21,8 +21,9 @@ from typing import Literal
 import pandas as pd
 
 from scenarios import tokens as tk
+from scenarios.fields import figures
 from scenarios.formatting import capitalised
-from scenarios.scenario import LIMITS, Scenario
+from scenarios.scenario import Scenario
 from scenarios.tokens.images import rule_key
 
 SAMPLES_DIR = Path(__file__).parent.parent / "samples"
@@ -400,7 +401,7 @@ def carry_into(scenario: Scenario | None, carry: Carry) -> Scenario:
 def carry_problem(carry: Carry) -> str | None:
     """Why the figures cannot go into Compare (beyond its limits), or None."""
     for key, value in (("in", carry.input_tokens), ("out", carry.output_tokens)):
-        limit = LIMITS[key]
+        limit = figures()[key]
         if value is not None and value > limit.high:
             what = "input" if key == "in" else "output"
             return (

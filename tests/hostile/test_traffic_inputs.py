@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from scenarios import report
 from scenarios.__main__ import main as scenarios_main
+from scenarios.fields import TRAFFIC, figures
 from scenarios.links import compare as compare_link
-from scenarios.scenario import TRAFFIC_LIMITS
 from tests.hostile.payloads import ALL, MARKER, MARKUP
 
-KEYS = (*TRAFFIC_LIMITS, *compare_link.TRAFFIC_TEXT)
+KEYS = (*figures(TRAFFIC), *compare_link.TRAFFIC_TEXT)
 VALUES = (
     st.sampled_from([*MARKUP, ALL, "gpt-4.1", "gpt-4.1-nano", "cascade", "split", "EUR", "1e309"])
     | st.text(max_size=40)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from pricing.cost import Workload
 from scenarios import currency, written
+from scenarios.fields import WORKLOAD, figures
 from scenarios.links.budget import BUDGET, SCENARIO_KEYS, decode_params, to_params
-from scenarios.scenario import LIMITS
 
 KEYS = ["bud_usd", "bud_req", "bud_in", "bud_out", "bud_rsn", "bud_cached", "bud_batch",
         "bud_flex", "bud_prio", "bud_models", "bud_date", "bud_x", "other",
@@ -38,7 +38,7 @@ def test_any_parameters_give_a_valid_case(params):
     value, _ = written.parse_number(params.get("bud_usd", "").strip().replace(" ", "").lstrip("$"))
     expected = BUDGET.default if value is None else round(min(max(value, 0.0), BUDGET.high), 2)
     assert case.budget == expected
-    for key, limit in LIMITS.items():
+    for key, limit in figures(WORKLOAD).items():
         raw = params.get(f"bud_{key}")
         if raw is None or key not in SCENARIO_KEYS:
             continue
@@ -47,11 +47,11 @@ def test_any_parameters_give_a_valid_case(params):
             text[:-1] if limit.percent and text.endswith("%") else text
         )
         if number is None:
-            assert getattr(case.scenario, limit.field) == limit.default
+            assert getattr(case.scenario, limit.name) == limit.default
             assert any(w.startswith(f"bud_{key}:") for w in case.warnings)
         elif key not in ("flex", "prio"):  # the tier shares give way to each other
-            used = limit.field_value(limit.clamp(number)[0])
-            assert getattr(case.scenario, limit.field) == used
+            used = limit.core(limit.clamp(number)[0])
+            assert getattr(case.scenario, limit.name) == used
     day = written.parse_date(params.get("bud_date", ""))
     if day is not None and written.MIN_DATE <= day <= written.MAX_DATE:
         assert case.scenario.as_of == day

@@ -14,13 +14,13 @@ from streamlit.testing.v1 import AppTest
 from app_pages.common import MAX_WARNINGS_SHOWN
 from pricing import load_catalog
 from pricing.cost import validate_workload
+from scenarios import fields, written
 from scenarios import scenario as sc
-from scenarios import written
 from scenarios.links import compare as compare_link
 
 APP = str(Path(__file__).resolve().parents[3] / "app.py")
 KEYS = [
-    *sc.LIMITS,
+    *fields.figures(fields.WORKLOAD),
     "v",
     "per",
     "models",
@@ -29,7 +29,7 @@ KEYS = [
     "name",
     "preset",
     "zz",
-    *sc.TRAFFIC_LIMITS,
+    *fields.figures(fields.TRAFFIC),
     *compare_link.TRAFFIC_TEXT,
 ]
 
