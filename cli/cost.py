@@ -146,7 +146,7 @@ def _figure_flag(parser: argparse.ArgumentParser, spec: fields.Field) -> None:
         type=number_type(spec.low, spec.high, spec.integer),
         default=None,
         metavar="N",
-        help=spec.help,
+        help=spec.help + (" (required without --link)" if spec.required else ""),
     )
 
 
@@ -167,7 +167,10 @@ def parse_models(text: str) -> list[str]:
 def scenario_flags() -> list[tuple[str, str]]:
     """(dest, flag) of every flag that describes the scenario, in ``--help`` order: none goes
     with ``--link``."""
-    other = lambda *names: [(n, "--" + n.replace("_", "-")) for n in names]  # noqa: E731
+
+    def other(*names: str) -> list[tuple[str, str]]:
+        return [(name, "--" + name.replace("_", "-")) for name in names]
+
     return [
         *((f.name, f.option) for f in fields.FIELDS if f.option),
         *other("models", "as_of", "route", "escalate"),

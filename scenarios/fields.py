@@ -71,7 +71,7 @@ class Field:
     flag: str | None = ""
     """The command-line flag ("": ``--`` and the name with dashes; None: none)."""
     required: bool = False
-    """The command line needs it (without ``--link``)."""
+    """The command line needs it (without ``--link``; its help says so)."""
 
     @property
     def scale(self) -> float:
@@ -155,20 +155,20 @@ TRAFFIC = "traffic"
 # fmt: off
 FIELDS: tuple[Field, ...] = (
     Field(
-        "requests", "req", 100_000, 0, 1e12, "requests per month (per day with per=day)",
-        "Requests", "Requests", "requests per month (required without --link)",
+        "requests", "req", 100_000, 0, 1e12, "requests per `per` (a month, or a day)",
+        "Requests", "Requests", "requests per month",
         csv="requests_per_month", box="volume", step=1000.0, always_written=True, budget=True,
         workload=True, required=True,
     ),
     Field(
         "input_tokens", "in", 1_500, 0, 10_000_000, "tokens per request", "Input",
-        "Input tokens", "input tokens per request (required without --link)",
+        "Input tokens", "input tokens per request",
         csv="input_tokens_per_request", box="tokens", step=100.0, always_written=True,
         budget=True, workload=True, required=True,
     ),
     Field(
         "output_tokens", "out", 300, 0, 1_000_000, "tokens per request", "Output",
-        "Output tokens", "output tokens per request (required without --link)",
+        "Output tokens", "output tokens per request",
         csv="output_tokens_per_request", box="tokens", step=50.0, always_written=True,
         budget=True, workload=True, required=True,
     ),
@@ -247,7 +247,7 @@ TRAFFIC_FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "currency_rate", "rate", 0, 0, 1e6, "units per USD", "Rate", "Rate",
-        "units of --currency per USD (default: the shipped, dated reference rate)",
+        "units of the display currency per USD (0: the shipped, dated reference rate)",
         budget=True,
     ),
 )

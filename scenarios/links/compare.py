@@ -7,29 +7,10 @@ A link is short and readable, versioned, and pins the pricing date::
 
 Compare is the app's default page, so its links point at the app's root.
 
-Parameters of format version 1 (shares and growth are **percent**)::
-
-    v        format version (1)                       name    scenario name (text)
-    req      requests per ``per``                     per     month | day (30 days a month)
-    in       input tokens per request                 out     visible output tokens per request
-    rsn      reasoning tokens per request             cached  % of input tokens that are cache hits
-    batch    % of requests via Batch                  flex    % of requests via flex
-    prio     % of requests via priority               growth  % monthly growth of requests
-    months   projection horizon in months             models  comma-separated model ids
-    base     baseline model                           date    pricing date YYYY-MM-DD
-    preset   the preset the scenario started from (informational)
-
-How the requests run, and how figures are shown (each left out at its default)::
-
-    retry    % of requests sent again, in full        img     images per request
-    imgw     image width (px)                         imgh    image height (px)
-    detail   low | high (image detail)                route   split | cascade
-    web      web search calls per request             file    file search calls per request
-    first    the mix's first model                    second  the model requests escalate to
-    esc      % of requests to (split) / escalated to (cascade) the second model
-    answer   1: escalated requests carry the first answer (cascade)
-    cur      display currency (EUR, GBP, ...)         rate    its units per USD (default: the
-                                                              shipped reference rate)
+Its parameters (format version 1) are the figures of ``scenarios.fields`` by their ``key``
+(shares and growth in **percent**) and ``TEXT_PARAMS``; the README's table of them is written
+from both (``python -m cli.readme``). The traffic figures and texts are left out at their
+default, and a part's details are read only with the part (``ORPHANS``).
 
 ``decode`` accepts ANY query string (or mapping) and always returns a valid ``Scenario`` plus a
 list of warnings, each naming the parameter, what was wrong and what was used instead. It never
@@ -187,16 +168,27 @@ def compare_url(
 
 # -- decoding ---------------------------------------------------------------------------------
 
+TEXT_PARAMS = {
+    "v": "format version (1)",
+    "name": "scenario name (text, at most 80 characters)",
+    "preset": "the preset the scenario started from (informational)",
+    "per": "`month` or `day`: what `req` counts (a month is 30 days)",
+    "models": "comma-separated model ids (at most 12; none: the default models of the date)",
+    "base": "the baseline model (one of `models`)",
+    "date": "pricing date, YYYY-MM-DD: the link shows the prices of that day",
+    "detail": "`low` or `high`: the images' detail (with `img`)",
+    "route": "`split` or `cascade`: a routed mix of `first` and `second`",
+    "first": "the mix's first model (with `route`)",
+    "second": "the model requests are split or escalated to (with `route`)",
+    "answer": "`1`: escalated requests carry the first answer (a cascade)",
+    "cur": "display currency (EUR, GBP, ...); figures stay USD, `rate` its units per USD",
+}
+"""The Compare link's parameters that are not figures, and what each says."""
 TRAFFIC_TEXT = ("detail", "route", "first", "second", "answer", "cur")
 SCENARIO_PARAMS = (
-    "v",
-    "name",
-    "preset",
-    "per",
+    *("v", "name", "preset", "per"),
     *fields.figures(fields.WORKLOAD),
-    "models",
-    "base",
-    "date",
+    *("models", "base", "date"),
     *fields.figures(fields.TRAFFIC),
     *TRAFFIC_TEXT,
 )
