@@ -16,7 +16,8 @@ from app_pages import common, url_state
 from app_pages.common import catalog
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
-from pricing.cost import Workload, cost_over_volume
+from pricing.projection import cost_over_volume
+from pricing.workload import Workload
 from scenarios import budget as core
 from scenarios import currency, fields, formatting, report, written
 from scenarios import scenario as sc

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from cli.args import ArgumentParser  # noqa: E402
 from pricing import cost, load_catalog  # noqa: E402
+from pricing.workload import Workload  # noqa: E402
 
 MODEL = "gpt-4.1-mini"
 AS_OF = dt.date(2026, 6, 1)
@@ -188,7 +189,7 @@ def main() -> int:
         "cached_input": float(entry.cached_input),
         "output": float(entry.output),
     }
-    one = cost.Workload(1000, 2000, 500, cached_share=CACHED_SHARE)
+    one = Workload(1000, 2000, 500, cached_share=CACHED_SHARE)
     cost.monthly_cost(one, [MODEL], AS_OF, catalog)
     single, _ = best_of(max(args.repeat, 20), lambda: cost.monthly_cost(one, [MODEL], AS_OF))
     print(f"engine, 1 row (a Workload, catalog cached):  {single * 1e3:8.2f} ms")

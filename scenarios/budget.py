@@ -19,7 +19,8 @@ import pandas as pd
 
 from pricing import clock
 from pricing.catalog import Catalog, load_catalog
-from pricing.cost import Workload, budget_buys, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 from scenarios.report import standing, twelve_month_totals
 from scenarios.scenario import Scenario
 
@@ -36,6 +37,45 @@ LIMITED_BY = {
 
 _STEP = 1_000_000.0
 """Input tokens between the two points that give a regime's per-token rate."""
+
+
+def budget_buys(
+    budget: float,
+    workload: Workload,
+    models: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    catalog: Catalog | None = None,
+) -> pd.DataFrame:
+    """What a monthly budget (USD) buys on each model at this request shape.
+
+    One row per model: ``cost_per_request`` (USD), ``requests`` (whole requests per month the
+    budget pays for), ``input_tokens``, ``output_tokens`` and ``tokens`` per month at that volume.
+    """
+    if not np.isfinite(budget) or budget < 0:
+        raise ValueError(f"budget: must be a non-negative number ({budget:g})")
+    one = monthly_cost(Workload(**{**asdict(workload), "requests": 1.0}), models, as_of, catalog)
+    per_request = one["total_cost"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Rounded to 1e-9 first so 99.999999999 (a float artefact) counts as 100 requests.
+        requests = np.floor(np.round(budget / per_request, 9))
+    per_input = one["input_tokens_per_request"].to_numpy()
+    per_output = (
+        one["output_tokens_per_request"].to_numpy() + one["reasoning_tokens_per_request"].to_numpy()
+    )
+    return pd.DataFrame(
+        {
+            "model": one["model"],
+            "budget": budget,
+            "cost_per_request": per_request,
+            "requests": requests,
+            "input_tokens": requests * per_input,
+            "output_tokens": requests * per_output,
+            "tokens": requests * (per_input + per_output),
+            "available": one["available"],
+            "reasons": one["reasons"],
+            "warnings": one["warnings"],
+        }
+    )
 
 
 def _with_input(workload: Workload, tokens: float) -> dict:

@@ -67,7 +67,7 @@ class Field:
     budget: bool = False
     """Also an input of the Budget page and its link (``bud_key``)."""
     workload: bool = False
-    """A field of ``pricing.cost.Workload`` (what the cost engine prices)."""
+    """A field of ``pricing.workload.Workload`` (what the cost engine prices)."""
     flag: str | None = ""
     """The command-line flag ("": ``--`` and the name with dashes; None: none)."""
     required: bool = False

@@ -29,8 +29,10 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
-from pricing.cost import COST_COLUMNS, Workload, add_months, cost_over_volume, projection
+from pricing.cost import COST_COLUMNS
+from pricing.projection import add_months, cost_over_volume, projection
 from pricing.reasons import Reason
+from pricing.workload import Workload
 from scenarios import routing, traffic
 from scenarios.export import to_csv
 from scenarios.formatting import price_move
@@ -615,7 +617,7 @@ class HorizonEvent:
 
 def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[HorizonEvent]:
     """Shutdowns, dated price entries (announced changes) and releases that fall after the
-    pricing date and inside the scenario's horizon, in date order. ``pricing.cost.projection``
+    pricing date and inside the scenario's horizon, in date order. ``pricing.projection.projection``
     applies each from ``month`` on."""
     catalog = catalog or load_catalog()
     days = [add_months(scenario.as_of, k) for k in range(scenario.months)]

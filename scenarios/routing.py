@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 from scenarios.written import number_text
 
 SPLIT = "split"

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 from scenarios.tokens.images import image_tokens
 
 DETAILS = ("high", "low")
@@ -230,7 +231,7 @@ def _refuse_without_images(out: pd.DataFrame, inputs: dict[str, ImageInput]) -> 
 def months_workload(workload: Workload, model: str, traffic: Traffic | None) -> Workload:
     """The one workload whose engine price is ``model``'s whole monthly cost under
     ``traffic``: its own image tokens, and the retries as more requests of the same shape (the
-    engine is linear in requests). For the projection (``pricing.cost.projection``), which
+    engine is linear in requests). For the projection (``pricing.projection.projection``), which
     prices one workload month by month."""
     traffic = traffic or Traffic()
     shaped = _with_images(workload, _image_input(model, traffic).tokens_per_request)

@@ -35,8 +35,9 @@ from pricing.catalog import (
     flatten_prices,
     load_catalog,
 )
-from pricing.cost import PER_MILLION, Workload, monthly_cost
+from pricing.cost import PER_MILLION, monthly_cost
 from pricing.reasons import Reason
+from pricing.workload import Workload
 from scenarios.claims.schema import (
     FAILS,
     HOLDS,

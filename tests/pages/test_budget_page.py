@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pricing.cost import Workload
+from pricing.workload import Workload
 from scenarios import scenario as sc
 from scenarios.budget import plan
 

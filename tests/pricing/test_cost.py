@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from pricing import load_catalog
-from pricing.cost import Workload, budget_buys, cost_over_volume, monthly_cost, projection
+from pricing.cost import monthly_cost
+from pricing.projection import cost_over_volume, projection
+from pricing.workload import Workload
+from scenarios.budget import budget_buys
 
 D = dt.date
 JUNE_2025 = D(2025, 6, 1)

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from pricing import load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 
 D = dt.date
 TODAY = D(2026, 12, 1)

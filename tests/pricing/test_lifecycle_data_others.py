@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from pricing.catalog import AVAILABLE, SHUT_DOWN, SHUTS_DOWN, load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 
 D = dt.date
 

@@ -11,7 +11,8 @@ import pytest
 
 from pricing import PriceDataError
 from pricing.catalog import AVAILABLE, NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, Catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 
 D = dt.date
 

@@ -12,7 +12,8 @@ import pytest
 
 from pricing import load_catalog
 from pricing.catalog import AVAILABLE, SHUT_DOWN, SHUTS_DOWN
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 
 D = dt.date
 TODAY = D(2026, 12, 1)

@@ -11,7 +11,9 @@ import pytest
 
 from pricing import load_catalog
 from pricing import reasons as rs
-from pricing.cost import Workload, monthly_cost, projection
+from pricing.cost import monthly_cost
+from pricing.projection import projection
+from pricing.workload import Workload
 
 DEC_2026 = dt.date(2026, 12, 1)
 

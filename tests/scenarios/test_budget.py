@@ -11,7 +11,8 @@ import pytest
 
 import scenarios.budget as budget_mod
 from pricing import load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 from scenarios.budget import largest_prompt, plan
 from scenarios.links.budget import case_from_scenario, decode_params, to_params
 from scenarios.scenario import Scenario

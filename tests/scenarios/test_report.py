@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pricing.cost import monthly_cost, projection
+from pricing.cost import monthly_cost
+from pricing.projection import projection
 from scenarios import export, report
 from scenarios.budget import largest_prompt
 from scenarios.links import compare

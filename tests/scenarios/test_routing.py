@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from pricing.cost import Workload
+from pricing.workload import Workload
 from scenarios import routing
 from scenarios.routing import Route
 

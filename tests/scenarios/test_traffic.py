@@ -12,7 +12,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 from scenarios import traffic
 from scenarios.traffic import Traffic
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.cost import Workload
+from pricing.workload import Workload
 from scenarios import currency, written
 from scenarios.fields import WORKLOAD, figures
 from scenarios.links.budget import BUDGET, SCENARIO_KEYS, decode_params, to_params

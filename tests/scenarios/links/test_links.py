@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.common import MAX_WARNINGS_SHOWN
 from pricing import load_catalog
-from pricing.cost import validate_workload
+from pricing.workload import validate_workload
 from scenarios import fields, written
 from scenarios import scenario as sc
 from scenarios.links import compare as compare_link

@@ -8,7 +8,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.workload import Workload
 from scenarios import usage
 from tests.scenarios.usage.usage_cases import ALTS, HEADER, SAMPLES, cell, reprice_text
 
