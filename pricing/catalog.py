@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from pydantic import ValidationError
 
+from pricing import datafile
 from pricing.columns import PRICE_COLUMNS, TIERS
 from pricing.errors import PriceDataError
 from pricing.peers import layer
@@ -272,46 +271,22 @@ def flatten_prices(entry: PriceEntry) -> dict[str, float]:
     return row
 
 
-def _describe_error(path: Path, raw: dict, error: dict) -> str:
-    """``file: model X: field a.b: message`` for one pydantic error."""
-    loc = list(error["loc"])
-    where = ""
-    if len(loc) >= 2 and loc[0] == "models" and isinstance(loc[1], int):
-        index = loc[1]
-        models = raw.get("models") or []
-        model_id = None
-        if index < len(models) and isinstance(models[index], dict):
-            model_id = models[index].get("id")
-        where = f"model {model_id or f'#{index + 1}'}: "
-        loc = loc[2:]
-        if len(loc) >= 2 and loc[0] == "prices" and isinstance(loc[1], int):
-            entry = (models[index].get("prices") or [])[loc[1]] if model_id else {}
-            effective = entry.get("effective") if isinstance(entry, dict) else None
-            where += f"price entry {effective or f'#{loc[1] + 1}'}: "
-            loc = loc[2:]
-    field = ".".join(str(part) for part in loc) or "(entry)"
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        message = "unknown key"
-    elif error["type"] == "missing":
-        message = "required field is missing"
-    return f"{path.name}: {where}field {field}: {message}"
+PRICE_FILE_ITEMS = {
+    "models": datafile.named(
+        "model", "id", inner={"prices": datafile.named("price entry", "effective")}
+    )
+}
+"""How a price file's problems name the model and the price entry they are in."""
 
 
 def load_provider_file(path: Path) -> ProviderFile:
     """Parse and validate one provider file, or raise ``PriceDataError`` naming what is wrong."""
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise PriceDataError(f"{path.name}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise PriceDataError(f"{path.name}: cannot be read: {exc.strerror}") from None
-    try:
-        return ProviderFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = [_describe_error(path, raw, err) for err in exc.errors()]
-        raise PriceDataError("; ".join(problems)) from None
+    return datafile.load(path, ProviderFile, PriceDataError, items=PRICE_FILE_ITEMS, decimal=True)
+
+
+def _problem(model: ModelInfo, field_path: str, message: str) -> str:
+    """A problem the whole table shows in one of its models, worded as a file's problems are."""
+    return datafile.problem(model.source_file, field_path, message, [f"model {model.id}"])
 
 
 class Catalog:
@@ -324,18 +299,14 @@ class Catalog:
             for name in (model.id, *model.aliases):
                 key = name.lower()
                 if key in self._names:
-                    raise PriceDataError(
-                        f"{model.source_file}: model {model.id}: field id/aliases: "
-                        f"{name!r} is already used by {self._names[key]}"
-                    )
+                    used = f"{name!r} is already used by {self._names[key]}"
+                    raise PriceDataError(_problem(model, "id/aliases", used))
                 self._names[key] = model.id
             self._models[model.id] = model
         for model in self._models.values():
             if model.successor is not None and model.successor not in self._models:
-                raise PriceDataError(
-                    f"{model.source_file}: model {model.id}: field successor: "
-                    f"{model.successor!r} is not a model id in the price table"
-                )
+                unknown = f"{model.successor!r} is not a model id in the price table"
+                raise PriceDataError(_problem(model, "successor", unknown))
 
     @classmethod
     def from_files(cls, paths: Sequence[Path]) -> Catalog:

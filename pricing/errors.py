@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pricing.datafile import DataFileError
 
-class PriceDataError(ValueError):
+
+class PriceDataError(DataFileError):
     """A price file is malformed. The message names the file, the model and the field."""

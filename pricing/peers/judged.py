@@ -4,13 +4,13 @@ the last audit's day and pinned peers (``pricing/audited.toml``)."""
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
+from pricing import datafile
 from pricing.columns import PRICE_COLUMNS
 from pricing.errors import PriceDataError
 from pricing.peers import PeerError
@@ -74,37 +74,14 @@ class JudgedEntry:
     judgement: Judgement
 
 
+JUDGED_ITEMS = {"judged": datafile.numbered("judged entry", "model")}
+"""How a judged file's problems name the entry they are in."""
+
+
 def load_judged_file(path: Path) -> list[JudgedEntry]:
     """One judged file, or ``JudgedDataError`` naming the file, the entry and the field."""
     name = f"{path.parent.name}/{path.name}"
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise JudgedDataError(f"{name}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise JudgedDataError(f"{name}: cannot be read: {exc.strerror}") from None
-    try:
-        data = JudgedFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = list(error["loc"])
-            where = ""
-            if len(loc) >= 2 and loc[0] == "judged" and isinstance(loc[1], int):
-                entries = raw.get("judged") or []
-                entry = entries[loc[1]] if loc[1] < len(entries) else {}
-                model = entry.get("model") if isinstance(entry, dict) else None
-                where = f"judged entry {loc[1] + 1}" + (f" (model {model})" if model else "") + ": "
-                loc = loc[2:]
-            message = error["msg"]
-            if error["type"] == "extra_forbidden":
-                message = "unknown key"
-            elif error["type"] == "missing":
-                message = "required field is missing"
-            field_name = ".".join(str(part) for part in loc) or "(entry)"
-            problems.append(f"{name}: {where}field {field_name}: {message}")
-        raise JudgedDataError("; ".join(problems)) from None
+    data = datafile.load(path, JudgedFile, JudgedDataError, name=name, items=JUDGED_ITEMS)
     return [JudgedEntry(path.stem, judgement) for judgement in data.judged]
 
 
@@ -137,19 +114,4 @@ class AuditStamp(StrictModel):
 
 def load_stamp(path: Path | None = None) -> AuditStamp:
     """The last audit's date and pinned peers, or ``PriceDataError`` naming the file."""
-    path = path or STAMP_FILE
-    try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise PriceDataError(f"{path.name}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise PriceDataError(f"{path.name}: cannot be read: {exc.strerror}") from None
-    try:
-        return AuditStamp.model_validate(raw)
-    except ValidationError as exc:
-        problems = [
-            f"{path.name}: field {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
-            for e in exc.errors()
-        ]
-        raise PriceDataError("; ".join(problems)) from None
+    return datafile.load(path or STAMP_FILE, AuditStamp, PriceDataError)

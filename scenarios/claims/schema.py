@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from pricing import datafile
 from pricing.cost import PER_MILLION
 from pricing.schema import StrictModel
 
@@ -38,7 +38,7 @@ Verdict = Literal["holds", "does not hold", "cannot be checked"]
 Share = Annotated[float, Field(ge=0, le=1)]
 
 
-class ClaimsDataError(ValueError):
+class ClaimsDataError(datafile.DataFileError):
     """The claims file is malformed; the message names the file, the claim and the field."""
 
 
@@ -187,39 +187,18 @@ class ClaimsFile(StrictModel):
         return next(s for s in self.scenarios if s.id == scenario_id)
 
 
-def _describe(path: Path, raw: dict, error: dict) -> str:
-    loc = list(error["loc"])
-    where = ""
-    if len(loc) >= 2 and loc[0] in ("claims", "scenarios", "documents", "tables"):
-        items = raw.get(loc[0]) or []
-        index = loc[1]
-        item = items[index] if isinstance(index, int) and index < len(items) else {}
-        name = item.get("id") or item.get("file") if isinstance(item, dict) else None
-        where = f"{loc[0][:-1]} {name or f'#{index + 1}'}: "
-        loc = loc[2:]
-    field = ".".join(str(p) for p in loc) or "(entry)"
-    message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    return f"{path.name}: {where}field {field}: {message}"
+CLAIMS_ITEMS = {
+    "claims": datafile.named("claim", "id"),
+    "scenarios": datafile.named("scenario", "id"),
+    "documents": datafile.named("document", "id", "file"),
+    "tables": datafile.named("table", "id"),
+}
+"""How the claims file's problems name the claim, scenario, document or table they are in."""
 
 
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> ClaimsFile:
-    file = Path(path)
-    try:
-        with file.open("rb") as handle:
-            raw = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ClaimsDataError(f"{file.name}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ClaimsDataError(f"{file.name}: not UTF-8 text: {exc.reason}") from None
-    except OSError as exc:
-        raise ClaimsDataError(f"{file}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        return ClaimsFile.model_validate(raw)
-    except ValidationError as exc:
-        raise ClaimsDataError(
-            "; ".join(_describe(file, raw, err) for err in exc.errors())
-        ) from None
+    return datafile.load(Path(path), ClaimsFile, ClaimsDataError, items=CLAIMS_ITEMS)
 
 
 def load_claims(path: Path | str | None = None) -> ClaimsFile:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from pricing import UnknownModelError, load_catalog
+from pricing import UnknownModelError, datafile, load_catalog
 from pricing.schema import StrictModel
 from scenarios.claims import (
     DOCUMENT_PRESET_PREFIX,
@@ -48,7 +47,7 @@ SAMPLE_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 """In a file with ``samples = true``, samples are separated by a line holding only ``---``."""
 
 
-class PresetError(ValueError):
+class PresetError(datafile.DataFileError):
     """A preset file is malformed; the message names the file and the field."""
 
 
@@ -96,26 +95,13 @@ def _read_samples(relative: str, split: bool, where: str) -> list[str]:
 
 def load_preset_file(path: Path) -> Preset:
     """Parse and validate one preset file; raise ``PresetError`` naming what is wrong."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PresetError(f"{path.name}: not valid TOML: {exc}") from None
-    raw.setdefault("id", path.stem)
-    try:
-        preset = Preset.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"])
-            message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(f"{path.name}: field {field}: {message}")
-        raise PresetError("; ".join(problems)) from None
+    preset = datafile.load(path, Preset, PresetError, defaults={"id": path.stem})
     catalog = load_catalog()
     for model in preset.models:
         try:
             catalog.model(model)
         except UnknownModelError as exc:
-            raise PresetError(f"{path.name}: field models: {exc}") from None
+            raise PresetError(datafile.problem(path.name, "models", str(exc))) from None
     for spec in preset.parts:
         _read_samples(spec.file, spec.samples, f"{path.name}: part {spec.name!r}")
     _read_samples(preset.answer.file, preset.answer.samples, f"{path.name}: answer")
