@@ -17,6 +17,7 @@ from app_pages.common import catalog
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.projection import cost_over_volume
+from pricing.reasons import Problem
 from pricing.workload import Workload
 from scenarios import budget as core
 from scenarios import currency, fields, formatting, report, written
@@ -44,7 +45,7 @@ def _widget_case() -> budget_link.BudgetCase:
     """The case the widgets describe, through the same typed clamping a link goes through
     (``scenarios.scenario``), with no round trip through link text."""
     state = st.session_state
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     values = sc.figure_values(
         {f.key: state.get(K + f.key) for f in fields.budget_fields()}, warnings
     )

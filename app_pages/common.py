@@ -18,6 +18,7 @@ from pricing import PRICE_COLUMNS, Catalog, clock, load_catalog
 from pricing.catalog import PriceDataError, forget_peer_source, peer_source, require_models
 from pricing.freshness import freshness
 from pricing.peers.layer import PeerSource
+from pricing.reasons import Problem
 from scenarios.formatting import (
     axis_money_expr,
     field_label,
@@ -559,7 +560,7 @@ def currency_box(
             st.caption(note)
 
 
-def currency_values(prefix: str, rate: float | None, warnings: list[str]) -> dict:
+def currency_values(prefix: str, rate: float | None, warnings: list[Problem]) -> dict:
     """The scenario fields ``currency_box`` describes: ``currency`` and ``currency_rate`` (0 for
     the reference rate, or USD) from ``prefix + "cur"`` and the already clamped ``rate``; what
     was wrong is a warning ``cur: ...`` (then USD, or the reference rate, is used)."""
@@ -569,7 +570,7 @@ def currency_values(prefix: str, rate: float | None, warnings: list[str]) -> dic
         str(st.session_state.get(prefix + "cur") or currency.USD), rate or None
     )
     if problem:
-        warnings.append(f"cur: {problem}")
+        warnings.append(Problem("cur", "currency", why=problem))
     return {
         "currency": shown.code,
         "currency_rate": 0.0 if shown.reference or shown.is_usd else shown.rate,

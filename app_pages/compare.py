@@ -31,6 +31,7 @@ from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
+from pricing.reasons import Problem
 from scenarios import fields, formatting, presets, report, written
 from scenarios import scenario as sc
 from scenarios.formatting import tokens, usd
@@ -132,7 +133,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     had to change are written back to the widgets (before they are drawn) and described in
     notes."""
     state = st.session_state
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     values: dict = {
         "name": written.clean_text(state.get(K + "name") or "", sc.MAX_NAME),
         "preset": state.get(K + "preset_name") or "",
@@ -152,15 +153,15 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
             f"Models: none chosen, so the default models are compared "
             f"({', '.join(scenario.models)})."
         )
-    for warning in warnings:
-        key, _, rest = warning.partition(": ")
-        if key == "base":
+    for problem in warnings:  # pricing.reasons.Problem: its key and text, never parsed
+        if problem.key == "base":
             notes.append(
                 f"Baseline: {typed_base or 'none'} is no longer among the models compared, so "
                 f"{scenario.baseline} is the baseline now."
             )
         else:
-            notes.append(f"{LABELS.get(key, key)}: {rest[:1].upper()}{rest[1:]}.")
+            text = problem.text
+            notes.append(f"{LABELS.get(problem.key, problem.key)}: {text[:1].upper()}{text[1:]}.")
     if notes:
         load_scenario(scenario)
     return scenario, notes

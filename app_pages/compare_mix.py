@@ -19,6 +19,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import catalog, plain
+from pricing.reasons import Problem
 from scenarios import fields, report
 from scenarios import scenario as sc
 from scenarios.formatting import pct, sentence, usd
@@ -81,7 +82,7 @@ def _default_model(scenario: Scenario, which: int) -> str:
     return sc.replacement(wanted, scenario.as_of, cat) or wanted
 
 
-def read(warnings: list[str]) -> dict:
+def read(warnings: list[Problem]) -> dict:
     """The scenario fields the widgets describe, through the clamping a link goes through
     (``scenarios.scenario.figure_values``); each change is a warning ``key: ...``."""
     state = st.session_state
@@ -99,7 +100,7 @@ def read(warnings: list[str]) -> dict:
                 route_answer=bool(state.get(K + "answer")) and kind == "cascade",
             )
         else:
-            warnings.append("route: pick two different models; no mix")
+            warnings.append(Problem("route", "route_pick_two"))
     values.update(common.currency_values(K, values.get("currency_rate"), warnings))
     return values
 

@@ -1,8 +1,11 @@
-"""Why a figure is missing or needs care, as data: a code, the model, and the figures behind it.
+"""Why a figure is missing or needs care, and what was wrong with an input, as data: the key it
+is about, a code, the values behind it, and the text, worded here once.
 
-The cost engine returns these (``reasons`` column of ``pricing.cost.monthly_cost``); reports,
-the source check and pages read ``code`` (and the fields), never the wording, which lives here
-once (``Reason.text``) and is what ``warnings`` holds.
+* ``Reason``: the cost engine's (``reasons`` column of ``pricing.cost.monthly_cost``), keyed by
+  the model; reports, the source check and pages read ``code`` (and the fields), never the
+  wording (``Reason.text``, what ``warnings`` holds).
+* ``Problem``: an input's (a link parameter, a page box, a flag), keyed by the parameter; the
+  link decoders and the pages' readers return these, and pages show ``key`` and ``text``.
 """
 
 from __future__ import annotations
@@ -61,6 +64,17 @@ class Reason:
         return self.code in UNAVAILABLE_CODES
 
     @property
+    def key(self) -> str:
+        """What the reason is about: the model (``Problem.key``'s counterpart)."""
+        return self.model
+
+    @property
+    def values(self) -> dict:
+        """The figures behind the reason (``Problem.values``'s counterpart)."""
+        names = ("date", "tier", "figure", "limit", "detail", "as_of")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    @property
     def text(self) -> str:
         """The one wording of each code."""
         code = self.code
@@ -97,3 +111,65 @@ class Reason:
         if code == APPROXIMATE_TOKENS:
             return "tokenizer not public: token counts are approximations"
         raise ValueError(f"unknown reason code {code!r}")
+
+
+# -- problems with an input -------------------------------------------------------------------
+
+WORDING = {
+    "not_a_number": "{given} is {why}; used {used}",
+    "below": "{given} is below {low}; used {used}",
+    "above": "{given} is above the most allowed, {high}; used {used}",
+    "not_whole": "{given} is not a whole number; used {used}",
+    "not_a_date": "{given} is not a date (YYYY-MM-DD); used {used}",
+    "date_outside": "{given} is outside {low}..{high}; used {used}",
+    "not_one_of": "{given} is not {choices}; {then}",
+    "unknown_param": "not a {page}link parameter; ignored",
+    "unknown_version": "link format {given} is not known; read as version {version}",
+    "shortened": "longer than {most} characters; shortened",
+    "shares_exceed": "{shares} exceed 100%; used {used}",
+    "not_among_models": "{given} is not one of the models compared; used {used}",
+    "unknown_model": "unknown model {given}; {then}",
+    "unknown_model_left_out": "unknown model {given} left out",
+    "more_unknown_models": "{more} more unknown model{s} left out",
+    "too_many_models": "more than {most} models; kept the first {most}",
+    "no_known_model": "no known model in {given}; {then}",
+    "detail_without_part": "read only with {part}=...; ignored",
+    "route_without_kind": "first/second given without route=split or cascade; no mix",
+    "answer_without_cascade": "only a cascade resends the first answer; ignored",
+    "route_needs_models": "needs first= and second= models; no mix",
+    "route_same_models": "first and second are both {model}; no mix",
+    "route_pick_two": "pick two different models; no mix",
+    "currency": "{why}",
+}
+"""The one wording of each problem code; ``{given}`` is the value as given, quoted and cut
+(``scenarios.written.show``), ``{used}`` what was used instead."""
+
+
+class Problem(str):
+    """A problem with an input (a link parameter, a page box, a command-line value), as data:
+    the ``key`` it is about, a ``code`` of ``WORDING``, the ``values`` behind it and its ``text``
+    (worded here, once). It is also the string ``"key: text"`` a page or the command line
+    prints, so it reads as before wherever text is enough; a page reads ``key`` and ``text``,
+    never parses the string."""
+
+    key: str
+    code: str
+    values: dict
+    text: str
+
+    def __new__(cls, key: str, code: str, **values: object) -> Problem:
+        text = WORDING[code].format(**values)
+        self = super().__new__(cls, f"{key}: {text}" if key else text)
+        self.key, self.code, self.values, self.text = key, code, dict(values), text
+        return self
+
+    def keyed(self, key: str) -> Problem:
+        """The same problem about another key (a Budget link's ``bud_`` parameter)."""
+        return Problem(key, self.code, **self.values)
+
+    def __reduce__(self):
+        return (_problem, (self.key, self.code, self.values))
+
+
+def _problem(key: str, code: str, values: dict) -> Problem:
+    return Problem(key, code, **values)

@@ -1,7 +1,7 @@
 """The table of a scenario's figures, written once: for each, its one name in the core, its link
 key (also the page's widget key), its command-line flag, unit, bounds, default, CSV header, label
 and help. Pure (no streamlit); of the project it imports only the text helpers
-(``scenarios.written``, ``scenarios.formatting``).
+(``scenarios.written``, ``scenarios.formatting``) and ``pricing.reasons.Problem``.
 
 Everything that reads or writes a figure is derived from ``FIELDS``:
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pricing.reasons import Problem
 from scenarios.formatting import count
 from scenarios.written import number_text, parse_number, show
 
@@ -95,26 +96,27 @@ class Field:
         value = written / self.scale
         return int(value) if self.integer else float(value)
 
-    def clamp(self, written: float) -> tuple[float, list[tuple[str, float]]]:
+    def clamp(self, written: float) -> tuple[float, list[tuple[str, dict]]]:
         """A finite number in written units, within bounds (whole if ``integer``), rounded to
-        the 6 decimals a link keeps; and each problem found with the value used after it
-        (``("is below 0", 0.0)``)."""
+        the 6 decimals a link keeps; and each problem found, as a ``pricing.reasons.WORDING``
+        code and its values, the value used after it among them."""
         value = float(written)
         low, high = float(self.low) * self.scale, float(self.high) * self.scale
-        problems: list[tuple[str, float]] = []
+        problems: list[tuple[str, dict]] = []
         if value < low:
             value = low
-            problems.append((f"is below {number_text(low)}", value))
+            problems.append(("below", {"low": number_text(low), "used": number_text(value)}))
         elif value > high:
             value = high
             unit = "%" if self.percent else ""
-            problems.append((f"is above the most allowed, {count(high)}{unit}", value))
+            most = {"high": f"{count(high)}{unit}", "used": number_text(value)}
+            problems.append(("above", most))
         if self.integer and not value.is_integer():
             value = float(round(value))
-            problems.append(("is not a whole number", value))
+            problems.append(("not_whole", {"used": number_text(value)}))
         return round(value, 6), problems
 
-    def parse(self, raw: str) -> tuple[float | None, list[str]]:
+    def parse(self, raw: str) -> tuple[float | None, list[Problem]]:
         """The number a link's text says, in written units (a share may end in ``%``), or None
         and the problem (``in: '1e400' is not a finite number; used 1500``)."""
         text = raw.strip().replace(" ", "")
@@ -124,14 +126,14 @@ class Field:
         if problem is None:
             return value, []
         default = number_text(float(self.default) * self.scale)
-        return None, [f"{self.key}: {show(raw)} is {problem}; used {default}"]
+        return None, [Problem(self.key, "not_a_number", given=show(raw), why=problem, used=default)]
 
-    def check(self, written: float, given: str) -> tuple[float | int, list[str]]:
+    def check(self, written: float, given: str) -> tuple[float | int, list[Problem]]:
         """The core value of ``written`` (clamped) and a problem per change, naming the key,
         the value as ``given`` and the value used: ``cached: '150' is above ...; used 100``."""
         used, problems = self.clamp(written)
-        notes = [f"{self.key}: {show(given)} {why}; used {number_text(at)}" for why, at in problems]
-        return self.core(used), notes
+        quoted = show(given)
+        return self.core(used), [Problem(self.key, c, given=quoted, **v) for c, v in problems]
 
     def text(self, value: float) -> str:
         """A core value as a link writes it (``0.4`` -> ``40``)."""

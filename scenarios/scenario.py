@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, make_dataclass, replace
 
 from pricing import clock
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
-from pricing.cost import Workload, monthly_cost
+from pricing.cost import monthly_cost
+from pricing.reasons import Problem
+from pricing.workload import Workload
 from scenarios import fields
 from scenarios.currency import DisplayCurrency, display_currency
 from scenarios.routing import Route
@@ -131,7 +133,7 @@ Scenario = _scenario_class()
 # -- from written values ----------------------------------------------------------------------
 
 
-def figure_values(written: Mapping[str, object], warnings: list[str]) -> dict:
+def figure_values(written: Mapping[str, object], warnings: list[Problem]) -> dict:
     """Core values of figures written as a person writes them, by link key: a link's text
     (``"40"``, ``"1,500"``) or a page box's number (``cached`` 40, ``req`` 5e15). Each is read
     and clamped by its field (``Field.parse``, ``Field.check``: a problem per change, in the
@@ -155,19 +157,20 @@ def figure_values(written: Mapping[str, object], warnings: list[str]) -> dict:
     return values
 
 
-def hold_shares(values: dict, warnings: list[str]) -> None:
+def hold_shares(values: dict, warnings: list[Problem]) -> None:
     """Batch + flex + priority add up to at most 100%: flex, then priority, give way."""
     batch = values.get("batch_share", 0.0)
     flex = values.get("flex_share", 0.0)
     prio = values.get("priority_share", 0.0)
     if batch + flex > 1 + SHARE_SLACK:
         values["flex_share"] = flex = round(1 - batch, 9)
-        warnings.append(f"flex: batch + flex exceed 100%; used {number_text(round(flex * 100, 6))}")
+        used = number_text(round(flex * 100, 6))
+        warnings.append(Problem("flex", "shares_exceed", shares="batch + flex", used=used))
     if batch + flex + prio > 1 + SHARE_SLACK:
         values["priority_share"] = prio = max(0.0, round(1 - batch - flex, 9))
-        warnings.append(
-            f"prio: batch + flex + priority exceed 100%; used {number_text(round(prio * 100, 6))}"
-        )
+        used = number_text(round(prio * 100, 6))
+        shares = "batch + flex + priority"
+        warnings.append(Problem("prio", "shares_exceed", shares=shares, used=used))
 
 
 def complete(
@@ -175,7 +178,7 @@ def complete(
     models: Sequence[str],
     base: str | None,
     catalog: Catalog,
-    warnings: list[str],
+    warnings: list[Problem],
     given_base: str | None = None,
 ) -> Scenario:
     """The scenario of checked ``values`` (scenario fields), the known ``models`` (none: the
@@ -189,10 +192,8 @@ def complete(
         if base in chosen:
             baseline = base
         else:
-            warnings.append(
-                f"base: {show(base if given_base is None else given_base)} is not one of the "
-                f"models compared; used {baseline}"
-            )
+            given = show(base if given_base is None else given_base)
+            warnings.append(Problem("base", "not_among_models", given=given, used=baseline))
     return Scenario(**{**values, "models": chosen, "baseline": baseline})
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl
 
+from pricing.reasons import Problem
 from scenarios.written import MAX_DATE, MIN_DATE, parse_date, show
 
 STREAMLIT_PARAMS = ("embed", "embed_options")
@@ -48,7 +49,7 @@ def params(query: str | Mapping | Iterable | None) -> dict[str, str]:
 
 
 def date_param(
-    key: str, raw: str, warnings: list[str], default: dt.date | None = None
+    key: str, raw: str, warnings: list[Problem], default: dt.date | None = None
 ) -> dt.date | None:
     """A link's date parameter: ``YYYY-MM-DD`` within ``MIN_DATE``..``MAX_DATE``; otherwise a
     warning naming ``key`` and what was used instead (``default``, or today when None), and
@@ -57,9 +58,11 @@ def date_param(
     text = raw.strip()
     day = parse_date(text)
     if day is None:
-        warnings.append(f"{key}: {show(raw)} is not a date (YYYY-MM-DD); used {used}")
+        warnings.append(Problem(key, "not_a_date", given=show(raw), used=used))
         return default
     if not MIN_DATE <= day <= MAX_DATE:
-        warnings.append(f"{key}: {text} is outside {MIN_DATE}..{MAX_DATE}; used {used}")
+        warnings.append(
+            Problem(key, "date_outside", given=text, low=MIN_DATE, high=MAX_DATE, used=used)
+        )
         return default
     return day

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pricing.catalog import Catalog
+from pricing.reasons import Problem
 from scenarios import links, written
 from scenarios.fields import FIELDS, TRAFFIC_FIELDS, Field
 from scenarios.links import compare as compare_link
@@ -38,7 +39,7 @@ class BudgetCase:
 
     budget: float = BUDGET.default
     scenario: Scenario = field(default_factory=Scenario)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     from_link: bool = False
     """True when the parameters held any Budget parameter."""
 
@@ -52,18 +53,17 @@ def case_from_scenario(scenario: Scenario, budget: float = BUDGET.default) -> Bu
     return BudgetCase(budget=budget, scenario=Scenario(**values, **kept))
 
 
-def _budget_value(raw: str, warnings: list[str]) -> float:
-    name = PREFIX + "usd"
-    default = written.number_text(BUDGET.default)
-    text = raw.strip().replace(" ", "").lstrip("$")
-    value, problem = written.parse_number(text)
+def _budget_value(raw: str, warnings: list[Problem]) -> float:
+    """``bud_usd``: a number of USD (``$`` allowed), clamped by ``BUDGET``."""
+    name = PREFIX + BUDGET.key
+    value, why = written.parse_number(raw.strip().replace(" ", "").lstrip("$"))
     if value is None:
-        problem = problem if problem == "not a finite number" else "not a number"
-        warnings.append(f"{name}: {written.show(raw)} is {problem}; used {default}")
+        why = why if why == "not a finite number" else "not a number"
+        used = written.number_text(BUDGET.default)
+        warnings.append(Problem(name, "not_a_number", given=written.show(raw), why=why, used=used))
         return BUDGET.default
-    used, problems = BUDGET.clamp(value)
-    for problem, at in problems:
-        warnings.append(f"{name}: {written.show(raw)} {problem}; used {written.number_text(at)}")
+    used, problems = BUDGET.check(value, raw)
+    warnings.extend(problem.keyed(name) for problem in problems)
     return round(used, 2)
 
 
@@ -76,18 +76,18 @@ def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase
     """
     pairs = links.params(params)
     ours = {k[len(PREFIX) :]: v for k, v in pairs.items() if k.startswith(PREFIX)}
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     budget = BUDGET.default
     if "usd" in ours:
         budget = _budget_value(ours["usd"], warnings)
     for key in ours:
         if key != "usd" and key not in SCENARIO_KEYS:
-            warnings.append(f"{PREFIX}{key}: not a Budget link parameter; ignored")
+            warnings.append(Problem(PREFIX + key, "unknown_param", page="Budget "))
     scenario_params = {k: v for k, v in ours.items() if k in SCENARIO_KEYS}
     decoded = compare_link.decode(scenario_params, catalog)
-    for text in decoded.warnings:
-        key, sep, rest = text.partition(":")
-        warnings.append(f"{PREFIX}{key}{sep}{rest}" if key in SCENARIO_KEYS else text)
+    for problem in decoded.warnings:
+        ours = problem.key in SCENARIO_KEYS
+        warnings.append(problem.keyed(PREFIX + problem.key) if ours else problem)
     return BudgetCase(budget, decoded.scenario, warnings, from_link=bool(ours))
 
 

@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass
 from urllib.parse import quote, urlencode
 
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
-from pricing.cost import Workload
+from pricing.reasons import Problem
+from pricing.workload import Workload
 from scenarios import fields, links, written
 from scenarios.currency import USD, display_currency
 from scenarios.scenario import (
@@ -50,7 +51,7 @@ reads them, the decoder accepts them without a warning."""
 @dataclass(frozen=True)
 class Decoded:
     scenario: Scenario
-    warnings: list[str]
+    warnings: list[Problem]
     version: int = FORMAT_VERSION
 
 
@@ -135,7 +136,7 @@ def scenario_from_workload(
     ``growth``, ``months``, ``baseline``, ``name``, ``preset``, ``per``), checked like a link."""
     catalog = catalog or load_catalog()
     values = asdict(workload) if isinstance(workload, Workload) else dict(workload)
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     given = {
         f.key: f.written(values[f.name]) for f in fields.FIELDS if values.get(f.name) is not None
     }
@@ -202,7 +203,7 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     default (or clamped), and every other parameter is still read.
     """
     catalog = catalog or load_catalog()
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     params = links.params(query)
     version = _version(params, warnings)
     values = _text_values(params, warnings)
@@ -218,32 +219,30 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     # and a model shut down (or not released) on the date is never the baseline by default.
     base = _base(params["base"], catalog) if "base" in params else None
     scenario = complete(values, models, base, catalog, warnings, params.get("base"))
-    if not models:
+    if not models:  # the models used are known once the date is
         used = f"used {', '.join(scenario.models)}"
-        warnings[:] = [w.replace(_USED_DEFAULTS, used) for w in warnings]
+        warnings[:] = [_with_models(w, used) for w in warnings]
     for key in params:
         if key not in SCENARIO_PARAMS and key not in (*links.STREAMLIT_PARAMS, *VIEW_PARAMS):
-            warnings.append(f"{written.show(key)[1:-1]}: not a link parameter; ignored")
+            warnings.append(Problem(written.show(key)[1:-1], "unknown_param", page=""))
     return Decoded(scenario, warnings, version)
 
 
-def _version(params: Mapping[str, str], warnings: list[str]) -> int:
+def _version(params: Mapping[str, str], warnings: list[Problem]) -> int:
     raw = params.get("v", str(FORMAT_VERSION)).strip()
     if not (raw.isdigit() and int(raw) == FORMAT_VERSION):
-        warnings.append(
-            f"v: link format {written.show(params['v'])} is not known; "
-            f"read as version {FORMAT_VERSION}"
-        )
+        given = written.show(params["v"])
+        warnings.append(Problem("v", "unknown_version", given=given, version=FORMAT_VERSION))
     return FORMAT_VERSION
 
 
-def _text_values(params: Mapping[str, str], warnings: list[str]) -> dict:
+def _text_values(params: Mapping[str, str], warnings: list[Problem]) -> dict:
     """``name``, ``preset`` and ``per``, checked."""
     values: dict = {}
     if "name" in params:
         values["name"] = written.clean_text(params["name"], MAX_NAME)
         if len(params["name"]) > MAX_NAME:
-            warnings.append(f"name: longer than {MAX_NAME} characters; shortened")
+            warnings.append(Problem("name", "shortened", most=MAX_NAME))
     if "preset" in params:
         values["preset"] = written.clean_text(params["preset"], MAX_PRESET)
     if "per" in params:
@@ -251,11 +250,13 @@ def _text_values(params: Mapping[str, str], warnings: list[str]) -> dict:
         if per in ("month", "day"):
             values["per"] = per
         else:
-            warnings.append(f"per: {written.show(params['per'])} is not month or day; used month")
+            warnings.append(_not_one_of("per", params["per"], "month or day", "used month"))
     return values
 
 
-def _traffic_values(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[str]):
+def _traffic_values(
+    params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[Problem]
+):
     """``detail``, the routed mix (``route``, ``first``, ``second``, ``answer``) and the display
     currency (``cur`` with ``rate``), checked; a mix that cannot be read is left out, whole."""
     if "detail" in params:
@@ -263,28 +264,26 @@ def _traffic_values(params: Mapping[str, str], values: dict, catalog: Catalog, w
         if detail in ("low", "high"):
             values["image_detail"] = detail
         else:
-            warnings.append(
-                f"detail: {written.show(params['detail'])} is not low or high; used high"
-            )
+            warnings.append(_not_one_of("detail", params["detail"], "low or high", "used high"))
     if "answer" in params:
         answer = params["answer"].strip().lower()
         if answer in ("1", "0", "yes", "no", "true", "false"):
             values["route_answer"] = answer in ("1", "yes", "true")
         else:
-            warnings.append(f"answer: {written.show(params['answer'])} is not 1 or 0; used 0")
+            warnings.append(_not_one_of("answer", params["answer"], "1 or 0", "used 0"))
     if "route" in params:
         _route(params, values, catalog, warnings)
     elif "first" in params or "second" in params:
-        warnings.append("route: first/second given without route=split or cascade; no mix")
+        warnings.append(Problem("route", "route_without_kind"))
     _orphans(params, values, warnings)
     if values.get("route") == "split" and values.get("route_answer"):
         values["route_answer"] = False
-        warnings.append("answer: only a cascade resends the first answer; ignored")
+        warnings.append(Problem("answer", "answer_without_cascade"))
     if "cur" in params:
         rate = values.get("currency_rate") or None
         shown, problem = display_currency(params["cur"][:12], rate)
         if problem:
-            warnings.append(f"cur: {problem}")
+            warnings.append(Problem("cur", "currency", why=problem))
         values["currency"] = shown.code
         values["currency_rate"] = 0.0 if shown.reference or shown.code == USD else shown.rate
 
@@ -298,7 +297,7 @@ ORPHANS = {
 _DEFAULTS = Scenario.__dataclass_fields__
 
 
-def _orphans(params: Mapping[str, str], values: dict, warnings: list[str]) -> None:
+def _orphans(params: Mapping[str, str], values: dict, warnings: list[Problem]) -> None:
     """Details of a part that is off (images without ``img``, ``esc`` without a mix, ``rate``
     without ``cur``) are not kept: a link reads back as it was written."""
     fields = {
@@ -322,13 +321,13 @@ def _orphans(params: Mapping[str, str], values: dict, warnings: list[str]) -> No
             if field in values:
                 values[field] = _DEFAULTS[field].default
             if key in params:
-                warnings.append(f"{key}: read only with {part}=...; ignored")
+                warnings.append(Problem(key, "detail_without_part", part=part))
 
 
-def _route(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[str]):
+def _route(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: list[Problem]):
     kind = params["route"].strip().lower()
     if kind not in ROUTES:
-        warnings.append(f"route: {written.show(params['route'])} is not split or cascade; no mix")
+        warnings.append(_not_one_of("route", params["route"], "split or cascade", "no mix"))
         return
     chosen = []
     for key in ("first", "second"):
@@ -336,14 +335,14 @@ def _route(params: Mapping[str, str], values: dict, catalog: Catalog, warnings: 
         try:
             chosen.append(catalog.resolve(raw.strip(), suggest=False) if raw.strip() else "")
         except UnknownModelError:
-            warnings.append(f"{key}: unknown model {written.show(raw)}; no mix")
+            warnings.append(Problem(key, "unknown_model", given=written.show(raw), then="no mix"))
             return
     first, second = chosen
     if not first or not second:
-        warnings.append("route: needs first= and second= models; no mix")
+        warnings.append(Problem("route", "route_needs_models"))
         return
     if first == second:
-        warnings.append(f"route: first and second are both {first}; no mix")
+        warnings.append(Problem("route", "route_same_models", model=first))
         return
     values.update(route=kind, route_first=first, route_second=second)
 
@@ -357,10 +356,21 @@ def _base(raw: str, catalog: Catalog) -> str:
 
 
 _USED_DEFAULTS = "used the default models"
-"""Stands in a warning until the date is read; then replaced by the models used."""
+"""Stands in a problem until the date is read; then replaced by the models used."""
 
 
-def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
+def _with_models(problem: Problem, used: str) -> Problem:
+    """``problem`` naming the default models used, once they are known."""
+    if getattr(problem, "code", None) == "no_known_model":
+        return Problem(problem.key, problem.code, **{**problem.values, "then": used})
+    return problem
+
+
+def _not_one_of(key: str, raw: str, choices: str, then: str) -> Problem:
+    return Problem(key, "not_one_of", given=written.show(raw), choices=choices, then=then)
+
+
+def _models(raw: str, catalog: Catalog, warnings: list[Problem]) -> list[str]:
     models: list[str] = []
     unknown: list[str] = []
     names = [n.strip() for n in raw.split(",") if n.strip()]
@@ -373,15 +383,17 @@ def _models(raw: str, catalog: Catalog, warnings: list[str]) -> list[str]:
         if model_id not in models:
             models.append(model_id)
     for name in unknown[:MAX_UNKNOWN_NAMED]:
-        warnings.append(f"models: unknown model {written.show(name)} left out")
+        warnings.append(Problem("models", "unknown_model_left_out", given=written.show(name)))
     if len(unknown) > MAX_UNKNOWN_NAMED:
         more = len(unknown) - MAX_UNKNOWN_NAMED
-        warnings.append(f"models: {more:,} more unknown model{'s' if more != 1 else ''} left out")
+        s = "s" if more != 1 else ""
+        warnings.append(Problem("models", "more_unknown_models", more=f"{more:,}", s=s))
     if len(models) > MAX_MODELS:
-        warnings.append(f"models: more than {MAX_MODELS} models; kept the first {MAX_MODELS}")
+        warnings.append(Problem("models", "too_many_models", most=MAX_MODELS))
         models = models[:MAX_MODELS]
     if not models:
-        warnings.append(f"models: no known model in {written.show(raw)}; {_USED_DEFAULTS}")
+        given = written.show(raw)
+        warnings.append(Problem("models", "no_known_model", given=given, then=_USED_DEFAULTS))
     return models
 
 

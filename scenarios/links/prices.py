@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from pricing.catalog import Catalog
+from pricing.reasons import Problem
 from scenarios import links, written
 
 PREFIX = "prices_"
@@ -33,7 +34,7 @@ def decode_params(
         "before": DEFAULT_BEFORE,
         "after": today,
     }
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     raw = {k: v for k, v in links.params(params).items() if k.startswith(PREFIX)}
     for key, text in raw.items():
         name = key[len(PREFIX) :]
@@ -42,8 +43,10 @@ def decode_params(
             if choice in TABS:
                 values["tab"] = choice
             else:
+                choices = f"one of {', '.join(TABS)}"
+                given = written.show(text)
                 warnings.append(
-                    f"{key}: {written.show(text)} is not one of {', '.join(TABS)}; used table"
+                    Problem(key, "not_one_of", given=given, choices=choices, then="used table")
                 )
         elif name in ("as_of", "before", "after"):
             values[name] = links.date_param(key, text, warnings, values[name])
@@ -53,7 +56,10 @@ def decode_params(
             if flag in ("1", "true", "yes", "0", "false", "no", ""):
                 values[name] = flag in ("1", "true", "yes") if flag else values[name]
             else:
-                warnings.append(f"{key}: {written.show(text)} is not 1 or 0; used {default}")
+                given, then = written.show(text), f"used {default}"
+                warnings.append(
+                    Problem(key, "not_one_of", given=given, choices="1 or 0", then=then)
+                )
         elif name == "model":
             try:
                 model = catalog.resolve(text) if catalog else text.strip()
@@ -62,11 +68,10 @@ def decode_params(
             if model in model_ids:
                 values["model"] = model
             else:
-                warnings.append(
-                    f"{key}: unknown model {written.show(text)}; used {values['model']}"
-                )
+                then = f"used {values['model']}"
+                warnings.append(Problem(key, "unknown_model", given=written.show(text), then=then))
         else:
-            warnings.append(f"{key}: not a Prices link parameter; ignored")
+            warnings.append(Problem(key, "unknown_param", page="Prices "))
     return values, warnings
 
 
