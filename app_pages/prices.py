@@ -1,6 +1,6 @@
 """Prices: the table as of any date, one model's price history, what changed between dates.
 
-The address bar holds the view: ``prices_tab`` (table | history | changes), ``prices_as_of``,
+The address bar holds the view: ``prices_tab`` (table | history | changes), ``prices_date``,
 ``prices_all`` (1 shows every column), ``prices_available`` (1, the default: only models
 available on the date; 0 also shows those shut down by then), ``prices_model``,
 ``prices_before``, ``prices_after``.
@@ -59,12 +59,12 @@ def _start(cat: Catalog) -> None:
     """On a fresh visit (no widget state yet), or when the address came from outside (Back,
     Forward, a pasted link), fill the widgets from the link."""
     state = st.session_state
-    if K + "as_of" in state and not url_state.from_outside():
+    if K + "date" in state and not url_state.from_outside():
         return
     values, warnings = decode_params(st.query_params.to_dict(), cat.model_ids(), clock.today(), cat)
     state[K + "link_warnings"] = warnings
     state[K + "tab"] = TABS[values["tab"]]
-    for name in ("as_of", "all", "available", "model", "before", "after"):
+    for name in ("date", "all", "available", "model", "before", "after"):
         state[K + name] = values[name]
 
 
@@ -76,7 +76,7 @@ def _current() -> dict:
         "tab": tab,
         **{
             name: state[K + name]
-            for name in ("as_of", "all", "available", "model", "before", "after")
+            for name in ("date", "all", "available", "model", "before", "after")
         },
     }
 
@@ -157,7 +157,7 @@ def _table_tab(cat: Catalog) -> None:
         "Prices as of",
         min_value=written.MIN_DATE,
         max_value=written.MAX_DATE,
-        key=K + "as_of",
+        key=K + "date",
         help="The list prices in effect on this day (models released by then, not retired).",
         width=170,
     )

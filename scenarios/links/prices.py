@@ -1,4 +1,6 @@
-"""The Prices page's link: ``prices_tab`` (table | history | changes), ``prices_as_of``,
+"""The Prices page's link: ``prices_tab`` (table | history | changes), ``prices_date`` (the
+pricing date, spelt as the other links spell it: ``date``, ``bud_date``; ``prices_as_of``, its
+old name, is still read),
 ``prices_all`` (1 shows every column), ``prices_available`` (1, the default: only models
 available on the date; 0 also shows those shut down by then), ``prices_model``,
 ``prices_before``, ``prices_after``. Pure (no streamlit).
@@ -18,6 +20,8 @@ TABS = {"table": "Table as of a date", "history": "One model's history", "change
 """Link value -> tab label."""
 DEFAULT_MODEL = "gpt-4o"
 DEFAULT_BEFORE = dt.date(2024, 6, 1)
+OLD_NAMES = {"as_of": "date"}
+"""Parameters of older links, read under their new name (a problem names the one given)."""
 
 
 def decode_params(
@@ -27,7 +31,7 @@ def decode_params(
     what was used instead. Only ``prices_*`` keys are read. Never raises."""
     values = {
         "tab": "table",
-        "as_of": today,
+        "date": today,
         "all": False,
         "available": True,
         "model": DEFAULT_MODEL if DEFAULT_MODEL in model_ids else model_ids[0],
@@ -37,7 +41,7 @@ def decode_params(
     warnings: list[Problem] = []
     raw = {k: v for k, v in links.params(params).items() if k.startswith(PREFIX)}
     for key, text in raw.items():
-        name = key[len(PREFIX) :]
+        name = OLD_NAMES.get(key[len(PREFIX) :], key[len(PREFIX) :])
         if name == "tab":
             choice = text.strip().lower()
             if choice in TABS:
@@ -48,7 +52,7 @@ def decode_params(
                 warnings.append(
                     Problem(key, "not_one_of", given=given, choices=choices, then="used table")
                 )
-        elif name in ("as_of", "before", "after"):
+        elif name in ("date", "before", "after"):
             values[name] = links.date_param(key, text, warnings, values[name])
         elif name in ("all", "available"):
             flag = text.strip().lower()
@@ -79,7 +83,7 @@ def to_params(values: Mapping) -> dict[str, str]:
     """The view as link parameters (defaults included, so a link reads on its own)."""
     return {
         PREFIX + "tab": values["tab"],
-        PREFIX + "as_of": values["as_of"].isoformat(),
+        PREFIX + "date": values["date"].isoformat(),
         PREFIX + "all": "1" if values["all"] else "0",
         PREFIX + "available": "1" if values.get("available", True) else "0",
         PREFIX + "model": values["model"],

@@ -104,13 +104,13 @@ def test_all_columns_and_history_have_human_labels_and_dates_first():
 
 def test_view_is_in_the_url_and_a_link_reopens_it():
     at = _app().run()
-    at.date_input(key="prices_as_of").set_value(dt.date(2024, 7, 1)).run()
+    at.date_input(key="prices_date").set_value(dt.date(2024, 7, 1)).run()
     at.selectbox(key="prices_model").set_value("o3").run()
-    assert _url(at, "prices_as_of") == "2024-07-01"
+    assert _url(at, "prices_date") == "2024-07-01" and "prices_as_of" not in at.query_params
     assert _url(at, "prices_model") == "o3"
     again = _app(**{k: _url(at, k) for k in at.query_params}).run()
     assert not again.exception and not again.warning
-    assert again.date_input(key="prices_as_of").value == dt.date(2024, 7, 1)
+    assert again.date_input(key="prices_date").value == dt.date(2024, 7, 1)
     assert again.selectbox(key="prices_model").value == "o3"
     assert set(again.dataframe[0].value["model"]) == set(
         load_catalog().table(dt.date(2024, 7, 1))["model"]
