@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import common, url_state
+from app_pages import charts, common, url_state
 from app_pages.common import catalog
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
@@ -464,7 +464,7 @@ def render() -> None:
         curve = cost_over_volume(
             scenario.workload(), sorted(volumes), list(scenario.models), scenario.as_of, catalog()
         )
-        common.volume_chart(
+        charts.volume_chart(
             curve,
             list(scenario.models),
             requests=scenario.requests_per_month,

@@ -26,7 +26,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, compare_mix, url_state
+from app_pages import charts, common, compare_mix, url_state
 from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing import clock
@@ -440,7 +440,7 @@ def _components_chart(comparison: report.Comparison) -> None:
     components = [c for c in report.COMPONENTS.values() if c in set(data["component"])]
     marks = report.chart_marks(comparison)
     faint = report.unavailable_on_date(comparison)
-    label = common.marked_label_expr(marks)
+    label = charts.marked_label_expr(marks)
     axis = alt.Axis(labelLimit=250, **({"labelExpr": label} if label else {}))
     bars = (
         alt.Chart(data)
@@ -449,17 +449,17 @@ def _components_chart(comparison: report.Comparison) -> None:
             y=alt.Y("model:N", sort=order, title=None, axis=axis),
             x=alt.X(
                 "sum(cost_usd_per_month):Q",
-                axis=common.money_axis("USD per month"),
+                axis=charts.money_axis("USD per month"),
                 # room right of the longest bar for its total label
                 scale=alt.Scale(domainMax=float(data["total_cost_usd_per_month"].max()) * 1.18),
             ),
             color=alt.Color(
                 "component:N",
-                scale=common.component_scale(components),
-                legend=common.bottom_legend(),
+                scale=charts.component_scale(components),
+                legend=charts.bottom_legend(),
             ),
             order=alt.Order("order:Q"),
-            opacity=common.greyed(faint),
+            opacity=charts.greyed(faint),
             tooltip=[
                 alt.Tooltip("model:N", title="Model"),
                 alt.Tooltip("component:N", title="Component"),
@@ -481,7 +481,7 @@ def _components_chart(comparison: report.Comparison) -> None:
     chart = (bars + totals).properties(height=max(90, 36 * len(order)))
     cheapest = comparison.cheapest or ""
     greyed = f" Greyed: {', '.join(faint)}, shut down on the pricing date." if faint else ""
-    common.show_chart(
+    charts.show_chart(
         chart,
         f"Stacked bars of monthly spend per model by cost component; cheapest {cheapest} "
         f"at {usd(comparison.cheapest_cost)} a month.{greyed}",
@@ -490,7 +490,7 @@ def _components_chart(comparison: report.Comparison) -> None:
 
 MIX_COLOUR = "#1B2631"
 """The routed mix's line on the projection chart: near-black and dashed, a colour no model of
-``common.PALETTE`` takes."""
+``charts.PALETTE`` takes."""
 MIX_DASH = [6, 4]
 
 
@@ -506,14 +506,14 @@ def _projection_chart(
         return
     data["total_label"] = [usd(v) for v in data["total_cost"]]
     data["cumulative_label"] = [usd(v) for v in data["cumulative_cost"]]
-    scale = common.model_scale(models)
+    scale = charts.model_scale(models)
     mixes = list(dict.fromkeys(data.loc[data["mix_role"] == "mix", "model"]))
     names = [*scale.domain, *mixes]
     colours = alt.Scale(domain=names, range=[*scale.range, *[MIX_COLOUR] * len(mixes)])
     dashes = alt.Scale(domain=names, range=[[1, 0]] * len(scale.domain) + [MIX_DASH] * len(mixes))
     # One legend for both encodings; its symbols are line segments, so the mix's is dashed.
-    label = common.marked_label_expr(marks or {})
-    legend = common.bottom_legend(
+    label = charts.marked_label_expr(marks or {})
+    legend = charts.bottom_legend(
         symbolType="stroke", symbolStrokeWidth=2.5, **({"labelExpr": label} if label else {})
     )
     chart = (
@@ -521,7 +521,7 @@ def _projection_chart(
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", title="Month", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("total_cost:Q", axis=common.money_axis("USD per month")),
+            y=alt.Y("total_cost:Q", axis=charts.money_axis("USD per month")),
             color=alt.Color("model:N", scale=colours, legend=legend),
             strokeDash=alt.StrokeDash("model:N", scale=dashes, legend=legend),
             tooltip=[
@@ -535,7 +535,7 @@ def _projection_chart(
         .properties(height=300)
     )
     mix = f" and the routed mix {mixes[0]} (dashed)" if mixes else ""
-    common.show_chart(
+    charts.show_chart(
         chart,
         f"Lines of monthly spend per model{mix} over "
         f"{formatting.plural(scenario.months, 'month')} at {scenario.growth * 100:+.1f}% growth "
@@ -889,7 +889,7 @@ def render() -> None:
                 )
         elif tab == "volume":
             with tabs[2]:
-                common.volume_chart(
+                charts.volume_chart(
                     report.volume_curve(scenario, catalog()),
                     models,
                     requests=scenario.requests_per_month,

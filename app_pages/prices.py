@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import altair as alt
 import streamlit as st
 
-from app_pages import common, url_state
+from app_pages import charts, common, url_state
 from app_pages.common import catalog, price_column_config
 from pricing import PRICE_COLUMNS, clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, STEP_PRICES, Catalog
@@ -222,7 +222,7 @@ def _history_tab(cat: Catalog) -> None:
         price=steps["price"].map(field_label),  # "Cached input", not the field
         price_label=steps["usd_per_mtok"].map(unit_price),  # $2.50, as written: not $2.5
     )
-    palette = [common.OKABE_ITO[0], common.OKABE_ITO[4], common.OKABE_ITO[1]]
+    palette = [charts.OKABE_ITO[0], charts.OKABE_ITO[4], charts.OKABE_ITO[1]]
     chart = (
         alt.Chart(steps)
         .mark_line(interpolate="step-after", point=True)
@@ -234,7 +234,7 @@ def _history_tab(cat: Catalog) -> None:
             ),
             y=alt.Y(
                 "usd_per_mtok:Q",
-                axis=common.money_axis("USD per 1M tokens"),
+                axis=charts.money_axis("USD per 1M tokens"),
             ),
             color=alt.Color(
                 "price:N",

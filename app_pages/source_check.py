@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import OKABE_ITO, catalog, no_exception_banner, plain
+from app_pages.charts import OKABE_ITO
+from app_pages.common import catalog, no_exception_banner, plain
 from scenarios import claims as core
 from scenarios.formatting import plural, tokens, usd
 

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import charts, common
 from app_pages.common import catalog
 from pricing import clock
 from pricing.reasons import NOT_RELEASED
@@ -252,7 +252,7 @@ def _chart(comparison: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("month:O", title="month"),
             y=alt.Y("cost:Q", title="USD per month"),
-            color=alt.Color("model:N", scale=common.model_scale(models), title="model"),
+            color=alt.Color("model:N", scale=charts.model_scale(models), title="model"),
             tooltip=[
                 alt.Tooltip("month:O"),
                 alt.Tooltip("model:N"),

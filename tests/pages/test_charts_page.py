@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import common
+from app_pages import charts
 from scenarios import formatting, links
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -95,7 +95,7 @@ def test_money_axes_never_get_si_suffixes_and_legends_sit_under_the_plot():
     assert lines["x"]["axis"]["values"] == pytest.approx([1e3, 1e4, 1e5, 1e6])
     legend = lines["color"]["legend"]
     assert legend["orient"] == "bottom" and legend["labelLimit"] >= 400
-    assert legend["columns"] == {"expr": common.LEGEND_COLUMNS}
+    assert legend["columns"] == {"expr": charts.LEGEND_COLUMNS}
     assert spec["autosize"]["type"] == "fit-x"  # legends add height, the plot keeps its own
     # The components chart: a linear money axis, the legend's labels whole.
     at.session_state["cmp_tab"] = "By component"
@@ -117,18 +117,18 @@ def test_a_model_has_one_colour_by_its_place_in_the_list_on_every_chart():
         at.run()
         [(spec, _)] = _charts(at)
         scales.append(next(e["color"]["scale"] for e in _encodings(spec) if "color" in e))
-    blue, orange, green = common.PALETTE[:3]
+    blue, orange, green = charts.PALETTE[:3]
     expected = {"domain": MODELS.split(","), "range": [blue, orange, green]}
     assert scales == [expected, expected]
 
 
 def test_palette_twelve_distinct_dark_colours_and_one_pink():
-    palette = common.PALETTE
+    palette = charts.PALETTE
     assert len(palette) == len(set(palette)) == 12
     assert "#F0E442" not in palette and "#DDCC77" not in palette  # pale yellows on white
     pinks = {"#CC79A7", "#CC6677", "#AA4499", "#EE6677", "#EE3377"}
     assert len(pinks & set(palette)) == 1
-    assert common.REFERENCE_COLOUR not in palette
+    assert charts.REFERENCE_COLOUR not in palette
 
     def luminance(hex_colour: str) -> float:  # WCAG relative luminance
         channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
@@ -141,20 +141,20 @@ def test_palette_twelve_distinct_dark_colours_and_one_pink():
 
 
 def test_field_legend_names_raw_fields_as_people_read_them():
-    legend = common.field_legend(["input", "cached_input", "output"]).to_dict()
+    legend = charts.field_legend(["input", "cached_input", "output"]).to_dict()
     assert "datum.label == 'cached_input' ? 'Cached input'" in legend["labelExpr"]
     assert legend["labelExpr"].endswith(": datum.label")
-    scale = common.component_scale(["cached_input", "Output (incl. reasoning)"]).to_dict()
+    scale = charts.component_scale(["cached_input", "Output (incl. reasoning)"]).to_dict()
     assert scale["range"] == [
-        common.COMPONENT_COLOURS["Cached input"],
-        common.COMPONENT_COLOURS["Output (incl. reasoning)"],
+        charts.COMPONENT_COLOURS["Cached input"],
+        charts.COMPONENT_COLOURS["Output (incl. reasoning)"],
     ]
 
 
 def test_log_ticks():
-    assert common.log_ticks([0.27, 1080]) == pytest.approx([0.1, 1, 10, 100, 1000, 10000])
-    assert common.log_ticks([3, 40]) == pytest.approx([1, 2, 5, 10, 20, 50, 100, 200, 500])
-    assert common.log_ticks([0, float("nan"), -1]) == []
+    assert charts.log_ticks([0.27, 1080]) == pytest.approx([0.1, 1, 10, 100, 1000, 10000])
+    assert charts.log_ticks([3, 40]) == pytest.approx([1, 2, 5, 10, 20, 50, 100, 200, 500])
+    assert charts.log_ticks([0, float("nan"), -1]) == []
 
 
 def test_volume_tooltips_write_money_as_the_pages_do():
@@ -188,6 +188,6 @@ def test_a_model_shut_down_on_the_pricing_date_is_greyed_and_labelled_in_every_c
     if tab != "months":  # the projection draws no line for a shut-down month at all
         encodings = _encodings(spec)
         opacity = next(e["opacity"] for e in encodings if "opacity" in e)
-        assert opacity["condition"]["value"] == common.GREYED_OPACITY
+        assert opacity["condition"]["value"] == charts.GREYED_OPACITY
         assert "gpt-4.1-nano" in opacity["condition"]["test"]
         assert "gpt-4o-mini" not in opacity["condition"]["test"]

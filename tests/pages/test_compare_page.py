@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import common, compare
+from app_pages import charts, common, compare
 from scenarios import links, presets, report
 from scenarios import scenario as sc
 from scenarios.formatting import usd
@@ -390,7 +390,7 @@ def test_preset_titles_do_not_count_tokens():
 
 def test_palette_gives_twelve_models_twelve_colours():
     models = [f"m{i}" for i in range(sc.MAX_MODELS)]
-    assert len(set(common.model_scale(models).range)) == sc.MAX_MODELS
+    assert len(set(charts.model_scale(models).range)) == sc.MAX_MODELS
 
 
 # -- lifecycle, on the hand-written price file of tests/lifecycle_fixture.py ------------------
