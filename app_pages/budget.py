@@ -96,50 +96,70 @@ BUDGET_WIDTH = 160
 """The budget box: its label on one line (two boxes still fit a phone's row)."""
 
 
-def _number(
-    label: str, key: str, high: float, step: float, fmt: str, help_: str, col=st, width=FIELD_WIDTH
-):
-    return col.number_input(
-        label,
-        min_value=0.0,
-        max_value=float(high),
-        step=step,
-        format=fmt,
-        key=K + key,
-        help=help_,
-        width=width,
-    )
+BOXES = (
+    (
+        "**Budget and volume**",
+        (
+            ("usd", "Monthly budget (USD)", 50.0, "%.2f", BUDGET_WIDTH,
+             "What you can spend per month on model calls, in US dollars."),
+            ("req", "Requests per month", 1000.0, "%.0f", FIELD_WIDTH,
+             "The monthly volume at which the largest prompt is worked out."),
+        ),
+    ),
+    (
+        "**Request shape** (tokens per request)",
+        (
+            ("in", "Input tokens", 100.0, "%.0f", FIELD_WIDTH,
+             "Prompt tokens per request, cached ones included (for requests and tokens bought)."),
+            ("cached", "Cached input (%)", 5.0, "%.1f", FIELD_WIDTH,
+             "Share of input tokens served from the prompt cache, billed at the cached rate."),
+            ("out", "Output tokens", 50.0, "%.0f", FIELD_WIDTH,
+             "Visible completion tokens per request."),
+            ("rsn", "Reasoning tokens", 100.0, "%.0f", FIELD_WIDTH,
+             "Hidden reasoning tokens per request, billed as output."),
+        ),
+    ),
+    (
+        "**Service tiers** (share of requests)",
+        (
+            ("batch", "Batch (%)", 5.0, "%.0f", SHARE_WIDTH,
+             "Requests sent through the Batch API (about half price, results within 24 h)."),
+            ("flex", "Flex (%)", 5.0, "%.0f", SHARE_WIDTH,
+             "Requests sent through flex processing (cheaper, slower; some models only)."),
+            ("prio", "Priority (%)", 5.0, "%.0f", SHARE_WIDTH,
+             "Requests sent through priority processing (faster, dearer; some models only)."),
+        ),
+    ),
+)  # fmt: skip
+"""The page's boxes: a title and its number boxes (link key, label, step, format, width, help);
+each box's bounds are its field's (``scenarios.fields``, ``budget_link.BUDGET``)."""
 
 
-def _row():
-    """A row of widgets that wraps onto the next line when it runs out of width."""
-    return st.container(horizontal=True, gap="small")
+def _box(title: str, boxes: tuple) -> st.delta_generator.DeltaGenerator:
+    """A bordered box of number boxes in a row that wraps onto the next line when it runs out
+    of width (columns would stack one a line on a phone); the row is returned for more."""
+    specs = {**fields.figures(), budget_link.BUDGET.key: budget_link.BUDGET}
+    st.markdown(title)
+    row = st.container(horizontal=True, gap="small")
+    for key, label, step, fmt, width, help_text in boxes:
+        spec = specs[key]
+        row.number_input(
+            label,
+            min_value=float(spec.low * spec.scale),
+            max_value=float(spec.high * spec.scale),
+            step=step,
+            format=fmt,
+            key=K + key,
+            help=help_text,
+            width=width,
+        )
+    return row
 
 
 def _inputs() -> None:
-    limits = fields.figures()
+    (volume, shape, tiers) = BOXES
     with st.container(border=True):
-        st.markdown("**Budget and volume**")
-        row = _row()
-        _number(
-            "Monthly budget (USD)",
-            "usd",
-            budget_link.BUDGET.high,
-            50.0,
-            "%.2f",
-            "What you can spend per month on model calls, in US dollars.",
-            row,
-            BUDGET_WIDTH,
-        )
-        _number(
-            "Requests per month",
-            "req",
-            limits["req"].high,
-            1000.0,
-            "%.0f",
-            "The monthly volume at which the largest prompt is worked out.",
-            row,
-        )
+        row = _box(*volume)
         row.date_input(
             "Pricing date",
             min_value=written.MIN_DATE,
@@ -149,77 +169,9 @@ def _inputs() -> None:
             width=FIELD_WIDTH,
         )
     with st.container(border=True):
-        st.markdown("**Request shape** (tokens per request)")
-        row = _row()
-        _number(
-            "Input tokens",
-            "in",
-            limits["in"].high,
-            100.0,
-            "%.0f",
-            "Prompt tokens per request, cached ones included (for requests and tokens bought).",
-            row,
-        )
-        _number(
-            "Cached input (%)",
-            "cached",
-            100.0,
-            5.0,
-            "%.1f",
-            "Share of input tokens served from the prompt cache, billed at the cached rate.",
-            row,
-        )
-        _number(
-            "Output tokens",
-            "out",
-            limits["out"].high,
-            50.0,
-            "%.0f",
-            "Visible completion tokens per request.",
-            row,
-        )
-        _number(
-            "Reasoning tokens",
-            "rsn",
-            limits["rsn"].high,
-            100.0,
-            "%.0f",
-            "Hidden reasoning tokens per request, billed as output.",
-            row,
-        )
+        _box(*shape)
     with st.container(border=True):
-        st.markdown("**Service tiers** (share of requests)")
-        row = _row()
-        _number(
-            "Batch (%)",
-            "batch",
-            100.0,
-            5.0,
-            "%.0f",
-            "Requests sent through the Batch API (about half price, results within 24 h).",
-            row,
-            SHARE_WIDTH,
-        )
-        _number(
-            "Flex (%)",
-            "flex",
-            100.0,
-            5.0,
-            "%.0f",
-            "Requests sent through flex processing (cheaper, slower; some models only).",
-            row,
-            SHARE_WIDTH,
-        )
-        _number(
-            "Priority (%)",
-            "prio",
-            100.0,
-            5.0,
-            "%.0f",
-            "Requests sent through priority processing (faster, dearer; some models only).",
-            row,
-            SHARE_WIDTH,
-        )
+        _box(*tiers)
         st.caption("The rest goes at standard rates. A model without a tier you use is n/a.")
     st.multiselect(
         "Models",

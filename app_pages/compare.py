@@ -219,10 +219,13 @@ def _boxes(specs: list[fields.Field], per_row: int) -> None:
 
 
 def _inputs() -> None:
-    boxes = (_scenario_box, _tokens_box, _tiers_box, _growth_box)
-    for box in (*boxes, compare_mix.inputs_box):
+    with st.container(border=True):
+        _scenario_box()
+    for name in FIELD_BOXES:
         with st.container(border=True):
-            box()
+            _field_box(name)
+    with st.container(border=True):
+        compare_mix.inputs_box()
 
 
 def _scenario_box() -> None:
@@ -263,38 +266,45 @@ def _scenario_box() -> None:
     )
 
 
-def _tokens_box() -> None:
-    """Input, output, reasoning tokens and the cached share, two to a row."""
-    st.markdown("**Tokens per request**")
-    _boxes(fields.in_box("tokens"), 2)
-    st.caption(
-        "Input: system prompt, history, documents, tools (count them on Tokenize). Reasoning: "
-        "hidden tokens (o-series, GPT-5), billed as output. Cached: % of input served from the "
-        "prompt cache (a repeated prefix of 1,024+ tokens on OpenAI), at the cached rate."
-    )
+FIELD_BOXES = {
+    "tokens": (
+        "**Tokens per request**",
+        2,
+        lambda table: (
+            "Input: system prompt, history, documents, tools (count them on Tokenize). "
+            "Reasoning: hidden tokens (o-series, GPT-5), billed as output. Cached: % of input served "
+            "from the prompt cache (a repeated prefix of 1,024+ tokens on OpenAI), at the cached rate."
+        ),
+    ),
+    "tiers": (
+        "**Processing tiers** (% of requests)",
+        3,
+        lambda table: (
+            "Together at most 100; the rest is standard. Batch: within 24 h, about half "
+            "price. Flex: slower, cheaper; a model without flex is not priced while flex is above 0. "
+            "Priority: faster, dearer, on some models only."
+        ),
+    ),
+    "growth": (
+        "**Growth**",
+        2,
+        lambda table: (
+            f"Requests change by this many percent each month "
+            f"({table['growth'].low * 100:.0f} to +{table['growth'].high * 100:.0f}), over a horizon "
+            f"of 1 to {table['months'].high:.0f} months."
+        ),
+    ),
+}
+"""The boxes of the workload's figures after the first (``_scenario_box``): each draws the
+fields of ``scenarios.fields`` in it (``Field.box``), so many to a row, under its title and
+over its caption (written from the table, so the bounds it names are the ones clamped to)."""
 
 
-def _tiers_box() -> None:
-    """Batch, flex and priority shares."""
-    st.markdown("**Processing tiers** (% of requests)")
-    _boxes(fields.in_box("tiers"), 3)
-    st.caption(
-        "Together at most 100; the rest is standard. Batch: within 24 h, about half price. "
-        "Flex: slower, cheaper; a model without flex is not priced while flex is above 0. "
-        "Priority: faster, dearer, on some models only."
-    )
-
-
-def _growth_box() -> None:
-    """Monthly growth and the horizon."""
-    table = fields.figures(fields.WORKLOAD)
-    st.markdown("**Growth**")
-    _boxes(fields.in_box("growth"), 2)
-    st.caption(
-        f"Requests change by this many percent each month ({table['growth'].low * 100:.0f} "
-        f"to +{table['growth'].high * 100:.0f}), over a horizon of 1 to "
-        f"{table['months'].high:.0f} months."
-    )
+def _field_box(name: str) -> None:
+    title, per_row, caption = FIELD_BOXES[name]
+    st.markdown(title)
+    _boxes(fields.in_box(name), per_row)
+    st.caption(caption(fields.figures()))
 
 
 MODELS_STYLE = f"""<style>

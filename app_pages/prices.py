@@ -150,16 +150,27 @@ def column_config(frame, pin: str = "model") -> dict:
     return config
 
 
+def _date_box(row, label: str, name: str, help_text: str, width: int) -> dt.date:
+    """A date box of the view (its key is its link parameter), within the dates a link takes."""
+    return row.date_input(
+        label,
+        min_value=written.MIN_DATE,
+        max_value=written.MAX_DATE,
+        key=K + name,
+        help=help_text,
+        width=width,
+    )
+
+
 def _table_tab(cat: Catalog) -> None:
     # One row that wraps (columns would stack one a line on a phone).
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-    as_of = row.date_input(
+    as_of = _date_box(
+        row,
         "Prices as of",
-        min_value=written.MIN_DATE,
-        max_value=written.MAX_DATE,
-        key=K + "date",
-        help="The list prices in effect on this day (models released by then, not retired).",
-        width=170,
+        "date",
+        "The list prices in effect on this day (models released by then, not retired).",
+        170,
     )
     everything = row.toggle(
         "All columns",
@@ -288,22 +299,8 @@ def _readable(frame):
 
 def _changes_tab(cat: Catalog) -> None:
     row = st.container(horizontal=True, gap="medium")  # side by side on a phone too
-    before = row.date_input(
-        "From",
-        min_value=written.MIN_DATE,
-        max_value=written.MAX_DATE,
-        key=K + "before",
-        help="The earlier date.",
-        width=160,
-    )
-    after = row.date_input(
-        "To",
-        min_value=written.MIN_DATE,
-        max_value=written.MAX_DATE,
-        key=K + "after",
-        help="The later date.",
-        width=160,
-    )
+    before = _date_box(row, "From", "before", "The earlier date.", 160)
+    after = _date_box(row, "To", "after", "The later date.", 160)
     if after < before:
         st.info(
             f"“From” ({before}) is after “To” ({after}): showing the changes from {after} "
