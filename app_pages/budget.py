@@ -50,8 +50,7 @@ def _widget_case() -> budget_link.BudgetCase:
         {f.key: state.get(K + f.key) for f in fields.budget_fields()}, warnings
     )
     day = state.get(K + "date")
-    if isinstance(day, dt.date):
-        values["as_of"] = day
+    values["as_of"] = day if isinstance(day, dt.date) else clock.today()
     values.update(common.currency_values(K, values.get("currency_rate"), warnings))
     models = list(state.get(K + "models") or [])
     scenario = sc.complete(values, models, None, catalog(), warnings)

@@ -141,8 +141,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     }
     values.update(sc.figure_values({f.key: state.get(K + f.key) for f in fields.FIELDS}, warnings))
     day = state.get(K + "date")
-    if isinstance(day, dt.date):
-        values["as_of"] = day
+    values["as_of"] = day if isinstance(day, dt.date) else clock.today()
     models = list(state.get(K + "models") or [])
     typed_base = state.get(K + "base") or ""
     values.update(compare_mix.read(warnings))
@@ -270,41 +269,38 @@ FIELD_BOXES = {
     "tokens": (
         "**Tokens per request**",
         2,
-        lambda table: (
-            "Input: system prompt, history, documents, tools (count them on Tokenize). "
-            "Reasoning: hidden tokens (o-series, GPT-5), billed as output. Cached: % of input served "
-            "from the prompt cache (a repeated prefix of 1,024+ tokens on OpenAI), at the cached rate."
-        ),
+        "Input: system prompt, history, documents, tools (count them on Tokenize). Reasoning: "
+        "hidden tokens (o-series, GPT-5), billed as output. Cached: % of input served from the "
+        "prompt cache (a repeated prefix of 1,024+ tokens on OpenAI), at the cached rate.",
     ),
     "tiers": (
         "**Processing tiers** (% of requests)",
         3,
-        lambda table: (
-            "Together at most 100; the rest is standard. Batch: within 24 h, about half "
-            "price. Flex: slower, cheaper; a model without flex is not priced while flex is above 0. "
-            "Priority: faster, dearer, on some models only."
-        ),
+        "Together at most 100; the rest is standard. Batch: within 24 h, about half price. "
+        "Flex: slower, cheaper; a model without flex is not priced while flex is above 0. "
+        "Priority: faster, dearer, on some models only.",
     ),
     "growth": (
         "**Growth**",
         2,
-        lambda table: (
-            f"Requests change by this many percent each month "
-            f"({table['growth'].low * 100:.0f} to +{table['growth'].high * 100:.0f}), over a horizon "
-            f"of 1 to {table['months'].high:.0f} months."
-        ),
+        "Requests change by this many percent each month ({growth_low:.0f} to "
+        "+{growth_high:.0f}), over a horizon of 1 to {months_high:.0f} months.",
     ),
 }
 """The boxes of the workload's figures after the first (``_scenario_box``): each draws the
-fields of ``scenarios.fields`` in it (``Field.box``), so many to a row, under its title and
-over its caption (written from the table, so the bounds it names are the ones clamped to)."""
+fields of ``scenarios.fields`` in it (``Field.box``), so many to a row, under its title and over
+its caption, whose ``{key_low}`` / ``{key_high}`` are the fields' written bounds (the ones
+clamped to)."""
 
 
 def _field_box(name: str) -> None:
     title, per_row, caption = FIELD_BOXES[name]
     st.markdown(title)
     _boxes(fields.in_box(name), per_row)
-    st.caption(caption(fields.figures()))
+    bounds = {}
+    for key, spec in fields.figures().items():
+        bounds |= {f"{key}_low": spec.low * spec.scale, f"{key}_high": spec.high * spec.scale}
+    st.caption(caption.format(**bounds))
 
 
 MODELS_STYLE = f"""<style>

@@ -181,11 +181,12 @@ def complete(
     warnings: list[Problem],
     given_base: str | None = None,
 ) -> Scenario:
-    """The scenario of checked ``values`` (scenario fields), the known ``models`` (none: the
+    """The scenario of checked ``values`` (scenario fields, the pricing date ``as_of`` among
+    them: the caller, at the edge, decides it), the known ``models`` (none: the
     ``default_models`` of the date) and the baseline: ``base`` when it is one of the models
     (else a warning ``base: ...`` quoting ``given_base``, the text given), otherwise the first
     model selectable on the date."""
-    as_of = values.get("as_of") or clock.today()
+    as_of = values["as_of"]
     chosen = tuple(models) or default_models(as_of, catalog)
     baseline = default_baseline(chosen, as_of, catalog)
     if base is not None:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, urlencode
 
+from pricing import clock
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.reasons import Problem
 from pricing.workload import Workload
@@ -211,10 +212,8 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     values.update(figure_values({k: v for k, v in params.items() if k in table}, warnings))
     _traffic_values(params, values, catalog, warnings)
     models = _models(params["models"], catalog, warnings) if "models" in params else []
-    if "date" in params:
-        day = links.date_param("date", params["date"], warnings)
-        if day is not None:
-            values["as_of"] = day
+    day = links.date_param("date", params["date"], warnings) if "date" in params else None
+    values["as_of"] = day or clock.today()  # a link without a (good) date: today's prices
     # The models and the baseline depend on the date: the defaults follow the price table,
     # and a model shut down (or not released) on the date is never the baseline by default.
     base = _base(params["base"], catalog) if "base" in params else None
