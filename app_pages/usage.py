@@ -381,8 +381,8 @@ def _read_as(data: bytes, preset: usage.ColumnMapping | None):
     st.caption(f"Read as: {usage.FORMATS[fmt]}.")
     columns = info.columns
     if fmt == "parquet":
-        columns = tuple(usage.engine.parquet_columns_of(data))
-        if preset is None and usage.read.openai_columns(columns):
+        columns = tuple(usage.duckdb_engine.parquet_columns_of(data))
+        if preset is None and usage.columns.openai_columns(columns):
             return fmt, None
         if preset is None:
             st.info("This Parquet file does not have OpenAI's usage columns: say which holds what.")

@@ -94,16 +94,17 @@ def worker(kind: str, path: str) -> dict:
         rows = result.rows_read
     elif kind in ("definition", "listing"):
         from pricing import load_catalog
-        from scenarios.usage import engine as eng
         from scenarios.usage.check import Context
+        from scenarios.usage.definition import Definition
+        from scenarios.usage.duckdb_engine import DuckDBEngine
         from scenarios.usage.read import open_usage
 
         ctx = Context.build(load_catalog())
-        duck = eng.DuckDBEngine()
+        duck = DuckDBEngine()
         start = time.perf_counter()
         source = open_usage(path, parquet_columns=duck.parquet_columns)
         (bound,) = duck.bind(source)
-        definition = eng.Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
+        definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
         groups = duck.query(bound.sql(definition.groups_sql()))
         seconds = time.perf_counter() - start
         rows = int(groups["rows"].sum())

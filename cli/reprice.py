@@ -138,7 +138,7 @@ def mapping_from_args(args: argparse.Namespace) -> usage.ColumnMapping | None:
 
 def _is_parquet(path: Path) -> bool:
     with path.open("rb") as handle:
-        return handle.read(4) == usage.read.PARQUET_MAGIC
+        return handle.read(4) == usage.formats.PARQUET_MAGIC
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,11 +1,21 @@
 """Re-price real usage: what the traffic in a usage export cost, and would have cost elsewhere.
 
-``read`` detects the format (OpenAI's usage JSON, a usage CSV or Parquet file, chat completion or
-Responses API JSONL and Batch API output, any CSV or Parquet through a ``ColumnMapping``) and
-says how to read it; ``engine`` holds the one SQL definition that parses, checks and aggregates
-the rows (DuckDB by default; Spark and warehouses through sqlglot); ``check`` applies the
-price-table checks to the groups; ``reprice`` prices them through ``pricing.cost`` on the
-models they used and on each alternative; ``report`` holds the result, its tables and CSV.
+The modules, in the order a file goes through them:
+
+* ``columns``: ``USAGE_COLUMNS``, the one shape of row every reader produces, and
+  ``ColumnMapping`` (OpenAI's column names, gateway presets, guesses by common names);
+* ``formats``: the formats, and which one a file is from its first bytes (``detect_format``);
+* ``read``: the readers (OpenAI's usage JSON, chat completion or Responses API JSONL and Batch
+  API output, CSV) and ``open_usage``, how an engine reads a file (``UsageSource``);
+* ``definition``: the one SQL definition that parses, checks and aggregates the rows;
+* ``binding``: what the engines share, a source bound as the relation the definition reads,
+  and the ``Engine`` protocol;
+* ``duckdb_engine`` (the default), ``spark_engine`` and ``warehouse_engine``: the engines that
+  run the definition (Spark and warehouses through sqlglot);
+* ``check``: the price-table checks of the groups;
+* ``reprice``: pricing the groups through ``pricing.cost`` on the models they used and on each
+  alternative;
+* ``report``: the result, its tables and CSV.
 
 **Nothing lost.** Every input row ends up either priced or in ``RepriceResult.unpriced`` with its
 reason (missing value, bad value, unknown model, date before the model existed, tier not offered),
@@ -13,32 +23,25 @@ and ``Reconciliation`` checks rows read = priced + unpriced, and the same for ea
 """
 
 from scenarios.usage.check import MAX_PER_ROW, MAX_SUGGESTED
-from scenarios.usage.engine import (
-    ENGINES,
-    MAX_SAMPLE,
-    Definition,
-    DuckDBEngine,
-    SparkEngine,
-    WarehouseEngine,
-)
-from scenarios.usage.read import (
-    DEFAULT_CHUNKSIZE,
-    FORMATS,
+from scenarios.usage.columns import (
     PRESETS,
     TOKEN_FIELDS,
     USAGE_COLUMNS,
     ColumnMapping,
+    guess_mapping,
+    preset_mapping,
+)
+from scenarios.usage.definition import Definition
+from scenarios.usage.duckdb_engine import DuckDBEngine
+from scenarios.usage.formats import (
+    FORMATS,
     FileInfo,
-    UsageSource,
     WrongFormatError,
     csv_columns,
     detect_format,
-    guess_mapping,
     inspect_head,
-    open_usage,
-    preset_mapping,
-    read_usage,
 )
+from scenarios.usage.read import DEFAULT_CHUNKSIZE, UsageSource, open_usage, read_usage
 from scenarios.usage.report import (
     BY_MODEL_COLUMNS,
     COMPARISON_COLUMNS,
@@ -60,7 +63,16 @@ from scenarios.usage.report import (
     unpriced_csv,
     unpriced_download_name,
 )
-from scenarios.usage.reprice import make_engine, reprice, reprice_file, reprice_source
+from scenarios.usage.reprice import (
+    ENGINES,
+    MAX_SAMPLE,
+    make_engine,
+    reprice,
+    reprice_file,
+    reprice_source,
+)
+from scenarios.usage.spark_engine import SparkEngine
+from scenarios.usage.warehouse_engine import WarehouseEngine
 
 __all__ = [
     "BY_MODEL_COLUMNS",

@@ -1,7 +1,7 @@
 """Checking usage rows: every row read is either priced or unpriced with its reason.
 
 The checks of values (missing value, bad value) are part of the SQL definition in
-``scenarios.usage.engine``, which gives each row its reason and sums the rest per (day, model
+``scenarios.usage.definition``, which gives each row its reason and sums the rest per (day, model
 name, tier, long-context bracket). The checks that need the price table run here on those few
 groups (``catalog_flags``): each distinct model name is resolved once (unknown model), then the
 date before the model existed and the tier not offered on that date. The first reason found
@@ -117,7 +117,7 @@ LAST_DATE = dt.date(2100, 12, 31)
 
 
 def catalog_flags(groups: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """For priceable groups (``reason`` NULL) of ``scenarios.usage.engine``: each one's model
+    """For priceable groups (``reason`` NULL) of ``scenarios.usage.definition``: each one's model
     number (-1 when unknown) and its reason from the price table (None when it can be priced):
     unknown model, date before the model existed, tier not offered on that date."""
     n = len(groups)

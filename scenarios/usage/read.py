@@ -1,4 +1,4 @@
-"""Reading usage files: four kinds of file turned into one shape of row (``USAGE_COLUMNS``:
+"""Reading usage files: each kind of file turned into one shape of row (``USAGE_COLUMNS``:
 ``date, model, input_tokens, cached_input_tokens, output_tokens, requests, batch``), values as
 read (``scenarios.usage.check`` parses and checks them):
 
@@ -11,11 +11,15 @@ read (``scenarios.usage.check`` parses and checks them):
 * ``chat-jsonl``: one chat completion response per line (``model``, ``created``, ``usage``), or a
   Batch API output file (``{"response": {"body": <completion>}}`` lines, priced at batch rates).
 * ``mapped-csv``: any other CSV, through a ``ColumnMapping`` naming its columns.
+* ``parquet``: a Parquet file, with OpenAI's usage columns or mapped.
+
+``read_usage`` reads the rows here, in chunks; ``open_usage`` says how an engine reads them
+(``UsageSource``: a CSV or Parquet file by path, the JSON formats as chunks read here). Which
+format a file is in is ``scenarios.usage.formats``; its columns, ``scenarios.usage.columns``.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import io
@@ -30,321 +34,19 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-FORMATS = {
-    "openai-json": "OpenAI organisation usage export (JSON)",
-    "usage-csv": "usage CSV with OpenAI's columns and a date",
-    "chat-jsonl": "chat completion or Responses API results, or Batch API output (JSONL)",
-    "mapped-csv": "CSV read through a column mapping",
-    "parquet": "Parquet file (OpenAI's usage columns, or mapped)",
-}
-"""Input formats: id -> description."""
-
-USAGE_COLUMNS = (
-    "date",
-    "model",
-    "input_tokens",
-    "cached_input_tokens",
-    "cache_write_tokens",
-    "output_tokens",
-    "requests",
-    "batch",
-    "service_tier",
-)
-"""The one shape every reader produces (values as read; parsed and checked by ``reprice``)."""
-
-OPENAI_CSV_COLUMNS = {
-    "model": "model",
-    "input_tokens": "input_tokens",
-    "cached_input_tokens": "input_cached_tokens",
-    "output_tokens": "output_tokens",
-    "requests": "num_model_requests",
-    "batch": "batch",
-    "cache_write_tokens": "input_cache_write_tokens",
-    "service_tier": "service_tier",
-}
-ALTERNATE_CSV_COLUMNS = {"cache_write_tokens": "cache_write_tokens"}
-"""Other accepted names of optional usage-CSV columns."""
-DATE_COLUMN_NAMES = ("date", "start_time", "day")
-"""Accepted names of the date column of a ``usage-csv`` (first found wins)."""
-
-EXPECTED = (
-    "expected one of: OpenAI's organisation usage JSON (an object with 'data': a list of buckets "
-    "with 'start_time' and 'results'); a usage CSV with columns date, model, input_tokens, "
-    "output_tokens (optional input_cached_tokens, num_model_requests, batch); JSONL of chat "
-    "completion responses (one object per line with 'model', 'created' and 'usage'); or another "
-    "CSV with its columns mapped"
+from scenarios.usage.columns import USAGE_COLUMNS, ColumnMapping, openai_mapping
+from scenarios.usage.formats import (
+    EXPECTED,
+    FORMATS,
+    WrongFormatError,
+    column_list,
+    csv_columns,
+    detect_format,
+    head_text,
 )
 
 DEFAULT_CHUNKSIZE = 250_000
 """CSV rows read at a time: bounds memory for files of any size (see README, "Large files")."""
-
-TOKEN_FIELDS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens")
-"""The token columns of ``USAGE_COLUMNS`` (summed, reconciled and priced)."""
-
-
-PARQUET_MAGIC = b"PAR1"
-"""The first (and last) four bytes of a Parquet file."""
-
-
-class WrongFormatError(ValueError):
-    """The file is not in a format this module reads; the message names what was expected."""
-
-
-@dataclass(frozen=True)
-class ColumnMapping:
-    """Which column of a CSV (or Parquet file, or table) holds each value. Optional ones may be
-    ``None``: no cached column = no cache hits, no cache-write column = no cache writes, no
-    requests column = one request per row, no batch or service-tier column = standard tier."""
-
-    date: str
-    model: str
-    input_tokens: str
-    output_tokens: str
-    cached_input_tokens: str | None = None
-    requests: str | None = None
-    batch: str | None = None
-    cache_write_tokens: str | None = None
-    service_tier: str | None = None
-
-    def columns(self) -> dict[str, str]:
-        """usage column -> file column, for the columns that are mapped."""
-        return {name: getattr(self, name) for name in USAGE_COLUMNS if getattr(self, name)}
-
-
-def _head(data: bytes) -> str:
-    return data[:65536].decode("utf-8-sig", errors="replace")
-
-
-def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
-    """The format of a file from its first bytes; raises ``WrongFormatError`` naming what was
-    expected when it is none of them."""
-    if _looks_utf16(head):
-        raise WrongFormatError(
-            "this is UTF-16 text (as Excel's 'Unicode text' and Windows tools save it); save it "
-            f"as UTF-8 and try again; {EXPECTED}"
-        )
-    if head[:4] == PARQUET_MAGIC:
-        return "parquet"
-    if b"\x00" in head[:4096]:
-        raise WrongFormatError(f"this looks like a binary file; {EXPECTED}")
-    problem = _utf8_problem(head)
-    if problem:
-        raise WrongFormatError(problem)
-    text = _head(head).lstrip()
-    if not text:
-        raise WrongFormatError(f"the file is empty; {EXPECTED}")
-    if text[0] == "[":
-        return "openai-json"
-    if text[0] == "{":
-        first = text.split("\n", 1)[0].strip()
-        try:
-            record = json.loads(first)
-        except (json.JSONDecodeError, RecursionError):
-            return "openai-json"  # pretty-printed: one JSON document over many lines
-        if isinstance(record, dict) and ("data" in record or record.get("object") == "page"):
-            return "openai-json"
-        return "chat-jsonl"
-    if mapping is not None:
-        return "mapped-csv"
-    header = csv_columns(head)
-    if _openai_csv_mapping(header) is not None:
-        return "usage-csv"
-    raise WrongFormatError(
-        f"{EXPECTED}; this file's first line has columns: {_column_list(header)} "
-        "(map them with the column options)"
-    )
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """A UTF-16 byte-order mark, or NUL bytes at every other position of ASCII-range text."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return True
-    sample = head[:512]
-    if len(sample) < 8:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)
-
-
-def _column_list(header: Sequence[str], limit: int = 12) -> str:
-    """Header names for a message: at most ``limit``, each cut to 40 characters."""
-    shown = [c if len(c) <= 40 else c[:39] + "…" for c in header[:limit]]
-    more = f" and {len(header) - limit} more" if len(header) > limit else ""
-    return (", ".join(shown) or "(none)") + more
-
-
-def _utf8_problem(head: bytes) -> str | None:
-    """Why the first bytes are not UTF-8 text, or None (a character cut at the end is fine)."""
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.end == len(head):
-            return None
-        byte = head[exc.start : exc.start + 1].hex()
-        return (
-            f"not UTF-8 text (byte 0x{byte} at offset {exc.start}, e.g. a Latin-1 or Windows "
-            "file); save it as UTF-8 and try again"
-        )
-    return None
-
-
-def csv_columns(head: bytes) -> list[str]:
-    """The header of a CSV from its first bytes (for the page's column mapping)."""
-    first = _head(head).lstrip().split("\n", 1)[0]
-    try:
-        return [c.strip() for c in next(csv.reader([first]))]
-    except (csv.Error, StopIteration):
-        return []
-
-
-def _openai_csv_mapping(header: Sequence[str]) -> ColumnMapping | None:
-    names = {c.lower(): c for c in header}
-    date = next((names[n] for n in DATE_COLUMN_NAMES if n in names), None)
-    if date is None or not all(c in names for c in ("model", "input_tokens", "output_tokens")):
-        return None
-    optional = {
-        key: names.get(column) or names.get(ALTERNATE_CSV_COLUMNS.get(key, column))
-        for key, column in OPENAI_CSV_COLUMNS.items()
-        if key not in ("model", "input_tokens", "output_tokens")
-    }
-    return ColumnMapping(
-        date=date,
-        model=names["model"],
-        input_tokens=names["input_tokens"],
-        output_tokens=names["output_tokens"],
-        **optional,
-    )
-
-
-def openai_columns(header: Sequence[str]) -> bool:
-    """Whether a header has OpenAI's usage columns (read without a mapping)."""
-    return _openai_csv_mapping(list(header)) is not None
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    """What the first bytes of a file say: its format (None when unreadable), its CSV columns,
-    and a message for the reader (why it cannot be read, or that its columns need mapping)."""
-
-    format: str | None
-    columns: tuple[str, ...]
-    message: str | None
-
-
-def inspect_head(head: bytes) -> FileInfo:
-    """Detect the format; a CSV whose columns are not OpenAI's is ``mapped-csv`` (to be mapped)."""
-    try:
-        return FileInfo(detect_format(head), tuple(csv_columns(head)), None)
-    except WrongFormatError as exc:
-        text = _head(head).lstrip()
-        columns = tuple(csv_columns(head))
-        readable = (
-            b"\x00" not in head[:4096] and not _looks_utf16(head) and _utf8_problem(head) is None
-        )
-        if readable and text[:1] not in ("{", "[") and len(columns) >= 2:
-            return FileInfo(
-                "mapped-csv",
-                columns,
-                "This CSV does not have OpenAI's usage columns: say which column holds what.",
-            )
-        return FileInfo(None, columns, str(exc))
-
-
-PRESETS = {
-    "litellm-spend-logs": (
-        "LiteLLM proxy spend logs (LiteLLM_SpendLogs: one row per request)",
-        ColumnMapping(
-            date="startTime",
-            model="model",
-            input_tokens="prompt_tokens",
-            output_tokens="completion_tokens",
-        ),
-    ),
-    "litellm-daily-spend": (
-        "LiteLLM proxy daily spend (LiteLLM_DailyUserSpend / DailyTeamSpend)",
-        ColumnMapping(
-            date="date",
-            model="model",
-            input_tokens="prompt_tokens",
-            output_tokens="completion_tokens",
-            cached_input_tokens="cache_read_input_tokens",
-            cache_write_tokens="cache_creation_input_tokens",
-            requests="api_requests",
-        ),
-    ),
-    "helicone": (
-        "Helicone-style request export (request_created_at, prompt_tokens, ...)",
-        ColumnMapping(
-            date="request_created_at",
-            model="model",
-            input_tokens="prompt_tokens",
-            output_tokens="completion_tokens",
-            cached_input_tokens="prompt_cache_read_tokens",
-            cache_write_tokens="prompt_cache_write_tokens",
-        ),
-    ),
-}
-"""Column mappings of common gateway request logs: name -> (description, mapping). Column
-names as the gateways define them: LiteLLM's ``LiteLLM_SpendLogs`` (``startTime``, ``model``,
-``prompt_tokens``, ``completion_tokens``; BerriAI/litellm, litellm-js/spend-logs/src/_types.ts
-and its Postgres table) and its daily spend tables (``date``, ``api_requests``,
-``cache_read_input_tokens``, ``cache_creation_input_tokens``; its migration
-20251204124859_add_end_user_spend_table); Helicone's request table (``request_created_at``,
-``prompt_cache_read_tokens``, ``prompt_cache_write_tokens``; Helicone/helicone, the
-request_response_rmt ClickHouse table and its export tool)."""
-
-
-def preset_mapping(name: str) -> ColumnMapping:
-    """A preset's mapping; raises ``KeyError`` naming the presets."""
-    if name not in PRESETS:
-        raise KeyError(f"unknown preset {name!r}; expected one of {', '.join(PRESETS)}")
-    return PRESETS[name][1]
-
-
-_GUESSES = {
-    "date": (
-        "date",
-        "day",
-        "start_time",
-        "created",
-        "created_at",
-        "request_created_at",
-        "starttime",
-        "timestamp",
-        "time",
-        "datetime",
-    ),
-    "model": ("model", "engine", "model_name", "model_id", "deployment"),
-    "input_tokens": ("input_tokens", "prompt_tokens", "prompt", "input", "tokens_in"),
-    "output_tokens": ("output_tokens", "completion_tokens", "completion", "output", "tokens_out"),
-    "cached_input_tokens": (
-        "input_cached_tokens",
-        "cached_input_tokens",
-        "cached_tokens",
-        "cache_read_input_tokens",
-        "prompt_cache_read_tokens",
-        "cache_hits",
-        "cached",
-    ),
-    "requests": ("num_model_requests", "requests", "api_requests", "calls", "count", "n_requests"),
-    "batch": ("batch", "is_batch", "mode_batch"),
-    "cache_write_tokens": (
-        "cache_write_tokens",
-        "input_cache_write_tokens",
-        "cache_creation_input_tokens",
-        "prompt_cache_write_tokens",
-    ),
-    "service_tier": ("service_tier", "tier", "processing_tier"),
-}
-
-
-def guess_mapping(columns: Sequence[str]) -> dict[str, str | None]:
-    """A first guess at which column holds what (by common names), for the page to offer."""
-    lower = {c.lower(): c for c in columns}
-    return {
-        name: next((lower[g] for g in guesses if g in lower), None)
-        for name, guesses in _GUESSES.items()
-    }
 
 
 class _Source:
@@ -416,12 +118,12 @@ def _csv_mapping(head: bytes, fmt: str, mapping: ColumnMapping | None) -> Column
     the file's header."""
     header = csv_columns(head)
     if fmt == "usage-csv":
-        mapping = _openai_csv_mapping(header)
+        mapping = openai_mapping(header)
         if mapping is None:
             raise WrongFormatError(
                 "expected a usage CSV with columns date, model, input_tokens, "
                 "output_tokens (optional input_cached_tokens, num_model_requests, batch); "
-                f"this file has columns: {_column_list(header)}"
+                f"this file has columns: {column_list(header)}"
             )
     elif mapping is None:
         raise WrongFormatError("a mapped CSV needs a column mapping")
@@ -429,7 +131,7 @@ def _csv_mapping(head: bytes, fmt: str, mapping: ColumnMapping | None) -> Column
     if missing:
         raise WrongFormatError(
             f"column {', '.join(repr(c) for c in missing)} not in the file; "
-            f"its columns are: {_column_list(header)}"
+            f"its columns are: {column_list(header)}"
         )
     return mapping
 
@@ -451,7 +153,7 @@ def _with_progress(
 def _raw_header(head: bytes) -> list[str]:
     """The header names exactly as pandas reads them (``skipinitialspace``; trailing spaces
     kept), so a mapping written with the stripped names of ``csv_columns`` can find them."""
-    first = _head(head).lstrip().split("\n", 1)[0].rstrip("\r")
+    first = head_text(head).lstrip().split("\n", 1)[0].rstrip("\r")
     try:
         return next(csv.reader([first], skipinitialspace=True))
     except (csv.Error, StopIteration):
@@ -685,8 +387,9 @@ def _jsonl_frame(rows: list[dict], numbers: list[int]) -> pd.DataFrame:
 
 @dataclass
 class UsageSource:
-    """What ``scenarios.usage.engine`` reads: a CSV or Parquet file by path (the engine reads
-    it, in parallel), or chunks of rows read here (JSON formats, or frames given by a caller)."""
+    """What an engine (``scenarios.usage.binding.Engine``) reads: a CSV or Parquet file by path
+    (the engine reads it, in parallel), or chunks of rows read here (JSON formats, or frames
+    given by a caller)."""
 
     format: str
     kind: str
@@ -734,18 +437,18 @@ def open_usage(
     try:
         if fmt == "parquet":
             header = parquet_columns(path) if parquet_columns else []
-            mapping = mapping or _openai_csv_mapping(header)
+            mapping = mapping or openai_mapping(header)
             if mapping is None:
                 raise WrongFormatError(
                     "expected a Parquet file with columns date, model, input_tokens, "
                     "output_tokens (optional input_cached_tokens, num_model_requests, batch, "
-                    f"service_tier), or its columns mapped; its columns are: {_column_list(header)}"
+                    f"service_tier), or its columns mapped; its columns are: {column_list(header)}"
                 )
             missing = [c for c in mapping.columns().values() if c not in header]
             if missing:
                 raise WrongFormatError(
                     f"column {', '.join(repr(c) for c in missing)} not in the file; "
-                    f"its columns are: {_column_list(header)}"
+                    f"its columns are: {column_list(header)}"
                 )
             usage_source = UsageSource(fmt, "parquet", path, mapping.columns(), temporary=temporary)
         else:
@@ -780,22 +483,3 @@ def _as_path(source: object, src: _Source) -> tuple[str, bool]:
     with tempfile.NamedTemporaryFile(prefix="tokenbudget-usage-", delete=False) as copy:
         shutil.copyfileobj(src.handle, copy, 1 << 20)
     return copy.name, True
-
-
-def first_bad_utf8(path: str) -> str | None:
-    """Why a file is not UTF-8 text (the first bad byte and its offset), or None."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                where = offset + exc.start
-                byte = block[exc.start : exc.start + 1].hex() if exc.start >= 0 else "??"
-                return (
-                    f"not UTF-8 text (byte 0x{byte} at offset {where}, e.g. a Latin-1 or "
-                    "Windows file); save it as UTF-8 and try again"
-                )
-            offset += len(block)
-    return None

@@ -17,7 +17,7 @@ import pandas as pd
 
 from pricing.catalog import Catalog
 from scenarios.export import to_csv
-from scenarios.usage.read import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
+from scenarios.usage.columns import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
 
 MAX_UNKNOWN_REASONS = 10
 """Unknown-model reasons the summary lists one by one; the rest are one row, "N more"."""

@@ -11,8 +11,8 @@ why, instead of a partial sum that would look like a saving.
 
 **Arithmetic.** All cost arithmetic stays in ``pricing.cost.monthly_cost``. Costs are linear in
 tokens within a price period, so rows are first summed per (day, model, batch, long-context
-bracket) in one vectorised pass (``scenarios.usage.check.aggregate``), then per (month, price
-period); the engine prices those few groups once per price period. The long-context bracket
+bracket) in one pass of the SQL definition (``scenarios.usage.definition``), then per (month,
+price period); the engine prices those few groups once per price period. The long-context bracket
 (which side of every long-context threshold a row's input tokens per request fall) keeps the
 engine's per-request "cliff" exact.
 """
@@ -30,24 +30,12 @@ import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import monthly_cost
+from scenarios.usage.binding import Bound, Engine
 from scenarios.usage.check import Context, catalog_flags, day_number
-from scenarios.usage.engine import (
-    ENGINES,
-    MAX_SAMPLE,
-    Bound,
-    Definition,
-    DuckDBEngine,
-    Engine,
-    SparkEngine,
-)
-from scenarios.usage.read import (
-    DEFAULT_CHUNKSIZE,
-    TOKEN_FIELDS,
-    USAGE_COLUMNS,
-    ColumnMapping,
-    UsageSource,
-    open_usage,
-)
+from scenarios.usage.columns import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
+from scenarios.usage.definition import Definition
+from scenarios.usage.duckdb_engine import DuckDBEngine
+from scenarios.usage.read import DEFAULT_CHUNKSIZE, UsageSource, open_usage
 from scenarios.usage.report import (
     COST_PARTS,
     UNPRICED_COLUMNS,
@@ -57,6 +45,13 @@ from scenarios.usage.report import (
     by_model_table,
     comparison_table,
 )
+from scenarios.usage.spark_engine import SparkEngine
+
+ENGINES = ("duckdb", "spark")
+"""``--engine`` choices (a warehouse is reached from Python: ``WarehouseEngine``)."""
+
+MAX_SAMPLE = 10_000
+"""Unpriced rows listed one by one (every unpriced row is counted by reason)."""
 
 
 def reprice(

@@ -1,5 +1,6 @@
-"""scenarios.usage.engine: one definition, run by DuckDB, by a warehouse connection, and
-transpiled to other dialects; unpriced rows listed up to a bound, every one counted."""
+"""scenarios.usage.definition and its engines: one definition, run by DuckDB, by a warehouse
+connection, and transpiled to other dialects; unpriced rows listed up to a bound, every one
+counted."""
 
 from __future__ import annotations
 
@@ -113,8 +114,9 @@ def test_listing_only_the_unpriced_models_rows_lists_what_checking_every_row_doe
     import io
 
     from pricing import load_catalog
-    from scenarios.usage import engine as eng
     from scenarios.usage.check import Context
+    from scenarios.usage.definition import Definition
+    from scenarios.usage.duckdb_engine import DuckDBEngine
     from scenarios.usage.read import UsageSource, open_usage
 
     text = io.StringIO()
@@ -123,10 +125,10 @@ def test_listing_only_the_unpriced_models_rows_lists_what_checking_every_row_doe
     with tempfile.NamedTemporaryFile("w", suffix=".csv") as handle:
         handle.write(text.getvalue())
         handle.flush()
-        duck = eng.DuckDBEngine()
+        duck = DuckDBEngine()
         source: UsageSource = open_usage(handle.name)
         (bound,) = duck.bind(source)
-        definition = eng.Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
+        definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
         groups = duck.query(bound.sql(definition.groups_sql()))
         unpriced = groups[groups["reason"].notna()]
         models = [None if m is None or m != m else m for m in unpriced["model_read"]]

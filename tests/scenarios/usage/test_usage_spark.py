@@ -34,7 +34,7 @@ def spark_engine():
         if os.environ.get("CI") == "true":
             pytest.fail(f"the Spark test must run in CI: {missing}")
         pytest.skip(f"Spark test skipped: {missing}")
-    session = usage.engine.local_spark()
+    session = usage.spark_engine.local_spark()
     yield usage.SparkEngine(session)
     session.stop()
 

@@ -14,24 +14,16 @@ unpriced groups. The price-table checks (unknown
 model, date before the model existed, tier not offered) apply to the few groups afterwards
 (``scenarios.usage.check.catalog_flags``), and pricing the groups stays in ``pricing.cost``.
 
-The engines run that same text: DuckDB (the default: parallel over the cores, streaming, reads
-CSV, Parquet and pandas frames), Apache Spark (``SparkEngine``: the text transpiled to Spark SQL
-by sqlglot, over any DataFrame or file Spark reads), or a warehouse through a DB-API connection
-the user gives (``WarehouseEngine``: transpiled to its dialect, over its table).
+Every engine runs that same text over a source bound as ``usage_source``
+(``scenarios.usage.binding``): DuckDB (``scenarios.usage.duckdb_engine``, the default), Apache
+Spark (``scenarios.usage.spark_engine``) or a warehouse (``scenarios.usage.warehouse_engine``),
+the last two through sqlglot.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
-
-import numpy as np
-import pandas as pd
 
 from scenarios.usage.check import (
     FIRST_DATE,
@@ -43,18 +35,16 @@ from scenarios.usage.check import (
     REASON_TIER,
     day_number,
 )
-from scenarios.usage.read import USAGE_COLUMNS, UsageSource, WrongFormatError, first_bad_utf8
+from scenarios.usage.columns import USAGE_COLUMNS
 
 SOURCE = "usage_source"
 """The relation the definition reads: ``SOURCE_COLUMNS``."""
 
-SOURCE_COLUMNS = ("row", *USAGE_COLUMNS, "problem", "audio_tokens")
+VALUE_COLUMNS = (*USAGE_COLUMNS, "problem", "audio_tokens")
+"""The columns of ``usage_source`` that hold a row's values (``row`` aside)."""
 
-ENGINES = ("duckdb", "spark")
-"""``--engine`` choices (a warehouse is reached from Python: ``WarehouseEngine``)."""
+SOURCE_COLUMNS = ("row", *VALUE_COLUMNS)
 
-MAX_SAMPLE = 10_000
-"""Unpriced rows listed one by one (every unpriced row is counted by reason)."""
 
 TRUE_TEXT = ("true", "t", "1", "yes", "y", "batch", "1.0")
 FALSE_TEXT = ("false", "f", "0", "no", "n", "none", "null", "0.0", "")
@@ -78,7 +68,8 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _text_list(values: Sequence[str]) -> str:
+def text_list(values: Sequence[str]) -> str:
+    """SQL text literals, comma-separated (the items of an ``IN`` list)."""
     return ", ".join(_lit(v) for v in values)
 
 
@@ -322,13 +313,13 @@ class Definition:
         batch = self._flag("batch")
         tier = self._flag("service_tier")
         code = (
-            f"CASE WHEN {batch} IN ({_text_list(TRUE_TEXT)}) THEN 'batch' "
+            f"CASE WHEN {batch} IN ({text_list(TRUE_TEXT)}) THEN 'batch' "
             f"WHEN {tier} = 'flex' THEN 'flex' WHEN {tier} = 'priority' THEN 'priority' "
             f"WHEN {tier} = 'batch' THEN 'batch' ELSE 'standard' END"
         )
-        known = _text_list((*STANDARD_TIERS, "flex", "priority", "batch"))
+        known = text_list((*STANDARD_TIERS, "flex", "priority", "batch"))
         bad = (
-            f"CASE WHEN NOT ({batch} IN ({_text_list(TRUE_TEXT + FALSE_TEXT)})) "
+            f"CASE WHEN NOT ({batch} IN ({text_list(TRUE_TEXT + FALSE_TEXT)})) "
             f"THEN {_lit(f'{REASON_BAD}: batch (not true/false)')} "
             f"WHEN {tier} = 'scale' "
             f"THEN {_lit(f'{REASON_TIER}: scale tier (billed in committed units, not per token)')} "
@@ -469,7 +460,7 @@ class Definition:
         check."""
         if flagged:  # one VALUES list: planning it is linear (a UNION ALL per group was not)
             rows = ", ".join(
-                f"({int(d)}, {_text_list([m])}, {_text_list([t])}, {_text_list([r])})"
+                f"({int(d)}, {text_list([m])}, {text_list([t])}, {text_list([r])})"
                 for d, m, t, r in flagged
             )
             values = (
@@ -486,7 +477,7 @@ class Definition:
             named = [m for m in models if m is not None]
             # A text column is compared as it is, so a Parquet reader can filter in its scan.
             column = "model" if self.kind("model") == "text" else "CAST(model AS VARCHAR)"
-            test = [f"{column} IN ({_text_list(named)})"] if named else []
+            test = [f"{column} IN ({text_list(named)})"] if named else []
             test += ["model IS NULL"] if len(named) < len(models) else []
             source = f"(SELECT * FROM {SOURCE} WHERE {' OR '.join(test) or 'FALSE'}) AS candidates"
         rows = self._row_stage(with_values=True, source=source)
@@ -504,449 +495,3 @@ class Definition:
             "WHERE c.reason IS NOT NULL OR f.f_reason IS NOT NULL "
             f"ORDER BY c.row LIMIT {int(limit)}"
         )
-
-
-def with_source(source_select: str, query: str) -> str:
-    """``query`` over ``usage_source`` defined as ``source_select``."""
-    if query.startswith("WITH "):
-        return f"WITH {SOURCE} AS ({source_select}), {query[len('WITH ') :]}"
-    return f"WITH {SOURCE} AS ({source_select}) {query}"
-
-
-def kind_of_type(type_name: str) -> str:
-    """The ``KINDS`` entry of a column type (DuckDB's or Spark's name)."""
-    name = type_name.upper()
-    if name.startswith(("TIMESTAMP",)):
-        return "timestamp"
-    if name == "DATE":
-        return "date"
-    if name in ("BOOLEAN", "BOOL"):
-        return "bool"
-    numeric = (
-        "TINYINT",
-        "SMALLINT",
-        "INTEGER",
-        "INT",
-        "BIGINT",
-        "HUGEINT",
-        "FLOAT",
-        "DOUBLE",
-        "REAL",
-        "UTINYINT",
-        "USMALLINT",
-        "UINTEGER",
-        "UBIGINT",
-        "LONG",
-        "SHORT",
-        "BYTE",
-    )
-    if name in numeric or name.startswith("DECIMAL"):
-        return "number"
-    return "text"
-
-
-def source_select(columns: Mapping[str, str], relation: str, row: str, quote: str = '"') -> str:
-    """``SELECT <row> AS row, <file column> AS <usage column>, ... FROM relation``; a usage
-    column the file does not have is NULL."""
-
-    def name(column: str) -> str:
-        return quote + column.replace(quote, quote * 2) + quote
-
-    parts = [f"{row} AS row"]
-    for column in (*USAGE_COLUMNS, "problem", "audio_tokens"):
-        parts.append(
-            f"{name(columns[column])} AS {column}" if column in columns else f"NULL AS {column}"
-        )
-    return f"SELECT {', '.join(parts)} FROM {relation}"
-
-
-@dataclass(frozen=True)
-class Bound:
-    """One source as an engine reads it: the relation (a table function, view or table name),
-    usage column -> its column, the kind of each usage column, and the ``row`` expression of
-    the aggregation (none needed) and of the unpriced rows' listing."""
-
-    relation: str
-    columns: Mapping[str, str]
-    kinds: Mapping[str, str]
-    row_groups: str = "NULL"
-    row_sample: str = "ROW_NUMBER() OVER ()"
-
-    def sql(self, query: str, *, sample: bool = False, quote: str = '"') -> str:
-        row = self.row_sample if sample else self.row_groups
-        return with_source(source_select(self.columns, self.relation, row, quote), query)
-
-
-def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows read in Python (JSON formats, a caller's frames) as the definition reads text:
-    every value as written (whole numbers without a decimal point, true/false for booleans),
-    missing as NULL; ``row`` as an integer."""
-
-    def text(value: object) -> object:
-        if value is None or value is pd.NA:
-            return None
-        if isinstance(value, (bool, np.bool_)):
-            return "true" if value else "false"
-        if isinstance(value, (float, np.floating)):
-            if np.isnan(value):
-                return None
-            return (
-                str(int(value))
-                if float(value).is_integer() and abs(value) < 1e18
-                else repr(float(value))
-            )
-        if isinstance(value, (dict, list)):
-            return json.dumps(value)[:200]
-        return str(value)
-
-    out = pd.DataFrame({"row": pd.Series(frame["row"], dtype="int64").to_numpy()})
-    for column in (*USAGE_COLUMNS, "problem", "audio_tokens"):
-        if column in frame:
-            values = frame[column].astype(object).tolist()
-            out[column] = pd.Series([text(v) for v in values], dtype=object)
-        else:
-            out[column] = pd.Series([None] * len(frame), dtype=object)
-    return out
-
-
-def _frame_kinds() -> dict[str, str]:
-    return dict.fromkeys((*USAGE_COLUMNS, "problem", "audio_tokens"), "text")
-
-
-def _identity() -> dict[str, str]:
-    return {c: c for c in (*USAGE_COLUMNS, "problem", "audio_tokens")}
-
-
-def _file_kinds(columns: Mapping[str, str], types: Mapping[str, str] | None) -> dict[str, str]:
-    """The kind of each usage column: absent where not mapped, else from the file's type."""
-    kinds = {}
-    for column in (*USAGE_COLUMNS, "problem", "audio_tokens"):
-        if column not in columns:
-            kinds[column] = "absent"
-        else:
-            kinds[column] = kind_of_type(types[columns[column]]) if types else "text"
-    return kinds
-
-
-# -- engines -------------------------------------------------------------------------------------
-
-
-Progress = Callable[[float], None]
-"""Told the share of a query done so far (0 to 1), where the engine can say."""
-
-
-class Engine(Protocol):
-    """What runs the definition: ``query`` (DuckDB-dialect SQL in, a frame out; the engine
-    transpiles; ``progress`` told how far it is, where the engine can say), ``bind`` (a
-    ``UsageSource`` as relations), ``parquet_columns``."""
-
-    name: str
-
-    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame: ...
-
-    def bind(self, source: UsageSource) -> Iterator[Bound]: ...
-
-    def parquet_columns(self, path: str) -> list[str]: ...
-
-
-class DuckDBEngine:
-    """DuckDB in this process: every core, streaming (memory flat in the file's size)."""
-
-    name = "duckdb"
-    dialect = "duckdb"
-
-    def __init__(self, connection=None, threads: int | None = None):
-        import duckdb
-
-        self.con = connection or duckdb.connect()
-        self.con.execute("SET TimeZone = 'UTC'")
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
-
-    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame:
-        import duckdb
-
-        if self._serial_source is not None and self._serial_source is self._reading:
-            sql = self._as_serial(sql)  # this file needed it once: not another failing pass
-        try:
-            return self._run(sql, progress)
-        except duckdb.Error as exc:  # the parallel-scanner refusal is a bare duckdb.Error
-            serial = self._serial_sql(sql, exc)
-            if serial is None:
-                if isinstance(exc, (duckdb.InvalidInputException, duckdb.IOException)):
-                    raise self._unreadable(exc) from None
-                raise
-        try:
-            return self._run(serial, progress)
-        except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-            raise self._unreadable(exc) from None
-
-    def _run(self, sql: str, progress: Progress | None) -> pd.DataFrame:
-        """``sql``'s result; with ``progress``, the query runs in a worker thread while this one
-        reads DuckDB's own estimate of how far it is (``query_progress``) ten times a second
-        and passes it on (a page's progress bar is drawn from the thread that runs the page)."""
-        if progress is None:
-            return self.con.execute(sql).df()
-        if not self._tracking:  # DuckDB estimates progress only when asked to (printing none)
-            self.con.execute("SET enable_progress_bar = true")
-            self.con.execute("SET enable_progress_bar_print = false")
-            self._tracking = True
-        done: dict[str, object] = {}
-
-        def work() -> None:
-            try:
-                done["frame"] = self.con.execute(sql).df()
-            except BaseException as exc:  # raised again in the caller's thread
-                done["error"] = exc
-
-        worker = threading.Thread(target=work, name="tokenbudget-duckdb-query", daemon=True)
-        worker.start()
-        try:
-            while worker.is_alive():
-                worker.join(0.1)
-                share = self.con.query_progress()
-                if share >= 0:
-                    progress(min(share / 100.0, 1.0))
-        except BaseException:  # the caller stopped (a page rerun): so does the query
-            self.con.interrupt()
-            worker.join()
-            raise
-        if "error" in done:
-            raise done["error"]  # type: ignore[misc]
-        return done["frame"]  # type: ignore[return-value]
-
-    def _serial_sql(self, sql: str, exc: Exception) -> str | None:
-        """``sql`` reading its CSV in one pass that takes any valid CSV, where the fast
-        parallel reader refused one: a line over DuckDB's 2 MB ``max_line_size`` (a long cell)
-        or a quoted newline its parallel scanner cannot split. ``None`` for any other error."""
-        source = self._reading
-        if source is None or source.kind != "csv" or not _SERIAL_RETRY.search(str(exc)):
-            return None
-        serial = self._as_serial(sql)
-        if serial == sql:
-            return None
-        self._serial_source = source
-        return serial
-
-    _serial_source: UsageSource | None = None
-    _tracking = False
-
-    def _as_serial(self, sql: str) -> str:
-        source = self._reading
-        fast = self.csv_relation(source.path, source.names)
-        return sql.replace(fast, self.csv_relation(source.path, source.names, serial=True))
-
-    _reading: UsageSource | None = None
-
-    def _unreadable(self, exc: Exception) -> Exception:
-        """A file DuckDB cannot read as the format it was taken for, as ``WrongFormatError``
-        (naming the first byte that is not UTF-8, where that is why)."""
-        source = self._reading
-        if source is None or source.kind not in ("csv", "parquet"):
-            return exc
-        if source.kind == "csv":
-            problem = first_bad_utf8(source.path)
-            if problem:
-                return WrongFormatError(problem)
-        first = str(exc).split("\n", 1)[0]
-        first = first.removeprefix("Invalid Input Error: ")
-        kind = "CSV" if source.kind == "csv" else "Parquet file"
-        return WrongFormatError(f"not a readable {kind}: {first[:300]}")
-
-    def column_types(self, relation: str) -> dict[str, str]:
-        rows = self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
-        return {r[0]: str(r[1]) for r in rows}
-
-    @staticmethod
-    def csv_relation(path: str | os.PathLike, names: Sequence[str], serial: bool = False) -> str:
-        """A CSV read as text (the definition parses it), header names as given (stripped).
-        ``serial``: one scanner whose longest line is the file's size (no line can be longer,
-        so every valid CSV reads; DuckDB's buffer is then the file's size, linear in it)."""
-        quoted = _text_list(list(names))
-        relaxed = ""
-        if serial:
-            longest = max(_DUCKDB_MAX_LINE, os.path.getsize(path) + 2)
-            relaxed = f", parallel = false, max_line_size = {longest}, buffer_size = {longest}"
-        return (
-            f"read_csv('{_path(path)}', header = true, all_varchar = true, delim = ',', "
-            f"quote = '\"', escape = '\"', names = [{quoted}], null_padding = true{relaxed})"
-        )
-
-    @staticmethod
-    def parquet_relation(path: str) -> str:
-        return f"read_parquet('{_path(path)}', file_row_number = true)"
-
-    def bind(self, source: UsageSource) -> Iterator[Bound]:
-        """The source as DuckDB reads it: files by path (parallel, streaming), frames one at a
-        time."""
-        columns = dict(source.columns or {})
-        self._reading = source
-        if source.kind == "csv":
-            relation = self.csv_relation(source.path, source.names)
-            yield Bound(relation, columns, _file_kinds(columns, None))
-        elif source.kind == "parquet":
-            relation = self.parquet_relation(source.path)
-            kinds = _file_kinds(columns, self.column_types(relation))
-            yield Bound(relation, columns, kinds, "file_row_number + 1", "file_row_number + 1")
-        else:
-            for number, frame in enumerate(source.frames or ()):
-                name = f"usage_frame_{number}"
-                self.con.register(name, text_frame(frame))
-                try:
-                    yield Bound(name, _identity(), _frame_kinds(), "row", "row")
-                finally:
-                    self.con.unregister(name)
-
-    def parquet_columns(self, path: str) -> list[str]:
-        return list(self.column_types(self.parquet_relation(path)))
-
-
-_DUCKDB_MAX_LINE = 2_000_000
-"""DuckDB's default ``max_line_size`` (its error names it: "Maximum line size of 2000000")."""
-
-_SERIAL_RETRY = re.compile(r"Maximum line size|parallel ?= ?false", re.IGNORECASE)
-"""DuckDB's CSV errors that its serial reader with a file-sized line limit does not raise."""
-
-
-def _path(path: str | os.PathLike) -> str:
-    return os.fspath(path).replace("'", "''")
-
-
-class SparkEngine:
-    """The same definition on Apache Spark: the DuckDB text transpiled to Spark SQL by sqlglot.
-    ``session`` is any ``SparkSession`` (a cluster's, or local mode)."""
-
-    name = "spark"
-    dialect = "spark"
-
-    def __init__(self, session=None):
-        if session is None:
-            session = local_spark()
-        self.session = session
-        self.session.conf.set("spark.sql.session.timeZone", "UTC")
-        # The definition is one projection of many CASE columns; Catalyst's constraint
-        # propagation over them grows without bound (planning an 11-row file ran for minutes).
-        self.session.conf.set("spark.sql.constraintPropagation.enabled", "false")
-
-    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame:
-        import sqlglot
-
-        spark_sql = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
-        rows = self.session.sql(spark_sql).collect()
-        columns = self.session.sql(spark_sql).columns if not rows else list(rows[0].asDict())
-        return pd.DataFrame([r.asDict() for r in rows], columns=columns)
-
-    def _view(self, frame, name: str, columns: Mapping[str, str] | None) -> Bound:
-        """A Spark DataFrame as a temporary view, with a ``row`` column (its position: exact
-        for a file Spark reads in one partition, increasing in file order otherwise)."""
-        from pyspark.sql import functions as F
-
-        frame = frame.withColumn("__row", F.monotonically_increasing_id() + 1)
-        frame.createOrReplaceTempView(name)
-        columns = dict(columns) if columns is not None else _identity()
-        types = {f.name: f.dataType.simpleString() for f in frame.schema}
-        present = {k: v for k, v in columns.items() if v in types}
-        return Bound(name, present, _file_kinds(present, types), "__row", "__row")
-
-    def bind(self, source: UsageSource) -> Iterator[Bound]:
-        reader = self.session.read
-        if source.kind == "csv":
-            frame = reader.option("header", True).option("quote", '"').option("escape", '"')
-            frame = frame.csv(source.path).toDF(*source.names)
-            yield self._view(frame, "usage_file", source.columns)
-        elif source.kind == "parquet":
-            yield self._view(reader.parquet(source.path), "usage_file", source.columns)
-        else:
-            for frame in source.frames or ():
-                text = text_frame(frame)
-                spark_frame = self.session.createDataFrame(
-                    text.astype(object).where(text.notna(), None), schema=_text_schema(text)
-                )
-                bound = self._view(spark_frame.drop("__row"), "usage_frame", None)
-                yield Bound(bound.relation, bound.columns, bound.kinds, "row", "row")
-
-    def frame(self, frame, columns: Mapping[str, str]) -> Iterator[Bound]:
-        """A Spark DataFrame the caller has (a table of a cluster) through a column mapping."""
-        yield self._view(frame, "usage_table", columns)
-
-    def parquet_columns(self, path: str) -> list[str]:
-        return list(self.session.read.parquet(path).columns)
-
-
-def _text_schema(frame: pd.DataFrame):
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
-
-    return StructType(
-        [StructField(c, LongType() if c == "row" else StringType(), True) for c in frame.columns]
-    )
-
-
-def local_spark():
-    """A local-mode SparkSession on every core (Java 17 needed), quiet and offline."""
-    from pyspark.sql import SparkSession
-
-    return (
-        SparkSession.builder.master("local[*]")
-        .appName("tokenbudget")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.ansi.enabled", "false")
-        .config("spark.driver.memory", "2g")
-        .config("spark.sql.constraintPropagation.enabled", "false")
-        .getOrCreate()
-    )
-
-
-class WarehouseEngine:
-    """A warehouse through a DB-API 2 connection the user gives (``cursor().execute``,
-    ``fetchall``), the definition transpiled by sqlglot to ``dialect`` (any sqlglot dialect:
-    ``duckdb``, ``postgres``, ``snowflake``, ``bigquery``, ``databricks``, ``trino``, ...)."""
-
-    name = "warehouse"
-
-    def __init__(self, connection, dialect: str):
-        self.connection = connection
-        self.dialect = dialect
-
-    def bind_table(
-        self, table: str, columns: Mapping[str, str], kinds: Mapping[str, str] | None = None
-    ) -> Iterator[Bound]:
-        """A table (or view) of the warehouse through a column mapping; ``kinds`` says which
-        columns are typed (text by default: the definition parses text)."""
-        present = dict(columns)
-        given = dict(kinds or {})
-        all_kinds = {
-            c: ("absent" if c not in present else given.get(c, "text"))
-            for c in (*USAGE_COLUMNS, "problem", "audio_tokens")
-        }
-        yield Bound(table, present, all_kinds)
-
-    def query(self, sql: str, progress: Progress | None = None) -> pd.DataFrame:
-        import sqlglot
-
-        text = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
-        cursor = self.connection.cursor()
-        try:
-            cursor.execute(text)
-            columns = [d[0] for d in cursor.description]
-            return pd.DataFrame(cursor.fetchall(), columns=columns)
-        finally:
-            cursor.close()
-
-
-def parquet_columns_of(data: bytes) -> list[str]:
-    """The column names of a Parquet file given as bytes (the page's upload), read by DuckDB
-    from a temporary copy; empty when it is not a readable Parquet file."""
-    import tempfile
-
-    import duckdb
-
-    with tempfile.NamedTemporaryFile(prefix="tokenbudget-usage-", suffix=".parquet") as copy:
-        copy.write(data)
-        copy.flush()
-        try:
-            return DuckDBEngine().parquet_columns(copy.name)
-        except duckdb.Error:
-            return []
