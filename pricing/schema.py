@@ -14,7 +14,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
-Price = Annotated[Decimal, Field(ge=0, description="USD per 1M tokens")]
+
+def unit(text: str) -> dict[str, str]:
+    """A field's unit, as its JSON schema (and the README's field table) says it."""
+    return {"unit": text}
+
+
+Price = Annotated[Decimal, Field(ge=0, json_schema_extra=unit("USD per 1M tokens"))]
+Tokens = Annotated[int, Field(gt=0, json_schema_extra=unit("tokens"))]
+ToolFee = Annotated[Decimal, Field(ge=0, json_schema_extra=unit("USD per 1,000 calls"))]
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 
@@ -23,9 +31,10 @@ TOOLS = ("web_search", "file_search")
 
 
 class StrictModel(BaseModel):
-    """Base of every data-file schema in the project: unknown keys are errors, values frozen."""
+    """Base of every data-file schema in the project: unknown keys are errors, values frozen,
+    and a field's docstring is its description (in the JSON schema and the README's tables)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class TierLongContext(StrictModel):
@@ -34,9 +43,13 @@ class TierLongContext(StrictModel):
     Absent: the tier's rates scaled by the standard long-context factors."""
 
     input: Price
+    """The tier's uncached input above the threshold."""
     output: Price
+    """The tier's output above the threshold."""
     cached_input: Price | None = None
+    """The tier's cache hit above the threshold, at most its ``input``."""
     cache_write: Price | None = None
+    """The tier's cache write above the threshold."""
 
     @model_validator(mode="after")
     def _cached_not_above_input(self) -> TierLongContext:
@@ -49,12 +62,16 @@ class TierPrices(StrictModel):
     """Prices of one service tier (batch, flex or priority), USD per 1M tokens."""
 
     input: Price
+    """The tier's uncached input."""
     output: Price
+    """The tier's output."""
     cached_input: Price | None = None
-    """Absent when the tier's table lists no cached price. Then cached tokens cost the tier's
-    ``input`` rate (see ``pricing/data/README.md``, "Cached input in the Batch tier")."""
+    """The tier's cache hit, at most its ``input``. Absent when the tier's table lists no cached
+    price: cached tokens then cost the tier's ``input`` rate (see ``pricing/data/README.md``,
+    "Cached input in the Batch tier")."""
     cache_write: Price | None = None
-    """Absent: the standard ``cache_write`` scaled by this tier's input discount."""
+    """The tier's cache write. Absent: the standard ``cache_write`` scaled by this tier's input
+    discount."""
     long_context: TierLongContext | None = None
     """This tier's rates above the entry's long-context threshold, where the provider lists
     them (the entry must have ``long_context``)."""
@@ -69,13 +86,17 @@ class TierPrices(StrictModel):
 class LongContext(StrictModel):
     """Rates that apply to the *whole* request once its input tokens exceed ``threshold``."""
 
-    threshold: Annotated[int, Field(gt=0)]
+    threshold: Annotated[int, Field(gt=0, json_schema_extra=unit("input tokens"))]
     """Input tokens per request above which the long-context rates apply."""
     input: Price
+    """Uncached input of a request above the threshold."""
     output: Price
+    """Output of a request above the threshold."""
     cached_input: Price | None = None
+    """A cache hit in a request above the threshold, at most ``input``."""
     cache_write: Price | None = None
-    """Absent: the standard ``cache_write`` scaled by the long-context input factor."""
+    """A cache write in a request above the threshold. Absent: the standard ``cache_write``
+    scaled by the long-context input factor."""
 
     @model_validator(mode="after")
     def _cached_not_above_input(self) -> LongContext:
@@ -90,9 +111,13 @@ class ToolFees(StrictModel):
     does not offer it at a fee the table knows. Part of a dated price entry, so a fee follows
     the same history as the token prices: the entry in effect on a date carries its fees."""
 
-    web_search: Annotated[Decimal, Field(ge=0, description="USD per 1,000 calls")] | None = None
-    file_search: Annotated[Decimal, Field(ge=0, description="USD per 1,000 calls")] | None = None
+    web_search: ToolFee | None = None
+    """A web search call. Absent: no fee the table knows (a workload that calls it is
+    unavailable on the model)."""
+    file_search: ToolFee | None = None
+    """A file search call. Absent: no fee the table knows."""
     source: HttpUrl
+    """Where the fees were read (often another table than the token prices)."""
     checked: dt.date
     """The day the fees were last checked against ``source`` (and two other public tables)."""
 
@@ -105,17 +130,19 @@ class Promotion(StrictModel):
     """A price the provider calls temporary."""
 
     until: dt.date | None = None
-    """The announced last day (``None``: open-ended). After it the entry still applies until a
+    """The announced last day (absent: open-ended). After it the entry still applies until a
     later dated entry replaces it: record the end price as its own entry when it is announced."""
     wording: str
     """The provider's words, e.g. "at least through 2026-11-21"."""
     source: HttpUrl
+    """Where the provider says it."""
 
 
 class Shutdown(StrictModel):
     """An announced shutdown: the first day the provider no longer serves the model."""
 
     date: dt.date
+    """The first day the provider no longer serves the model."""
     announced: dt.date | None = None
     """The day the provider announced it."""
     source: HttpUrl
@@ -131,18 +158,26 @@ class PriceEntry(StrictModel):
     effective: dt.date
     """First day these prices apply."""
     input: Price
+    """Uncached input."""
     output: Price
+    """Output, reasoning tokens included."""
     cached_input: Price | None = None
-    """Price of a cache hit. Absent when the model offers no prompt caching."""
+    """Price of a cache hit, at most ``input``. Absent when the model offers no prompt
+    caching."""
     cache_write: Price | None = None
     """Price of writing input to the cache, where the provider charges for it (for Anthropic,
     the 5-minute cache)."""
     cache_write_1h: Price | None = None
     """Price of a cache write with a 1-hour lifetime, where offered (Anthropic: 2x input)."""
     batch: TierPrices | None = None
+    """The Batch tier's prices. Absent: the tier is not offered (a workload that uses it is
+    unavailable on the model, never priced at the standard rate)."""
     flex: TierPrices | None = None
+    """The Flex tier's prices. Absent: not offered."""
     priority: TierPrices | None = None
+    """The Priority tier's prices. Absent: not offered."""
     long_context: LongContext | None = None
+    """Rates for a whole request once its input exceeds a threshold."""
     tool_fees: ToolFees | None = None
     """Per-call fees of built-in tools (web search, file search), where charged."""
     source: HttpUrl
@@ -166,26 +201,35 @@ class PriceEntry(StrictModel):
 
 
 class Model(StrictModel):
+    """One model of a provider file (``[[models]]``) and its dated price history."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")]
-    """The API identifier, e.g. ``gpt-4.1-mini``."""
+    """The API identifier, e.g. ``gpt-4.1-mini``; unique across every file."""
     name: str
     """Display name."""
     encoding: str
     """tiktoken encoding used to count this model's tokens."""
     encoding_exact: bool = True
     """False when the model's own tokenizer is not public and ``encoding`` is an approximation."""
-    context_window: Annotated[int, Field(gt=0)]
-    max_output_tokens: Annotated[int, Field(gt=0)]
+    context_window: Tokens
+    """The largest request, input and output together, as the provider states it."""
+    max_output_tokens: Tokens
+    """The longest answer, at most ``context_window``."""
     released: dt.date
+    """First day the model was generally available on the provider's API; no price entry may
+    start before it."""
     shutdown: Shutdown | None = None
     """The announced shutdown, where the provider announced one."""
     successor: str | None = None
     """The model id the provider names as the replacement (must be in the table)."""
-    min_cached_prompt_tokens: Annotated[int, Field(gt=0)] | None = None
+    min_cached_prompt_tokens: Tokens | None = None
     """The shortest prompt the provider caches (absent: OpenAI's rule, 1,024 tokens)."""
     aliases: tuple[str, ...] = ()
-    """Dated snapshot names that bill as this model (e.g. ``gpt-4o-mini-2024-07-18``)."""
+    """Dated snapshot names that bill as this model (e.g. ``gpt-4o-mini-2024-07-18``); unique
+    across every file."""
     prices: Annotated[tuple[PriceEntry, ...], Field(min_length=1)]
+    """The dated history (``[[models.prices]]``), oldest first; each entry applies until the
+    day before the next one's ``effective``."""
 
     @field_validator("encoding")
     @classmethod
@@ -216,6 +260,11 @@ class Model(StrictModel):
 
 
 class ProviderFile(StrictModel):
+    """One price file, ``pricing/data/<provider>.toml``."""
+
     provider: Annotated[str, Field(pattern=r"^[a-z0-9\-]+$")]
+    """The provider id: lowercase letters, digits and ``-``."""
     name: str
+    """The provider's display name."""
     models: Annotated[tuple[Model, ...], Field(min_length=1)]
+    """The provider's models (``[[models]]``), one or more."""
