@@ -33,7 +33,7 @@ from pricing.cost import COST_COLUMNS
 from pricing.projection import add_months, cost_over_volume, projection
 from pricing.reasons import Reason
 from pricing.workload import Workload
-from scenarios import routing, traffic
+from scenarios import fields, routing, traffic
 from scenarios.export import to_csv
 from scenarios.formatting import price_move
 from scenarios.links.compare import encode, with_base
@@ -806,29 +806,35 @@ part that has no figures)."""
 
 
 def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
+    """The columns filled from the scenario: each figure of ``scenarios.fields`` under its
+    ``csv`` header, as written (a share in percent), and the scenario's other parts."""
     shown = scenario.display()
+    figures = {
+        spec.csv: getattr(scenario, spec.name) * spec.scale
+        for spec in (*fields.FIELDS, *fields.TRAFFIC_FIELDS)
+        if spec.csv
+    }
     return {
+        **figures,
         "scenario_name": scenario.name,
         "baseline_model": scenario.baseline,
-        "cached_input_share_pct": scenario.cached_share * 100,
-        "batch_share_pct": scenario.batch_share * 100,
-        "flex_share_pct": scenario.flex_share * 100,
-        "priority_share_pct": scenario.priority_share * 100,
-        "monthly_growth_pct": scenario.growth * 100,
         "pricing_date": scenario.as_of.isoformat(),
         "share_link": share_link(scenario, base),
-        "retry_share_pct": scenario.retry_share * 100,
-        "images_per_request": scenario.images_per_request,
         "image_size_px": (
             f"{scenario.image_width}x{scenario.image_height}" if scenario.images_per_request else ""
         ),
         "image_detail": scenario.image_detail if scenario.images_per_request else "",
-        "web_search_calls_per_request": scenario.web_search_calls,
-        "file_search_calls_per_request": scenario.file_search_calls,
         "display_currency": shown.code,
         "display_units_per_usd": shown.rate,
         "display_rate": shown.rate_text,
     }
+
+
+def _with_fields(columns: dict) -> dict:
+    """``columns`` and, at the end, the CSV header of each figure of ``scenarios.fields`` it
+    does not hold yet (filled from the scenario): a field added to the table is a column."""
+    extra = [f.csv for f in (*fields.FIELDS, *fields.TRAFFIC_FIELDS) if f.csv]
+    return {**columns, **{header: None for header in extra if header not in columns}}
 
 
 CSV_DECIMALS = 10
@@ -870,7 +876,7 @@ def comparison_frame(
     """The comparison report as a DataFrame (one row per model, then the routed mix and its
     parts; headers with units)."""
     comparison = compare(scenario, catalog)
-    return _report(report_table(comparison), COMPARISON_COLUMNS, scenario, base)
+    return _report(report_table(comparison), _with_fields(COMPARISON_COLUMNS), scenario, base)
 
 
 def report_table(comparison: Comparison) -> pd.DataFrame:
