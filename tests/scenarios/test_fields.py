@@ -129,7 +129,7 @@ def test_a_field_added_to_the_table_shows_everywhere_with_no_other_edit():
     assert found["decoded"] == 100.0  # and reads it back, clamped to the field's bounds
     assert found["decode_warnings"] == ["spu: '250' is above the most allowed, 100; used 100"]
     assert found["cli"] == 3.0  # --sessions-per-user, from the field's name
-    assert found["csv"] == "7"  # a CSV column, headed as the table says,
+    assert float(found["csv"]) == 7.0  # a CSV column, headed as the table says,
     assert found["csv_last"] == "sessions_per_user"  # after the columns of today
     assert found["readme"] is True  # a row of the README's link table
     assert found["page"] == 5.0 and found["page_errors"] == []  # a box in its page box
