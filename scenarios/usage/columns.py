@@ -91,23 +91,27 @@ def openai_columns(header: Sequence[str]) -> bool:
     return openai_mapping(list(header)) is not None
 
 
+def _gateway_log(date: str, **optional: str | None) -> ColumnMapping:
+    """The mapping of a gateway's request log: the gateways name the model ``model`` and the
+    tokens as the chat completions API does (``prompt_tokens``, ``completion_tokens``)."""
+    return ColumnMapping(
+        date=date,
+        model="model",
+        input_tokens="prompt_tokens",
+        output_tokens="completion_tokens",
+        **optional,
+    )
+
+
 PRESETS = {
     "litellm-spend-logs": (
         "LiteLLM proxy spend logs (LiteLLM_SpendLogs: one row per request)",
-        ColumnMapping(
-            date="startTime",
-            model="model",
-            input_tokens="prompt_tokens",
-            output_tokens="completion_tokens",
-        ),
+        _gateway_log("startTime"),
     ),
     "litellm-daily-spend": (
         "LiteLLM proxy daily spend (LiteLLM_DailyUserSpend / DailyTeamSpend)",
-        ColumnMapping(
-            date="date",
-            model="model",
-            input_tokens="prompt_tokens",
-            output_tokens="completion_tokens",
+        _gateway_log(
+            "date",
             cached_input_tokens="cache_read_input_tokens",
             cache_write_tokens="cache_creation_input_tokens",
             requests="api_requests",
@@ -115,11 +119,8 @@ PRESETS = {
     ),
     "helicone": (
         "Helicone-style request export (request_created_at, prompt_tokens, ...)",
-        ColumnMapping(
-            date="request_created_at",
-            model="model",
-            input_tokens="prompt_tokens",
-            output_tokens="completion_tokens",
+        _gateway_log(
+            "request_created_at",
             cached_input_tokens="prompt_cache_read_tokens",
             cache_write_tokens="prompt_cache_write_tokens",
         ),

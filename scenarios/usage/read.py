@@ -98,19 +98,32 @@ def read_usage(
     """
     src = _Source(source)
     try:
-        fmt = fmt or detect_format(src.head, mapping)
-        if fmt not in FORMATS:
-            raise WrongFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-        if fmt == "openai-json":
-            chunks = _read_openai_json(src)
-        elif fmt == "chat-jsonl":
-            chunks = _read_jsonl(src, chunksize)
+        fmt = _format_of(src.head, fmt, mapping)
+        if fmt in _JSON_FORMATS:
+            chunks = _json_chunks(src, fmt, chunksize)
         else:
             chunks = _read_csv(src, _csv_mapping(src.head, fmt, mapping), chunksize)
     except BaseException:
         src.close()
         raise
     return fmt, _with_progress(chunks, src, progress)
+
+
+_JSON_FORMATS = ("openai-json", "chat-jsonl")
+"""The formats read here, in Python (an engine reads the others itself)."""
+
+
+def _format_of(head: bytes, fmt: str | None, mapping: ColumnMapping | None) -> str:
+    """``fmt``, or the format the first bytes say; ``WrongFormatError`` when it is unknown."""
+    fmt = fmt or detect_format(head, mapping)
+    if fmt not in FORMATS:
+        raise WrongFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _json_chunks(src: _Source, fmt: str, chunksize: int) -> Iterator[pd.DataFrame]:
+    """The rows of a file in one of ``_JSON_FORMATS``."""
+    return _read_openai_json(src) if fmt == "openai-json" else _read_jsonl(src, chunksize)
 
 
 def _csv_mapping(head: bytes, fmt: str, mapping: ColumnMapping | None) -> ColumnMapping:
@@ -424,15 +437,13 @@ def open_usage(
     the engine, which reports its own: ``reprice_file``)."""
     src = _Source(source)
     try:
-        fmt = fmt or detect_format(src.head, mapping)
-        if fmt not in FORMATS:
-            raise WrongFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-        if fmt in ("openai-json", "chat-jsonl"):
-            chunks = _read_openai_json(src) if fmt == "openai-json" else _read_jsonl(src, chunksize)
+        fmt = _format_of(src.head, fmt, mapping)
+        if fmt in _JSON_FORMATS:
+            chunks = _json_chunks(src, fmt, chunksize)
             return UsageSource(fmt, "frames", frames=_with_progress(chunks, src, progress))
         path, temporary = _as_path(source, src)
     finally:
-        if fmt not in ("openai-json", "chat-jsonl"):
+        if fmt not in _JSON_FORMATS:
             src.close()
     try:
         if fmt == "parquet":

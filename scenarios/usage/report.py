@@ -66,30 +66,10 @@ MONEY_COLUMNS = (
 )
 """USD columns of the comparison and the by-model table."""
 
-COUNT_COLUMNS = (
-    "rows",
-    "requests",
-    "batch_requests",
-    "input_tokens",
-    "cached_input_tokens",
-    "cache_write_tokens",
-    "output_tokens",
-    "unavailable_rows",
-)
+COUNT_COLUMNS = ("rows", "requests", "batch_requests", *TOKEN_FIELDS, "unavailable_rows")
 """Whole-number columns of the report (written as integers)."""
 
-BY_MODEL_COLUMNS = [
-    "month",
-    "model",
-    "rows",
-    "requests",
-    "batch_requests",
-    "input_tokens",
-    "cached_input_tokens",
-    "cache_write_tokens",
-    "output_tokens",
-    "cost",
-]
+BY_MODEL_COLUMNS = ["month", "model", "rows", "requests", "batch_requests", *TOKEN_FIELDS, "cost"]
 
 UNPRICED_COLUMNS = ["row", *USAGE_COLUMNS, "reason"]
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlglot.errors import ErrorLevel
 
 from scenarios import usage
+from scenarios.usage.columns import openai_mapping
 from tests.scenarios.usage.usage_cases import ALTS, HEADER, SAMPLES, cell, reprice_text
 
 
@@ -25,15 +26,8 @@ def test_a_warehouse_table_through_a_connection_gives_the_files_result():
         "all_varchar = true)"
     )
     engine = usage.WarehouseEngine(warehouse, "duckdb")
-    columns = {
-        "date": "date",
-        "model": "model",
-        "input_tokens": "input_tokens",
-        "cached_input_tokens": "input_cached_tokens",
-        "output_tokens": "output_tokens",
-        "requests": "num_model_requests",
-        "batch": "batch",
-    }
+    header = usage.csv_columns(SAMPLES["usage.csv"].read_bytes())
+    columns = openai_mapping(header).columns()  # the table has OpenAI's usage columns
     result = usage.reprice_source(engine.bind_table("usage_log", columns), ALTS, engine=engine)
     from_file = usage.reprice_file(SAMPLES["usage.csv"], ALTS)
     assert result.engine == "warehouse"
