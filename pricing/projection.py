@@ -17,6 +17,7 @@ import pandas as pd
 from pricing import clock
 from pricing.catalog import SHUT_DOWN, Catalog, load_catalog
 from pricing.cost import COST_COLUMNS, monthly_cost
+from pricing.dated import prices_on
 from pricing.workload import Workload
 
 
@@ -70,14 +71,14 @@ def projection(
     catalog = catalog or load_catalog()
     as_of = as_of or clock.today()
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
-    infos = [catalog.model(m) for m in model_ids]
     days = [add_months(as_of, k) for k in range(months)]
 
     def regime(day: dt.date) -> tuple:
         """What decides the figures of a month: each model's state and price entry."""
+        on = prices_on(catalog, day)
         return tuple(
-            (m.lifecycle(day).state, m.price_as_of(day).effective if m.released_on(day) else None)
-            for m in infos
+            (on.lifecycle(m).state, on.price(m).effective if on.released(m) else None)
+            for m in model_ids
         )
 
     # Consecutive months under the same prices are priced in one engine call.

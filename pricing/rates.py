@@ -26,6 +26,7 @@ from pricing.catalog import (
     Catalog,
     flatten_prices,
 )
+from pricing.dated import prices_on
 from pricing.reasons import Reason
 from pricing.schema import TOOLS
 
@@ -81,10 +82,8 @@ def model_rates(catalog: Catalog, model_ids: tuple[str, ...], as_of: dt.date) ->
 
 
 def _tool_fees(catalog: Catalog, model_ids: tuple[str, ...], as_of: dt.date) -> dict:
-    fees = [
-        catalog.model(m).tool_fees(as_of) if catalog.model(m).released_on(as_of) else {}
-        for m in model_ids
-    ]
+    on = prices_on(catalog, as_of)
+    fees = [on.tool_fees(m) for m in model_ids]
     return {
         tool: np.array([float(f.get(tool, np.nan)) for f in fees], dtype="float64")
         for tool in TOOLS
@@ -96,10 +95,11 @@ def _price_frame(
 ) -> tuple[pd.DataFrame, dict[str, list[Reason]]]:
     """One row of flat prices per model as of the date; unreleased models get NaN prices."""
     rows, notes = [], {}
+    on = prices_on(catalog, as_of)
     for model_id in model_ids:
         model = catalog.model(model_id)
         notes[model_id] = []
-        lifecycle = model.lifecycle(as_of)
+        lifecycle = on.lifecycle(model_id)
         base = {
             "model": model.id,
             "provider": model.provider,
@@ -130,7 +130,7 @@ def _price_frame(
             notes[model_id].append(
                 Reason(rs.PEER_PRICE, model.id, detail=model.provenance, as_of=as_of)
             )
-        entry = model.price_as_of(as_of)
+        entry = on.price(model_id)
         rows.append({**base, **flatten_prices(entry), "effective_from": entry.effective})
     frame = pd.DataFrame(rows)
     for column in PRICE_COLUMNS:

@@ -30,6 +30,7 @@ from pricing.catalog import (
     load_catalog,
 )
 from pricing.cost import COST_COLUMNS
+from pricing.dated import prices_on
 from pricing.projection import add_months, cost_over_volume, projection
 from pricing.reasons import Reason
 from pricing.workload import Workload
@@ -167,7 +168,7 @@ class Standing:
 
 def standing(model_id: str, as_of: dt.date, catalog: Catalog) -> Standing:
     """``model_id``'s lifecycle on ``as_of`` (see ``Standing``)."""
-    lifecycle = catalog.model(model_id).lifecycle(as_of)
+    lifecycle = prices_on(catalog, as_of).lifecycle(model_id)
     swap = None if lifecycle.state == AVAILABLE else replacement(model_id, as_of, catalog)
     detail = lifecycle.describe(as_of)
     if swap is not None and swap != lifecycle.successor:

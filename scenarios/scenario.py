@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, make_dataclass, replace
 from pricing import clock
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import monthly_cost
+from pricing.dated import prices_on
 from pricing.reasons import Problem
 from pricing.workload import Workload
 from scenarios import fields
@@ -219,13 +220,13 @@ def from_preset(preset, choice: str, as_of: dt.date, catalog: Catalog) -> Scenar
 
 
 def _selectable(catalog: Catalog, model_id: str, as_of: dt.date) -> bool:
-    return catalog.model(model_id).lifecycle(as_of).selectable
+    return prices_on(catalog, as_of).selectable(model_id)
 
 
 def _plannable(catalog: Catalog, model_id: str, as_of: dt.date) -> bool:
     """Selectable on the date, with no shutdown announced within ``PLANNING_MONTHS``."""
     model = catalog.model(model_id)
-    if not model.lifecycle(as_of).selectable:
+    if not prices_on(catalog, as_of).selectable(model_id):
         return False
     end = as_of + dt.timedelta(days=round(PLANNING_MONTHS * 365.25 / 12))
     return model.shutdown_date is None or model.shutdown_date > end
