@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pricing import reference as price_file
 from scenarios import fields
 from scenarios.links import budget as budget_link
 from scenarios.links import compare as compare_link
@@ -57,7 +58,15 @@ def link_parameters() -> str:
     )
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"link-parameters": link_parameters}
+def price_file_fields() -> str:
+    """Every field of a price file, from the models that read it (``pricing.reference``)."""
+    return _table(price_file.FIELD_HEADER, list(price_file.field_rows()))
+
+
+BLOCKS: dict[str, Callable[[], str]] = {
+    "link-parameters": link_parameters,
+    "price-file-fields": price_file_fields,
+}
 """Block name -> the function that writes it."""
 
 BEGIN = "<!-- {name}: written by `python -m cli.readme`"
