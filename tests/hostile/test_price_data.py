@@ -2,7 +2,7 @@
 CLI (file, model, price entry, field); a missing provider file is an error everywhere.
 
 The rule for "missing": the provider files are the ones ``pricing/data/PROVIDERS`` lists
-(``pricing.catalog.provider_files``), so it holds in a git checkout, an unpacked archive and an
+(``pricing.providers.provider_files``), so it holds in a git checkout, an unpacked archive and an
 installed copy alike. A listed file that is absent or empty is an error; so is a ``*.toml`` that
 is not listed. The app also checks that its default models resolve
 (``pricing.catalog.require_models``).
@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 import pricing.catalog
 from app_pages import common
 from pricing.__main__ import main as pricing_main
-from pricing.catalog import DATA_DIR, PriceDataError, load_catalog, missing_provider_files
+from pricing.catalog import DATA_DIR, PriceDataError, load_catalog
+from pricing.providers import missing_provider_files
 from scenarios.__main__ import main as scenarios_main
 
 PAGES = ("compare", "tokenize", "prices", "budget", "source_check", "usage")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from pricing import NotReleasedError, PriceDataError, UnknownModelError, load_catalog
-from pricing.catalog import DATA_DIR, Catalog, load_provider_file
+from pricing.catalog import DATA_DIR, Catalog
+from pricing.providers import load_provider_file
 
 D = dt.date
 

@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 from pricing import reference
-from pricing.catalog import DATA_DIR, provider_files
+from pricing.catalog import DATA_DIR
+from pricing.providers import provider_files
 
 
 def _as_json(value):
