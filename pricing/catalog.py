@@ -20,17 +20,15 @@ from pathlib import Path
 import pandas as pd
 
 from pricing import datafile, providers
-from pricing.columns import PRICE_COLUMNS, TIERS
+from pricing.columns import PRICE_COLUMNS, TIER_PARTS, TIERS
 from pricing.errors import PriceDataError
 from pricing.peers import layer
 from pricing.peers.judged import load_judged
 from pricing.schema import (
     TOOLS,
-    LongContext,
     Model,
     PriceEntry,
     Promotion,
-    ProviderFile,
     Shutdown,
     TierPrices,
 )
@@ -243,32 +241,21 @@ class Lifecycle:
 def flatten_prices(entry: PriceEntry) -> dict[str, float]:
     """One price entry as flat columns (see ``PRICE_COLUMNS``), NaN where not offered."""
 
-    def num(value: Decimal | int | None) -> float:
+    def price(rates: object, part: str) -> float:
+        value = getattr(rates, part) if rates is not None else None
         return float("nan") if value is None else float(value)
 
-    row = {
-        "input": num(entry.input),
-        "cached_input": num(entry.cached_input),
-        "output": num(entry.output),
-        "cache_write": num(entry.cache_write),
-        "cache_write_1h": num(entry.cache_write_1h),
-    }
+    standard = ("input", "cached_input", "output", "cache_write", "cache_write_1h")
+    row = {part: price(entry, part) for part in standard}
     for tier in TIERS:
         prices: TierPrices | None = getattr(entry, tier)
-        row[f"{tier}_input"] = num(prices.input if prices else None)
-        row[f"{tier}_cached_input"] = num(prices.cached_input if prices else None)
-        row[f"{tier}_output"] = num(prices.output if prices else None)
-        row[f"{tier}_cache_write"] = num(prices.cache_write if prices else None)
+        for part in TIER_PARTS:
+            row[f"{tier}_{part}"] = price(prices, part)
         tier_long = prices.long_context if prices else None
-        for part in ("input", "cached_input", "output", "cache_write"):
-            value = getattr(tier_long, part) if tier_long else None
-            row[f"{tier}_long_context_{part}"] = num(value)
-    long: LongContext | None = entry.long_context
-    row["long_context_threshold"] = num(long.threshold if long else None)
-    row["long_context_input"] = num(long.input if long else None)
-    row["long_context_cached_input"] = num(long.cached_input if long else None)
-    row["long_context_output"] = num(long.output if long else None)
-    row["long_context_cache_write"] = num(long.cache_write if long else None)
+        for part in TIER_PARTS:
+            row[f"{tier}_long_context_{part}"] = price(tier_long, part)
+    for part in ("threshold", *TIER_PARTS):
+        row[f"long_context_{part}"] = price(entry.long_context, part)
     return row
 
 
@@ -302,7 +289,7 @@ class Catalog:
         for path in sorted(paths):
             data = providers.load_provider_file(path)
             for model in data.models:
-                models.append(_model_info(model, data, path))
+                models.append(model_info(model, data.provider, data.name, path.name))
         return cls(models)
 
     # -- lookups ------------------------------------------------------------------------------
@@ -521,23 +508,33 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _model_info(model: Model, data: ProviderFile, path: Path) -> ModelInfo:
+FROM_THE_FILE = (
+    "id",
+    "name",
+    "encoding",
+    "encoding_exact",
+    "context_window",
+    "max_output_tokens",
+    "released",
+    "shutdown",
+    "successor",
+    "aliases",
+    "prices",
+)
+"""The ``ModelInfo`` fields a price-file model gives as they are written."""
+
+
+def model_info(
+    model: Model, provider: str, provider_name: str, source_file: str, **peer: str
+) -> ModelInfo:
+    """One model of a price file (or of the peer layer: ``source_kind``, ``provenance``)."""
     return ModelInfo(
-        id=model.id,
-        name=model.name,
-        provider=data.provider,
-        provider_name=data.name,
-        encoding=model.encoding,
-        encoding_exact=model.encoding_exact,
-        context_window=model.context_window,
-        max_output_tokens=model.max_output_tokens,
-        released=model.released,
-        shutdown=model.shutdown,
-        successor=model.successor,
+        **{name: getattr(model, name) for name in FROM_THE_FILE},
+        provider=provider,
+        provider_name=provider_name,
         min_cached_prompt_tokens=model.min_cached_prompt_tokens or DEFAULT_MIN_CACHED_PROMPT_TOKENS,
-        aliases=model.aliases,
-        prices=model.prices,
-        source_file=path.name,
+        source_file=source_file,
+        **peer,
     )
 
 
@@ -624,23 +621,11 @@ def _with_peers(folder: str, source: layer.PeerSource) -> Catalog:
     provider_names = {m.provider: m.provider_name for m in curated.models()}
     provenance = source.provenance()
     extra = [
-        ModelInfo(
-            id=model.id,
-            name=model.name,
-            provider=provider,
-            provider_name=provider_names.get(provider, provider),
-            encoding=model.encoding,
-            encoding_exact=model.encoding_exact,
-            context_window=model.context_window,
-            max_output_tokens=model.max_output_tokens,
-            released=model.released,
-            shutdown=model.shutdown,
-            successor=model.successor,
-            min_cached_prompt_tokens=model.min_cached_prompt_tokens
-            or DEFAULT_MIN_CACHED_PROMPT_TOKENS,
-            aliases=model.aliases,
-            prices=model.prices,
-            source_file="genai-prices",
+        model_info(
+            model,
+            provider,
+            provider_names.get(provider, provider),
+            "genai-prices",
             source_kind="peer",
             provenance=provenance,
         )

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 
 def unit(text: str) -> dict[str, str]:
@@ -24,7 +24,22 @@ Price = Annotated[Decimal, Field(ge=0, json_schema_extra=unit("USD per 1M tokens
 Tokens = Annotated[int, Field(gt=0, json_schema_extra=unit("tokens"))]
 ToolFee = Annotated[Decimal, Field(ge=0, json_schema_extra=unit("USD per 1,000 calls"))]
 
+
+def one_of(allowed: tuple[str, ...], what: str, *, listed: bool = True) -> object:
+    """A text field that must be one of ``allowed``: the error says ``unknown <what> 'x'`` (and
+    the allowed values, when ``listed``), and the JSON schema lists them for an editor."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            expected = f"; expected one of {', '.join(allowed)}" if listed else ""
+            raise ValueError(f"unknown {what} {value!r}{expected}")
+        return value
+
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": list(allowed)})]
+
+
 ENCODINGS = ("o200k_base", "cl100k_base")
+Encoding = one_of(ENCODINGS, "encoding")
 
 TOOLS = ("web_search", "file_search")
 """Built-in tools a provider may charge per call (``ToolFees``)."""
@@ -37,7 +52,19 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
-class TierLongContext(StrictModel):
+class Rates(StrictModel):
+    """Base of a set of token rates (an entry, a tier, long-context rates): each has ``input``
+    and an optional ``cached_input``, and a cache hit never costs more than uncached input."""
+
+    @model_validator(mode="after")
+    def _cached_not_above_input(self) -> Self:
+        cached, full = self.cached_input, self.input  # fields of every subclass
+        if cached is not None and cached > full:
+            raise ValueError(f"cached_input ({cached}) is above input ({full})")
+        return self
+
+
+class TierLongContext(Rates):
     """A tier's own rates above the entry's ``long_context.threshold``, where published.
 
     Absent: the tier's rates scaled by the standard long-context factors."""
@@ -51,14 +78,8 @@ class TierLongContext(StrictModel):
     cache_write: Price | None = None
     """The tier's cache write above the threshold."""
 
-    @model_validator(mode="after")
-    def _cached_not_above_input(self) -> TierLongContext:
-        if self.cached_input is not None and self.cached_input > self.input:
-            raise ValueError(f"cached_input ({self.cached_input}) is above input ({self.input})")
-        return self
 
-
-class TierPrices(StrictModel):
+class TierPrices(Rates):
     """Prices of one service tier (batch, flex or priority), USD per 1M tokens."""
 
     input: Price
@@ -76,14 +97,8 @@ class TierPrices(StrictModel):
     """This tier's rates above the entry's long-context threshold, where the provider lists
     them (the entry must have ``long_context``)."""
 
-    @model_validator(mode="after")
-    def _cached_not_above_input(self) -> TierPrices:
-        if self.cached_input is not None and self.cached_input > self.input:
-            raise ValueError(f"cached_input ({self.cached_input}) is above input ({self.input})")
-        return self
 
-
-class LongContext(StrictModel):
+class LongContext(Rates):
     """Rates that apply to the *whole* request once its input tokens exceed ``threshold``."""
 
     threshold: Annotated[int, Field(gt=0, json_schema_extra=unit("input tokens"))]
@@ -97,12 +112,6 @@ class LongContext(StrictModel):
     cache_write: Price | None = None
     """A cache write in a request above the threshold. Absent: the standard ``cache_write``
     scaled by the long-context input factor."""
-
-    @model_validator(mode="after")
-    def _cached_not_above_input(self) -> LongContext:
-        if self.cached_input is not None and self.cached_input > self.input:
-            raise ValueError(f"cached_input ({self.cached_input}) is above input ({self.input})")
-        return self
 
 
 class ToolFees(StrictModel):
@@ -152,7 +161,7 @@ class Shutdown(StrictModel):
     """Other dates other sources give, and why this one was chosen."""
 
 
-class PriceEntry(StrictModel):
+class PriceEntry(Rates):
     """One dated entry of a model's price history, in effect from ``effective`` on."""
 
     effective: dt.date
@@ -190,9 +199,7 @@ class PriceEntry(StrictModel):
     """Disagreements between public tables and how they were resolved."""
 
     @model_validator(mode="after")
-    def _cached_not_above_input(self) -> PriceEntry:
-        if self.cached_input is not None and self.cached_input > self.input:
-            raise ValueError(f"cached_input ({self.cached_input}) is above input ({self.input})")
+    def _tier_long_context_needs_threshold(self) -> PriceEntry:
         for tier in ("batch", "flex", "priority"):
             prices = getattr(self, tier)
             if prices is not None and prices.long_context is not None and not self.long_context:
@@ -207,7 +214,7 @@ class Model(StrictModel):
     """The API identifier, e.g. ``gpt-4.1-mini``; unique across every file."""
     name: str
     """Display name."""
-    encoding: str
+    encoding: Encoding
     """tiktoken encoding used to count this model's tokens."""
     encoding_exact: bool = True
     """False when the model's own tokenizer is not public and ``encoding`` is an approximation."""
@@ -230,13 +237,6 @@ class Model(StrictModel):
     prices: Annotated[tuple[PriceEntry, ...], Field(min_length=1)]
     """The dated history (``[[models.prices]]``), oldest first; each entry applies until the
     day before the next one's ``effective``."""
-
-    @field_validator("encoding")
-    @classmethod
-    def _known_encoding(cls, value: str) -> str:
-        if value not in ENCODINGS:
-            raise ValueError(f"unknown encoding {value!r}; expected one of {', '.join(ENCODINGS)}")
-        return value
 
     @model_validator(mode="after")
     def _history_ordered(self) -> Model:

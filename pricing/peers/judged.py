@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from pricing import datafile
 from pricing.columns import PRICE_COLUMNS
 from pricing.errors import PriceDataError
 from pricing.peers import PeerError
-from pricing.schema import StrictModel
+from pricing.schema import StrictModel, one_of
 
 MODEL_FIELDS = ("context_window", "max_output_tokens")
 JUDGED_FIELDS = (
@@ -26,6 +26,7 @@ JUDGED_FIELDS = (
     "missing_there",
 )
 """What a judgement's ``field`` may name."""
+JudgedField = one_of(JUDGED_FIELDS, "field", listed=False)
 
 JUDGED_DIR = Path(__file__).parents[1] / "judged"
 
@@ -42,7 +43,7 @@ class Judgement(StrictModel):
 
     model: Annotated[str, Field(min_length=1)]
     """Our model id (for ``missing_here``: the peer's id)."""
-    field: str
+    field: JudgedField
     """A flat price column or one of shutdown, released, context_window, max_output_tokens,
     missing_here, missing_there."""
     peer: Literal["genai-prices", "litellm"]
@@ -53,13 +54,6 @@ class Judgement(StrictModel):
     theirs: str
     """What the peer has, as text ("" for none)."""
     why: Annotated[str, Field(min_length=1)]
-
-    @field_validator("field")
-    @classmethod
-    def _known_field(cls, value: str) -> str:
-        if value not in JUDGED_FIELDS:
-            raise ValueError(f"unknown field {value!r}")
-        return value
 
 
 class JudgedFile(StrictModel):
