@@ -714,8 +714,8 @@ def _date_notes(scenario: Scenario, comparison: report.Comparison) -> None:
     """Next to the figures: price and lifecycle changes since a pinned date, and the button to
     today's prices (also when a model is not released on the pinned date; the top says so)."""
     unreleased = [s for s in comparison.standings.values() if s.status == NOT_RELEASED]
-    changes = report.price_changes_since(scenario, catalog=catalog())
-    moved = report.lifecycle_changes_since(scenario, catalog=catalog())
+    changes = report.price_changes_since(scenario, clock.today(), catalog())
+    moved = report.lifecycle_changes_since(scenario, clock.today(), catalog())
     if not unreleased and not changes and not moved:
         return
     with st.container(border=True):

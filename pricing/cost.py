@@ -28,7 +28,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pricing import clock
 from pricing import reasons as rs
 from pricing.catalog import TIERS, Catalog, load_catalog
 from pricing.rates import Rates, model_rates
@@ -52,8 +51,8 @@ COST_COLUMNS = (
 
 def monthly_cost(
     workloads: Workload | Sequence[Workload] | pd.DataFrame,
-    models: Sequence[str] | None = None,
-    as_of: dt.date | None = None,
+    models: Sequence[str] | None,
+    as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Price every workload on every model at the list prices in effect on ``as_of``.
@@ -84,7 +83,6 @@ def monthly_cost(
     for the rows a mask selects.
     """
     catalog = catalog or load_catalog()
-    as_of = as_of or clock.today()
     work, columns = work_columns(workloads)
     limits = check_work(work)
     model_ids = tuple(catalog.resolve(m) for m in (models or catalog.model_ids()))

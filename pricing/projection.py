@@ -14,7 +14,6 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from pricing import clock
 from pricing.catalog import SHUT_DOWN, Catalog, load_catalog
 from pricing.cost import COST_COLUMNS, monthly_cost
 from pricing.dated import prices_on
@@ -24,8 +23,8 @@ from pricing.workload import Workload
 def cost_over_volume(
     workload: Workload,
     volumes: Sequence[float],
-    models: Sequence[str] | None = None,
-    as_of: dt.date | None = None,
+    models: Sequence[str] | None,
+    as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """``monthly_cost`` of the same request shape at each monthly request volume."""
@@ -47,8 +46,8 @@ def projection(
     workload: Workload,
     months: int,
     growth_rate: float,
-    models: Sequence[str] | None = None,
-    as_of: dt.date | None = None,
+    models: Sequence[str] | None,
+    as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """Month-by-month cost when requests grow by ``growth_rate`` (0.1 = +10%) each month.
@@ -69,7 +68,6 @@ def projection(
     if not np.isfinite(growth_rate) or growth_rate <= -1:
         raise ValueError(f"growth_rate: must be above -1 ({growth_rate:g})")
     catalog = catalog or load_catalog()
-    as_of = as_of or clock.today()
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
     days = [add_months(as_of, k) for k in range(months)]
 

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from pricing import clock
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import monthly_cost
 from pricing.workload import Workload
@@ -42,8 +41,8 @@ _STEP = 1_000_000.0
 def budget_buys(
     budget: float,
     workload: Workload,
-    models: Sequence[str] | None = None,
-    as_of: dt.date | None = None,
+    models: Sequence[str] | None,
+    as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """What a monthly budget (USD) buys on each model at this request shape.
@@ -107,8 +106,8 @@ def _diagonal_costs(
 def largest_prompt(
     budget: float,
     workload: Workload,
-    models: Sequence[str] | None = None,
-    as_of: dt.date | None = None,
+    models: Sequence[str] | None,
+    as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> pd.DataFrame:
     """The largest input (prompt) tokens per request whose month fits ``budget`` USD.
@@ -125,7 +124,6 @@ def largest_prompt(
       missing or capped, in words) and ``warnings`` (the engine's).
     """
     catalog = catalog or load_catalog()
-    as_of = as_of or clock.today()
     model_ids = [catalog.resolve(m) for m in (models or catalog.model_ids())]
     # budget_buys validates the budget (and the workload); at an empty prompt it also says
     # which models can price this workload at all.
@@ -273,12 +271,11 @@ def plan(
     budget: float,
     workload: Workload,
     models: Sequence[str],
-    as_of: dt.date | None = None,
+    as_of: dt.date,
     catalog: Catalog | None = None,
 ) -> BudgetPlan:
     """What ``budget`` USD a month buys on each model, and the largest prompt at the volume."""
     catalog = catalog or load_catalog()
-    as_of = as_of or clock.today()
     with np.errstate(invalid="ignore", divide="ignore"):  # a free request: 0 * inf is NaN
         buys = budget_buys(budget, workload, models, as_of, catalog)
     fits = largest_prompt(budget, workload, models, as_of, catalog)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pricing import clock
 from pricing import reasons as rs
 from pricing.catalog import (
     AVAILABLE,
@@ -559,13 +558,12 @@ def volume_curve(scenario: Scenario, catalog: Catalog | None = None) -> pd.DataF
 
 
 def price_changes_since(
-    scenario: Scenario, today: dt.date | None = None, catalog: Catalog | None = None
+    scenario: Scenario, today: dt.date, catalog: Catalog | None = None
 ) -> list[str]:
     """Models whose list prices on ``today`` differ from those on the pinned date, described
     (``Catalog.diff``; a model not released on one of the dates is left out: ``unavailable``
     says so)."""
     catalog = catalog or load_catalog()
-    today = today or clock.today()
     if scenario.as_of >= today:
         return []
     repriced = catalog.diff(scenario.as_of, today, include_retired=True).repriced
@@ -580,12 +578,11 @@ def price_changes_since(
 
 
 def lifecycle_changes_since(
-    scenario: Scenario, today: dt.date | None = None, catalog: Catalog | None = None
+    scenario: Scenario, today: dt.date, catalog: Catalog | None = None
 ) -> list[str]:
     """Models whose lifecycle moved between the pinned date and ``today`` (a link pinned
     before a shutdown shows the model live, as it was then), described."""
     catalog = catalog or load_catalog()
-    today = today or clock.today()
     if scenario.as_of >= today:
         return []
     out = []

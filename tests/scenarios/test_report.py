@@ -115,7 +115,8 @@ def test_cli_link_warns_on_stderr_and_rejects_mixed_flags():
 
 def test_largest_prompt_fits_the_budget_exactly():
     scenario = compare.decode(QUERY).scenario
-    fits = largest_prompt(300.0, scenario.workload(), ["gpt-4.1-mini", "gpt-4.1-nano"])
+    models = ["gpt-4.1-mini", "gpt-4.1-nano"]
+    fits = largest_prompt(300.0, scenario.workload(), models, scenario.as_of)
     for row in fits.itertuples():
         tokens = row.largest_input_tokens
         at = monthly_cost(
@@ -123,12 +124,14 @@ def test_largest_prompt_fits_the_budget_exactly():
                 **{**scenario.workload().__dict__, "input_tokens": tokens}
             ),
             [row.model],
+            scenario.as_of,
         )["total_cost"].iloc[0]
         above = monthly_cost(
             scenario.workload().__class__(
                 **{**scenario.workload().__dict__, "input_tokens": tokens + 1}
             ),
             [row.model],
+            scenario.as_of,
         )["total_cost"].iloc[0]
         assert row.limited_by == "budget"
         assert at <= 300.0 < above
