@@ -4,7 +4,7 @@ so it cannot drift from them:
 * the JSON schema (``pricing/data/price-file.schema.json``) that every price file names on its
   first line (``#:schema ./price-file.schema.json``), so an editor with a TOML language server
   (Taplo, "Even Better TOML") checks a file as it is typed. ``python -m pricing.reference``
-  writes it; ``tests/pricing/test_reference.py`` fails when the committed copy differs;
+  writes it; ``tests/pricing/test_price_file_schema.py`` fails when the committed copy differs;
 * the rows of the README's price-file field table (``field_rows``: field, type, unit, required,
   description), which ``python -m cli.readme`` writes between its markers.
 """
