@@ -94,16 +94,24 @@ class ScenarioSpec(StrictModel):
 
 
 class ClaimSpec(StrictModel):
+    """One checkable figure of a source document."""
+
     id: str
+    """``<document number>-<slug>``, e.g. ``000-gpt4-input``; unique in the file."""
     source: str
+    """The document's ``file`` the figure is in."""
     claim: str
     """What the figure says, paraphrased."""
     kind: Kind
+    """What is checked; each kind needs its own fields (``_fields_for_kind``)."""
     model: str
+    """The model the figure is about (an id or alias of the price table)."""
     other: str | None = None
     """The model compared against (``ratio``, ``savings``)."""
     part: Part | None = None
+    """The price a ``price`` or ``discount`` figure names (``input``, ``batch_output``, ...)."""
     measure: Measure | None = None
+    """How a ``ratio`` is stated: percent cheaper, a cost multiple, or times cheaper."""
     per_tokens: int = PER_MILLION
     """The token unit of a quoted price (1,000 for a price per 1K tokens)."""
     claimed: float | None = None
