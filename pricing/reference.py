@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import annotated_types
 from pydantic import BaseModel, HttpUrl
 from pydantic.fields import FieldInfo
 
@@ -83,12 +82,14 @@ def _parts(annotation: object) -> tuple[object, list, dict]:
 
 
 def _constraint(item: object) -> str:
-    if isinstance(item, annotated_types.Gt):
+    """A constraint pydantic keeps in a field's metadata (``Gt``, ``Ge``, ``MinLen``, a
+    pattern), as the table writes it."""
+    if getattr(item, "gt", None) is not None:
         return f"> {item.gt}"
-    if isinstance(item, annotated_types.Ge):
+    if getattr(item, "ge", None) is not None:
         return f"≥ {item.ge}"
-    if isinstance(item, annotated_types.MinLen):
-        return "one or more"
+    if (least := getattr(item, "min_length", None)) is not None:
+        return "one or more" if least == 1 else f"at least {least}"
     pattern = getattr(item, "pattern", None)
     return f"`{pattern}`" if pattern else ""
 
