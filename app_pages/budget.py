@@ -317,14 +317,7 @@ def _lifecycle_notices(scenario: sc.Scenario, models: list[str]) -> None:
             alert = left.info if standing.selectable else left.warning
             alert(common.plain(text) + ".", icon=":material/event_busy:")
             if standing.replacement is not None:
-                right.button(
-                    f"Swap for {standing.replacement}",
-                    key=K + "swap_" + standing.model,
-                    on_click=_swap,
-                    args=(standing.model, standing.replacement),
-                    icon=":material/swap_horiz:",
-                    width="stretch",
-                )
+                common.swap_button(right, K, standing.model, standing.replacement, _swap)
 
 
 def render() -> None:

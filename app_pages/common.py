@@ -8,10 +8,11 @@ UI only, no computation: the numbers come from ``pricing/`` and ``scenarios/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pricing import PRICE_COLUMNS, Catalog, clock, load_catalog
 from pricing.catalog import PriceDataError, forget_peer_source, peer_source, require_models
@@ -237,6 +238,28 @@ def open_compare(scenario: Scenario) -> None:
     if page is None:  # outside app.py (a page run on its own in a test): nowhere to go
         return
     st.switch_page(page, query_params=compare_link.to_params(scenario))
+
+
+def swap_button(
+    where: DeltaGenerator,
+    prefix: str,
+    model: str,
+    replacement: str,
+    on_click: Callable[[str, str], None],
+    help_text: str | None = None,
+) -> None:
+    """The "Swap for <replacement>" button beside a model's lifecycle notice, Compare's and
+    Budget's (key ``prefix + "swap_" + model``): a click calls ``on_click(model, replacement)``,
+    the page's own swap."""
+    where.button(
+        f"Swap for {replacement}",
+        key=prefix + "swap_" + model,
+        on_click=on_click,
+        args=(model, replacement),
+        icon=":material/swap_horiz:",
+        help=help_text,
+        width="stretch",
+    )
 
 
 def currency_box(

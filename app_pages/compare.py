@@ -797,15 +797,14 @@ def _lifecycle_notices(comparison: report.Comparison) -> None:
                 continue
             if standing.replacement is not None:
                 swaps.append((standing.model, standing.replacement))
-                right.button(
-                    f"Swap for {standing.replacement}",
-                    key=K + "swap_" + standing.model,
-                    on_click=_swap,
-                    args=(standing.model, standing.replacement),
-                    icon=":material/swap_horiz:",
-                    help=f"Replace {standing.model} by {standing.replacement} in the models "
+                common.swap_button(
+                    right,
+                    K,
+                    standing.model,
+                    standing.replacement,
+                    _swap,
+                    help_text=f"Replace {standing.model} by {standing.replacement} in the models "
                     "compared (and as the baseline); the link follows.",
-                    width="stretch",
                 )
             elif not standing.selectable and len(models) > 1:
                 right.button(
@@ -838,6 +837,28 @@ def _horizon_events(scenario: Scenario) -> None:
         + "\n".join(f"- {plain(event.text)}" for event in events),
         icon=":material/event_upcoming:",
     )
+
+
+DOWNLOADS = (
+    (
+        "Comparison CSV",
+        report.comparison_csv,
+        "comparison",
+        "csv",
+        "One row per model: scenario, token volumes, each cost component, total, "
+        "difference from the baseline, pricing date and this link.",
+    ),
+    (
+        "Month-by-month CSV",
+        report.projection_csv,
+        "projection",
+        "csv_projection",
+        "Spend per model for each month of the horizon, with the running total.",
+    ),
+)
+"""The two downloads under "Share and export", side by side: label, the core's writer (called
+with the scenario, the link's base and the price table), file name after the scenario's stem,
+widget key after ``K``, help."""
 
 
 def render() -> None:
@@ -931,25 +952,17 @@ def render() -> None:
             st.markdown("**Share and export**")
             share_link(url)  # not st.code: its copy button is hover-only, and 1.5 MB of JS
             stem = report.file_stem(scenario)
-            c1, c2 = st.columns(2)
-            c1.download_button(
-                "Comparison CSV",
-                data=lambda: report.comparison_csv(scenario, base, catalog()),
-                file_name=f"{stem}-comparison.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                key=K + "csv",
-                on_click="ignore",
-                help="One row per model: scenario, token volumes, each cost component, total, "
-                "difference from the baseline, pricing date and this link.",
-            )
-            c2.download_button(
-                "Month-by-month CSV",
-                data=lambda: report.projection_csv(scenario, base, catalog()),
-                file_name=f"{stem}-projection.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                key=K + "csv_projection",
-                on_click="ignore",
-                help="Spend per model for each month of the horizon, with the running total.",
-            )
+            for column, (label, write, name, key, help_text) in zip(
+                st.columns(2), DOWNLOADS, strict=True
+            ):
+                column.download_button(
+                    label,
+                    # written on the click only, by the core
+                    data=lambda write=write: write(scenario, base, catalog()),
+                    file_name=f"{stem}-{name}.csv",
+                    mime="text/csv",
+                    icon=":material/download:",
+                    key=K + key,
+                    on_click="ignore",
+                    help=help_text,
+                )

@@ -230,12 +230,10 @@ def mix_section(comparison: report.Comparison) -> None:
             for text in mix.cost.warnings:
                 st.warning(plain(sentence(text)), icon=":material/block:")
         parts = mix_parts_frame(comparison)
-        st.dataframe(
+        _model_table(
             parts,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "model": st.column_config.TextColumn("Model", pinned=True),
+            "mix_parts",
+            {
                 "role": st.column_config.TextColumn("Part"),
                 "requests": st.column_config.NumberColumn(
                     "Requests / month", format="localized", step=1
@@ -243,8 +241,19 @@ def mix_section(comparison: report.Comparison) -> None:
                 "total_cost": common.money_column("USD / month", parts["total_cost"]),
                 "share_pct": st.column_config.NumberColumn("% of the mix", format="%.1f%%"),
             },
-            key=K + "mix_parts",
         )
+
+
+def _model_table(frame: pd.DataFrame, key: str, columns: dict) -> None:
+    """``frame`` in the box's width (key ``K + key``): its model column pinned, then
+    ``columns`` (column -> its format)."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={"model": st.column_config.TextColumn("Model", pinned=True), **columns},
+        key=K + key,
+    )
 
 
 def mix_parts_frame(comparison: report.Comparison) -> pd.DataFrame:
@@ -322,15 +331,12 @@ def currency_section(comparison: report.Comparison) -> None:
         st.caption(plain(f"Rate: {shown.rate_text}. Prices stay in USD; the CSV has both."))
         frame = currency_frame(comparison)
         code = shown.code
-        st.dataframe(
+        _model_table(
             frame,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "model": st.column_config.TextColumn("Model", pinned=True),
+            "currency_table",
+            {
                 "monthly": common.amount_column(f"Total, {code} / month", frame["monthly"]),
                 "yearly": common.amount_column(f"12 months, {code}", frame["yearly"]),
                 "monthly_usd": common.money_column("Total, USD / month", frame["monthly_usd"]),
             },
-            key=K + "currency_table",
         )

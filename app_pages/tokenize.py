@@ -112,40 +112,45 @@ def _link(system: str, user: str) -> bool:
 # -- drawing ----------------------------------------------------------------------------------
 
 
+def _text_area(name: str, default: str, label: str, **options) -> None:
+    """The text area ``name`` (key ``K + name``; ``options`` as ``st.text_area`` takes them),
+    its text kept across pages."""
+    _restore(name, default)
+    st.text_area(label, key=K + name, **options)
+    _save(name)
+
+
 def _inputs() -> tuple[list[tuple[str, bytes]], DeltaGenerator]:
     """Draw the inputs; return the files to count and the box for each file's status."""
     state = st.session_state
     with st.container(border=True):
         st.markdown("**Prompt**")
-        _restore("system", "")
-        st.text_area(
+        _text_area(
+            "system",
+            "",
             "System message",
-            key=K + "system",
             height=90,
             placeholder="You are a helpful support agent…",
             help="Optional. Counted as its own chat message (3 tokens of overhead).",
         )
-        _save("system")
-        _restore("user", DEFAULT_TEXT)
-        st.text_area(
+        _text_area(
+            "user",
+            DEFAULT_TEXT,
             "User message",
-            key=K + "user",
             height=120,
             help="The text a request sends. Documents below are added to it.",
         )
-        _save("user")
         if state[K + "user"] == DEFAULT_TEXT:
             st.caption("A sample prompt to start with: replace it with your own.")
-        _restore("answer", "")
-        st.text_area(
+        _text_area(
+            "answer",
+            "",
             "Expected answer (optional)",
-            key=K + "answer",
             height=90,
             placeholder="A typical reply…",
             help="A typical reply. Its tokens become the output tokens per request carried into "
             "Compare; leave it empty to keep Compare's own output tokens.",
         )
-        _save("answer")
 
     with st.container(border=True):
         st.markdown("**Files**")
@@ -289,58 +294,61 @@ def _prompt_section(counts: prompt_counts.Counts, system: str, user: str) -> Non
         border=True,
     )
     st.markdown("**The prompt on each model** (tokens per request)")
-    count_config = st.column_config.TextColumn(
-        "Count", help="Exact, or approximate where the model's tokenizer is not public"
-    )
-    st.dataframe(
+    _table(
         table,
-        hide_index=True,
-        width="stretch",
-        height=_height(table),
-        column_order=["model", "encoding", "exactness", "prompt_tokens"],
-        column_config={
+        {
             "model": st.column_config.TextColumn("Model"),
             "encoding": st.column_config.TextColumn("Encoding"),
-            "exactness": count_config,
-            "prompt_tokens": st.column_config.NumberColumn(
-                "Prompt tokens",
-                help="Messages + chat overhead + documents",
-                format="localized",
+            "exactness": _count_column(),
+            "prompt_tokens": _tokens_column(
+                "Prompt tokens", "Messages + chat overhead + documents"
             ),
         },
     )
     with st.expander("Prompt tokens by part"):
-        st.dataframe(
+        _table(
             table,
-            hide_index=True,
-            width="stretch",
-            height=_height(table),
-            column_order=[
-                "model",
-                "exactness",
-                "system_tokens",
-                "user_tokens",
-                "document_tokens",
-                "chat_overhead_tokens",
-            ],
-            column_config={
+            {
                 "model": st.column_config.TextColumn("Model"),
-                "exactness": count_config,
-                "system_tokens": st.column_config.NumberColumn("System", format="localized"),
-                "user_tokens": st.column_config.NumberColumn("User", format="localized"),
-                "document_tokens": st.column_config.NumberColumn("Documents", format="localized"),
-                "chat_overhead_tokens": st.column_config.NumberColumn(
-                    "Overhead",
-                    help="Chat format: 3 per message, 3 for the reply",
-                    format="localized",
+                "exactness": _count_column(),
+                "system_tokens": _tokens_column("System"),
+                "user_tokens": _tokens_column("User"),
+                "document_tokens": _tokens_column("Documents"),
+                "chat_overhead_tokens": _tokens_column(
+                    "Overhead", "Chat format: 3 per message, 3 for the reply"
                 ),
             },
         )
 
 
+def _table(table, columns: dict) -> None:
+    """``table`` in the page's width, showing ``columns`` (column -> its format) in that order
+    and tall enough for every row."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=_height(table),
+        column_order=list(columns),
+        column_config=columns,
+    )
+
+
 def _height(table) -> int:
     """Tall enough for every row: no scroll bar inside the table."""
     return 35 * (len(table) + 1) + 3
+
+
+def _tokens_column(label: str, help_text: str | None = None):
+    """A column of token counts, with thousands separators."""
+    return st.column_config.NumberColumn(label, help=help_text, format="localized")
+
+
+def _count_column():
+    """The column saying whether a model's count is exact."""
+    return st.column_config.TextColumn(
+        "Count", help="Exact, or approximate where the model's tokenizer is not public"
+    )
 
 
 def _requests_section(counts: prompt_counts.Counts) -> None:
@@ -358,34 +366,15 @@ def _requests_section(counts: prompt_counts.Counts) -> None:
                 + (f", {skipped} skipped)" if result.skipped else ")")
             )
         st.markdown(title)
-        st.dataframe(
+        _table(
             table,
-            hide_index=True,
-            width="stretch",
-            height=_height(table),
-            column_order=[
-                "model",
-                "exactness",
-                "mean_tokens",
-                "p50_tokens",
-                "p95_tokens",
-                "max_tokens",
-            ],
-            column_config={
+            {
                 "model": st.column_config.TextColumn("Model"),
-                "exactness": st.column_config.TextColumn(
-                    "Count", help="Exact, or approximate where the model's tokenizer is not public"
-                ),
-                "mean_tokens": st.column_config.NumberColumn(
-                    "Mean", help="Mean input tokens per request", format="localized"
-                ),
-                "p50_tokens": st.column_config.NumberColumn(
-                    "p50", help="Median", format="localized"
-                ),
-                "p95_tokens": st.column_config.NumberColumn(
-                    "p95", help="95th percentile", format="localized"
-                ),
-                "max_tokens": st.column_config.NumberColumn("Max", format="localized"),
+                "exactness": _count_column(),
+                "mean_tokens": _tokens_column("Mean", "Mean input tokens per request"),
+                "p50_tokens": _tokens_column("p50", "Median"),
+                "p95_tokens": _tokens_column("p95", "95th percentile"),
+                "max_tokens": _tokens_column("Max"),
             },
         )
         if not result.skipped:
@@ -567,18 +556,12 @@ def _images_section(image_files: list[images.ImageFile], models: list[str]) -> N
         )
         _save("detail")
         rows = images.image_rows(readable, models, detail or "auto")
-        st.dataframe(
+        _table(
             rows,
-            hide_index=True,
-            width="stretch",
-            height=_height(rows),
-            column_order=["model", "image", "tokens", "exactness", "short"],
-            column_config={
+            {
                 "model": st.column_config.TextColumn("Model", pinned=True),
                 "image": st.column_config.TextColumn("Image"),
-                "tokens": st.column_config.NumberColumn(
-                    "Tokens", help="Input tokens of this one image", format="localized"
-                ),
+                "tokens": _tokens_column("Tokens", "Input tokens of this one image"),
                 "exactness": st.column_config.TextColumn(
                     "Count", help="Exact, approximate (Anthropic, Google), or not counted"
                 ),

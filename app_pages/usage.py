@@ -442,15 +442,7 @@ def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None
         'Costs in USD; the CSV has full precision. "vs actual" is the model\'s cost minus the '
         "actual cost: negative means cheaper."
     )
-    table, config = shown_table(comparison)
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config=config,
-        height="content",
-        placeholder="n/a",
-        key="usage_comparison",
-    )
+    _report_table(comparison, "usage_comparison")
     st.download_button(
         "Download CSV",
         data=usage.comparison_csv(result),
@@ -460,14 +452,19 @@ def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None
         help="The same bytes as `python -m scenarios reprice FILE --models ... --format csv`.",
     )
     st.subheader("Actual cost by model used")
-    table, config = shown_table(result.by_model)
+    _report_table(result.by_model, "usage_by_model")
+
+
+def _report_table(frame: pd.DataFrame, key: str) -> None:
+    """A report table as ``shown_table`` makes it, as tall as its rows, "n/a" in empty cells."""
+    table, config = shown_table(frame)
     st.dataframe(
         table,
         hide_index=True,
         column_config=config,
         height="content",
         placeholder="n/a",
-        key="usage_by_model",
+        key=key,
     )
 
 
