@@ -64,29 +64,48 @@ class EncodingFile:
     special_tokens: Mapping[str, int]
 
 
+_OPENAI_PUBLIC = "https://openaipublic.blob.core.windows.net/encodings"
+"""Where tiktoken downloads OpenAI's rank files from: ``<name>.tiktoken`` in this folder."""
+
+
+def _openai_public(
+    name: str, sha256: str, pat_str: str, special_tokens: Mapping[str, int]
+) -> EncodingFile:
+    """One of OpenAI's encodings: its rank file ``<name>.tiktoken``, shipped here under that
+    name and published by OpenAI at ``_OPENAI_PUBLIC``."""
+    file = f"{name}.tiktoken"
+    return EncodingFile(
+        name=name,
+        file=file,
+        sha256=sha256,
+        url=f"{_OPENAI_PUBLIC}/{file}",
+        pat_str=pat_str,
+        special_tokens=special_tokens,
+    )
+
+
 ENCODING_FILES: dict[str, EncodingFile] = {
-    "o200k_base": EncodingFile(
-        name="o200k_base",
-        file="o200k_base.tiktoken",
-        sha256="446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
-        url="https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
-        pat_str=_O200K_PAT,
-        special_tokens={"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
-    ),
-    "cl100k_base": EncodingFile(
-        name="cl100k_base",
-        file="cl100k_base.tiktoken",
-        sha256="223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
-        url="https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
-        pat_str=_CL100K_PAT,
-        special_tokens={
-            "<|endoftext|>": 100257,
-            "<|fim_prefix|>": 100258,
-            "<|fim_middle|>": 100259,
-            "<|fim_suffix|>": 100260,
-            "<|endofprompt|>": 100276,
-        },
-    ),
+    spec.name: spec
+    for spec in (
+        _openai_public(
+            "o200k_base",
+            sha256="446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+            pat_str=_O200K_PAT,
+            special_tokens={"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
+        ),
+        _openai_public(
+            "cl100k_base",
+            sha256="223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+            pat_str=_CL100K_PAT,
+            special_tokens={
+                "<|endoftext|>": 100257,
+                "<|fim_prefix|>": 100258,
+                "<|fim_middle|>": 100259,
+                "<|fim_suffix|>": 100260,
+                "<|endofprompt|>": 100276,
+            },
+        ),
+    )
 }
 
 _encoding_lock = threading.Lock()

@@ -197,6 +197,12 @@ def _check_size(width: int, height: int) -> None:
             raise ImageError(f"image {name} {value:,} px is outside 1 to {MAX_SIDE:,}")
 
 
+def _not_counted(status: Status, rule: str, **fields) -> ImageCount:
+    """An image the rules do not count: 0 tokens, ``supported=False`` (never priced), ``rule``
+    saying why."""
+    return ImageCount(tokens=0, supported=False, status=status, rule=rule, **fields)
+
+
 def image_tokens(model: str, width: int, height: int, detail: str = "high") -> ImageCount:
     """The input tokens of one ``width`` x ``height`` image sent to ``model`` with ``detail``.
 
@@ -213,20 +219,16 @@ def image_tokens(model: str, width: int, height: int, detail: str = "high") -> I
     sources = _source_text(entry.get("sources", []))
     disagreement = entry.get("disagreement", "")
     if kind == "none":
-        return ImageCount(
-            tokens=0,
-            supported=False,
-            status="no_vision",
-            rule=f"{model_id} takes no image input: images are not priced on it",
+        return _not_counted(
+            "no_vision",
+            f"{model_id} takes no image input: images are not priced on it",
             sources=sources,
             **common,
         )
     if kind not in _RULES:
-        return ImageCount(
-            tokens=0,
-            supported=False,
-            status="no_rule",
-            rule=f"no published image rule found for {model_id}: its images are not priced",
+        return _not_counted(
+            "no_rule",
+            f"no published image rule found for {model_id}: its images are not priced",
             disagreement=disagreement,
             **common,
         )
