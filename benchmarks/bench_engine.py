@@ -32,6 +32,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # never fetch a p
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_of  # noqa: E402
 from cli.args import ArgumentParser  # noqa: E402
 from pricing import cost, load_catalog  # noqa: E402
 from pricing.workload import Workload  # noqa: E402
@@ -77,15 +78,6 @@ def numpy_figures(frame: pd.DataFrame, rates: dict[str, float]) -> dict[str, np.
         "cost_per_request": per_request,
         "cost_per_1k_requests": per_request * 1000,
     }
-
-
-def best_of(repeat: int, fn):
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, value
 
 
 def per_row_loop(frame: pd.DataFrame, price_one) -> float:

@@ -33,6 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_of  # noqa: E402
 from cli.args import ArgumentParser  # noqa: E402
 from pricing import load_catalog  # noqa: E402
 from pricing.cost import monthly_cost  # noqa: E402
@@ -92,15 +93,6 @@ def raw_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if column not in out:
             out[column] = None
     return out[["row", *usage.USAGE_COLUMNS]]
-
-
-def best_of(repeats: int, func) -> tuple[float, object]:
-    best, value = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = func()
-        best = min(best, time.perf_counter() - start)
-    return best, value
 
 
 def naive_seconds_per_row(frame: pd.DataFrame, sample: int) -> float:

@@ -39,18 +39,8 @@ from cli.args import ArgumentParser  # noqa: E402
 from scenarios import report  # noqa: E402
 from scenarios.formatting import usd  # noqa: E402
 from scenarios.links import compare as compare_link  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = os.environ.get("TOKENBUDGET_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 QUERY = (
     "v=1&req=200000&in=2400&out=350&cached=40&models=gpt-4.1-mini,gpt-4o-mini,gpt-4.1-nano"
     "&base=gpt-4.1-mini&date=2025-06-01"
@@ -249,7 +239,7 @@ def main() -> int:
     bare = serve(bare_script, bare_port)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             if not wait_healthy(url) or not wait_healthy(bare_url):
                 print("streamlit did not start", file=sys.stderr)
