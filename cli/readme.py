@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pricing import reference as price_file
-from scenarios import fields
+from scenarios import fields, report
 from scenarios.links import budget as budget_link
 from scenarios.links import compare as compare_link
 
@@ -58,6 +58,45 @@ def link_parameters() -> str:
     )
 
 
+UNITS = (
+    ("_usd_per_month", "USD per month"),
+    ("_usd_next_12_months", "USD, the next 12 months"),
+    ("_usd_per_1k_requests", "USD per 1,000 requests"),
+    ("_display_per_month", "display currency per month"),
+    ("_display_next_12_months", "display currency, the next 12 months"),
+    ("_tokens_per_month", "tokens per month"),
+    ("_tokens_per_request", "tokens per request"),
+    ("_calls_per_request", "calls per request"),
+    ("_per_request", "per request"),
+    ("requests_per_month", "requests per month"),
+    ("_pct", "percent"),
+    ("_px", "pixels"),
+    ("_per_usd", "units per USD"),
+)
+"""A CSV header's unit, read from how it ends (the headers carry their units)."""
+
+
+def _unit(header: str) -> str:
+    return next((unit for end, unit in UNITS if header.endswith(end)), "")
+
+
+def csv_columns() -> str:
+    """The comparison CSV's columns (``scenarios.report.COMPARISON_COLUMNS`` with the fields'
+    columns), each with its unit and where its value comes from."""
+    figures = {f.csv: f for f in (*fields.FIELDS, *fields.TRAFFIC_FIELDS) if f.csv}
+    rows = []
+    for header, source in report.comparison_columns().items():
+        if header in figures:
+            spec = figures[header]
+            where = f"the scenario's `{spec.key}`: {spec.help}"
+        elif source is None:
+            where = "the scenario"
+        else:
+            where = f"each row's `{source}`"
+        rows.append((f"`{header}`", _unit(header), where))
+    return _table(("column", "unit", "value"), rows)
+
+
 def price_file_fields() -> str:
     """Every field of a price file, from the models that read it (``pricing.reference``)."""
     return _table(price_file.FIELD_HEADER, list(price_file.field_rows()))
@@ -65,6 +104,7 @@ def price_file_fields() -> str:
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "link-parameters": link_parameters,
+    "csv-columns": csv_columns,
     "price-file-fields": price_file_fields,
 }
 """Block name -> the function that writes it."""

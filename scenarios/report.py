@@ -828,6 +828,12 @@ def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
     }
 
 
+def comparison_columns() -> dict:
+    """The comparison CSV's columns in order: ``COMPARISON_COLUMNS`` and the fields' (header ->
+    table column, None: filled from the scenario)."""
+    return _with_fields(COMPARISON_COLUMNS)
+
+
 def _with_fields(columns: dict) -> dict:
     """``columns`` and, at the end, the CSV header of each figure of ``scenarios.fields`` it
     does not hold yet (filled from the scenario): a field added to the table is a column."""
@@ -874,7 +880,7 @@ def comparison_frame(
     """The comparison report as a DataFrame (one row per model, then the routed mix and its
     parts; headers with units)."""
     comparison = compare(scenario, catalog)
-    return _report(report_table(comparison), _with_fields(COMPARISON_COLUMNS), scenario, base)
+    return _report(report_table(comparison), comparison_columns(), scenario, base)
 
 
 def report_table(comparison: Comparison) -> pd.DataFrame:
