@@ -20,7 +20,7 @@ from pricing.projection import cost_over_volume
 from pricing.reasons import Problem
 from pricing.workload import Workload
 from scenarios import budget as core
-from scenarios import currency, fields, formatting, report, written
+from scenarios import currency, fields, formatting, projection, report, written
 from scenarios import scenario as sc
 from scenarios.links import budget as budget_link
 
@@ -401,10 +401,10 @@ def render() -> None:
         st.markdown("**Monthly cost against volume**")
         # The volumes around the scenario's, continued past the most requests the budget buys on
         # any model (x 1.25), so every model's budget crossing is on the chart.
-        volumes = set(report.volume_points(scenario.requests_per_month))
+        volumes = set(projection.volume_points(scenario.requests_per_month))
         reach = plan.table.loc[plan.table["available"], "requests"].max() * 1.25
         if reach > max(volumes):  # False for NaN (nothing priced, or free requests)
-            volumes |= set(report.volume_points(reach / 10))
+            volumes |= set(projection.volume_points(reach / 10))
         curve = cost_over_volume(
             scenario.workload(), sorted(volumes), list(scenario.models), scenario.as_of, catalog()
         )

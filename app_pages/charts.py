@@ -192,7 +192,7 @@ def volume_chart(
     ``marks`` (``report.chart_marks``) adds each marked model's standing to its legend label;
     ``faint`` models (shut down on the pricing date) are drawn greyed.
 
-    ``frame`` is ``scenarios.report.volume_curve`` (or ``pricing.projection.cost_over_volume``):
+    ``frame`` is ``scenarios.projection.volume_curve`` (or ``pricing.projection.cost_over_volume``):
     ``model``, ``requests``, ``total_cost``, ``available``; its volumes set the x-axis (give it
     the volumes that matter, e.g. each model's budget crossing). ``models`` is the page's whole
     model list (colours by position, ``model_scale``). ``requests`` draws a dashed vertical line

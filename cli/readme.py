@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pricing import reference as price_file
-from scenarios import fields, report
+from scenarios import fields, report_csv
 from scenarios.links import budget as budget_link
 from scenarios.links import compare as compare_link
 
@@ -81,11 +81,11 @@ def _unit(header: str) -> str:
 
 
 def csv_columns() -> str:
-    """The comparison CSV's columns (``scenarios.report.COMPARISON_COLUMNS`` with the fields'
+    """The comparison CSV's columns (``scenarios.report_csv.COMPARISON_COLUMNS`` with the fields'
     columns), each with its unit and where its value comes from."""
     figures = {f.csv: f for f in (*fields.FIELDS, *fields.TRAFFIC_FIELDS) if f.csv}
     rows = []
-    for header, source in report.comparison_columns().items():
+    for header, source in report_csv.comparison_columns().items():
         if header in figures:
             spec = figures[header]
             where = f"the scenario's `{spec.key}`: {spec.help}"

@@ -20,7 +20,8 @@ import pandas as pd
 from pricing.catalog import Catalog, load_catalog
 from pricing.cost import monthly_cost
 from pricing.workload import Workload
-from scenarios.report import standing, twelve_month_totals
+from scenarios.projection import twelve_month_totals
+from scenarios.report import standing
 from scenarios.scenario import Scenario
 
 __all__ = ["BudgetPlan", "budget_buys", "largest_prompt", "plan", "twelve_months"]
@@ -343,7 +344,7 @@ def twelve_months(
     plan: BudgetPlan, scenario: Scenario, catalog: Catalog | None = None
 ) -> pd.DataFrame:
     """The year beside each month: per model, ``spend_12_months`` (USD the scenario's volume
-    costs over the next 12 months: ``scenarios.report.twelve_month_totals``, each month at its
+    costs over the next 12 months: ``scenarios.projection.twelve_month_totals``, each month at its
     own prices, NaN when the model is shut down or not released in one of the months) and
     ``requests_12_months`` (12 x the requests a month the budget buys, NaN under the same
     shutdown rule: a budget cannot buy requests on a model that stops). The budget's own year

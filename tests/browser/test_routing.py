@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from scenarios import report
+from scenarios import report, report_csv
 from scenarios.formatting import usd
 from scenarios.links import compare as compare_link
 from tests.browser.conftest import screenshot, wait_for_app
@@ -74,7 +74,7 @@ def test_the_csv_download_has_the_mix_rows(app_url, page):
     with page.expect_download() as download:
         page.get_by_role("button", name="Comparison CSV").click()
     data = Path(download.value.path()).read_bytes()
-    assert data == report.comparison_csv(compare_link.decode(QUERY).scenario, app_url)
+    assert data == report_csv.comparison_csv(compare_link.decode(QUERY).scenario, app_url)
     rows = list(csv.DictReader(io.StringIO(data.decode())))
     assert [r["mix_role"] for r in rows][-3:] == ["mix", "first", "escalated"]
     assert rows[-3]["model"] == "80% gpt-4.1-nano -> 20% gpt-4.1 escalated"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from scenarios import report
+from scenarios import report_csv
 from scenarios.links import compare as compare_link
 from tests.browser.conftest import screenshot, wait_for_app
 
@@ -41,7 +41,7 @@ def test_web_searches_per_request_are_priced_and_carried_by_the_csv(app_url, pag
         page.get_by_role("button", name="Comparison CSV").click()
     data = Path(download.value.path()).read_bytes()
     scenario = compare_link.decode_url(page.url).scenario
-    assert data == report.comparison_csv(scenario, app_url)
+    assert data == report_csv.comparison_csv(scenario, app_url)
     rows = {r["model"]: r for r in csv.DictReader(io.StringIO(data.decode()))}
     # $40 input + $32 output + 100,000 web searches at $10 / 1,000 = $1,072.
     assert float(rows["gpt-4.1-mini"]["tool_fee_cost_usd_per_month"]) == 1000.0

@@ -125,13 +125,15 @@ def test_a_link_with_a_mix_prints_the_pages_csv(capsys):
         "http://h:1/?v=1&req=100000&in=1000&out=200&models=gpt-4.1-nano,gpt-4.1&base=gpt-4.1"
         "&date=2025-06-01&route=cascade&first=gpt-4.1-nano&second=gpt-4.1&esc=20"
     )
-    from scenarios import report
+    from scenarios import report_csv
     from scenarios.links import compare
 
     status = scenarios_main(["cost", "--link", link, "--format", "csv"])
     out = capsys.readouterr().out
     assert status == 0
-    assert out.encode() == report.comparison_csv(compare.decode_url(link).scenario, "http://h:1")
+    assert out.encode() == report_csv.comparison_csv(
+        compare.decode_url(link).scenario, "http://h:1"
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["model"], r["mix_role"]) for r in rows][2] == (
         "80% gpt-4.1-nano -> 20% gpt-4.1 escalated",

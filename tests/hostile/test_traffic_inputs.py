@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios import report
+from scenarios import report_csv
 from scenarios.__main__ import main as scenarios_main
 from scenarios.fields import TRAFFIC, figures
 from scenarios.links import compare as compare_link
@@ -54,7 +54,7 @@ def test_markup_in_the_mix_and_currency_never_reaches_the_report(text):
     )
     decoded = compare_link.decode(query)
     assert decoded.scenario.routing() is None and decoded.scenario.currency == "USD"
-    rows = list(csv.DictReader(io.StringIO(report.comparison_csv(decoded.scenario).decode())))
+    rows = list(csv.DictReader(io.StringIO(report_csv.comparison_csv(decoded.scenario).decode())))
     assert rows
     for row in rows:
         assert not any(MARKER in cell for key, cell in row.items() if key != "share_link")

@@ -27,7 +27,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios import report, usage
+from scenarios import report_csv, usage
 from scenarios import scenario as sc
 from scenarios.__main__ import main as scenarios_main
 from scenarios.export import neutralise, to_csv, to_json
@@ -81,8 +81,8 @@ def test_to_csv_and_to_json_any_cells(rows, header):
 @given(TEXT)
 def test_compare_reports_with_any_scenario_name(name):
     scenario = sc.Scenario(name=name, requests=1000)
-    for frame in (report.comparison_frame(scenario), report.projection_frame(scenario)):
-        rows = assert_safe_csv(report.to_csv_bytes(frame).decode("utf-8"))
+    for frame in (report_csv.comparison_frame(scenario), report_csv.projection_frame(scenario)):
+        rows = assert_safe_csv(report_csv.to_csv_bytes(frame).decode("utf-8"))
         assert len(rows) == len(frame) + 1
         assert_strict_json(to_json(frame))
 

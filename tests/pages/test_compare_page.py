@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import charts, common, compare
-from scenarios import links, presets, report
+from scenarios import links, presets, projection, report, report_csv
 from scenarios import scenario as sc
 from scenarios.formatting import usd
 from scenarios.links import compare as compare_link
@@ -132,7 +132,7 @@ def test_tables_hold_numbers_so_a_header_click_sorts_by_value():
     assert details.loc["gpt-4o-mini", "effective_from"] == dt.date(2024, 10, 1)
     assert "cache_write_cost" not in details  # no cache writes: nothing to say
     # The CSV is the core's, with the same figures the table sorts.
-    csv = pd.read_csv(io.BytesIO(report.comparison_csv(compare_link.decode(LINK).scenario)))
+    csv = pd.read_csv(io.BytesIO(report_csv.comparison_csv(compare_link.decode(LINK).scenario)))
     assert dict(zip(csv["model"], csv["total_cost_usd_per_month"], strict=True)) == pytest.approx(
         dict(zip(frame["model"], frame["total_cost"], strict=True))
     )
@@ -178,7 +178,7 @@ def test_tab_is_in_the_url_and_opens_from_it():
     frames, spec = _chart_data(at)
     assert '"line"' in spec and '"labelAngle": 0' in spec
     data = next(f for f in frames if "month" in f.columns)
-    engine = report.monthly_projection(compare_link.decode(LINK).scenario)
+    engine = projection.monthly_projection(compare_link.decode(LINK).scenario)
     assert data["total_cost"].tolist() == pytest.approx(engine["total_cost"].tolist())
     assert url(at)["tab"] == "months"
     at = open_page()

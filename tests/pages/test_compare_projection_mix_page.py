@@ -1,5 +1,5 @@
 """AppTest: Compare's month-by-month chart draws the routed mix as its own dashed series, with
-the figures of ``report.monthly_projection`` (worked by hand in
+the figures of ``projection.monthly_projection`` (worked by hand in
 tests/scenarios/test_projection_mix.py)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from scenarios import report
+from scenarios import projection
 from scenarios.links import compare as compare_link
 from tests.pages.test_compare_links_page import compare_app
 from tests.pages.test_compare_page import _chart_data
@@ -30,7 +30,7 @@ def test_the_months_chart_has_the_mix_series():
     # Month 1: $0.18 + 20% of $3.60 = $0.90; month 2 at +10%: $0.99; so far $1.89.
     assert mix["total_cost"].tolist() == pytest.approx([0.90, 0.99])
     assert mix["cumulative_label"].tolist() == ["$0.90", "$1.89"]
-    engine = report.monthly_projection(compare_link.decode(LINK).scenario)
+    engine = projection.monthly_projection(compare_link.decode(LINK).scenario)
     assert data["total_cost"].tolist() == pytest.approx(engine["total_cost"].tolist())
     encoding = json.loads(spec)["encoding"]
     colours, dashes = encoding["color"]["scale"], encoding["strokeDash"]["scale"]

@@ -82,7 +82,7 @@ from streamlit.testing.v1 import AppTest
 from cli import readme
 from cli.cost import scenario_from_args
 from cli.main import build_parser
-from scenarios import report
+from scenarios import report_csv
 from scenarios import scenario as sc
 from scenarios.links import compare as compare_link
 
@@ -98,7 +98,7 @@ args = build_parser().parse_args(
 )
 found["cli"] = scenario_from_args(args).sessions_per_user
 import csv, io
-row = next(csv.DictReader(io.StringIO(report.comparison_csv(scenario).decode())))
+row = next(csv.DictReader(io.StringIO(report_csv.comparison_csv(scenario).decode())))
 found["csv"] = row.get("sessions_per_user")
 found["csv_last"] = list(row)[-1]
 found["readme"] = "| `spu` | sessions a user opens a month |" in readme.link_parameters()

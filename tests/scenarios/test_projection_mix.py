@@ -1,5 +1,5 @@
-"""The routed mix in the month-by-month projection (``report.monthly_projection``,
-``report.mix_projection``, ``report.projection_csv``), worked by hand.
+"""The routed mix in the month-by-month projection (``projection.monthly_projection``,
+``projection.mix_projection``, ``report_csv.projection_csv``), worked by hand.
 
 List prices from pricing/data/openai.toml (USD per 1M tokens, one entry each since 2025-04-14,
 also in litellm 1.110.2's backup table and genai-prices 0.2.3): gpt-4.1-nano 0.10 in / 0.40 out
@@ -17,7 +17,7 @@ import io
 import numpy as np
 import pytest
 
-from scenarios import report
+from scenarios import projection, report, report_csv
 from scenarios.links import compare
 
 SHAPE = "v=1&req=1000&in=1000&out=200&models=gpt-4.1-nano,gpt-4.1&base=gpt-4.1"
@@ -42,7 +42,7 @@ def test_the_mix_is_one_more_series_month_by_month_with_growth():
     # Cumulative: $0.90, $1.89. The mix serves 1,000 then 1,100 requests (an escalation is
     # not a second request of the workload); it sends 1,200 then 1,320 requests' tokens.
     s = scenario(SHAPE + "&date=2025-06-01&growth=10&months=2" + CASCADE)
-    months = report.monthly_projection(s)
+    months = projection.monthly_projection(s)
     assert months["model"].tolist() == [
         "gpt-4.1-nano",
         "gpt-4.1",
@@ -72,7 +72,7 @@ def test_the_mix_is_one_more_series_month_by_month_with_growth():
 
 def test_the_projection_csv_has_the_mix_rows():
     s = scenario(SHAPE + "&date=2025-06-01&growth=10&months=2" + CASCADE)
-    out = rows(report.projection_csv(s))
+    out = rows(report_csv.projection_csv(s))
     assert len(out) == 2 * 3
     assert [r["mix_role"] for r in out] == ["", "", "mix", "", "", "mix"]
     mix = [r for r in out if r["mix_role"] == "mix"]
@@ -93,7 +93,7 @@ def test_a_part_shut_down_stops_the_mix_and_the_note_names_it():
         SHAPE
         + "&date=2026-09-01&months=3&retry=5&route=split&first=gpt-4.1-nano&second=gpt-4.1&esc=20"
     )
-    mix = report.mix_projection(s)
+    mix = projection.mix_projection(s)
     assert mix["model"].tolist() == ["80% gpt-4.1-nano + 20% gpt-4.1"] * 3
     assert mix["requests"].tolist() == pytest.approx([1050, 1050, 1050])
     assert mix["total_cost"].iloc[:2].tolist() == pytest.approx([0.9072, 0.9072])
@@ -105,7 +105,7 @@ def test_a_part_shut_down_stops_the_mix_and_the_note_names_it():
         "",
         "gpt-4.1-nano (first part) shut down on 2026-10-23: no figures from this month",
     ]
-    stopped = rows(report.projection_csv(s))[-1]
+    stopped = rows(report_csv.projection_csv(s))[-1]
     assert stopped["mix_role"] == "mix" and stopped["total_cost_usd_per_month"] == ""
     assert stopped["note"] == mix["note"].iloc[2]
 
@@ -118,7 +118,7 @@ def test_the_escalated_part_shut_down_is_named_as_such():
         "v=1&req=1000&in=1000&out=200&models=gpt-4.1-mini,gpt-4.1-nano&base=gpt-4.1-mini"
         "&date=2026-10-01&months=2&route=cascade&first=gpt-4.1-mini&second=gpt-4.1-nano&esc=10"
     )
-    mix = report.mix_projection(s)
+    mix = projection.mix_projection(s)
     assert mix["total_cost"].iloc[0] == pytest.approx(0.738)
     assert np.isnan(mix["total_cost"].iloc[1])
     assert mix["note"].iloc[1] == (
@@ -135,7 +135,7 @@ def test_twelve_months_of_the_mix_add_up_to_its_yearly_figure():
         "&base=gpt-4.1-mini&date=2025-06-01&retry=5&route=cascade&first=gpt-4.1-nano"
         "&second=gpt-4.1&esc=20&growth=10"
     )
-    mix = report.mix_projection(s)
+    mix = projection.mix_projection(s)
     assert len(mix) == 12
     assert mix["total_cost"].iloc[0] == pytest.approx(94.50)
     assert mix["total_cost"].iloc[11] == pytest.approx(94.50 * 1.1**11)
@@ -145,7 +145,7 @@ def test_twelve_months_of_the_mix_add_up_to_its_yearly_figure():
 
 def test_no_route_no_mix():
     s = scenario(SHAPE + "&date=2025-06-01&months=2")
-    assert report.mix_projection(s) is None
-    months = report.monthly_projection(s)
+    assert projection.mix_projection(s) is None
+    months = projection.monthly_projection(s)
     assert len(months) == 4 and set(months["mix_role"]) == {""}
-    assert {r["mix_role"] for r in rows(report.projection_csv(s))} == {""}
+    assert {r["mix_role"] for r in rows(report_csv.projection_csv(s))} == {""}

@@ -15,9 +15,10 @@ import pytest
 
 from pricing.cost import monthly_cost
 from pricing.projection import projection
-from scenarios import export, report
+from scenarios import export, report, report_csv
 from scenarios.budget import largest_prompt
 from scenarios.links import compare
+from scenarios.projection import horizon_events, monthly_projection, twelve_month_totals
 from scenarios.scenario import DEFAULT_MODELS, default_models
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ def rows(data: bytes) -> list[dict]:
 
 def test_comparison_csv_matches_the_engine():
     scenario = compare.decode(QUERY).scenario
-    out = rows(report.comparison_csv(scenario, "http://h:1"))
+    out = rows(report_csv.comparison_csv(scenario, "http://h:1"))
     engine = monthly_cost(scenario.workload(), list(scenario.models), scenario.as_of)
     assert [r["model"] for r in out] == list(scenario.models)
     base = float(engine.loc[engine["model"] == "gpt-4.1-mini", "total_cost"].iloc[0])
@@ -55,9 +56,9 @@ def test_comparison_csv_matches_the_engine():
 
 def test_headers_carry_units_and_numbers_are_numbers():
     scenario = compare.decode(QUERY).scenario
-    header = report.comparison_csv(scenario).decode().splitlines()[0].split(",")
+    header = report_csv.comparison_csv(scenario).decode().splitlines()[0].split(",")
     assert "total_cost_usd_per_month" in header and "output_tokens_per_month" in header
-    first = rows(report.comparison_csv(scenario))[0]
+    first = rows(report_csv.comparison_csv(scenario))[0]
     float(first["requests_per_month"])  # numbers are plain numbers, no $ or separators
     assert "$" not in first["total_cost_usd_per_month"]
 
@@ -70,13 +71,13 @@ def test_formula_cells_are_neutralised(text):
 
 
 def test_scenario_name_from_the_url_is_neutralised():
-    out = rows(report.comparison_csv(compare.decode(QUERY).scenario))
+    out = rows(report_csv.comparison_csv(compare.decode(QUERY).scenario))
     assert out[0]["scenario_name"] == "'=SUM(A1)"
 
 
 def test_projection_csv_has_a_row_per_month_and_model():
     scenario = compare.decode(QUERY).scenario
-    out = rows(report.projection_csv(scenario))
+    out = rows(report_csv.projection_csv(scenario))
     assert len(out) == 3 * 3
     engine = projection(scenario.workload(), 3, 0.05, list(scenario.models), scenario.as_of)
     assert [float(r["total_cost_usd_per_month"]) for r in out] == pytest.approx(
@@ -93,7 +94,9 @@ def test_cli_link_prints_the_same_bytes():
         capture_output=True,
         check=True,
     )
-    assert cli.stdout == report.comparison_csv(compare.decode(QUERY).scenario, compare.base_of(url))
+    assert cli.stdout == report_csv.comparison_csv(
+        compare.decode(QUERY).scenario, compare.base_of(url)
+    )
 
 
 def test_cli_link_warns_on_stderr_and_rejects_mixed_flags():
@@ -143,7 +146,7 @@ def test_csv_has_no_binary_noise_and_counts_are_integers():
         "req=1000&in=2400&out=350&rsn=0&cached=40&batch=30&models=gpt-4.1-mini,gpt-4o-mini"
         "&date=2025-06-01"
     ).scenario
-    for data in (report.comparison_csv(scenario), report.projection_csv(scenario)):
+    for data in (report_csv.comparison_csv(scenario), report_csv.projection_csv(scenario)):
         for row in rows(data):
             for header, cell in row.items():
                 assert not re.search(r"\d\.\d*0000000\d", cell), (header, cell)
@@ -153,18 +156,18 @@ def test_csv_has_no_binary_noise_and_counts_are_integers():
                     "requests_per_month",
                 ):
                     assert re.fullmatch(r"-?\d+", cell), (header, cell)
-    assert report._clean_number(0.24 * 4, count=False) == 0.96
-    assert report._clean_number(2.0, count=True) == 2 and isinstance(
-        report._clean_number(2.0, count=True), int
+    assert report_csv._clean_number(0.24 * 4, count=False) == 0.96
+    assert report_csv._clean_number(2.0, count=True) == 2 and isinstance(
+        report_csv._clean_number(2.0, count=True), int
     )
-    assert report._clean_number(1234.5, count=True) == 1234.5
+    assert report_csv._clean_number(1234.5, count=True) == 1234.5
 
 
 def test_both_csvs_carry_the_absolute_link_when_the_base_is_known():
     scenario = compare.decode(QUERY).scenario
     for data in (
-        report.comparison_csv(scenario, "http://h:1"),
-        report.projection_csv(scenario, "http://h:1"),
+        report_csv.comparison_csv(scenario, "http://h:1"),
+        report_csv.projection_csv(scenario, "http://h:1"),
     ):
         assert {r["share_link"] for r in rows(data)} == {"http://h:1/?" + compare.encode(scenario)}
 
@@ -179,7 +182,7 @@ def test_twelve_month_total_equals_the_projection_sum(growth):
     engine = engine[engine["month"] <= 12].groupby("model")["total_cost"].sum()
     for model, total in engine.items():
         assert totals[model] == pytest.approx(total)
-    assert report.twelve_month_totals(scenario).to_dict() == pytest.approx(totals.to_dict())
+    assert twelve_month_totals(scenario).to_dict() == pytest.approx(totals.to_dict())
 
 
 # -- lifecycle: figures on the hand-written price file of tests/lifecycle_fixture.py ----------
@@ -250,9 +253,9 @@ def test_a_shut_down_model_is_never_cheapest_nor_a_savings_basis(cat):
 
 def test_comparison_csv_says_the_status_and_the_reason(cat):
     scenario = compare.decode("date=2026-12-01", cat).scenario
-    out = {r["model"]: r for r in rows(report.comparison_csv(scenario, catalog=cat))}
+    out = {r["model"]: r for r in rows(report_csv.comparison_csv(scenario, catalog=cat))}
     header = list(next(iter(out.values())))
-    assert header[: len(report.COMPARISON_COLUMNS)] == list(report.COMPARISON_COLUMNS)
+    assert header[: len(report_csv.COMPARISON_COLUMNS)] == list(report_csv.COMPARISON_COLUMNS)
     nano = out["gpt-4.1-nano"]
     assert (nano["status"], nano["selectable"], nano["successor"]) == (
         "shut_down",
@@ -276,7 +279,7 @@ def test_projection_uses_each_months_prices_and_stops_at_a_shutdown(cat):
     # 2027-02-01 makes months 3-4 $108.00. gpt-8-mini ($19.50) shuts down on 2026-12-10:
     # month 1 is priced (as of 2026-12-01), month 2 on (2027-01-01) has no figures.
     scenario = compare.decode("models=gpt-9-nano,gpt-8-mini&months=4&date=2026-12-01", cat).scenario
-    months = report.monthly_projection(scenario, cat)
+    months = monthly_projection(scenario, cat)
     nano = months[months["model"] == "gpt-9-nano"]
     assert nano["prices_as_of"].tolist() == [
         dt.date(2026, 12, 1),
@@ -292,15 +295,15 @@ def test_projection_uses_each_months_prices_and_stops_at_a_shutdown(cat):
     assert mini["available"].tolist() == [True, False, False, False]
     assert mini["note"].iloc[1] == "shut down on 2026-12-10: no figures from this month"
     # 12 months of gpt-9-nano: 2 x 54 + 10 x 108 = 1,188; gpt-8-mini has no 12-month total.
-    totals = report.twelve_month_totals(scenario, cat)
+    totals = twelve_month_totals(scenario, cat)
     assert totals["gpt-9-nano"] == pytest.approx(1188.0)
     assert np.isnan(totals["gpt-8-mini"])
-    assert [e.text for e in report.horizon_events(scenario, cat)] == [
+    assert [e.text for e in horizon_events(scenario, cat)] == [
         "gpt-8-mini shuts down on 2026-12-10, in 9 days: no figures from month 2",
         "gpt-9-nano's list prices change on 2027-02-01 (from month 3): Input $0.20 → $0.40, "
         "Cached input $0.02 → $0.04, Output $0.80 → $1.60",
     ]
-    csv_rows = rows(report.projection_csv(scenario, catalog=cat))
+    csv_rows = rows(report_csv.projection_csv(scenario, catalog=cat))
     assert [r["prices_as_of"] for r in csv_rows[:2]] == ["2026-12-01", "2026-12-01"]
     stopped = next(r for r in csv_rows if r["model"] == "gpt-8-mini" and r["month"] == "2")
     assert stopped["total_cost_usd_per_month"] == "" and stopped["status"] == "shut_down"
@@ -347,7 +350,7 @@ def test_shipped_gpt_4_is_marked_in_the_csv():
         "req=1000&in=1000&out=1000&models=gpt-4,gpt-4o-mini&date=2026-12-01"
     ).scenario
     assert scenario.baseline == "gpt-4o-mini"
-    row = rows(report.comparison_csv(scenario))[0]
+    row = rows(report_csv.comparison_csv(scenario))[0]
     assert row["model"] == "gpt-4" and row["status"] == "shut_down" and row["selectable"] == "false"
     assert float(row["total_cost_usd_per_month"]) == pytest.approx(90.0)
     assert row["status_reason"].startswith("shut down on 2026-10-23; last list price shown")

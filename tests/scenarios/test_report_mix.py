@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from scenarios import report
+from scenarios import report, report_csv
 from scenarios.links import compare
 
 QUERY = (
@@ -80,7 +80,7 @@ def test_retries_are_a_component_of_every_model():
 
 
 def test_the_csv_has_a_row_for_the_mix_and_one_per_part():
-    out = rows(report.comparison_csv(scenario()))
+    out = rows(report_csv.comparison_csv(scenario()))
     assert [r["mix_role"] for r in out] == ["", "", "", "mix", "first", "escalated"]
     mix, first, escalated = out[3:]
     assert mix["model"] == "80% gpt-4.1-nano -> 20% gpt-4.1 escalated"
@@ -103,12 +103,12 @@ def test_the_csv_has_a_row_for_the_mix_and_one_per_part():
 def test_the_csv_carries_usd_and_the_display_currency():
     # EUR at the reference rate 1 / 1.0411: nano $18.90 -> EUR 18.1539; at the user's 0.9:
     # EUR 17.01.
-    reference = rows(report.comparison_csv(scenario("&cur=EUR")))[0]
+    reference = rows(report_csv.comparison_csv(scenario("&cur=EUR")))[0]
     assert reference["display_currency"] == "EUR"
     assert float(reference["total_cost_usd_per_month"]) == pytest.approx(18.90)
     assert float(reference["total_cost_display_per_month"]) == pytest.approx(18.90 / 1.0411)
     assert "ECB reference rate of 2025-02-28" in reference["display_rate"]
-    own = rows(report.comparison_csv(scenario("&cur=EUR&rate=0.9")))[0]
+    own = rows(report_csv.comparison_csv(scenario("&cur=EUR&rate=0.9")))[0]
     assert float(own["total_cost_display_per_month"]) == pytest.approx(17.01)
     assert float(own["display_units_per_usd"]) == 0.9
     assert own["display_rate"] == "1 USD = 0.9 EUR (your rate)"
@@ -130,7 +130,7 @@ def test_images_show_as_image_input_and_a_model_without_vision_is_not_priced():
     assert "takes no image input" in comparison.unavailable["gpt-3.5-turbo"].short
     labels = set(report.components_long(comparison)["component"])
     assert "Image input" in labels
-    out = rows(report.comparison_csv(comparison.scenario))
+    out = rows(report_csv.comparison_csv(comparison.scenario))
     assert out[0]["image_size_px"] == "1024x1024" and out[0]["image_tokens_per_request"] == "765"
     assert out[1]["total_cost_usd_per_month"] == ""
 
@@ -140,4 +140,4 @@ def test_without_extras_the_report_is_the_engine_s():
     comparison = report.compare(plain.scenario)
     assert comparison.mix is None
     assert comparison.table["total_cost"].tolist() == pytest.approx([360.0])
-    assert [r["mix_role"] for r in rows(report.comparison_csv(plain.scenario))] == [""]
+    assert [r["mix_role"] for r in rows(report_csv.comparison_csv(plain.scenario))] == [""]

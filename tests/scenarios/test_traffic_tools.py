@@ -23,7 +23,7 @@ import math
 import pytest
 
 from pricing import reasons
-from scenarios import report
+from scenarios import report, report_csv
 from scenarios.__main__ import main as scenarios_main
 from scenarios.links import compare as compare_link
 from scenarios.scenario import Scenario
@@ -87,7 +87,7 @@ def test_no_tool_calls_refuses_nothing_and_adds_nothing():
 
 
 def test_the_csv_carries_the_calls_and_the_fees():
-    frame = report.comparison_frame(SCENARIO).set_index("model")
+    frame = report_csv.comparison_frame(SCENARIO).set_index("model")
     mini = frame.loc["gpt-4.1-mini"]
     assert mini["web_search_calls_per_request"] == 1
     assert mini["file_search_calls_per_request"] == 0
@@ -154,7 +154,7 @@ def test_the_command_line_reads_a_link_with_tool_calls(capsys):
     status = scenarios_main(["cost", "--link", link, "--format", "csv"])
     out, err = capsys.readouterr()
     assert status == 0, err
-    assert out == report.comparison_csv(SCENARIO, compare_link.base_of(link)).decode("utf-8")
+    assert out == report_csv.comparison_csv(SCENARIO, compare_link.base_of(link)).decode("utf-8")
 
 
 @pytest.mark.parametrize("text", ["-1", "101", "many", "nan"])
