@@ -1,5 +1,5 @@
 """Usage: re-price a real usage export on other models, month by month. UI only: the numbers come
-from ``scenarios.usage`` (the same core as ``python -m scenarios reprice``)."""
+from ``scenarios.usage`` (the same core as ``tokenbudget reprice``)."""
 
 from __future__ import annotations
 
@@ -191,7 +191,7 @@ def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
         f"Upload limit: {limit_mb} MB, {limit_bytes:,} bytes (the server's `maxUploadSize`). "
         "Larger files, or logs in a warehouse or a Spark cluster: use the command line, which "
         "reads files of any size with DuckDB on every core: "
-        "`python -m scenarios reprice FILE --models a,b` (`--engine spark` for Spark)."
+        "`tokenbudget reprice FILE --models a,b` (`--engine spark` for Spark)."
     )
     if uploaded is None:
         st.info(
@@ -203,7 +203,7 @@ def _source() -> tuple[str, str, bytes, usage.ColumnMapping | None] | None:
     if uploaded.size > limit_bytes:
         st.error(
             f"{common.plain(uploaded.name)} is {uploaded.size / 1e6:,.0f} MB, over the upload "
-            f"limit of {limit_mb} MB. Re-price it with `python -m scenarios reprice FILE`."
+            f"limit of {limit_mb} MB. Re-price it with `tokenbudget reprice FILE`."
         )
         return None
     return f"upload:{uploaded.file_id}", uploaded.name, uploaded.getvalue(), None
@@ -449,7 +449,7 @@ def _tables(result: usage.RepriceResult, source_name: str, as_of: dt.date | None
         file_name=usage.download_name(source_name, list(result.alternatives), as_of),
         mime="text/csv",
         key="usage_download",
-        help="The same bytes as `python -m scenarios reprice FILE --models ... --format csv`.",
+        help="The same bytes as `tokenbudget reprice FILE --models ... --format csv`.",
     )
     st.subheader("Actual cost by model used")
     _report_table(result.by_model, "usage_by_model")

@@ -9,7 +9,7 @@ prints wall time and the process's peak resident memory; "baseline" is the same 
 builds nothing, so peak minus baseline is what the input cost. Cases:
 
 - ``long-name``: one usage row whose model name is N MB (``scenarios.usage.reprice_file``, the
-  path of both ``python -m scenarios reprice`` and the Usage page), and a Tokenize request file
+  path of both ``tokenbudget reprice`` and the Usage page), and a Tokenize request file
   whose ``model`` is N MB (``scenarios.tokens.count_bytes``; above 32 MiB a .json is counted
   as text). Before the fix a 60 MB name peaked at 2.9 GB (CLI), 3.05 GB (Usage page), 2.15 GB
   (Tokenize). ``long-run-text``: a .txt of N MB of one letter, no place to cut (the Tokenize

@@ -1,5 +1,5 @@
 """The one command line, ``tokenbudget`` (``cli.main``): argparse lives here and only here.
 
-``python -m pricing`` and ``python -m scenarios`` run the same commands; nothing under
-``pricing/`` or ``scenarios/`` imports this package.
+``python -m cli`` runs the same commands from a checkout; nothing under ``pricing/`` or
+``scenarios/`` imports this package.
 """

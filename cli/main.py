@@ -1,9 +1,8 @@
-"""``tokenbudget COMMAND ...``: the one command line (``[project.scripts]`` in pyproject.toml).
+"""``tokenbudget COMMAND ...``: the one command line (``[project.scripts]`` in pyproject.toml;
+``python -m cli`` runs the same from a checkout, ``cli/__main__.py``).
 
 Each command group is a module with ``COMMANDS`` (name -> ``cli.args.Command``): ``cli.prices``
 (table, history, diff, audit), ``cli.cost``, ``cli.tokens``, ``cli.claims``, ``cli.reprice``.
-``python -m pricing`` and ``python -m scenarios`` run ``main`` with their own program name and
-their half of the commands (``PRICING`` and ``SCENARIOS``).
 """
 
 from __future__ import annotations
@@ -22,42 +21,31 @@ COMMANDS: dict[str, Command] = {
     **claims.COMMANDS,
     **reprice.COMMANDS,
 }
-PRICING = tuple(prices.COMMANDS)
-"""The commands of ``python -m pricing``."""
-SCENARIOS = (*cost.COMMANDS, *tokens.COMMANDS, *claims.COMMANDS, *reprice.COMMANDS)
-"""The commands of ``python -m scenarios``."""
-
-DESCRIPTIONS = {
-    "tokenbudget": "What an LLM workload costs per month, on which model, and why: the price "
-    "table, costs, token counts, the source check and re-priced usage. Costs are USD per month; "
-    "prices USD per 1M tokens.",
-    "python -m pricing": "The versioned price table. Prices are USD per 1M tokens.",
-    "python -m scenarios": "Workloads priced on every model: costs, token counts, the source "
-    "check and re-priced usage. Costs are USD per month; prices USD per 1M tokens.",
-}
+PROG = "tokenbudget"
+"""The program's name, in usage lines and messages (``tokenbudget cost: error: ...``)."""
+DESCRIPTION = (
+    "What an LLM workload costs per month, on which model, and why: the price table, costs, "
+    "token counts, the source check and re-priced usage. Costs are USD per month; prices USD "
+    "per 1M tokens."
+)
 
 
-def build_parser(prog: str = "tokenbudget", names: tuple[str, ...] = tuple(COMMANDS)):
-    parser = ArgumentParser(prog=prog, description=DESCRIPTIONS.get(prog))
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog=PROG, description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
-    for name in names:
-        command = COMMANDS[name]
+    for name, command in COMMANDS.items():
         sub = commands.add_parser(name, help=command.summary, description=command.summary)
         command.configure(sub)
-        sub.set_defaults(where=f"{prog} {name}")  # how messages name the command
+        sub.set_defaults(where=f"{PROG} {name}")  # how messages name the command
     return parser
 
 
-def main(
-    argv: list[str] | None = None,
-    prog: str = "tokenbudget",
-    names: tuple[str, ...] = tuple(COMMANDS),
-) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run one command; a user error or a broken price file is one line on stderr, status 2."""
-    parser = build_parser(prog, names)
+    parser = build_parser()
     args = parser.parse_args(argv)
     command = COMMANDS[args.command]
-    where = args.where if command.named_in_errors else prog
+    where = args.where if command.named_in_errors else PROG
     try:
         return command.run(args)
     except CliError as exc:
@@ -69,7 +57,3 @@ def main(
     except ClockError as exc:
         print(f"{where}: error: {exc}", file=sys.stderr)
     return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

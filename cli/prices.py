@@ -1,5 +1,5 @@
-"""``tokenbudget table | history MODEL | diff DATE1 DATE2 | audit``: the versioned price table
-(also ``python -m pricing``). Prices are USD per 1M tokens."""
+"""``tokenbudget table | history MODEL | diff DATE1 DATE2 | audit``: the versioned price table.
+Prices are USD per 1M tokens."""
 
 from __future__ import annotations
 

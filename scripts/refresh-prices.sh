@@ -23,9 +23,9 @@ mkdir -p artifacts
 REPORT="artifacts/price-audit-$(date -u +%Y-%m-%d).txt"
 status=0
 echo "== What the newest peers add or change (as of the last audit's day) ==" > "$REPORT"
-"$VENV/bin/python" -m cli.main audit --since-pinned >> "$REPORT" || status=1
+"$VENV/bin/python" -m cli audit --since-pinned >> "$REPORT" || status=1
 printf '\n== The table against the newest peers today ==\n' >> "$REPORT"
-"$VENV/bin/python" -m cli.main audit >> "$REPORT" || status=1
+"$VENV/bin/python" -m cli audit >> "$REPORT" || status=1
 cat "$REPORT"
 echo "Report: $REPORT (status $status)"
 exit "$status"

@@ -3,7 +3,7 @@ price table at the list prices of its document's date.
 
 ``schema`` (the claims file ``claims.toml`` beside it, and its loader), ``evaluate`` (a verdict
 per claim, and what would make a failing figure hold), ``tables`` (the page's tables). The page
-(``app_pages/source_check.py``) and the CLI (``python -m scenarios claims``) use the names below.
+(``app_pages/source_check.py``) and the CLI (``tokenbudget claims``) use the names below.
 """
 
 from scenarios.claims.evaluate import (

@@ -14,7 +14,7 @@ maximum at all-output. Where a document does not say its split, the claim (or it
 records the one assumed, and the range is reported alongside.
 
 Pure: no streamlit. ``tables`` shapes these evaluations for the page
-(``app_pages/source_check.py``); the CLI (``python -m scenarios claims``) prints them.
+(``app_pages/source_check.py``); the CLI (``tokenbudget claims``) prints them.
 """
 
 from __future__ import annotations

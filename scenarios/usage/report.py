@@ -423,7 +423,7 @@ def exact_report(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison_csv(result: RepriceResult) -> str:
-    """The report as CSV: what ``python -m scenarios reprice --format csv`` prints and the Usage
+    """The report as CSV: what ``tokenbudget reprice --format csv`` prints and the Usage
     page offers for download."""
     return to_csv(exact_report(result.comparison[COMPARISON_COLUMNS]))
 

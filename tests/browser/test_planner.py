@@ -74,7 +74,7 @@ def test_csv_download_equals_the_cli(app_url, page):
         page.get_by_role("button", name="Comparison CSV").click()
     downloaded = open(info.value.path(), "rb").read()  # noqa: SIM115
     cli = subprocess.run(
-        [sys.executable, "-m", "scenarios", "cost", "--link", page.url, "--format", "csv"],
+        [sys.executable, "-m", "cli", "cost", "--link", page.url, "--format", "csv"],
         cwd=ROOT,
         capture_output=True,
         check=True,

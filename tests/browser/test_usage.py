@@ -21,7 +21,7 @@ EXAMPLE = "usage.csv"
 def cli_csv(*extra: str) -> bytes:
     path = usage.sample_files()[EXAMPLE]
     return subprocess.run(
-        [sys.executable, "-m", "scenarios", "reprice", str(path),
+        [sys.executable, "-m", "cli", "reprice", str(path),
          "--models", ",".join(DEFAULT_MODELS), "--format", "csv", *extra],
         cwd=ROOT,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""``python -m scenarios claims``: one row per claim, in text, csv and json."""
+"""``tokenbudget claims``: one row per claim, in text, csv and json."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from cli.main import main
 from scenarios import claims as core
-from scenarios.__main__ import main
 from scenarios.claims import schema
 
 CLAIMS = core.load_claims()

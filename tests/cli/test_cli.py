@@ -1,4 +1,4 @@
-"""``python -m pricing`` and ``python -m scenarios cost``: figures, formats and one-line errors."""
+"""``tokenbudget table | history | diff | cost``: figures, formats and one-line errors."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pricing.__main__ import main as pricing_main
-from scenarios.__main__ import main as scenarios_main
+from cli.main import main as tokenbudget
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,9 +24,7 @@ def run(main, argv, capsys):
 
 
 def test_table_csv_has_the_promised_columns_and_figures(capsys):
-    status, out, _ = run(
-        pricing_main, ["table", "--as-of", "2024-06-01", "--format", "csv"], capsys
-    )
+    status, out, _ = run(tokenbudget, ["table", "--as-of", "2024-06-01", "--format", "csv"], capsys)
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     expected = "model,provider,input,cached_input,output,batch_input,batch_output,context_window,"
@@ -40,14 +37,14 @@ def test_table_csv_has_the_promised_columns_and_figures(capsys):
 
 
 def test_table_text_shows_prices_as_written(capsys):
-    status, out, _ = run(pricing_main, ["table", "--as-of", "2025-06-01"], capsys)
+    status, out, _ = run(tokenbudget, ["table", "--as-of", "2025-06-01"], capsys)
     assert status == 0
     line = next(line for line in out.splitlines() if line.split()[0] == "gpt-4o-mini")
     assert line.split()[2:5] == ["0.15", "0.075", "0.60"]
 
 
 def test_history_json(capsys):
-    status, out, _ = run(pricing_main, ["history", "gpt-4o", "--format", "json"], capsys)
+    status, out, _ = run(tokenbudget, ["history", "gpt-4o", "--format", "json"], capsys)
     assert status == 0
     entries = json.loads(out)
     assert [(e["input"], e["output"]) for e in entries[:2]] == [(5.0, 15.0), (2.5, 10.0)]
@@ -56,7 +53,7 @@ def test_history_json(capsys):
 
 def test_diff_lists_the_gpt_4o_cut(capsys):
     status, out, _ = run(
-        pricing_main, ["diff", "2024-06-01", "2024-11-01", "--format", "csv"], capsys
+        tokenbudget, ["diff", "2024-06-01", "2024-11-01", "--format", "csv"], capsys
     )
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -68,7 +65,7 @@ def test_diff_lists_the_gpt_4o_cut(capsys):
 def test_cost_report_columns_and_figures(capsys):
     argv = ["cost", "--requests", "1000", "--input-tokens", "50000", "--output-tokens", "50000"]
     argv += ["--models", "gpt-4o-mini,gpt-4.1-mini", "--as-of", "2025-06-01", "--format", "csv"]
-    status, out, _ = run(scenarios_main, argv, capsys)
+    status, out, _ = run(tokenbudget, argv, capsys)
     assert status == 0
     rows = {r["model"]: r for r in csv.DictReader(io.StringIO(out))}
     needed = "model,requests,input_tokens,cached_input_tokens,output_tokens,uncached_input_cost,"
@@ -82,7 +79,7 @@ def test_cost_report_columns_and_figures(capsys):
 def test_cost_json_with_cached_and_batch_shares(capsys):
     argv = ["cost", "--requests", "1000", "--input-tokens", "2000", "--output-tokens", "500"]
     argv += ["--cached-share", "0.5", "--models", "gpt-4.1-mini", "--as-of", "2025-06-01"]
-    status, out, _ = run(scenarios_main, [*argv, "--format", "json"], capsys)
+    status, out, _ = run(tokenbudget, [*argv, "--format", "json"], capsys)
     assert status == 0
     (row,) = json.loads(out)
     assert row["total_cost"] == pytest.approx(1.30)  # see test_cost.py for the arithmetic
@@ -117,7 +114,7 @@ def test_cost_json_with_cached_and_batch_shares(capsys):
 )  # fmt: skip
 def test_cost_errors_are_one_line_with_status_2(argv, message):
     result = subprocess.run(
-        [sys.executable, "-m", "scenarios", *argv], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "cli", *argv], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 2
     assert result.stdout == ""
@@ -137,7 +134,7 @@ def test_cost_errors_are_one_line_with_status_2(argv, message):
 )
 def test_pricing_errors_are_one_line_with_status_2(argv, message):
     result = subprocess.run(
-        [sys.executable, "-m", "pricing", *argv], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "cli", *argv], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
@@ -152,7 +149,7 @@ def test_cost_says_a_shut_down_models_status_and_successor(capsys):
 
     argv = ["cost", "--requests", "1000", "--input-tokens", "1000", "--output-tokens", "1000"]
     argv += ["--models", "gpt-4,gpt-3.5-turbo,gpt-4o-mini", "--as-of", "2026-12-01"]
-    status, out, _ = run(scenarios_main, [*argv, "--format", "csv"], capsys)
+    status, out, _ = run(tokenbudget, [*argv, "--format", "csv"], capsys)
     assert status == 0
     rows = {r["model"]: r for r in csv.DictReader(io.StringIO(out))}
     gpt4 = rows["gpt-4"]
@@ -164,7 +161,7 @@ def test_cost_says_a_shut_down_models_status_and_successor(capsys):
     assert gpt4["successor"] == expected
     assert (rows["gpt-4o-mini"]["status"], rows["gpt-4o-mini"]["successor"]) == ("available", "")
     # The text table prints the same columns.
-    status, text, _ = run(scenarios_main, argv, capsys)
+    status, text, _ = run(tokenbudget, argv, capsys)
     header = text.splitlines()[0].split()
     assert header[-4:] == ["status", "selectable", "status_reason", "successor"]
 
@@ -173,9 +170,7 @@ def test_cost_default_models_are_the_default_views(capsys):
     from scenarios import scenario
 
     argv = ["cost", "--requests", "10", "--input-tokens", "10", "--output-tokens", "10"]
-    status, out, _ = run(
-        scenarios_main, [*argv, "--as-of", "2025-06-01", "--format", "csv"], capsys
-    )
+    status, out, _ = run(tokenbudget, [*argv, "--as-of", "2025-06-01", "--format", "csv"], capsys)
     assert status == 0
     models = [r["model"] for r in csv.DictReader(io.StringIO(out))]
     assert models == list(scenario.default_models(dt.date(2025, 6, 1)))

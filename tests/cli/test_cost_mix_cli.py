@@ -1,4 +1,4 @@
-"""``python -m scenarios cost`` with a routed mix, retries, images and a display currency: the
+"""``tokenbudget cost`` with a routed mix, retries, images and a display currency: the
 figures worked by hand in tests/scenarios/test_report_mix.py, and one-line errors.
 
 2025-06-01, 100,000 requests of 1,000 input / 200 output tokens: gpt-4.1-nano $18 a month,
@@ -13,14 +13,14 @@ import json
 
 import pytest
 
-from scenarios.__main__ import main as scenarios_main
+from cli.main import main as tokenbudget
 
 BASE = ["cost", "--requests", "100000", "--input-tokens", "1000", "--output-tokens", "200"]
 BASE += ["--models", "gpt-4.1-nano,gpt-4.1", "--as-of", "2025-06-01"]
 
 
 def run(argv, capsys):
-    status = scenarios_main(argv)
+    status = tokenbudget(argv)
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -128,7 +128,7 @@ def test_a_link_with_a_mix_prints_the_pages_csv(capsys):
     from scenarios import report_csv
     from scenarios.links import compare
 
-    status = scenarios_main(["cost", "--link", link, "--format", "csv"])
+    status = tokenbudget(["cost", "--link", link, "--format", "csv"])
     out = capsys.readouterr().out
     assert status == 0
     assert out.encode() == report_csv.comparison_csv(

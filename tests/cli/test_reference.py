@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from cli.main import COMMANDS, PRICING, SCENARIOS, build_parser
+from cli.main import COMMANDS, build_parser
 from cli.reference import reference, subparsers
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -39,6 +41,14 @@ def test_every_flag_and_command_in_the_readme_exists_and_every_one_is_there():
     assert named == set(parsers) == set(COMMANDS)
 
 
-def test_the_two_module_entry_points_share_the_commands_between_them():
-    assert set(PRICING) | set(SCENARIOS) == set(COMMANDS)
-    assert not set(PRICING) & set(SCENARIOS)
+def test_python_m_cli_is_the_tokenbudget_command_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "--help"],
+        cwd=README.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: tokenbudget ")
+    assert set(COMMANDS) <= set(re.findall(r"[a-z]+", done.stdout))

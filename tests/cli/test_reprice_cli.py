@@ -1,4 +1,4 @@
-"""``python -m scenarios reprice``: exit codes, output formats, mapping flags."""
+"""``tokenbudget reprice``: exit codes, output formats, mapping flags."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from cli.main import main
 from scenarios import usage
-from scenarios.__main__ import main
 
 SAMPLES = usage.sample_files()
 MAPPING_FLAGS = [

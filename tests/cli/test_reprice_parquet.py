@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from cli.main import main
 from scenarios import usage
-from scenarios.__main__ import main
 
 SAMPLES = usage.sample_files()
 

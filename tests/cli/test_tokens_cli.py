@@ -1,4 +1,4 @@
-"""``python -m scenarios tokens``: per-file counts, formats, one-line errors."""
+"""``tokenbudget tokens``: per-file counts, formats, one-line errors."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scenarios", "tokens", *args],
+        [sys.executable, "-m", "cli", "tokens", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -21,10 +21,9 @@ from streamlit.testing.v1 import AppTest
 
 import pricing.catalog
 from app_pages import common
-from pricing.__main__ import main as pricing_main
+from cli.main import main as tokenbudget
 from pricing.catalog import DATA_DIR, PriceDataError, load_catalog
 from pricing.providers import missing_provider_files
-from scenarios.__main__ import main as scenarios_main
 
 PAGES = ("compare", "tokenize", "prices", "budget", "source_check", "usage")
 
@@ -106,7 +105,7 @@ SAMPLE = str(Path(__file__).parents[2] / "scenarios" / "samples" / "usage" / "us
 def test_the_scenarios_cli_names_it_without_a_traceback(broken, argv):
     err = io.StringIO()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
-        assert scenarios_main(argv) == 2
+        assert tokenbudget(argv) == 2
     assert "openai.toml: model" in err.getvalue() and "Traceback" not in err.getvalue()
 
 
@@ -116,7 +115,7 @@ def test_a_missing_provider_file_is_an_error_in_the_loader_and_pricing_table(mis
         load_catalog()
     err = io.StringIO()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
-        assert pricing_main(["table"]) == 2
+        assert tokenbudget(["table"]) == 2
     assert "openai.toml" in err.getvalue()
 
 

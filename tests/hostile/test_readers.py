@@ -18,9 +18,9 @@ from contextlib import redirect_stderr
 import pytest
 
 from cli.args import ArgumentTypeError, number_type, parse_date
+from cli.main import main as tokenbudget
 from pricing import load_catalog
 from scenarios import tokens, usage
-from scenarios.__main__ import main as scenarios_main
 from scenarios.links import budget as budget_link
 from scenarios.links import compare as compare_link
 from scenarios.links.prices import decode_params as prices_decode
@@ -53,7 +53,7 @@ def test_deep_json_is_a_format_error_on_the_usage_reader_and_the_cli(tmp_path):
     path.write_bytes(deep_json(10_000))
     err = io.StringIO()
     with redirect_stderr(err):
-        assert scenarios_main(["reprice", str(path)]) == 2
+        assert tokenbudget(["reprice", str(path)]) == 2
     assert "nested too deeply" in err.getvalue() and "Traceback" not in err.getvalue()
 
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli.main import main as tokenbudget
 from scenarios import report_csv
-from scenarios.__main__ import main as scenarios_main
 from scenarios.fields import TRAFFIC, figures
 from scenarios.links import compare as compare_link
 from tests.hostile.payloads import ALL, MARKER, MARKUP
@@ -72,6 +72,6 @@ def test_cli_flags_with_hostile_text_are_one_line_errors(flag, text):
         argv += ["--images-per-request", "1"]
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        status = scenarios_main(argv)
+        status = tokenbudget(argv)
     assert status == 2 and out.getvalue() == ""
     assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue()

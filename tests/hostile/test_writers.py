@@ -27,9 +27,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli.main import main as tokenbudget
 from scenarios import report_csv, usage
 from scenarios import scenario as sc
-from scenarios.__main__ import main as scenarios_main
 from scenarios.export import neutralise, to_csv, to_json
 
 SPECIAL = st.sampled_from("\r\n=+-@\t\",'")
@@ -119,6 +119,6 @@ def test_tokens_cli_csv_with_any_file_name(name):
         path.write_text("hello world")
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            assert scenarios_main(["tokens", str(path), "--format", "csv"]) == 0
+            assert tokenbudget(["tokens", str(path), "--format", "csv"]) == 0
         rows = assert_safe_csv(out.getvalue())
         assert rows[1][0] == neutralise(str(path))

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cli.main import main
 from scenarios import usage
-from scenarios.__main__ import main
 from scenarios.formatting import money_decimals, sentence, usd
 from scenarios.scenario import DEFAULT_MODELS
 
@@ -71,7 +71,7 @@ def test_page_without_a_file_shows_the_upload_limit_and_the_cli():
     assert not at.exception
     caption = " ".join(c.value for c in at.caption)
     assert "Upload limit: 200 MB" in caption
-    assert "python -m scenarios reprice" in caption
+    assert "tokenbudget reprice" in caption
 
 
 @pytest.mark.parametrize("name", list(SAMPLES))

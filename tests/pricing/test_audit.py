@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from cli.main import main
 from pricing import audit
-from pricing.__main__ import main
 from pricing.catalog import Catalog, PriceDataError, load_catalog
 
 AS_OF = dt.date(2026, 12, 1)
@@ -422,11 +422,11 @@ def test_cli_bad_arguments_exit_2_with_one_line(capsys):
         main(["audit", "--show", "agree,nope"])
     assert exited.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("python -m pricing audit: error: argument --show: unknown outcome nope")
+    assert err.startswith("tokenbudget audit: error: argument --show: unknown outcome nope")
     assert err.count("\n") == 1
     assert main(["audit", "--provider", "acme"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("python -m pricing: error: argument --provider: unknown provider 'acme'")
+    assert err.startswith("tokenbudget: error: argument --provider: unknown provider 'acme'")
     assert err.count("\n") == 1
 
 
@@ -463,7 +463,7 @@ def test_cli_reports_a_missing_peer_package(monkeypatch, capsys):
     monkeypatch.setattr(audit, "run", missing)
     assert main(["audit"]) == 2
     assert capsys.readouterr().err == (
-        "python -m pricing: error: audit: peer package litellm is not installed\n"
+        "tokenbudget: error: audit: peer package litellm is not installed\n"
     )
 
 

@@ -89,7 +89,7 @@ def test_projection_csv_has_a_row_per_month_and_model():
 def test_cli_link_prints_the_same_bytes():
     url = "http://127.0.0.1:8501/?" + QUERY
     cli = subprocess.run(
-        [sys.executable, "-m", "scenarios", "cost", "--link", url, "--format", "csv"],
+        [sys.executable, "-m", "cli", "cost", "--link", url, "--format", "csv"],
         cwd=ROOT,
         capture_output=True,
         check=True,
@@ -101,14 +101,14 @@ def test_cli_link_prints_the_same_bytes():
 
 def test_cli_link_warns_on_stderr_and_rejects_mixed_flags():
     cli = subprocess.run(
-        [sys.executable, "-m", "scenarios", "cost", "--link", "./?req=x", "--format", "csv"],
+        [sys.executable, "-m", "cli", "cost", "--link", "./?req=x", "--format", "csv"],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert cli.returncode == 0 and "link parameter req:" in cli.stderr
     mixed = subprocess.run(
-        [sys.executable, "-m", "scenarios", "cost", "--link", "./?v=1", "--requests", "5"],
+        [sys.executable, "-m", "cli", "cost", "--link", "./?v=1", "--requests", "5"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -22,9 +22,9 @@ import math
 
 import pytest
 
+from cli.main import main as tokenbudget
 from pricing import reasons
 from scenarios import report, report_csv
-from scenarios.__main__ import main as scenarios_main
 from scenarios.links import compare as compare_link
 from scenarios.scenario import Scenario
 from scenarios.traffic import COMPONENT_COLUMNS, price
@@ -127,7 +127,7 @@ def test_hostile_tool_calls_in_a_link_are_named_and_clamped(value, used, said):
 
 
 def cli_rows(argv, capsys) -> list[dict]:
-    status = scenarios_main([*argv, "--format", "csv"])
+    status = tokenbudget([*argv, "--format", "csv"])
     out, err = capsys.readouterr()
     assert status == 0, err
     return list(csv.DictReader(io.StringIO(out)))
@@ -151,7 +151,7 @@ def test_the_command_line_prints_the_same_fees(capsys):
 
 def test_the_command_line_reads_a_link_with_tool_calls(capsys):
     link = "./?" + compare_link.encode(SCENARIO)
-    status = scenarios_main(["cost", "--link", link, "--format", "csv"])
+    status = tokenbudget(["cost", "--link", link, "--format", "csv"])
     out, err = capsys.readouterr()
     assert status == 0, err
     assert out == report_csv.comparison_csv(SCENARIO, compare_link.base_of(link)).decode("utf-8")
@@ -160,7 +160,7 @@ def test_the_command_line_reads_a_link_with_tool_calls(capsys):
 @pytest.mark.parametrize("text", ["-1", "101", "many", "nan"])
 def test_bad_tool_calls_on_the_command_line_are_one_line_errors(text, capsys):
     with pytest.raises(SystemExit) as exited:
-        scenarios_main([*CLI, "--web-search-calls", text])
+        tokenbudget([*CLI, "--web-search-calls", text])
     out, err = capsys.readouterr()
     assert exited.value.code == 2 and out == ""
     assert "--web-search-calls" in err and err.count("\n") == 1
