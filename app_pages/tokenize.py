@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import common, url_state
 from app_pages.common import catalog
-from scenarios import formatting
+from scenarios import formatting, handover
 from scenarios.fields import figures
 from scenarios.scenario import DEFAULT_MODELS
 from scenarios.tokens import images, prompt_counts, tokenizer_for
@@ -514,7 +514,7 @@ def _carry_section(
             "name and date stay as they were.",
         )
     if pressed:
-        common.open_compare(prompt_counts.carry_into(base, carry).with_values(**image_values))
+        common.open_compare(handover.carry_into(base, carry).with_values(**image_values))
 
 
 def _approx_figure(carry: prompt_counts.Carry, value: float) -> str:

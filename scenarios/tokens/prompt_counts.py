@@ -8,6 +8,9 @@ messages) is one request; a .jsonl file has one request or conversation per line
 distribution of input tokens per request (requests, mean, p50, p95, max) with the lines it
 skipped. Counting uses ``scenarios.tokens`` (each model's own encoding, the cookbook's chat
 overhead) and says when a figure is an approximation.
+
+``Carry`` holds the figures carried into Compare; ``scenarios.handover`` puts them into a
+scenario (this module is a layer below the scenario and never imports it).
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ import pandas as pd
 from scenarios import tokens as tk
 from scenarios.fields import figures
 from scenarios.formatting import capitalised
-from scenarios.scenario import Scenario
 from scenarios.tokens.images import rule_key
 
 SAMPLES_DIR = Path(__file__).parent.parent / "samples"
@@ -387,15 +389,6 @@ def carry_figures(counts: Counts, source: str, model: str, answer: str = "") -> 
         output = float(answer_count.tokens)
         exact = exact and answer_count.exact
     return Carry(input_tokens=tokens, output_tokens=output, exact=exact, what=what)
-
-
-def carry_into(scenario: Scenario | None, carry: Carry) -> Scenario:
-    """``scenario`` (Compare's last one; the defaults when None) with only the token counts
-    replaced: requests, tiers, models, baseline, name, date and the rest stay."""
-    changes: dict[str, float] = {"input_tokens": carry.input_tokens}
-    if carry.output_tokens is not None:
-        changes["output_tokens"] = carry.output_tokens
-    return (scenario or Scenario()).with_values(**changes)
 
 
 def carry_problem(carry: Carry) -> str | None:

@@ -12,6 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common, tokenize
+from scenarios import handover
 from scenarios import tokens as tk
 from scenarios.formatting import tokens
 from scenarios.scenario import Scenario
@@ -146,11 +147,11 @@ def test_carry_figures_for_a_jsonl_file_are_the_rounded_mean():
 
 
 def test_carry_into_changes_only_the_token_counts():
-    carried = pc.carry_into(SUPPORT_BOT, pc.Carry(1234.0, None, True, "x"))
+    carried = handover.carry_into(SUPPORT_BOT, pc.Carry(1234.0, None, True, "x"))
     assert carried == SUPPORT_BOT.with_values(input_tokens=1234.0)
-    with_answer = pc.carry_into(SUPPORT_BOT, pc.Carry(1234.0, 56.0, True, "x"))
+    with_answer = handover.carry_into(SUPPORT_BOT, pc.Carry(1234.0, 56.0, True, "x"))
     assert with_answer == SUPPORT_BOT.with_values(input_tokens=1234.0, output_tokens=56.0)
-    assert pc.carry_into(None, pc.Carry(7.0, None, True, "x")).input_tokens == 7.0
+    assert handover.carry_into(None, pc.Carry(7.0, None, True, "x")).input_tokens == 7.0
 
 
 def test_carry_problem_names_compares_limit():
