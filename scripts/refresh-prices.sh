@@ -11,13 +11,10 @@
 # edits the table: judging is a person's. Needs the network (PyPI); the app never does this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
 VENV=${TOKENBUDGET_AUDIT_VENV:-.venv-audit}
-if [ ! -x "$VENV/bin/python" ]; then
-  "$PYTHON" -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+# shellcheck source=scripts/venv.sh
+. scripts/venv.sh
+make_venv "$VENV" requirements-dev.lock
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade genai-prices litellm
 mkdir -p artifacts
 REPORT="artifacts/price-audit-$(date -u +%Y-%m-%d).txt"

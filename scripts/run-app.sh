@@ -3,10 +3,7 @@
 # with hashes, that the tests passed on; see README "Dependencies"), starts Streamlit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+# shellcheck source=scripts/venv.sh
+. scripts/venv.sh
+make_venv .venv requirements.lock
 exec .venv/bin/python -m streamlit run app.py --server.address "${TOKENBUDGET_ADDRESS:-127.0.0.1}" "$@"

@@ -5,12 +5,9 @@
 # with a message, unless TOKENBUDGET_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+# shellcheck source=scripts/venv.sh
+. scripts/venv.sh
+make_venv .venv requirements-dev.lock
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest "$@"
