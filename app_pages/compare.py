@@ -32,7 +32,7 @@ from app_pages.share import share_link
 from pricing import clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.reasons import Problem
-from scenarios import fields, formatting, presets, report, written
+from scenarios import fields, formatting, presets, projection, report, report_csv, written
 from scenarios import scenario as sc
 from scenarios.formatting import tokens, usd
 from scenarios.links import compare as compare_link
@@ -828,7 +828,7 @@ def _lifecycle_notices(comparison: report.Comparison) -> None:
 
 def _horizon_events(scenario: Scenario) -> None:
     """Shutdowns and announced price changes inside the projection horizon."""
-    events = report.horizon_events(scenario, catalog())
+    events = projection.horizon_events(scenario, catalog())
     if not events:
         return
     st.info(
@@ -842,7 +842,7 @@ def _horizon_events(scenario: Scenario) -> None:
 DOWNLOADS = (
     (
         "Comparison CSV",
-        report.comparison_csv,
+        report_csv.comparison_csv,
         "comparison",
         "csv",
         "One row per model: scenario, token volumes, each cost component, total, "
@@ -850,7 +850,7 @@ DOWNLOADS = (
     ),
     (
         "Month-by-month CSV",
-        report.projection_csv,
+        report_csv.projection_csv,
         "projection",
         "csv_projection",
         "Spend per model for each month of the horizon, with the running total.",
@@ -910,14 +910,14 @@ def render() -> None:
             with tabs[1]:
                 _projection_chart(
                     scenario,
-                    report.monthly_projection(scenario, catalog()),
+                    projection.monthly_projection(scenario, catalog()),
                     models,
                     report.chart_marks(comparison),
                 )
         elif tab == "volume":
             with tabs[2]:
                 charts.volume_chart(
-                    report.volume_curve(scenario, catalog()),
+                    projection.volume_curve(scenario, catalog()),
                     models,
                     requests=scenario.requests_per_month,
                     height=300,
@@ -951,7 +951,7 @@ def render() -> None:
         with st.container(border=True):
             st.markdown("**Share and export**")
             share_link(url)  # not st.code: its copy button is hover-only, and 1.5 MB of JS
-            stem = report.file_stem(scenario)
+            stem = report_csv.file_stem(scenario)
             for column, (label, write, name, key, help_text) in zip(
                 st.columns(2), DOWNLOADS, strict=True
             ):

@@ -1,4 +1,4 @@
-"""``tokenbudget cost`` (``python -m scenarios cost``): the monthly cost report, one row per model.
+"""``tokenbudget cost`` (``python -m cli cost``): the monthly cost report, one row per model.
 
 ``--link URL`` reads the whole scenario from a Compare share link; with ``--format csv`` it prints
 exactly the bytes of the page's "Comparison CSV" download for that link.
@@ -22,7 +22,7 @@ import sys
 from cli.args import CliError, Command, add_format, emit, number_type, parse_date
 from pricing import clock
 from pricing.catalog import UnknownModelError, load_catalog
-from scenarios import fields, report
+from scenarios import fields, report, report_csv
 from scenarios.currency import display_currency
 from scenarios.formatting import count, money_text
 from scenarios.links import compare as compare_link
@@ -298,7 +298,7 @@ def run_link(args: argparse.Namespace) -> int:
         print(f"{args.where}: warning: link parameter {warning}", file=sys.stderr)
     scenario = decoded.scenario
     if args.format == "csv":
-        data = report.comparison_csv(scenario, compare_link.base_of(args.link))
+        data = report_csv.comparison_csv(scenario, compare_link.base_of(args.link))
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
