@@ -7,6 +7,7 @@ import argparse
 
 from cli.args import CliError, Command, add_format, emit
 from scenarios.claims import (
+    REPORT_COLUMNS,
     VERDICTS,
     ClaimsDataError,
     claims_frame,
@@ -18,18 +19,7 @@ from scenarios.claims import (
 COLUMNS = ["id", "source", "as_of", "claim", "claimed", "computed", "verdict", "note"]
 """Text output; csv and json add the numeric columns (full precision) and the unit."""
 
-FULL_COLUMNS = [
-    *COLUMNS,
-    "document",
-    "kind",
-    "unit",
-    "claimed_value",
-    "computed_value",
-    "low",
-    "high",
-    "input_share",
-    "expected_verdict",
-]
+FULL_COLUMNS = [*COLUMNS, *(c for c in REPORT_COLUMNS if c not in COLUMNS)]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -2,19 +2,20 @@
 price table at the list prices of its document's date.
 
 ``schema`` (the claims file ``claims.toml`` beside it, and its loader), ``evaluate`` (a verdict
-per claim, and what would make a failing figure hold), ``tables`` (the page's tables). The page
-(``app_pages/source_check.py``) and the CLI (``tokenbudget claims``) use the names below.
+per claim, and what would make a failing figure hold: each kind checked in ``listed``,
+``ratios`` or ``monthly``, on the engine's costs in ``costs``, into the record of ``verdict``),
+``tables`` (the page's tables). The page (``app_pages/source_check.py``) and the CLI
+(``tokenbudget claims``) use the names below.
 """
 
-from scenarios.claims.evaluate import (
+from scenarios.claims.costs import (
     TOKENS_PER_REQUEST,
-    Evaluation,
-    evaluate_all,
-    evaluate_claim,
+    CostLine,
+    cost_lines,
     scenario_costs,
     scenario_workload,
-    split_costs,
 )
+from scenarios.claims.evaluate import evaluate_all, evaluate_claim
 from scenarios.claims.schema import (
     CLAIMS_FILE,
     DOCUMENT_PRESET_PREFIX,
@@ -29,6 +30,7 @@ from scenarios.claims.schema import (
     load_claims,
 )
 from scenarios.claims.tables import (
+    REPORT_COLUMNS,
     ComparisonTable,
     claims_frame,
     compare_link,
@@ -38,12 +40,14 @@ from scenarios.claims.tables import (
     scenarios_frame,
     verdict_counts,
 )
+from scenarios.claims.verdict import Evaluation
 
 __all__ = [
     "CLAIMS_FILE",
     "DOCUMENT_PRESET_PREFIX",
     "FAILS",
     "HOLDS",
+    "REPORT_COLUMNS",
     "TOKENS_PER_REQUEST",
     "UNCHECKABLE",
     "VERDICTS",
@@ -51,11 +55,13 @@ __all__ = [
     "ClaimsDataError",
     "ClaimsFile",
     "ComparisonTable",
+    "CostLine",
     "Evaluation",
     "ScenarioSpec",
     "claims_frame",
     "compare_link",
     "comparison_tables",
+    "cost_lines",
     "cost_table_findings",
     "evaluate_all",
     "evaluate_claim",
@@ -64,6 +70,5 @@ __all__ = [
     "scenario_costs",
     "scenario_workload",
     "scenarios_frame",
-    "split_costs",
     "verdict_counts",
 ]

@@ -1,6 +1,7 @@
 """The source check's tables for the page: claims as rows, the documents' tables beside their
 recomputed twins, the cost-scenario chart, the scenarios table and the findings in sentences.
-Pure: no streamlit; every figure comes from ``scenarios.claims.evaluate``."""
+Pure: no streamlit; every figure comes from ``scenarios.claims.evaluate`` and its
+``costs``."""
 
 from __future__ import annotations
 
@@ -11,13 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
-from scenarios.claims.evaluate import (
-    Evaluation,
-    evaluate_all,
-    scenario_costs,
-    scenario_workload,
-)
+from scenarios.claims.costs import scenario_costs, scenario_workload
+from scenarios.claims.evaluate import evaluate_all
 from scenarios.claims.schema import VERDICTS, ClaimsFile, ClaimSpec, ScenarioSpec, load_claims
+from scenarios.claims.verdict import Evaluation
 from scenarios.formatting import money, split_text, times
 from scenarios.links.compare import compare_url
 

@@ -15,7 +15,7 @@ from pricing import load_catalog
 from pricing.catalog import DATA_DIR
 from scenarios import claims as core
 from scenarios import formatting as fmt
-from scenarios.claims import evaluate
+from scenarios.claims import costs
 
 CLAIMS = core.load_claims()
 BY_ID = {e.id: e for e in core.evaluate_all(CLAIMS)}
@@ -361,7 +361,7 @@ def test_scenario_costs_come_from_the_engine_in_one_call(monkeypatch):
         calls.append(len(workloads))
         return cost.monthly_cost(workloads, *args, **kwargs)
 
-    monkeypatch.setattr(evaluate, "monthly_cost", spy)
+    monkeypatch.setattr(costs, "monthly_cost", spy)
     scenario = CLAIMS.scenario("003-customer-service-bot")
     frame = core.scenario_costs(scenario, as_of=CLAIMS.document(scenario.source).date)
     assert len(calls) == 1
