@@ -68,6 +68,16 @@ routes."""
 SHARE = number_type(0.0, 1.0)
 """The share in ``--route`` and ``--escalate``."""
 
+SESSION_MONEY = (
+    "cost_per_session",
+    "cost_per_session_p5",
+    "cost_per_session_p95",
+    "total_cost_p5",
+    "total_cost_p95",
+    "caching_saving",
+    "compaction_saving",
+    "one_hour_difference",
+)
 FORMATTERS = {
     **{c: count for c in REPORT_COLUMNS if c.endswith("tokens") or c == "requests"},
     **{c: money_text for c in REPORT_COLUMNS if "cost" in c},
@@ -79,6 +89,10 @@ FORMATTERS = {
     "total_cost_12_months": money_text,
     "total_cost_display": money_text,
     "total_cost_12_months_display": money_text,
+    **{c: money_text for c in SESSION_MONEY},
+    **{c: count for c in ("sessions_per_month", "largest_request_tokens")},
+    **{c: count for c in ("input_tokens_per_session", "output_tokens_per_session")},
+    "requests_per_session": lambda v: f"{v:,.2f}",
 }
 
 
@@ -132,10 +146,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="also show totals in this currency (EUR, GBP, ...); prices stay USD",
     )
+    group = parser.add_argument_group(
+        "sessions",
+        "a workload of sessions (conversations, agent loops) whose context grows every turn: "
+        "--sessions N puts the command in session mode (--requests, --input-tokens and "
+        "--output-tokens are then not used); every turn re-sends the prefix and the history",
+    )
+    for spec in fields.SESSION_FIELDS:
+        _figure_flag(group, spec)
+    group.add_argument(
+        "--no-cache", action="store_true", help="price the sessions without prompt caching"
+    )
+    group.add_argument(
+        "--one-hour-cache",
+        dest="cache_1h",
+        action="store_true",
+        help="write the cache with the 1-hour lifetime where the model prices one",
+    )
     add_format(parser)
 
 
-def _figure_flag(parser: argparse.ArgumentParser, spec: fields.Field) -> None:
+def _figure_flag(parser, spec: fields.Field) -> None:
     """A field's flag (``scenarios.fields``): its value in core units (a share 0..1), within
     the field's bounds."""
     if spec.option is None:
@@ -176,6 +207,7 @@ def scenario_flags() -> list[tuple[str, str]]:
         *other("models", "as_of", "route", "escalate"),
         *((f.name, f.option) for f in fields.TRAFFIC_FIELDS if f.option),
         *other("image_size", "detail", "currency"),
+        *((f.name, f.option) for f in fields.SESSION_FIELDS if f.option),
     ]
 
 
@@ -273,24 +305,35 @@ def traffic_fields(args: argparse.Namespace) -> dict:
 
 def figure_args(args: argparse.Namespace) -> dict:
     """The figures given by their flags (``scenarios.fields``), in core units; a required one
-    missing is an error."""
+    missing is an error (with ``--sessions``, the request figures are not required, and the
+    session figures need ``--sessions``)."""
+    sessions = args.sessions is not None
     values = {}
-    for spec in (*fields.FIELDS, *fields.TRAFFIC_FIELDS):
+    for spec in fields.all_fields():
         if spec.option is None:
             continue
         value = getattr(args, spec.name)
         if value is not None:
             values[spec.name] = value
-        elif spec.required:
+        elif spec.required and not sessions:
             raise CliError(
-                f"argument {spec.option}: required (or give the scenario with --link URL)"
+                f"argument {spec.option}: required (or give the scenario with --link URL, "
+                "or sessions with --sessions N)"
             )
+    given = [f.option for f in fields.SESSION_FIELDS if f.option and f.name in values]
+    given += ["--no-cache"] * args.no_cache + ["--one-hour-cache"] * args.cache_1h
+    if not sessions and given:
+        raise CliError(f"argument {given[0]}: a session figure, only with --sessions N")
+    if sessions:
+        values.update(shape="sessions", cache=0 if args.no_cache else 1)
+        values["cache_1h"] = 1 if args.cache_1h else 0
     return values
 
 
 def run_link(args: argparse.Namespace) -> int:
     """The report for a share link; link problems are warnings on stderr, as on the page."""
     given = [flag for name, flag in scenario_flags() if getattr(args, name) is not None]
+    given += ["--no-cache"] * args.no_cache + ["--one-hour-cache"] * args.cache_1h
     if given:
         raise CliError(f"argument --link: cannot be combined with {', '.join(given)}")
     decoded = compare_link.decode_url(args.link)
@@ -322,8 +365,42 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
+SESSION_REPORT_COLUMNS = [
+    "model",
+    "sessions_per_month",
+    "requests_per_session",
+    "input_tokens_per_session",
+    "output_tokens_per_session",
+    "cost_per_session",
+    "cost_per_session_p5",
+    "cost_per_session_p95",
+    "total_cost",
+    "total_cost_p5",
+    "total_cost_p95",
+    "caching_saving",
+    "compaction_saving",
+    "one_hour_difference",
+    "total_cost_12_months",
+    "largest_request_tokens",
+    "cache_note",
+    "break_even_1h",
+    "warnings",
+    "status",
+    "selectable",
+    "status_reason",
+    "successor",
+]
+"""A session report's columns: per session (the mean session; p5 and p95 of the drawn
+sessions), per month (``total_cost``: sessions x the mean session, its p5-p95 band), the
+savings of caching and of compaction against none, the 1-hour lifetime's difference (USD per
+month); tokens per session; what the cache does on the model."""
+
+
 def report_columns(scenario: Scenario) -> list[str]:
-    """``REPORT_COLUMNS`` with the columns this scenario's extras need (``OPTIONAL_COLUMNS``)."""
+    """``REPORT_COLUMNS`` with the columns this scenario's extras need (``OPTIONAL_COLUMNS``);
+    a session scenario's ``SESSION_REPORT_COLUMNS``."""
+    if scenario.is_session:
+        return list(SESSION_REPORT_COLUMNS)
     extra = ["total_cost_12_months"]
     for part, on in (
         ("retry", scenario.retry_share > 0),

@@ -38,10 +38,14 @@ TOOL_NOT_OFFERED = "tool_not_offered"
 """Calls of a built-in tool (``tier`` holds the tool, e.g. ``web_search``) asked of a model whose
 price entry lists no fee for it: never priced as a free tool."""
 
+SESSION_TOO_LONG = "session_too_long"
+"""A session's request (``figure``: the largest, input + output) above the context window
+(``limit``); ``detail`` the share of sessions that overflow. Never priced as if it fit."""
+
 PEER_PRICE = "peer_price"
 """The price is the live peer layer's (``detail``: its provenance), not a curated entry."""
 
-UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED, TOOL_NOT_OFFERED})
+UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED, TOOL_NOT_OFFERED, SESSION_TOO_LONG})
 """Codes that leave a model without figures for the workload (``available`` False)."""
 LIFECYCLE_CODES = frozenset({NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN, PROMOTIONAL})
 
@@ -106,6 +110,11 @@ class Reason:
         if code == TOOL_NOT_OFFERED:
             tool = (self.tier or "tool").replace("_", " ")  # web_search -> web search
             return f"no {tool} fee for this model: unavailable for this workload"
+        if code == SESSION_TOO_LONG:
+            return (
+                f"{self.detail} of sessions reach {self.figure:,.0f} tokens, above the context "
+                f"window of {self.limit:,.0f}: compact the history (or pick a larger window)"
+            )
         if code == PEER_PRICE:
             return self.detail or "price from a peer table, not yet checked against a second source"
         if code == APPROXIMATE_TOKENS:
@@ -134,6 +143,7 @@ WORDING = {
     "too_many_models": "more than {most} models; kept the first {most}",
     "no_known_model": "no known model in {given}; {then}",
     "detail_without_part": "read only with {part}=...; ignored",
+    "session_without_shape": "a session figure, read only with shape=sessions; ignored",
     "route_without_kind": "first/second given without route=split or cascade; no mix",
     "answer_without_cascade": "only a cascade resends the first answer; ignored",
     "route_needs_models": "needs first= and second= models; no mix",

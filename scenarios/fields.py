@@ -153,6 +153,7 @@ class Field:
 
 WORKLOAD = "workload"
 TRAFFIC = "traffic"
+SESSION = "session"
 
 # fmt: off
 FIELDS: tuple[Field, ...] = (
@@ -253,6 +254,109 @@ TRAFFIC_FIELDS: tuple[Field, ...] = (
         budget=True,
     ),
 )
+SESSION_FIELDS: tuple[Field, ...] = (
+    Field(
+        "sessions", "ses", 10_000, 0, 1e10, "sessions per `per` (a month, or a day)", "Sessions",
+        "Sessions", "sessions (conversations or agent tasks) per month", csv="sessions_per_month",
+        box="session", step=1000.0, always_written=True,
+    ),
+    Field(
+        "prefix_tokens", "pre", 1_000, 0, 10_000_000, "tokens per session", "Prefix",
+        "Shared prefix", "shared prefix: system prompt and tool definitions, sent on every turn",
+        csv="prefix_tokens", box="session", step=100.0, always_written=True,
+    ),
+    Field(
+        "turns", "turns", 5, 1, 10_000, "turns per session", "Turns (p50)", "Turns",
+        "turns per session (the median session)", csv="turns_p50", integer=True,
+        box="session", format=None, always_written=True,
+    ),
+    Field(
+        "turns_p10", "turns10", 0, 0, 10_000, "turns per session", "Turns p10", "Turns p10",
+        "turns per session, 10th percentile (0: the median, no spread)", csv="turns_p10",
+        integer=True, box="spread", format=None,
+    ),
+    Field(
+        "turns_p90", "turns90", 0, 0, 10_000, "turns per session", "Turns p90", "Turns p90",
+        "turns per session, 90th percentile (0: the median, no spread)", csv="turns_p90",
+        integer=True, box="spread", format=None,
+    ),
+    Field(
+        "turn_input_tokens", "tin", 200, 0, 10_000_000, "tokens per turn", "New input",
+        "New input per turn",
+        "new input per turn (the user's message or the tool results), median",
+        csv="turn_input_tokens_p50", box="session", step=50.0, always_written=True,
+    ),
+    Field(
+        "turn_input_p10", "tin10", 0, 0, 10_000_000, "tokens per turn", "Input p10",
+        "New input p10", "new input per turn, 10th percentile (0: the median)",
+        csv="turn_input_tokens_p10", box="spread", step=50.0,
+    ),
+    Field(
+        "turn_input_p90", "tin90", 0, 0, 10_000_000, "tokens per turn", "Input p90",
+        "New input p90", "new input per turn, 90th percentile (0: the median)",
+        csv="turn_input_tokens_p90", box="spread", step=50.0,
+    ),
+    Field(
+        "turn_output_tokens", "tout", 300, 0, 1_000_000, "tokens per turn", "Output",
+        "Output per turn", "output per turn (the answer, or the tool calls), median",
+        csv="turn_output_tokens_p50", box="session", step=50.0, always_written=True,
+    ),
+    Field(
+        "turn_output_p10", "tout10", 0, 0, 1_000_000, "tokens per turn", "Output p10",
+        "Output p10", "output per turn, 10th percentile (0: the median)",
+        csv="turn_output_tokens_p10", box="spread", step=50.0,
+    ),
+    Field(
+        "turn_output_p90", "tout90", 0, 0, 1_000_000, "tokens per turn", "Output p90",
+        "Output p90", "output per turn, 90th percentile (0: the median)",
+        csv="turn_output_tokens_p90", box="spread", step=50.0,
+    ),
+    Field(
+        "turn_reasoning_tokens", "trsn", 0, 0, 1_000_000, "tokens per turn", "Reasoning",
+        "Reasoning per turn", "reasoning tokens per turn (billed as output, not re-sent)",
+        csv="turn_reasoning_tokens", box="session", step=100.0,
+    ),
+    Field(
+        "turn_gap", "gap", 30, 0, 1e7, "seconds", "Turn gap (s)", "Gap between turns",
+        "seconds between a turn's answer and the next request (the cache stays warm when this "
+        "is under its lifetime)", csv="turn_gap_seconds", box="cache", step=10.0,
+    ),
+    Field(
+        "session_gap", "sgap", 0, 0, 1e9, "seconds", "Session gap (s)", "Gap between sessions",
+        "seconds between sessions (0: the month's sessions spread evenly); under the cache's "
+        "lifetime the prefix is shared", csv="session_gap_seconds", box="cache", step=60.0,
+    ),
+    Field(
+        "cache", "cache", 1, 0, 1, "1 on, 0 off", "Caching", "Prompt caching",
+        "prompt caching on (1) or off (0)", csv="prompt_caching", integer=True, format=None,
+        flag=None,
+    ),
+    Field(
+        "cache_1h", "c1h", 0, 0, 1, "1 on, 0 off", "1-hour cache", "1-hour cache writes",
+        "write with the 1-hour lifetime where the model prices one (1) or the 5-minute (0)",
+        csv="cache_1h", integer=True, format=None, flag=None,
+    ),
+    Field(
+        "compact_tokens", "ctok", 0, 0, 10_000_000, "input tokens", "Compact at (tokens)",
+        "Compaction threshold",
+        "summarise the history when a turn's input would exceed this many tokens (0: never)",
+        csv="compact_at_tokens", box="compaction", step=1000.0,
+    ),
+    Field(
+        "compact_share", "cpct", 0, 0, 1, "share of the context window", "Compact at (% window)",
+        "Compaction threshold", "summarise the history at this share of each model's context "
+        "window (0: never; with both, the smaller)", csv="compact_at_window_pct", percent=True,
+        box="compaction", step=5.0, format="%.1f",
+    ),
+    Field(
+        "summary_tokens", "sum", 2_000, 0, 1_000_000, "tokens", "Summary", "Summary length",
+        "tokens the compacted history is summarised into (an extra call writes them)",
+        csv="summary_tokens", box="compaction", step=100.0,
+    ),
+)
+"""A session workload's figures (``scenarios.session``): read when ``shape`` is ``sessions``,
+written in a link only then."""
+
 # fmt: on
 """How the requests run and how figures are shown (``scenarios.traffic``, ``scenarios.routing``,
 ``scenarios.currency``): retries, images per request and their size, tool calls per request,
@@ -263,20 +367,26 @@ A link writes one only when its part is on (``scenarios.links.compare.traffic_pa
 def figures(part: str | None = None) -> dict[str, Field]:
     """The fields by link key: the workload's (``WORKLOAD``), the traffic's (``TRAFFIC``) or
     all. Read at call time, so a field added to the table is seen everywhere."""
-    chosen = {WORKLOAD: FIELDS, TRAFFIC: TRAFFIC_FIELDS}.get(part) if part else None
-    return {f.key: f for f in (chosen or (*FIELDS, *TRAFFIC_FIELDS))}
+    parts = {WORKLOAD: FIELDS, TRAFFIC: TRAFFIC_FIELDS, SESSION: SESSION_FIELDS}
+    chosen = parts.get(part) if part else None
+    return {f.key: f for f in (chosen or all_fields())}
+
+
+def all_fields() -> tuple[Field, ...]:
+    """Every field, in the table's order: the workload's, the traffic's, the session's."""
+    return (*FIELDS, *TRAFFIC_FIELDS, *SESSION_FIELDS)
 
 
 def by_name() -> dict[str, Field]:
     """Every field by its core name."""
-    return {f.name: f for f in (*FIELDS, *TRAFFIC_FIELDS)}
+    return {f.name: f for f in all_fields()}
 
 
 def in_box(box: str) -> list[Field]:
-    """The workload fields the Compare page draws in ``box``, in table order."""
-    return [f for f in FIELDS if f.box == box]
+    """The workload (or session) fields the Compare page draws in ``box``, in table order."""
+    return [f for f in (*FIELDS, *SESSION_FIELDS) if f.box == box]
 
 
 def budget_fields() -> list[Field]:
     """The fields of the Budget page and link, in table order."""
-    return [f for f in (*FIELDS, *TRAFFIC_FIELDS) if f.budget]
+    return [f for f in all_fields() if f.budget]

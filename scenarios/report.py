@@ -32,10 +32,11 @@ from pricing.catalog import (
 )
 from pricing.dated import prices_on
 from pricing.reasons import Reason
-from scenarios import routing, traffic
+from scenarios import routing, session_report, traffic
 from scenarios.links.compare import encode, with_base
 from scenarios.projection import moves_text, twelve_month_totals, yearly_totals
 from scenarios.scenario import Scenario, default_baseline, replacement
+from scenarios.session import SessionComparison
 
 COMPONENTS = {
     "uncached_input_cost": "Uncached input",
@@ -80,6 +81,8 @@ class Comparison:
     """Model -> its lifecycle on the pricing date (every model compared, in order)."""
     mix: Mix | None = None
     """The scenario's routed mix priced (None when it routes nothing)."""
+    sessions: SessionComparison | None = None
+    """A session scenario's sessions priced (``scenarios.session``; None for requests)."""
 
     @property
     def baseline_selectable(self) -> bool:
@@ -237,9 +240,13 @@ def unavailable(
 
 def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     catalog = catalog or load_catalog()
-    table = traffic.price(
-        scenario.workload(), list(scenario.models), scenario.as_of, catalog, scenario.traffic()
-    )
+    sessions = None
+    if scenario.is_session:
+        table, sessions = session_report.session_table(scenario, catalog)
+    else:
+        table = traffic.price(
+            scenario.workload(), list(scenario.models), scenario.as_of, catalog, scenario.traffic()
+        )
     unpriced = {
         row.model: unavailable(row.model, row.reasons, scenario.as_of, catalog)
         for row in table[~table["available"]].itertuples()
@@ -252,7 +259,10 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     table["replacement"] = [standings[m].replacement for m in model_ids]
     table["source_kind"] = [catalog.model(m).source_kind for m in model_ids]
     table["provenance"] = [catalog.model(m).provenance for m in model_ids]
-    totals = twelve_month_totals(scenario, catalog)
+    if sessions is None:
+        totals = twelve_month_totals(scenario, catalog)
+    else:
+        totals = session_report.twelve_month_totals(scenario, sessions, catalog)
     table["total_cost_12_months"] = np.where(
         table["available"], [totals.get(m, np.nan) for m in model_ids], np.nan
     )
@@ -269,14 +279,17 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
             compared & (baseline_cost > 0), table["difference_usd"] / baseline_cost * 100, np.nan
         )
     priced = table[table["available"] & table["selectable"]]
-    if len(priced) and scenario.requests_per_month > 0:  # no requests: nothing is cheapest
+    volume = scenario.sessions_per_month if sessions else scenario.requests_per_month
+    if len(priced) and volume > 0:  # no requests: nothing is cheapest
         best = priced.loc[priced["total_cost"].idxmin()]
         cheapest, cheapest_cost = str(best["model"]), float(best["total_cost"])
     else:
         cheapest, cheapest_cost = None, float("nan")
     table["cheapest"] = table["model"] == cheapest
     warnings = {row.model: list(row.warnings) for row in table.itertuples() if row.warnings}
-    mix = routed_mix(scenario, catalog, baseline_cost if base_ok else float("nan"))
+    mix = None
+    if sessions is None:
+        mix = routed_mix(scenario, catalog, baseline_cost if base_ok else float("nan"))
     return Comparison(
         scenario,
         table,
@@ -288,6 +301,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         unpriced,
         standings,
         mix,
+        sessions,
     )
 
 

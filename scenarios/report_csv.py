@@ -104,6 +104,36 @@ model shut down or not released (its differences vs the baseline are then empty,
 never ``cheapest``); ``successor`` is what to use instead (blank when available)."""
 
 
+SESSION_CSV_COLUMNS = {
+    "workload_shape": None,
+    "requests_per_session": "requests_per_session",
+    "input_tokens_per_session": "input_tokens_per_session",
+    "output_tokens_per_session": "output_tokens_per_session",
+    "cost_usd_per_session": "cost_per_session",
+    "cost_usd_per_session_p5": "cost_per_session_p5",
+    "cost_usd_per_session_p50": "cost_per_session_p50",
+    "cost_usd_per_session_p95": "cost_per_session_p95",
+    "total_cost_usd_per_month_p5": "total_cost_p5",
+    "total_cost_usd_per_month_p95": "total_cost_p95",
+    "median_session_cost_usd": "median_session_cost",
+    "caching_saving_usd_per_month": "caching_saving",
+    "compaction_saving_usd_per_month": "compaction_saving",
+    "one_hour_cache_difference_usd_per_month": "one_hour_difference",
+    "sessions_over_context_window_pct": "overflow_pct",
+    "largest_request_tokens": "largest_request_tokens",
+    "cache_rule": "cache_rule",
+    "cache_note": "cache_note",
+    "break_even_1h": "break_even_1h",
+}
+"""A session scenario's extra columns (``scenarios.session_report``), after the request
+columns and before its session figures: per session (mean, and p5 / p50 / p95 of the drawn
+sessions), the month's band (p5-p95 of a month's total), the savings of caching and of
+compaction against none (empty: without it a session does not fit), the 1-hour lifetime's
+difference (empty: not offered), the share of sessions above the context window and what the
+cache does on the model. ``requests_per_month`` counts every request (turns and compaction
+calls); ``total_cost_usd_per_month`` is the sessions per month times the mean session."""
+
+
 PROJECTION_COLUMNS = {
     "scenario_name": None,
     "month": "month",
@@ -141,11 +171,12 @@ def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
     shown = scenario.display()
     figures = {
         spec.csv: getattr(scenario, spec.name) * spec.scale
-        for spec in (*fields.FIELDS, *fields.TRAFFIC_FIELDS)
+        for spec in fields.all_fields()
         if spec.csv
     }
     return {
         **figures,
+        "workload_shape": scenario.shape,
         "scenario_name": scenario.name,
         "baseline_model": scenario.baseline,
         "pricing_date": scenario.as_of.isoformat(),
@@ -160,10 +191,15 @@ def _scenario_values(scenario: Scenario, base: str) -> dict[str, object]:
     }
 
 
-def comparison_columns() -> dict:
+def comparison_columns(scenario: Scenario | None = None) -> dict:
     """The comparison CSV's columns in order: ``COMPARISON_COLUMNS`` and the fields' (header ->
-    table column, None: filled from the scenario)."""
-    return _with_fields(COMPARISON_COLUMNS)
+    table column, None: filled from the scenario); for a session scenario then
+    ``SESSION_CSV_COLUMNS`` and the session figures."""
+    columns = _with_fields(COMPARISON_COLUMNS)
+    if scenario is None or not scenario.is_session:
+        return columns
+    session = {f.csv: None for f in fields.SESSION_FIELDS if f.csv}
+    return {**columns, **SESSION_CSV_COLUMNS, **session}
 
 
 def _with_fields(columns: dict) -> dict:
@@ -215,7 +251,7 @@ def comparison_frame(
     """The comparison report as a DataFrame (one row per model, then the routed mix and its
     parts; headers with units)."""
     comparison = compare(scenario, catalog)
-    return _report(report_table(comparison), comparison_columns(), scenario, base)
+    return _report(report_table(comparison), comparison_columns(scenario), scenario, base)
 
 
 def projection_frame(

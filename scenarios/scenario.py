@@ -24,6 +24,7 @@ from pricing.workload import Workload
 from scenarios import fields
 from scenarios.currency import DisplayCurrency, display_currency
 from scenarios.routing import Route
+from scenarios.session import Shape, Spread, Tiers
 from scenarios.traffic import Images, Traffic
 from scenarios.written import number_text, show
 
@@ -44,6 +45,8 @@ SHARE_SLACK = 1e-9
 """Batch + flex + priority may exceed 100% by this much (float sums)."""
 
 
+SHAPES = ("requests", "sessions")
+"""``Scenario.shape``: N requests of one shape, or sessions whose context grows every turn."""
 ROUTES = ("split", "cascade")
 """``Scenario.route``: each request to one model, or all to the first and a share escalated."""
 
@@ -55,7 +58,10 @@ class ScenarioParts:
     requests per ``per``), so a field added to the table is a scenario attribute."""
 
     per: str = "month"
-    """``requests`` are counted per ``month`` or per ``day``."""
+    """``requests`` (or ``sessions``) are counted per ``month`` or per ``day``."""
+    shape: str = "requests"
+    """``requests`` (the workload fields) or ``sessions`` (the session fields,
+    ``scenarios.session``)."""
     models: tuple[str, ...] = DEFAULT_MODELS
     baseline: str = DEFAULT_MODELS[0]
     as_of: dt.date = field(default_factory=clock.today)
@@ -74,6 +80,38 @@ class ScenarioParts:
     @property
     def requests_per_month(self) -> float:
         return self.requests * (DAYS_PER_MONTH if self.per == "day" else 1)
+
+    @property
+    def is_session(self) -> bool:
+        return self.shape == "sessions"
+
+    @property
+    def sessions_per_month(self) -> float:
+        return self.sessions * (DAYS_PER_MONTH if self.per == "day" else 1)
+
+    def session(self) -> Shape:
+        """The session workload (``scenarios.session.Shape``) its session fields describe."""
+
+        def spread(p50: float, p10: float, p90: float) -> Spread:
+            return Spread(float(p50), float(p10) or None, float(p90) or None)
+
+        return Shape(
+            prefix=float(self.prefix_tokens),
+            turns=spread(self.turns, self.turns_p10, self.turns_p90),
+            turn_input=spread(self.turn_input_tokens, self.turn_input_p10, self.turn_input_p90),
+            turn_output=spread(self.turn_output_tokens, self.turn_output_p10, self.turn_output_p90),
+            turn_reasoning=float(self.turn_reasoning_tokens),
+            turn_gap=float(self.turn_gap),
+            session_gap=float(self.session_gap),
+            cache=bool(self.cache),
+            cache_1h=bool(self.cache_1h),
+            compact_tokens=float(self.compact_tokens),
+            compact_share=float(self.compact_share),
+            summary_tokens=float(self.summary_tokens),
+        )
+
+    def tiers(self) -> Tiers:
+        return Tiers(self.batch_share, self.flex_share, self.priority_share)
 
     def workload(self) -> Workload:
         """The month-1 workload for the cost engine: the table's ``workload`` fields."""
@@ -119,7 +157,7 @@ class ScenarioParts:
 def _scenario_class() -> type:
     figures = [
         (f.name, int if f.integer else float, field(default=f.default_value))
-        for f in (*fields.FIELDS, *fields.TRAFFIC_FIELDS)
+        for f in fields.all_fields()
     ]
     cls = make_dataclass("Scenario", figures, bases=(ScenarioParts,), frozen=True)
     cls.__module__ = __name__

@@ -21,6 +21,7 @@ FLOORS = (
             "scenarios.currency",
             "scenarios.traffic",
             "scenarios.routing",
+            "scenarios.session",
             "scenarios.tokens",
             "scenarios.scenario",
         ),

@@ -35,6 +35,7 @@ from scenarios.scenario import (
     MAX_NAME,
     MAX_PRESET,
     ROUTES,
+    SHAPES,
     Scenario,
     complete,
     figure_values,
@@ -68,16 +69,34 @@ def to_params(scenario: Scenario) -> dict[str, str]:
         params["preset"] = scenario.preset
     for spec in fields.FIELDS:
         value = float(getattr(scenario, spec.name))
+        if scenario.is_session and spec.box in REQUEST_BOXES and value == spec.default:
+            continue
         if not spec.always_written and value == spec.default:
             continue
         params[spec.key] = spec.text(value)
-        if spec.key == "req" and scenario.per == "day":
+        if spec.key == "req" and scenario.per == "day" and not scenario.is_session:
             params["per"] = "day"
     params["models"] = ",".join(scenario.models)
     params["base"] = scenario.baseline
     params["date"] = scenario.as_of.isoformat()
     params.update(traffic_params(scenario))
+    params.update(session_params(scenario))
     return params
+
+
+def session_params(scenario: Scenario) -> dict[str, str]:
+    """A session workload's parameters (``shape=sessions`` and the session fields: those
+    always written, the others where they differ from their default); none for requests."""
+    if not scenario.is_session:
+        return {}
+    out = {"shape": "sessions"}
+    for spec in fields.SESSION_FIELDS:
+        value = float(getattr(scenario, spec.name))
+        if spec.always_written or value != spec.default:
+            out[spec.key] = spec.text(value)
+    if scenario.per == "day":
+        out["per"] = "day"
+    return out
 
 
 def traffic_params(scenario: Scenario) -> dict[str, str]:
@@ -184,6 +203,7 @@ TEXT_PARAMS = {
     "second": "the model requests are split or escalated to (with `route`)",
     "answer": "`1`: escalated requests carry the first answer (a cascade)",
     "cur": "display currency (EUR, GBP, ...); figures stay USD, `rate` its units per USD",
+    "shape": "`sessions`: the workload is sessions (the session figures); absent: requests",
 }
 """The Compare link's parameters that are not figures, and what each says."""
 TRAFFIC_TEXT = ("detail", "route", "first", "second", "answer", "cur")
@@ -193,6 +213,8 @@ SCENARIO_PARAMS = (
     *("models", "base", "date"),
     *fields.figures(fields.TRAFFIC),
     *TRAFFIC_TEXT,
+    "shape",
+    *fields.figures(fields.SESSION),
 )
 """Every parameter of a Compare link."""
 
@@ -211,6 +233,7 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     table = fields.figures()
     values.update(figure_values({k: v for k, v in params.items() if k in table}, warnings))
     _traffic_values(params, values, catalog, warnings)
+    _session_orphans(values, warnings)
     models = _models(params["models"], catalog, warnings) if "models" in params else []
     day = links.date_param("date", params["date"], warnings) if "date" in params else None
     values["as_of"] = day or clock.today()  # a link without a (good) date: today's prices
@@ -244,6 +267,12 @@ def _text_values(params: Mapping[str, str], warnings: list[Problem]) -> dict:
             warnings.append(Problem("name", "shortened", most=MAX_NAME))
     if "preset" in params:
         values["preset"] = written.clean_text(params["preset"], MAX_PRESET)
+    if "shape" in params:
+        shape = params["shape"].strip().lower()
+        if shape in SHAPES:
+            values["shape"] = shape
+        else:
+            warnings.append(_not_one_of("shape", params["shape"], "sessions", "used requests"))
     if "per" in params:
         per = params["per"].strip().lower()
         if per in ("month", "day"):
@@ -285,6 +314,21 @@ def _traffic_values(
             warnings.append(Problem("cur", "currency", why=problem))
         values["currency"] = shown.code
         values["currency_rate"] = 0.0 if shown.reference or shown.code == USD else shown.rate
+
+
+def _session_orphans(values: dict, warnings: list[Problem]) -> None:
+    """Session figures in a link without ``shape=sessions`` are not kept (a warning each)."""
+    if values.get("shape") == "sessions":
+        return
+    for spec in fields.SESSION_FIELDS:
+        if spec.name in values:
+            values[spec.name] = spec.default_value
+            warnings.append(Problem(spec.key, "session_without_shape"))
+
+
+REQUEST_BOXES = ("volume", "tokens")
+"""The request-shape figures (requests, tokens per request, cached share): a session link
+leaves them out (a session's figures replace them)."""
 
 
 ORPHANS = {

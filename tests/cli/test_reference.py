@@ -36,7 +36,7 @@ def test_every_flag_and_command_in_the_readme_exists_and_every_one_is_there():
         for flag in action.option_strings
         if flag.startswith("--") and flag != "--help"
     }
-    assert set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", section)) == flags
+    assert set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", section)) == flags
     named = set(re.findall(r"tokenbudget ([a-z]+)", section))
     assert named == set(parsers) == set(COMMANDS)
 
