@@ -26,7 +26,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common, compare_mix, url_state
+from app_pages import charts, common, compare_mix, compare_sessions, url_state
 from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing import clock
@@ -46,7 +46,7 @@ K = "cmp_"
 
 WIDGETS = (
     *("name", "per", *fields.figures(fields.WORKLOAD)),
-    *("models", "base", "date", *compare_mix.WIDGETS),
+    *("models", "base", "date", *compare_mix.WIDGETS, *compare_sessions.WIDGETS),
 )
 """The scenario's widget keys (without ``K``)."""
 
@@ -59,6 +59,13 @@ TABS = {
     "volume": "Against volume",
 }
 """URL ``tab`` value -> chart tab label."""
+SESSION_TABS = {
+    "components": "By component",
+    "turns": "Cost by turn",
+    "savings": "Caching and compaction",
+}
+"""The chart tabs of a session workload."""
+ALL_TABS = {**TABS, **SESSION_TABS}
 
 LABELS = {
     **{f.key: f.title for f in fields.FIELDS},
@@ -68,6 +75,7 @@ LABELS = {
     "name": "Scenario name",
     "per": "Counted",
     **compare_mix.LABELS,
+    **compare_sessions.LABELS,
 }
 
 
@@ -88,12 +96,13 @@ def load_scenario(scenario: Scenario) -> None:
     state[K + "date"] = scenario.as_of
     state[K + "preset_name"] = scenario.preset
     compare_mix.load(scenario)
+    compare_sessions.load(scenario)
 
 
 def wanted_params(scenario: Scenario, tab: str) -> dict[str, str]:
     """The canonical URL of this view: the scenario's link, plus the chart tab if not the first."""
     wanted = compare_link.to_params(scenario)
-    if tab != next(iter(TABS)):
+    if tab in ALL_TABS and tab != next(iter(TABS)):
         wanted["tab"] = tab
     return wanted
 
@@ -125,7 +134,7 @@ def _load_state() -> None:
         load_scenario(remembered)
     tab = params.get("tab", [""])[-1]
     if (pending is None and remembered is None) or url_changed:
-        state[K + "tab"] = TABS.get(tab, TABS["components"])
+        state[K + "tab"] = ALL_TABS.get(tab, TABS["components"])
 
 
 def _clean_widgets() -> tuple[Scenario, list[str]]:
@@ -145,6 +154,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     models = list(state.get(K + "models") or [])
     typed_base = state.get(K + "base") or ""
     values.update(compare_mix.read(warnings))
+    values.update(compare_sessions.read(warnings))
     scenario = sc.complete(values, models, typed_base, catalog(), warnings)
     notes = []
     if not models:
@@ -220,7 +230,12 @@ def _boxes(specs: list[fields.Field], per_row: int) -> None:
 def _inputs() -> None:
     with st.container(border=True):
         _scenario_box()
+    sessions = compare_sessions.is_session()
+    if sessions:
+        compare_sessions.inputs(_number)
     for name in FIELD_BOXES:
+        if sessions and name == "tokens":  # a session's figures replace the request's
+            continue
         with st.container(border=True):
             _field_box(name)
     with st.container(border=True):
@@ -254,6 +269,10 @@ def _scenario_box() -> None:
         max_chars=sc.MAX_NAME,
         placeholder="e.g. support bot",
     )
+    compare_sessions.shape_picker()
+    if compare_sessions.is_session():
+        st.radio("Sessions counted", list(PER_LABELS.values()), key=K + "per", horizontal=True)
+        return
     requests, *more = fields.in_box("volume")
     c1, c2 = st.columns([3, 2])
     _number(c1, requests)
@@ -701,6 +720,8 @@ def _table(comparison: report.Comparison) -> None:
 
 
 def _summary(scenario: Scenario) -> str:
+    if scenario.is_session:
+        return compare_sessions.summary(scenario)
     return (
         f"**{tokens(scenario.requests_per_month)} requests a month** · "
         f"{tokens(scenario.input_tokens)} in / {tokens(scenario.output_tokens)} out"
@@ -882,8 +903,9 @@ def render() -> None:
         _inputs()
 
     link = state.get(LINK_KEY)
+    shown_tabs = SESSION_TABS if scenario.is_session else TABS
     tab_label = state.get(K + "tab") or TABS["components"]
-    tab = next((k for k, v in TABS.items() if v == tab_label), "components")
+    tab = next((k for k, v in shown_tabs.items() if v == tab_label), "components")
     common.remember_scenario(scenario)
     url_state.show(wanted_params(scenario, tab))
 
@@ -894,6 +916,8 @@ def render() -> None:
             st.warning(plain(note), icon=":material/tune:")
         st.markdown(_summary(scenario))
         _headline(comparison)
+        if scenario.is_session:
+            compare_sessions.band(comparison)
         compare_mix.mix_section(comparison)
         compare_mix.currency_section(comparison)
         _models_row()  # after the figures: on a phone the headline comes first
@@ -903,10 +927,16 @@ def render() -> None:
         _date_notes(scenario, comparison)
         _horizon_events(scenario)
         models = list(scenario.models)
-        labels = list(TABS.values())
+        labels = list(shown_tabs.values())
         tabs = st.tabs(labels, key=K + "tab", on_change="rerun")
         # Only the open tab's chart is built: a hidden Vega chart still costs the browser time.
-        if tab == "months":
+        if tab == "turns":
+            with tabs[1]:
+                compare_sessions.turns_chart(comparison, models)
+        elif tab == "savings":
+            with tabs[2]:
+                compare_sessions.savings_chart(comparison, models)
+        elif tab == "months":
             with tabs[1]:
                 _projection_chart(
                     scenario,
@@ -927,6 +957,8 @@ def render() -> None:
         else:
             with tabs[0]:
                 _components_chart(comparison)
+        if scenario.is_session:
+            compare_sessions.section(comparison)
         _table(comparison)
         others = {
             model: found

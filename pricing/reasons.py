@@ -42,6 +42,10 @@ SESSION_TOO_LONG = "session_too_long"
 """A session's request (``figure``: the largest, input + output) above the context window
 (``limit``); ``detail`` the share of sessions that overflow. Never priced as if it fit."""
 
+SESSIONS_CUT = "sessions_cut"
+"""Some sessions (``detail``: the share) outgrow the context window (``limit``; ``figure``:
+the largest request): priced up to their last request that fits, as the provider bills them."""
+
 PEER_PRICE = "peer_price"
 """The price is the live peer layer's (``detail``: its provenance), not a curated entry."""
 
@@ -112,8 +116,15 @@ class Reason:
             return f"no {tool} fee for this model: unavailable for this workload"
         if code == SESSION_TOO_LONG:
             return (
-                f"{self.detail} of sessions reach {self.figure:,.0f} tokens, above the context "
-                f"window of {self.limit:,.0f}: compact the history (or pick a larger window)"
+                f"the median session reaches {self.figure:,.0f} tokens, above the context "
+                f"window of {self.limit:,.0f} ({self.detail} of sessions do): not priced; "
+                "compact the history or pick a larger window"
+            )
+        if code == SESSIONS_CUT:
+            return (
+                f"{self.detail} of sessions would reach {self.figure:,.0f} tokens, above the "
+                f"context window of {self.limit:,.0f}: they are priced up to their last request "
+                "that fits (the provider refuses the next); compact the history to keep them"
             )
         if code == PEER_PRICE:
             return self.detail or "price from a peer table, not yet checked against a second source"

@@ -282,14 +282,16 @@ def geometry(sessions: Sessions, shape: Shape, limit: float) -> Geometry:
             none, np.zeros(0), s,
         )  # fmt: skip
     # Turns per stretch of history: the first from an empty history, later ones from the
-    # summary. A threshold one turn cannot fit under (or a summary no shorter than what it
-    # replaces) never compacts.
+    # summary. A summary no shorter than the history it would replace never runs.
     with np.errstate(divide="ignore", invalid="ignore"):
         step = np.where(g > 0, g, np.nan)
         first = np.floor((limit - p - n) / step) + 1
         later = np.floor((limit - p - n - s) / step) + 1
-    compacts = np.isfinite(first) & (first >= 1) & np.isfinite(later) & (later >= 1)
-    compacts &= s < first * np.where(g > 0, g, np.inf)
+    # Turn 1 has no history to summarise; a summary that cannot get a turn under the
+    # threshold still runs before every turn (it shrinks the history all the same).
+    first = np.maximum(first, 1.0)
+    later = np.maximum(np.nan_to_num(later, nan=1.0), 1.0)
+    compacts = np.isfinite(first) & (s < first * np.where(g > 0, g, np.inf))
     first = np.where(compacts, first, np.inf)
     later = np.where(compacts, later, 1.0)
     past = i - first  # turns after the first stretch
@@ -418,12 +420,14 @@ class ModelSessions:
     model: str
     rule: CacheRule
     sent: Requests
+    """The requests billed: a session that outgrows the context window stops before the
+    request the provider refuses."""
     priced: pd.DataFrame
     """The cost engine's row per request (``pricing.cost.monthly_cost``)."""
     session_cost: np.ndarray
     """USD per session, in the sessions' order (NaN when the model cannot price one)."""
     fits: bool
-    """Every request fits the model's context window."""
+    """Every request of every session fits the model's context window."""
     overflow_share: float
     """Share of sessions with a request above the context window."""
     largest: float
@@ -431,7 +435,7 @@ class ModelSessions:
 
     @property
     def available(self) -> bool:
-        return self.fits and bool(self.priced["available"].all())
+        return bool(self.priced["available"].all())
 
 
 def price_sessions(
@@ -465,27 +469,43 @@ def price_sessions(
     threshold = math.inf if by_request else _long_threshold(catalog, model_id, as_of)
     rows_key = (*sent_key, by_request, threshold, one_hour, tiers, rule.window)
     if rows_key not in shapes:
-        by = None if by_request else sent.session * 2 + (sent.input > threshold)
-        row_session = sent.session if by is None else np.flatnonzero(np.bincount(by)) // 2
-        over = np.bincount(sent.session[sent.largest > rule.window], minlength=len(sessions))
-        shapes[rows_key] = (_frame(sent, tiers, one_hour, by), row_session, over > 0)
-    frame, row_session, over = shapes[rows_key]
+        billed, over = _within_window(sent, len(sessions), rule.window)
+        by = None if by_request else billed.session * 2 + (billed.input > threshold)
+        row_session = billed.session if by is None else np.flatnonzero(np.bincount(by)) // 2
+        shapes[rows_key] = (_frame(billed, tiers, one_hour, by), row_session, over, billed)
+    frame, row_session, over, billed = shapes[rows_key]
     priced = monthly_cost(frame, [model_id], as_of, catalog)
     costs = priced["total_cost"].to_numpy()
     cost = np.bincount(row_session, costs, minlength=len(sessions))
     fits = not bool(over.any())
-    if not fits or not bool(priced["available"].all()):
+    if not bool(priced["available"].all()):
         cost = np.full(len(sessions), np.nan)
     return ModelSessions(
         model_id,
         rule,
-        sent,
+        billed,
         priced,
         cost,
         fits,
         float(over.mean()),
         float(sent.largest.max(initial=0.0)),
     )
+
+
+def _within_window(sent: Requests, sessions: int, window: int) -> tuple[Requests, np.ndarray]:
+    """The requests a provider bills when a session outgrows the context window: those
+    before the first one that does not fit (which it refuses, ending the session); and which
+    sessions outgrew it."""
+    too_big = sent.largest > window
+    over = np.zeros(sessions, dtype=bool)
+    if not too_big.any():
+        return sent, over
+    over[sent.session[too_big]] = True
+    stop = np.full(sessions, np.inf)
+    np.minimum.at(stop, sent.session[too_big], sent.turn[too_big])
+    keep = sent.turn < stop[sent.session]
+    kept = {name: getattr(sent, name)[keep] for name in Requests.__dataclass_fields__}
+    return Requests(**kept), over
 
 
 def _long_threshold(catalog: Catalog, model_id: str, as_of: dt.date) -> float:
@@ -557,7 +577,8 @@ class ModelResult:
 
     @property
     def available(self) -> bool:
-        return self.drawn.available
+        """The median session fits the window and the engine prices every request."""
+        return self.median.fits and self.drawn.available
 
     def per_session(self) -> dict[str, float]:
         """The mean session's tokens and costs by part (``TOKEN_PARTS``), requests included."""
@@ -637,21 +658,23 @@ def _result(
             sessions, the_shape, model_id, as_of, catalog, per_month, tiers, alone, shapes
         )
 
-    same = drawn is median
+    def monthly(the_shape: Shape) -> Band:
+        """The band of ``the_shape``'s drawn sessions (NaN when the median session does not
+        fit the window: never priced as if it fit)."""
+        if not priced(median, the_shape).fits:
+            return band(np.array([np.nan]), per_month)
+        return band(priced(drawn, the_shape).session_cost, per_month)
+
     at_median = priced(median, shape)
-    at_draws = at_median if same else priced(drawn, shape)
-    main = band(at_draws.session_cost, per_month)
-    no_cache = main
-    if shape.cache:
-        no_cache = band(priced(drawn, replace(shape, cache=False)).session_cost, per_month)
+    at_draws = at_median if drawn is median else priced(drawn, shape)
+    main = monthly(shape)
+    no_cache = monthly(replace(shape, cache=False)) if shape.cache else main
     no_compaction = None
     if shape.compact_tokens > 0 or shape.compact_share > 0:
-        bare = replace(shape, compact_tokens=0.0, compact_share=0.0)
-        no_compaction = band(priced(drawn, bare).session_cost, per_month)
+        no_compaction = monthly(replace(shape, compact_tokens=0.0, compact_share=0.0))
     one_hour = None
     if at_median.rule.one_hour and shape.cache:
-        other = replace(shape, cache_1h=not shape.cache_1h)
-        one_hour = main if shape.cache_1h else band(priced(drawn, other).session_cost, per_month)
+        one_hour = main if shape.cache_1h else monthly(replace(shape, cache_1h=True))
     return ModelResult(
         model_id,
         at_median,

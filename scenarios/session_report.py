@@ -105,13 +105,11 @@ def _row(sessions: SessionComparison, result: ModelResult) -> dict:
     reasons = list(dict.fromkeys(r for rs_ in priced["reasons"] for r in rs_))
     if not drawn.fits:
         share = f"{drawn.overflow_share:.1%}".replace(".0%", "%")
+        code = rs.SESSIONS_CUT if result.median.fits else rs.SESSION_TOO_LONG
         largest = Reason(
-            rs.SESSION_TOO_LONG,
-            result.model,
-            figure=drawn.largest,
-            limit=float(result.rule.window),
+            code, result.model, figure=drawn.largest, limit=float(result.rule.window),
             detail=share,
-        )
+        )  # fmt: skip
         reasons = [largest, *(r for r in reasons if r.code != rs.CONTEXT_EXCEEDED)]
     available = result.available
     requests = row["requests"]
