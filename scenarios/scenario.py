@@ -251,6 +251,8 @@ def from_preset(preset, choice: str, as_of: dt.date, catalog: Catalog) -> Scenar
         "name": preset.title[:MAX_NAME],
         "preset": choice,
     }
+    if getattr(preset, "session", None):
+        values.update(preset.session, shape="sessions")
     return complete(values, list(dict.fromkeys(models)), None, catalog, [])
 
 

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pandas as pd
 from pydantic import Field
@@ -73,6 +73,10 @@ class Preset(StrictModel):
     requests_per_month: Annotated[int, Field(gt=0)]
     cache_hit_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
     turns: Annotated[int, Field(ge=1)] = 1
+    shape: Literal["requests", "sessions"] = "requests"
+    """``sessions``: the preset opens as a session workload (``scenarios.session``): its
+    cacheable parts are the prefix, the others each turn's new input, the answer each turn's
+    output, ``turns`` turns, ``requests_per_month / turns`` sessions."""
     models: Annotated[tuple[str, ...], Field(min_length=1)]
     parts: Annotated[tuple[PartSpec, ...], Field(min_length=1)]
     answer: AnswerSpec
@@ -357,6 +361,9 @@ class PresetSummary:
     """``counted`` (tokens counted from sample files) or ``document`` (a source's own figures)."""
     models: tuple[str, ...] = ()
     """The models the preset compares."""
+    session: dict | None = None
+    """A session preset's figures (``Scenario`` field names: ``sessions``,
+    ``prefix_tokens``, ``turns``, ``turn_input_tokens``, ``turn_output_tokens``)."""
 
 
 def load_preset(name: str, model: str | None = None) -> PresetSummary:
@@ -379,7 +386,21 @@ def load_preset(name: str, model: str | None = None) -> PresetSummary:
         output_tokens=figures.figures.output_tokens,
         cached_share=figures.figures.cached_share,
         models=preset.models,
+        session=_session_figures(preset, figures) if preset.shape == "sessions" else None,
     )
+
+
+def _session_figures(preset: Preset, figures: PresetFigures) -> dict:
+    """The session a preset describes: the cacheable parts re-sent as the prefix, the other
+    parts as each turn's new input, the answer as its output (counted on one model)."""
+    parts = figures.request.parts
+    return {
+        "sessions": float(round(preset.requests_per_month / preset.turns)),
+        "prefix_tokens": float(sum(p.tokens for p in parts if p.cacheable)),
+        "turns": preset.turns,
+        "turn_input_tokens": float(sum(p.tokens for p in parts if not p.cacheable)),
+        "turn_output_tokens": float(figures.request.output_tokens),
+    }
 
 
 __all__ = [

@@ -258,3 +258,20 @@ def test_any_session_prices_within_its_own_rules(prefix, turns, n, o, gap, compa
     result = one(model, the_shape)
     if result.available:
         assert result.band.monthly <= result.no_cache.monthly + 1e-9
+
+
+def test_a_session_preset_opens_as_sessions_from_its_counted_samples():
+    from scenarios import presets
+    from scenarios.scenario import from_preset
+
+    figures = presets.evaluate("support-chat-sessions", "gpt-4.1-mini")
+    parts = figures.request.parts
+    prefix = sum(p.tokens for p in parts if p.cacheable)  # system prompt + KB excerpts
+    new = sum(p.tokens for p in parts if not p.cacheable)  # the customer's question
+    summary = presets.load_preset("support-chat-sessions")
+    scenario = from_preset(summary, "support-chat-sessions", DAY, load_catalog())
+    assert scenario.is_session and scenario.turns == 4
+    assert scenario.sessions == 300_000 / 4
+    assert scenario.prefix_tokens == prefix and scenario.turn_input_tokens == new
+    assert scenario.turn_output_tokens == figures.request.output_tokens
+    assert compare_link.decode(compare_link.encode(scenario)).scenario == scenario
