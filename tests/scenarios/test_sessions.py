@@ -275,3 +275,36 @@ def test_a_session_preset_opens_as_sessions_from_its_counted_samples():
     assert scenario.prefix_tokens == prefix and scenario.turn_input_tokens == new
     assert scenario.turn_output_tokens == figures.request.output_tokens
     assert compare_link.decode(compare_link.encode(scenario)).scenario == scenario
+
+
+SESSION_KEYS = [f.key for f in __import__("scenarios.fields", fromlist=["x"]).SESSION_FIELDS]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(SESSION_KEYS),
+        st.one_of(
+            st.text(max_size=12),
+            st.floats(allow_nan=True, allow_infinity=True).map(str),
+            st.integers(-(10**6), 10**12).map(str),
+        ),
+        max_size=8,
+    ),
+    shape_text=st.sampled_from(["sessions", "SESSIONS", "requests", "chats", ""]),
+)
+def test_any_session_link_decodes_to_a_valid_scenario_that_reads_back(values, shape_text):
+    query = {
+        "v": "1",
+        "shape": shape_text,
+        "models": "gpt-4.1-mini",
+        "date": "2026-12-06",
+        **values,
+    }
+    decoded = compare_link.decode(query)
+    scenario = decoded.scenario
+    assert scenario.is_session == (shape_text.lower() == "sessions")
+    again = compare_link.decode(compare_link.encode(scenario))
+    assert again.scenario == scenario and again.warnings == []
+    for problem in decoded.warnings:
+        assert problem.key and problem.text
