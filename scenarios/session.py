@@ -344,7 +344,9 @@ def requests(
         keep = ~geo.last & (geo.input >= rule.min_tokens)
         written = np.where(keep, geo.input - cached, 0.0)
     k = geo.calls
-    call_repeat = geo.previous[k] if warm_turns else np.zeros(len(k))
+    # A compaction call repeats the last turn before it: the history it summarises minus
+    # that turn's answer.
+    call_repeat = geo.call_input - geo.output[k] if warm_turns else np.zeros(len(k))
     call_cached = np.where(call_repeat >= rule.min_tokens, call_repeat, 0.0)
     if not len(k):
         return Requests(
