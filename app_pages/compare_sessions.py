@@ -113,9 +113,8 @@ def inputs(number_box) -> None:
                 for column, spec in zip(columns, specs[at : at + per_row], strict=False):
                     number_box(column, spec)
             if name == "cache":
-                c1, c2 = st.columns(2)
-                c1.checkbox("Caching on", key=K + "cache")
-                c2.checkbox("1-hour writes", key=K + "c1h")
+                st.checkbox("Caching on", key=K + "cache")
+                st.checkbox("1-hour cache writes (where priced)", key=K + "c1h")
             st.caption(caption)
 
 
@@ -149,10 +148,13 @@ def band(comparison: report.Comparison) -> None:
         text = f"**{label}** {plain(model)}: {usd(row['total_cost'])} a month"
         if spread:
             text += f" (p5-p95 {usd(row['total_cost_p5'])} to {usd(row['total_cost_p95'])})"
-        text += (
-            f"; a session {usd(row['cost_per_session'])} on average, the median one "
-            f"{usd(row['median_session_cost'])}"
-        )
+        text += f"; 1,000 sessions {usd(row['cost_per_session'] * 1000)} on average"
+        if spread:
+            median = row["median_session_cost"]
+            text += (
+                f", 1,000 median sessions {usd(median * 1000)} (a month of median sessions: "
+                f"{usd(median * row['sessions_per_month'])})"
+            )
         lines.append(text)
         if label == "Baseline" and comparison.cheapest == model:
             break
@@ -162,8 +164,8 @@ def band(comparison: report.Comparison) -> None:
             st.caption(
                 "A month is the sessions per month times the mean session; its band is the "
                 "5th to 95th percentile of a month's total over sessions drawn from the "
-                "spread. Priced as if every session were the median one, a month would be "
-                "the sessions times the median session's cost."
+                "spread: long sessions cost more than in proportion, so the mean session costs "
+                "more than the median one."
             )
 
 

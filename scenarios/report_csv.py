@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pricing.catalog import Catalog
-from scenarios import fields
+from pricing.catalog import Catalog, load_catalog
+from scenarios import fields, session_report
 from scenarios.export import to_csv
 from scenarios.projection import monthly_projection
 from scenarios.report import compare, report_table, share_link
@@ -258,6 +258,12 @@ def projection_frame(
     scenario: Scenario, base: str = "", catalog: Catalog | None = None
 ) -> pd.DataFrame:
     """The month-by-month report as a DataFrame (one row per month and model)."""
+    if scenario.is_session:
+        catalog = catalog or load_catalog()
+        sessions = session_report.session_comparison(scenario, catalog)
+        table = session_report.session_months(scenario, sessions, catalog, scenario.months)
+        columns = {**PROJECTION_COLUMNS, "sessions_per_month": "sessions"}
+        return _report(table, columns, scenario, base)
     table = monthly_projection(scenario, catalog)
     return _report(table, PROJECTION_COLUMNS, scenario, base)
 

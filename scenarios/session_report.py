@@ -176,25 +176,46 @@ def _one_hour(result: ModelResult) -> float:
 # -- month by month -------------------------------------------------------------------------------
 
 
+MONTH_SUMS = (
+    "requests",
+    "input_tokens",
+    "output_tokens",
+    "uncached_input_cost",
+    "cached_input_cost",
+    "cache_write_cost",
+    "output_cost",
+    "total_cost",
+)
+"""A month's figures: the mean session's times the month's sessions."""
+
+
 def session_months(
     scenario: Scenario, sessions: SessionComparison, catalog: Catalog, months: int
 ) -> pd.DataFrame:
     """Month ``k`` (1-based): the sessions grown by the scenario's growth, each model at the
-    prices in effect ``k - 1`` months after the pricing date; NaN (``available`` False) in a
-    month the model is shut down or not yet released. The session is re-priced only when a
-    model's price entry changes. Columns: ``month``, ``model``, ``prices_as_of``,
-    ``sessions``, ``total_cost`` (USD), ``available``."""
+    prices in effect ``k - 1`` months after the pricing date; no figures (NaN, ``available``
+    False, ``note`` why) in a month the model is shut down or not yet released. The sessions
+    are re-priced only when a model's price entry changes. One row per (month, model), months
+    first, with the month-by-month report's columns (``MONTH_SUMS`` for the month,
+    ``cumulative_cost``, ``sessions``, ``prices_as_of``, ``effective_from``, ``status``)."""
     shape, first = scenario.session(), scenario.sessions_per_month
     rows = []
-    kept: dict[tuple, float] = {}
-    for model, result in sessions.results.items():
-        for k in range(months):
-            day = add_months(scenario.as_of, k)
-            count = first * (1 + scenario.growth) ** k
-            dated = prices_on(catalog, day)
+    kept: dict[tuple, dict] = {}
+    for k in range(months):
+        day = add_months(scenario.as_of, k)
+        count = first * (1 + scenario.growth) ** k
+        dated = prices_on(catalog, day)
+        for model, result in sessions.results.items():
             state = dated.lifecycle(model).state
+            row = {"month": k + 1, "model": model, "prices_as_of": day, "sessions": count}
+            row.update(status=state, mix_role="", note="", effective_from=None)
             if state in (NOT_RELEASED, SHUT_DOWN) or not result.available:
-                rows.append((k + 1, model, day, count, np.nan, False))
+                why = {NOT_RELEASED: "not released yet", SHUT_DOWN: "shut down"}.get(state)
+                row.update({c: np.nan for c in MONTH_SUMS}, available=False)
+                row["note"] = why or "; ".join(
+                    r.text for r in result.drawn.priced["reasons"].iloc[0]
+                ) or "does not fit"  # fmt: skip
+                rows.append(row)
                 continue
             entry = dated.price(model)
             key = (model, id(entry))
@@ -203,11 +224,15 @@ def session_months(
                     sessions.drawn, shape, model, day, catalog, first, scenario.tiers(),
                     by_request=sessions.drawn is sessions.median,
                 )  # fmt: skip
-                kept[key] = float(np.mean(priced.session_cost))
-            cost = kept[key] * count
-            rows.append((k + 1, model, day, count, cost, bool(np.isfinite(cost))))
-    columns = ["month", "model", "prices_as_of", "sessions", "total_cost", "available"]
-    return pd.DataFrame(rows, columns=columns)
+                n = len(priced.session_cost)
+                kept[key] = {c: float(priced.priced[c].sum()) / n for c in MONTH_SUMS}
+            row.update({c: v * count for c, v in kept[key].items()})
+            row.update(available=bool(np.isfinite(row["total_cost"])))
+            row["effective_from"] = entry.effective
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    out["cumulative_cost"] = out.groupby("model", sort=False)["total_cost"].cumsum()
+    return out
 
 
 def twelve_month_totals(

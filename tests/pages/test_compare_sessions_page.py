@@ -40,7 +40,7 @@ def test_a_session_link_shows_the_cores_figures_and_writes_itself_back():
     assert metrics["Cheapest"] == "$44.60"
     texts = " ".join(m.value for m in at.markdown)
     assert "10,000 sessions a month" in texts
-    assert "a session $0.0045 on average" in texts
+    assert "1,000 sessions $4.46 on average" in texts
     sessions = next(d.value for d in at.dataframe if "cost_per_session" in d.value.columns)
     sessions = sessions.set_index("model")
     assert sessions.at["claude-sonnet-5-5", "total_cost"] == pytest.approx(211.30)

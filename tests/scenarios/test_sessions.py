@@ -308,3 +308,16 @@ def test_any_session_link_decodes_to_a_valid_scenario_that_reads_back(values, sh
     assert again.scenario == scenario and again.warnings == []
     for problem in decoded.warnings:
         assert problem.key and problem.text
+
+
+def test_the_month_by_month_csv_of_sessions_grows_them_at_each_months_prices():
+    # 10% growth: month k is 10,000 x 1.1^(k-1) sessions of $0.00446 (gpt-4.1-mini, cached);
+    # the 12 months are $44.60 x (1.1^12 - 1) / 0.1 = $953.74.
+    scenario = session_scenario(growth=0.1, models=("gpt-4.1-mini",), baseline="gpt-4.1-mini")
+    months = report_csv.projection_frame(scenario)
+    assert months["total_cost_usd_per_month"].tolist()[:3] == pytest.approx([44.6, 49.06, 53.966])
+    assert months["requests_per_month"].tolist()[:2] == [50_000, 55_000]
+    total = 44.6 * (1.1**12 - 1) / 0.1
+    assert months["cumulative_cost_usd"].iloc[11] == pytest.approx(total)
+    table = report.compare(scenario).table.set_index("model")
+    assert table.at["gpt-4.1-mini", "total_cost_12_months"] == pytest.approx(total)
