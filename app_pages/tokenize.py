@@ -9,7 +9,7 @@ import html
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from app_pages import common, url_state
+from app_pages import common, tokenize_sessions, url_state
 from app_pages.common import catalog
 from scenarios import formatting, handover
 from scenarios.fields import figures
@@ -730,6 +730,7 @@ def render() -> None:
             {"User message": user, "System message": system, "Expected answer": answer}, models
         )
         _carry_section(counts, answer, source, image_files)
+        tokenize_sessions.section(models)
 
 
 def _size(n: int) -> str:
