@@ -884,6 +884,7 @@ widget key after ``K``, help."""
 
 def render() -> None:
     state = st.session_state
+    compare_sessions.keep()
     _load_state()
     scenario, notes = _clean_widgets()
 

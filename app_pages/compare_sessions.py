@@ -74,6 +74,16 @@ def load(scenario: Scenario) -> None:
             state[K + spec.key] = int(value) if spec.integer else value
 
 
+def keep() -> None:
+    """Keep the session boxes' values through a run that does not draw them (the workload is
+    requests): Streamlit forgets a widget's value when a run skips it, and switching back to
+    sessions would lose the figures typed (and the page would think it had been left)."""
+    state = st.session_state
+    for key in FIGURES:
+        if K + key in state:
+            state[K + key] = state[K + key]
+
+
 def is_session() -> bool:
     return st.session_state.get(K + "shape") == SHAPE_LABELS["sessions"]
 

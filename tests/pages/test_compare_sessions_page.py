@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import compare_sessions
 from scenarios import links, report
 from scenarios.formatting import usd
 from scenarios.links import compare as compare_link
@@ -66,6 +67,10 @@ def test_the_boxes_change_the_session_and_the_switch_goes_back_to_requests():
     assert not at.exception
     written = url(at)
     assert "shape" not in written and "turns" not in written and "req" in written
+    # Back to sessions: the figures typed are still there.
+    at.sidebar.radio(key="cmp_shape").set_value(compare_sessions.SHAPE_LABELS["sessions"]).run()
+    assert not at.exception
+    assert url(at)["shape"] == "sessions" and url(at)["turns"] == "8" and url(at)["cache"] == "0"
 
 
 def test_the_cost_by_turn_tab_draws_the_median_session():
