@@ -170,3 +170,15 @@ def test_the_tokenize_page_measures_a_sample_and_carries_it_into_compare(monkeyp
     assert carried.is_session
     assert carried.prefix_tokens == pytest.approx(q["prefix_p50"])
     assert carried.as_of == dt.date(2026, 12, 7)  # the suite's pinned today
+
+
+def test_a_file_of_conversations_gives_a_cost_band():
+    from scenarios import handover, report
+
+    sample = ROOT / "scenarios" / "samples" / "sessions" / "support-chats.jsonl"
+    measured = session_fields(measure_file(sample, TOK))
+    scenario = handover.sessions_scenario(measured, ["gpt-4.1-mini"], dt.date(2026, 12, 6))
+    row = report.compare(scenario).table.iloc[0]
+    # Turns 1 to 6 across the file: the drawn sessions differ, so the month is a band.
+    assert row["total_cost_p5"] < row["total_cost"] < row["total_cost_p95"]
+    assert row["cost_per_session_p5"] < row["cost_per_session_p95"]
