@@ -2,14 +2,15 @@
 ``python -m cli`` runs the same from a checkout, ``cli/__main__.py``).
 
 Each command group is a module with ``COMMANDS`` (name -> ``cli.args.Command``): ``cli.prices``
-(table, history, diff, audit), ``cli.cost``, ``cli.tokens``, ``cli.claims``, ``cli.reprice``.
+(table, history, diff, audit), ``cli.cost``, ``cli.tokens``, ``cli.claims``, ``cli.reprice``,
+``cli.tasks``.
 """
 
 from __future__ import annotations
 
 import sys
 
-from cli import claims, cost, prices, reprice, tokens
+from cli import claims, cost, prices, reprice, tasks, tokens
 from cli.args import ArgumentParser, CliError, Command
 from pricing.catalog import PriceDataError, UnknownModelError
 from pricing.clock import ClockError
@@ -20,6 +21,7 @@ COMMANDS: dict[str, Command] = {
     **tokens.COMMANDS,
     **claims.COMMANDS,
     **reprice.COMMANDS,
+    **tasks.COMMANDS,
 }
 PROG = "tokenbudget"
 """The program's name, in usage lines and messages (``tokenbudget cost: error: ...``)."""
