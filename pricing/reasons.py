@@ -154,6 +154,7 @@ WORDING = {
     "too_many_models": "more than {most} models; kept the first {most}",
     "no_known_model": "no known model in {given}; {then}",
     "detail_without_part": "read only with {part}=...; ignored",
+    "own_entry": "{given} left out: {why}",
     "session_without_shape": "a session figure, read only with shape=sessions; ignored",
     "route_without_kind": "first/second given without route=split or cascade; no mix",
     "answer_without_cascade": "only a cascade resends the first answer; ignored",

@@ -39,11 +39,11 @@ def twelve_month_totals(scenario: Scenario, catalog: Catalog | None = None) -> p
     tokens included. NaN when the model has no figures in one of the months (not priced, not
     released yet, or shut down by then): a total that stops at a shutdown would look cheaper
     than it is."""
-    return yearly_totals(scenario.workload(), list(scenario.models), scenario, catalog)
+    return yearly_totals(None, list(scenario.models), scenario, catalog)
 
 
 def yearly_totals(
-    workload: Workload, models: list[str], scenario: Scenario, catalog: Catalog | None
+    workload: Workload | None, models: list[str], scenario: Scenario, catalog: Catalog | None
 ) -> pd.Series:
     """``twelve_month_totals`` of any request shape on ``models`` (the routed mix prices each
     part with it)."""
@@ -52,7 +52,7 @@ def yearly_totals(
 
 
 def _projected(
-    workload: Workload,
+    workload: Workload | None,
     models: list[str],
     months: int,
     scenario: Scenario,
@@ -63,8 +63,9 @@ def _projected(
     projected in one call. Rows in month order, then the models' order."""
     runs = scenario.traffic()
     groups: dict[Workload, list[str]] = {}
-    for model in models:
-        groups.setdefault(traffic.months_workload(workload, model, runs), []).append(model)
+    for model in models:  # None: each model's own (``Scenario.workload_for``)
+        shape = workload if workload is not None else scenario.workload_for(model)
+        groups.setdefault(traffic.months_workload(shape, model, runs), []).append(model)
     parts = [
         projection(shape, months, scenario.growth, ids, scenario.as_of, catalog)
         for shape, ids in groups.items()
@@ -90,9 +91,7 @@ def monthly_projection(scenario: Scenario, catalog: Catalog | None = None) -> pd
     the routed mix's row (``mix_projection``); ``mix_role`` is ``mix`` on it, empty on a
     model's."""
     catalog = catalog or load_catalog()
-    months = _projected(
-        scenario.workload(), list(scenario.models), scenario.months, scenario, catalog
-    )
+    months = _projected(None, list(scenario.models), scenario.months, scenario, catalog)
     months["mix_role"] = ""
     mix = mix_projection(scenario, catalog)
     if mix is None:

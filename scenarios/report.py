@@ -247,6 +247,8 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         table = traffic.price(
             scenario.workload(), list(scenario.models), scenario.as_of, catalog, scenario.traffic()
         )
+        if scenario.own:
+            table = _own_rows(table, scenario, catalog)
     unpriced = {
         row.model: unavailable(row.model, row.reasons, scenario.as_of, catalog)
         for row in table[~table["available"]].itertuples()
@@ -303,6 +305,23 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
         mix,
         sessions,
     )
+
+
+def _own_rows(table: pd.DataFrame, scenario: Scenario, catalog: Catalog) -> pd.DataFrame:
+    """``table`` with each model of ``scenario.own`` priced on its own tokens per request
+    (``tokens_source`` says which tokens a row was priced on)."""
+    rows = []
+    for i, model in enumerate(table["model"]):
+        if scenario.own_tokens(model) is None:
+            rows.append(table.iloc[[i]])
+            continue
+        workload = scenario.workload_for(model)
+        rows.append(traffic.price(workload, [model], scenario.as_of, catalog, scenario.traffic()))
+    out = pd.concat(rows, ignore_index=True)
+    out["tokens_source"] = [
+        "own tokens (eval)" if scenario.own_tokens(m) else "scenario" for m in out["model"]
+    ]
+    return out
 
 
 # -- the routed mix --------------------------------------------------------------------------------

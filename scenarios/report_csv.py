@@ -196,6 +196,8 @@ def comparison_columns(scenario: Scenario | None = None) -> dict:
     table column, None: filled from the scenario); for a session scenario then
     ``SESSION_CSV_COLUMNS`` and the session figures."""
     columns = _with_fields(COMPARISON_COLUMNS)
+    if scenario is not None and scenario.own:
+        columns = {**columns, "tokens_source": "tokens_source"}
     if scenario is None or not scenario.is_session:
         return columns
     session = {f.csv: None for f in fields.SESSION_FIELDS if f.csv}

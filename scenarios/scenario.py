@@ -52,6 +52,23 @@ ROUTES = ("split", "cascade")
 
 
 @dataclass(frozen=True)
+class OwnTokens:
+    """One model's own tokens per request (the mean of its eval tasks)."""
+
+    model: str
+    input_tokens: float
+    output_tokens: float
+    reasoning_tokens: float = 0.0
+    cached_share: float = 0.0
+    tasks: int = 0
+    passes: int = 0
+    """The eval behind it: tasks run and passed (0: not given)."""
+
+
+MAX_OWN = 12
+
+
+@dataclass(frozen=True)
 class ScenarioParts:
     """What a scenario holds besides its figures, and what it computes from them. ``Scenario``
     adds one attribute per figure of ``scenarios.fields`` (in core units: shares 0..1,
@@ -76,6 +93,9 @@ class ScenarioParts:
     """Cascade: the escalated request carries the first model's answer as extra input."""
     currency: str = "USD"
     """The display currency (``scenarios.currency``); figures stay USD underneath."""
+    own: tuple[OwnTokens, ...] = ()
+    """Models priced on their own tokens per request (a team's eval, ``scenarios.tasks``):
+    each listed model's request shape replaces the scenario's tokens for that model only."""
 
     @property
     def requests_per_month(self) -> float:
@@ -118,6 +138,24 @@ class ScenarioParts:
         values = {f.name: getattr(self, f.name) for f in fields.FIELDS if f.workload}
         values["requests"] = self.requests_per_month
         return Workload(**values, tool_calls=self.tool_calls())
+
+    def own_tokens(self, model: str) -> OwnTokens | None:
+        return next((o for o in self.own if o.model == model), None)
+
+    def workload_for(self, model: str) -> Workload:
+        """The month-1 workload of ``model``: the scenario's, with the model's own tokens per
+        request where the scenario lists them (``own``)."""
+        workload = self.workload()
+        own = self.own_tokens(model)
+        if own is None:
+            return workload
+        return replace(
+            workload,
+            input_tokens=own.input_tokens,
+            output_tokens=own.output_tokens,
+            reasoning_tokens=own.reasoning_tokens,
+            cached_share=own.cached_share,
+        )
 
     def tool_calls(self) -> dict[str, float]:
         """Calls per request of each built-in tool the scenario uses (``Workload.tool_calls``);

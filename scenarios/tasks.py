@@ -44,6 +44,7 @@ import pandas as pd
 from pricing.catalog import SHUT_DOWN, Catalog, UnknownModelError
 from pricing.cost import monthly_cost
 from pricing.dated import prices_on
+from scenarios.scenario import MAX_OWN, OwnTokens
 
 Z95 = 1.959963984540054
 MAX_TOKENS = 1e9
@@ -358,6 +359,8 @@ FIGURE_COLUMNS = (
     "input_tokens_per_task",
     "output_tokens_per_task",
     "output_tokens_per_task_p90",
+    "reasoning_tokens_per_task",
+    "cached_input_tokens_per_task",
     "cost_per_task",
     "cost_per_success",
     "frontier",
@@ -366,9 +369,10 @@ FIGURE_COLUMNS = (
     "note",
 )
 """Per model: rates 0..1 (the 95% Wilson interval in ``_low`` / ``_high``); tokens per task
-(output includes reasoning); USD per task and per successful task; ``frontier`` True where no
-other priced model passes at least as often for less per success; a model shut down on the
-date (``selectable`` False) keeps its last list price and is never on the frontier."""
+(output includes reasoning, also given alone; cached input is part of the input); USD per
+task and per successful task; ``frontier`` True where no other priced model passes at least
+as often for less per success; a model shut down on the date (``selectable`` False) keeps its
+last list price and is never on the frontier."""
 
 
 def task_figures(results: Results, as_of: dt.date, catalog: Catalog) -> pd.DataFrame:
@@ -397,6 +401,8 @@ def task_figures(results: Results, as_of: dt.date, catalog: Catalog) -> pd.DataF
             "input_tokens_per_task": float(part["input_tokens"].mean()),
             "output_tokens_per_task": float(output.mean()),
             "output_tokens_per_task_p90": float(np.percentile(output, 90)),
+            "reasoning_tokens_per_task": float(part["reasoning_tokens"].mean()),
+            "cached_input_tokens_per_task": float(part["cached_input_tokens"].mean()),
             "cost_per_task": math.nan,
             "cost_per_success": math.nan,
             "priced": False,
@@ -490,3 +496,25 @@ def escalate(figures: pd.DataFrame, first: str, second: str) -> Escalation:
     cost = c1 + (1 - p1) * c2
     rate = p1 + (1 - p1) * p2
     return Escalation(first, second, cost, rate, cost / rate if rate else math.inf)
+
+
+def own_tokens(figures: pd.DataFrame) -> tuple[OwnTokens, ...]:
+    """Each priced model's mean tokens per task as a scenario's ``own`` tokens (Compare then
+    prices that model on them), with its tasks and passes; at most ``MAX_OWN``."""
+    out = []
+    for row in figures[figures["priced"]].itertuples():
+        inputs = float(row.input_tokens_per_task)
+        reasoning = float(row.reasoning_tokens_per_task)
+        cached = float(row.cached_input_tokens_per_task) / inputs if inputs else 0.0
+        out.append(
+            OwnTokens(
+                row.model,
+                round(inputs, 6),
+                round(float(row.output_tokens_per_task) - reasoning, 6),
+                round(reasoning, 6),
+                round(min(cached, 1.0), 6),
+                int(row.tasks),
+                int(row.passes),
+            )
+        )
+    return tuple(out[:MAX_OWN])

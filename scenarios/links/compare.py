@@ -33,9 +33,11 @@ from scenarios.currency import USD, display_currency
 from scenarios.scenario import (
     MAX_MODELS,
     MAX_NAME,
+    MAX_OWN,
     MAX_PRESET,
     ROUTES,
     SHAPES,
+    OwnTokens,
     Scenario,
     complete,
     figure_values,
@@ -81,7 +83,59 @@ def to_params(scenario: Scenario) -> dict[str, str]:
     params["date"] = scenario.as_of.isoformat()
     params.update(traffic_params(scenario))
     params.update(session_params(scenario))
+    if scenario.own:
+        params["own"] = ",".join(own_text(o) for o in scenario.own)
     return params
+
+
+OWN_FIELDS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_share")
+"""A model's own tokens in a link, ``own=MODEL:IN:OUT:RSN:CACHED%:TASKS:PASSES``, each figure
+written and bounded as its field of ``scenarios.fields``."""
+
+
+def own_text(own: OwnTokens) -> str:
+    table = fields.by_name()
+    figures = [table[name].text(getattr(own, name)) for name in OWN_FIELDS]
+    return ":".join([own.model, *figures, str(own.tasks), str(own.passes)])
+
+
+def _own(raw: str, catalog: Catalog, warnings: list[Problem]) -> tuple[OwnTokens, ...]:
+    """``own=...`` read: an entry that cannot be read is left out with a warning naming it."""
+    table = fields.by_name()
+    found: dict[str, OwnTokens] = {}
+    for entry in [e for e in raw.split(",") if e.strip()][: MAX_OWN * 4]:
+        parts = entry.strip().split(":")
+        shown = written.show(entry[:80])
+        if len(parts) != 7:
+            warnings.append(Problem("own", "own_entry", given=shown, why="needs 7 parts"))
+            continue
+        try:
+            model = catalog.resolve(parts[0], suggest=False)
+        except UnknownModelError:
+            warnings.append(Problem("own", "own_entry", given=shown, why="unknown model"))
+            continue
+        values, bad = {}, None
+        for name, text in zip(OWN_FIELDS, parts[1:5], strict=True):
+            spec = table[name]
+            number, _ = spec.parse(text)
+            if number is None or not spec.low * spec.scale <= number <= spec.high * spec.scale:
+                bad = f"{spec.key} {text[:20]!r} is not {spec.bounds_text}"
+                break
+            values[name] = spec.core(number)
+        counts = [p.strip() for p in parts[5:]]
+        if bad is None and not all(c.isdigit() and len(c) <= 9 for c in counts):
+            bad = "tasks and passes must be whole numbers"
+        if bad is None and int(counts[1]) > int(counts[0]):
+            bad = "more passes than tasks"
+        if bad is not None:
+            warnings.append(Problem("own", "own_entry", given=shown, why=bad))
+            continue
+        found.setdefault(
+            model, OwnTokens(model, **values, tasks=int(counts[0]), passes=int(counts[1]))
+        )
+    if len(found) > MAX_OWN:
+        warnings.append(Problem("own", "too_many_models", most=MAX_OWN))
+    return tuple(found.values())[:MAX_OWN]
 
 
 def session_params(scenario: Scenario) -> dict[str, str]:
@@ -204,6 +258,8 @@ TEXT_PARAMS = {
     "answer": "`1`: escalated requests carry the first answer (a cascade)",
     "cur": "display currency (EUR, GBP, ...); figures stay USD, `rate` its units per USD",
     "shape": "`sessions`: the workload is sessions (the session figures); absent: requests",
+    "own": "models priced on their own tokens per request, from an eval: "
+    "`MODEL:IN:OUT:RSN:CACHED%:TASKS:PASSES`, comma-separated",
 }
 """The Compare link's parameters that are not figures, and what each says."""
 TRAFFIC_TEXT = ("detail", "route", "first", "second", "answer", "cur")
@@ -215,6 +271,7 @@ SCENARIO_PARAMS = (
     *TRAFFIC_TEXT,
     "shape",
     *fields.figures(fields.SESSION),
+    "own",
 )
 """Every parameter of a Compare link."""
 
@@ -234,6 +291,8 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     values.update(figure_values({k: v for k, v in params.items() if k in table}, warnings))
     _traffic_values(params, values, catalog, warnings)
     _session_orphans(values, warnings)
+    if "own" in params:
+        values["own"] = _own(params["own"], catalog, warnings)
     models = _models(params["models"], catalog, warnings) if "models" in params else []
     day = links.date_param("date", params["date"], warnings) if "date" in params else None
     values["as_of"] = day or clock.today()  # a link without a (good) date: today's prices

@@ -185,3 +185,34 @@ def test_the_command_line_gives_the_same_figures(tmp_path):
     )
     assert done.returncode == 2 and "missing column" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_compare_prices_each_model_on_its_own_tokens_from_the_eval():
+    from scenarios import report, report_csv
+    from scenarios.links import compare as compare_link
+    from scenarios.scenario import Scenario
+
+    own = tasks.own_tokens(
+        tasks.task_figures(tasks.read_bytes(eval_csv(), "e.csv"), DAY, load_catalog())
+    )
+    assert {o.model: (o.input_tokens, o.output_tokens, o.tasks, o.passes) for o in own} == {
+        "gpt-6-luna": (10000, 3000, 4, 1),
+        "gpt-4.1-mini": (10000, 1000, 4, 2),
+        "gpt-4.1": (10000, 800, 4, 4),
+    }
+    scenario = Scenario(
+        requests=1000, input_tokens=1000, output_tokens=100, models=("gpt-4.1-mini", "gpt-4.1"),
+        baseline="gpt-4.1-mini", as_of=DAY, own=own,
+    )  # fmt: skip
+    table = report.compare(scenario).table.set_index("model")
+    # 1,000 requests on each model's own tokens: gpt-4.1-mini 1,000 x $0.0056 = $5.60,
+    # gpt-4.1 1,000 x $0.0264 = $26.40.
+    assert table.at["gpt-4.1-mini", "total_cost"] == pytest.approx(5.60)
+    assert table.at["gpt-4.1", "total_cost"] == pytest.approx(26.40)
+    assert set(table["tokens_source"]) == {"own tokens (eval)"}
+    # A link holds the eval summary and reopens it exactly; the CSV says which tokens.
+    decoded = compare_link.decode(compare_link.encode(scenario))
+    assert decoded.scenario == scenario and decoded.warnings == []
+    csv_rows = report_csv.comparison_frame(scenario).set_index("model")
+    assert csv_rows.at["gpt-4.1", "tokens_source"] == "own tokens (eval)"
+    assert csv_rows.at["gpt-4.1", "input_tokens_per_request"] == 10000
