@@ -30,6 +30,7 @@ PAGES = [
     ("budget", "Budget", ":material/account_balance_wallet:"),
     ("source_check", "Source check", ":material/fact_check:"),
     ("usage", "Usage", ":material/receipt_long:"),
+    ("tasks", "Tasks", ":material/task_alt:"),
 ]
 
 

@@ -50,6 +50,8 @@ WIDGETS = (
 )
 """The scenario's widget keys (without ``K``)."""
 
+OWN_KEY = K + "own_tokens"
+"""Non-widget key: the models priced on their own tokens (``Scenario.own``, from an eval)."""
 LINK_KEY = "compare_link"
 """Non-widget key: (scenario decoded from the last link opened, its warnings)."""
 
@@ -95,6 +97,7 @@ def load_scenario(scenario: Scenario) -> None:
     state[K + "base"] = scenario.baseline
     state[K + "date"] = scenario.as_of
     state[K + "preset_name"] = scenario.preset
+    state[OWN_KEY] = scenario.own
     compare_mix.load(scenario)
     compare_sessions.load(scenario)
 
@@ -155,6 +158,7 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     typed_base = state.get(K + "base") or ""
     values.update(compare_mix.read(warnings))
     values.update(compare_sessions.read(warnings))
+    values["own"] = tuple(state.get(OWN_KEY) or ())
     scenario = sc.complete(values, models, typed_base, catalog(), warnings)
     notes = []
     if not models:
@@ -719,6 +723,25 @@ def _table(comparison: report.Comparison) -> None:
         _dataframe(details_frame(comparison), DETAIL_COLUMNS, K + "details")
 
 
+def _own_off() -> None:
+    st.session_state[OWN_KEY] = ()
+
+
+def _own_note(scenario: Scenario) -> str:
+    """Which models are priced on their own tokens per request, from an eval."""
+    parts = []
+    for own in scenario.own:
+        passed = f", {own.passes} of {own.tasks} tasks passed" if own.tasks else ""
+        parts.append(
+            f"{own.model} {tokens(own.input_tokens)} in / {tokens(own.output_tokens)} out{passed}"
+        )
+    return (
+        "Priced on each model's own tokens per request, from an eval (Tasks page): "
+        + "; ".join(parts)
+        + ". The other models use the tokens in the sidebar."
+    )
+
+
 def _summary(scenario: Scenario) -> str:
     if scenario.is_session:
         return compare_sessions.summary(scenario)
@@ -917,6 +940,15 @@ def render() -> None:
             st.warning(plain(note), icon=":material/tune:")
         st.markdown(_summary(scenario))
         _headline(comparison)
+        if scenario.own:
+            st.info(plain(_own_note(scenario)), icon=":material/task_alt:")
+            st.button(
+                "Use the sidebar's tokens for every model",
+                key=K + "own_off",
+                on_click=_own_off,
+                help="Drops the eval's own tokens per request: every model is priced on the "
+                "tokens in the sidebar.",
+            )
         if scenario.is_session:
             compare_sessions.band(comparison)
         compare_mix.mix_section(comparison)

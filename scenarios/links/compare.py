@@ -520,5 +520,5 @@ def base_of(url: str) -> str:
     return f"{scheme}://{host}" + "".join(f"/{p}" for p in parts)
 
 
-PAGE_PATHS = ("compare", "tokenize", "prices", "budget", "source-check", "usage")
+PAGE_PATHS = ("compare", "tokenize", "prices", "budget", "source-check", "usage", "tasks")
 """The app's page URL paths (``base_of`` strips them)."""

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 NAV_TITLES = dict(
     zip(
         PAGE_PATHS,
-        ("Compare", "Tokenize", "Prices", "Budget", "Source check", "Usage"),
+        ("Compare", "Tokenize", "Prices", "Budget", "Source check", "Usage", "Tasks"),
         strict=True,
     )
 )
