@@ -8,23 +8,29 @@ list of messages. Of its messages:
 
 * the leading ``system`` / ``developer`` messages, with the ``tools`` definitions, are the
   **prefix** P, re-sent on every turn;
-* each ``assistant`` message ends a **turn**: its tokens (as the history re-sends it: content,
-  tool calls and the chat overhead of 3 per message) are the turn's output O; the messages
-  since the previous assistant message (the user's, or the tool results) are its new input N,
-  plus the 3 tokens that prime each reply;
+* each ``assistant`` message ends a **turn**. The messages since the previous assistant message
+  (the user's, or the tool results), with their chat overhead (3 a message, 1 more for a
+  ``name``), plus the 3 tokens that prime the reply, are its new input N; the assistant
+  message (content and tool calls) as the history re-sends it, less those 3 primer tokens
+  already counted in N, is its output O (so O is the content, tool calls and one closing
+  token);
 * messages after the last assistant message (a question not answered yet) are not a turn: the
-  line's note counts them.
+  distribution counts the sessions that end so (``unanswered``).
 
-Each turn then sends ``P + (sum of earlier turns' N + O) + N``, the largest request of the
-session its input plus its output. A line that is not a session (not JSON, no messages, no
-assistant message, a message that cannot be counted) is skipped with its number and reason:
-never dropped silently. The file is read line by line: memory does not grow with its size.
+Each turn then sends ``P + (sum of earlier turns' N + O) + N``: exactly what
+``count_messages`` gives for that request (the session's messages before the answer, with its
+tools), since an earlier turn's N + O is its messages as re-sent. The largest request of a
+session is its input plus its output. A line that is not a session (not JSON, not UTF-8, a lone
+surrogate, a number over Python's digit limit, no messages, no assistant message, a message or
+tool that cannot be counted) is skipped with its number and reason; a blank line is counted as
+blank: every line is one of the three. The file is read line by line: memory does not grow
+with its size.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,6 +44,7 @@ from scenarios.tokens.chat import (
     count_tools_tokens,
 )
 from scenarios.tokens.encodings import TokenCountError, Tokenizer, get_encoding
+from scenarios.tokens.files import ProgressCallback
 
 PREFIX_ROLES = ("system", "developer")
 MAX_SKIPPED_KEPT = 1_000
@@ -73,7 +80,9 @@ class SessionDistribution:
     skipped: list[Skipped] = field(default_factory=list)
     skipped_count: int = 0
     unanswered: int = 0
-    """Messages after a session's last answer, not counted as a turn."""
+    """Sessions with messages after their last answer (not counted as a turn)."""
+    blank_lines: int = 0
+    """Empty or whitespace lines: ``sessions + skipped_count + blank_lines == lines``."""
 
     @property
     def sessions(self) -> int:
@@ -135,15 +144,19 @@ class Session:
     def turns(self) -> int:
         return len(self.outputs)
 
+    def requests(self) -> list[int]:
+        """Each turn's input: ``P + (earlier turns' N + O) + N``."""
+        history, out = 0, []
+        for new, output in zip(self.inputs, self.outputs, strict=True):
+            out.append(self.prefix + history + new)
+            history += new + output
+        return out
+
     def sent(self) -> tuple[int, int]:
         """(every input token sent, the largest request's input + output)."""
-        history, total, largest = 0, 0, 0
-        for new, out in zip(self.inputs, self.outputs, strict=True):
-            request = self.prefix + history + new
-            total += request
-            largest = max(largest, request + out)
-            history += new + out
-        return total, largest
+        requests = self.requests()
+        largest = max(r + o for r, o in zip(requests, self.outputs, strict=True))
+        return sum(requests), largest
 
 
 class _Counter:
@@ -153,16 +166,26 @@ class _Counter:
         self.tok = tok
         self.encode = get_encoding(tok.encoding_name).encode_ordinary
 
-    def message(self, message: Any) -> int:
+    def message(self, message: Any, index: int) -> int:
+        """Message ``index`` (from 0) of its session; a ``TokenCountError`` names it."""
         if type(message) is dict and "name" not in message:
             role, content = message.get("role"), message.get("content")
             if type(role) is str and role and type(content) is str:
                 return TOKENS_PER_MESSAGE + len(self.encode(role)) + len(self.encode(content))
-        return count_messages([message], self.tok, reply_primer=False).tokens
+        try:
+            return count_messages([message], self.tok, reply_primer=False).tokens
+        except TokenCountError as exc:  # counted alone, it is "message 1": say which it is
+            text = str(exc)
+            if text.startswith("message 1"):
+                text = f"message {index + 1}{text.removeprefix('message 1')}"
+            raise TokenCountError(text) from None
 
 
-def measure_session(obj: Any, counter: _Counter) -> Session:
-    """One line's session; raises ``TokenCountError`` saying why it is not one."""
+def measure_session(obj: Any, counter: _Counter | Tokenizer) -> Session:
+    """One line's session (its parsed JSON) on a tokenizer; raises ``TokenCountError`` saying
+    why it is not one."""
+    if isinstance(counter, Tokenizer):
+        counter = _Counter(counter)
     tools = None
     if isinstance(obj, Mapping):
         if "messages" not in obj:
@@ -177,7 +200,7 @@ def measure_session(obj: Any, counter: _Counter) -> Session:
     at = 0
     prefix = 0
     while at < len(messages) and _role(messages[at]) in PREFIX_ROLES:
-        prefix += counter.message(messages[at])
+        prefix += counter.message(messages[at], at)
         at += 1
     if tools:
         prefix += count_tools_tokens(tools, counter.tok.encoding_name)
@@ -188,10 +211,12 @@ def measure_session(obj: Any, counter: _Counter) -> Session:
         message = messages[index]
         if not isinstance(message, Mapping):
             raise TokenCountError(f"message {index + 1} is not an object with role and content")
-        tokens = counter.message(message)
+        tokens = counter.message(message, index)
         if _role(message) == "assistant":
+            # The reply primer is the start of the assistant message as the history re-sends
+            # it: counted once, in this turn's input.
             inputs.append(pending + TOKENS_REPLY_PRIMER)
-            outputs.append(tokens)
+            outputs.append(tokens - TOKENS_REPLY_PRIMER)
             pending = 0
         else:
             pending += tokens
@@ -212,10 +237,12 @@ def measure_lines(
     lines: Iterable[bytes],
     tok: Tokenizer,
     name: str = "sessions",
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
+    total_bytes: int | None = None,
 ) -> SessionDistribution:
-    """The sessions of JSONL ``lines`` (bytes, one session a line); ``progress(bytes read)``
-    is called about every megabyte."""
+    """The sessions of JSONL ``lines`` (bytes, one session a line). ``progress(bytes_done,
+    bytes_total)`` is called about every megabyte and at the end, as ``count_file`` calls it;
+    without ``total_bytes`` the total is the bytes read so far."""
     counter = _Counter(tok)
     prefix: list[int] = []
     turns: list[int] = []
@@ -224,18 +251,22 @@ def measure_lines(
     largest: list[int] = []
     total_in: list[int] = []
     skipped: list[Skipped] = []
-    skipped_count = unanswered = lines_read = done = 0
+    skipped_count = unanswered = blank = lines_read = done = 0
     next_report = PROGRESS_EVERY
     for number, raw in enumerate(lines, 1):
         lines_read = number
         done += len(raw)
         if progress is not None and done >= next_report:
-            progress(done)
+            progress(_done(done, total_bytes), total_bytes or done)
             next_report = done + PROGRESS_EVERY
         if not raw.strip():
+            blank += 1
             continue
         try:
-            session = measure_session(json.loads(raw), counter)
+            obj = json.loads(raw)
+            if _may_hold_surrogate(raw):
+                _refuse_lone_surrogates(obj)
+            session = measure_session(obj, counter)
             sent, peak = session.sent()
         except (TokenCountError, ValueError, TypeError, RecursionError) as exc:
             skipped_count += 1
@@ -250,7 +281,7 @@ def measure_lines(
         total_in.append(sent)
         unanswered += session.unanswered > 0
     if progress is not None:
-        progress(done)
+        progress(_done(done, total_bytes), total_bytes or done)
     return SessionDistribution(
         name,
         tok.encoding_name,
@@ -265,12 +296,32 @@ def measure_lines(
         skipped,
         skipped_count,
         unanswered,
+        blank,
     )
 
 
+def _done(done: int, total: int | None) -> int:
+    return min(done, total) if total else done
+
+
+def _may_hold_surrogate(raw: bytes) -> bool:
+    """Whether a line may decode to a lone surrogate: a ``\\ud800``-``\\udfff`` escape, or
+    the 0xED lead byte ``json.loads`` reads with ``surrogatepass``. A cheap byte test first, so
+    only such lines (an escaped emoji, Hangul) are checked in full."""
+    return b"\\ud" in raw or b"\\uD" in raw or b"\xed" in raw
+
+
+def _refuse_lone_surrogates(obj: Any) -> None:
+    """Raises ``UnicodeEncodeError`` when a string of ``obj`` holds a lone surrogate (text
+    that is not Unicode: tiktoken would count it as a replacement character)."""
+    json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start + 1} of the line)"
     if isinstance(exc, UnicodeError):
-        return "text that is not valid Unicode (a lone surrogate?)"
+        return "text that is not Unicode (a lone surrogate, \\ud800-\\udfff, with no pair)"
     if isinstance(exc, json.JSONDecodeError):
         return f"not JSON ({exc.msg} at column {exc.colno})"
     if isinstance(exc, RecursionError):
@@ -285,21 +336,26 @@ def measure_stream(
     stream: BinaryIO,
     tok: Tokenizer,
     name: str = "sessions",
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
+    total_bytes: int | None = None,
 ) -> SessionDistribution:
-    return measure_lines(stream, tok, name, progress)
+    return measure_lines(stream, tok, name, progress, total_bytes)
 
 
 def measure_file(
-    path: str | Path, tok: Tokenizer, progress: Callable[[int], None] | None = None
+    path: str | Path, tok: Tokenizer, progress: ProgressCallback | None = None
 ) -> SessionDistribution:
     """The sessions of the JSONL file at ``path``; a path that is not a regular file (a
-    directory, a FIFO, missing) is a ``TokenCountError`` saying which."""
+    directory, a FIFO, missing) or cannot be read is a ``TokenCountError`` saying which."""
     where = Path(path)
-    if not where.exists():
-        raise TokenCountError(f"{where}: no such file")
-    if not where.is_file():
-        kind = "a directory" if where.is_dir() else "not a regular file"
-        raise TokenCountError(f"{where}: {kind}")
-    with where.open("rb") as stream:
-        return measure_lines(stream, tok, where.name, progress)
+    try:
+        if not where.exists():
+            raise TokenCountError(f"{where}: no such file")
+        if not where.is_file():
+            kind = "a directory" if where.is_dir() else "not a regular file"
+            raise TokenCountError(f"{where}: {kind}")
+        with where.open("rb") as stream:
+            size = where.stat().st_size
+            return measure_lines(stream, tok, where.name, progress, size)
+    except OSError as exc:
+        raise TokenCountError(f"{where}: cannot be read ({exc.strerror or exc})") from None
