@@ -78,7 +78,10 @@ def _chart(figures: pd.DataFrame) -> None:
         return
     data["pass_rate_pct"] = data["pass_rate"] * 100
     data["label"] = [usd(v) for v in data["cost_per_success"]]
-    data["on"] = ["on the frontier" if f else "beaten" for f in data["frontier"]]
+    data["on"] = [
+        "on the frontier" if f else ("shut down" if not sel else "beaten")
+        for f, sel in zip(data["frontier"], data["selectable"], strict=True)
+    ]
     scale = charts.model_scale(list(data["model"]))
     points = (
         alt.Chart(data)
