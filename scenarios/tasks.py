@@ -366,13 +366,16 @@ FIGURE_COLUMNS = (
     "frontier",
     "priced",
     "selectable",
+    "source_kind",
+    "provenance",
     "note",
 )
 """Per model: rates 0..1 (the 95% Wilson interval in ``_low`` / ``_high``); tokens per task
 (output includes reasoning, also given alone; cached input is part of the input); USD per
 task and per successful task; ``frontier`` True where no other priced model passes at least
 as often for less per success; a model shut down on the date (``selectable`` False) keeps its
-last list price and is never on the frontier."""
+last list price and is never on the frontier; ``source_kind`` / ``provenance``: where the price
+comes from (a curated file, or the live peer layer, unchecked)."""
 
 
 def task_figures(results: Results, as_of: dt.date, catalog: Catalog) -> pd.DataFrame:
@@ -407,6 +410,8 @@ def task_figures(results: Results, as_of: dt.date, catalog: Catalog) -> pd.DataF
             "cost_per_success": math.nan,
             "priced": False,
             "selectable": False,
+            "source_kind": "",
+            "provenance": "",
             "note": "",
         }
         if not bool(part["known"].iloc[0]):
@@ -415,6 +420,8 @@ def task_figures(results: Results, as_of: dt.date, catalog: Catalog) -> pd.DataF
             cost, note = _task_costs(part, model, as_of, catalog)
             life = prices_on(catalog, as_of).lifecycle(model)
             row["selectable"] = life.selectable
+            info = catalog.model(model)
+            row["source_kind"], row["provenance"] = info.source_kind, info.provenance
             if life.state == SHUT_DOWN:
                 note = f"shut down on {life.date}: last list price" + (f"; {note}" if note else "")
             row["note"] = note
