@@ -216,3 +216,21 @@ def test_compare_prices_each_model_on_its_own_tokens_from_the_eval():
     csv_rows = report_csv.comparison_frame(scenario).set_index("model")
     assert csv_rows.at["gpt-4.1", "tokens_source"] == "own tokens (eval)"
     assert csv_rows.at["gpt-4.1", "input_tokens_per_request"] == 10000
+
+
+def test_the_shipped_samples_read_to_the_same_figures_in_every_format():
+    from scenarios.tokens.prompt_counts import SAMPLES_DIR
+
+    folder = SAMPLES_DIR / "evals"
+    columns = ["tasks", "passes", "cost_per_task", "cost_per_success"]
+
+    def table(name: str):
+        results = tasks.read_file(folder / name)
+        return tasks.task_figures(results, DAY, load_catalog()).set_index("model")[columns]
+
+    from_csv = table("support-eval.csv")
+    assert table("support-eval.promptfoo.json").sort_index().equals(from_csv.sort_index())
+    inspect = table("support-eval.inspect-gpt-4.1-mini.json")
+    assert inspect.loc["gpt-4.1-mini"].tolist() == pytest.approx(
+        from_csv.loc["gpt-4.1-mini"].tolist()
+    )
