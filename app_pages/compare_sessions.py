@@ -26,7 +26,7 @@ from scenarios.formatting import tokens, usd
 from scenarios.scenario import Scenario
 
 K = "cmp_"
-SHAPE_LABELS = {"requests": "Requests", "sessions": "Sessions (conversations, agents)"}
+SHAPE_LABELS = {"requests": "Single requests", "sessions": "Sessions (conversations, agents)"}
 FIGURES = tuple(f.key for f in fields.SESSION_FIELDS)
 WIDGETS = ("shape", *FIGURES)
 LABELS = {f.key: f.title for f in fields.SESSION_FIELDS} | {"shape": "Workload"}
@@ -107,7 +107,7 @@ def shape_picker() -> None:
         list(SHAPE_LABELS.values()),
         key=K + "shape",
         horizontal=True,
-        help="Requests: N calls of one shape. Sessions: conversations or agent loops whose "
+        help="Single requests: N calls of one shape. Sessions: conversations or agent loops whose "
         "context grows every turn, priced with each model's caching rules.",
     )
 

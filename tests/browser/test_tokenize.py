@@ -98,7 +98,7 @@ def test_inputs_and_files_survive_a_visit_to_compare(app_url, page, tmp_path):
     wait_for_app(page)
     open_tokenize(page)
     type_into(page, "System message", "You are a helpful support agent.")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    page.locator('.st-key-tok_files [data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(requests), str(latin1), str(copy)]
     )
     expect(page.get_by_text("5 requests, one per line; 1 line skipped")).to_be_visible()
@@ -154,7 +154,9 @@ def test_images_and_the_token_view(app_url, page, tmp_path, width, height):
     expect(page.get_by_text("A sample prompt to start with", exact=False)).to_be_visible()
     type_into(page, "User message", '<b>bold?</b> {"json": [1, 2]}\nNew line  ünïcode 日本語')
     expect(page.get_by_text("Characters typed")).to_be_visible()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(photo)])
+    page.locator('.st-key-tok_files [data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(photo)]
+    )
     expect(page.get_by_text("PNG image, 1,024 x 1,024 px")).to_be_visible()
     wait_for_app(page)
     no_exception(page)

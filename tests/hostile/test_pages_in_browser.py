@@ -123,7 +123,7 @@ def test_adversarial_file_names_and_cells_on_tokenize(app_url, page):
          "buffer": "\n".join(lines).encode()},
         {"name": f"{MARKUP[2]}.txt", "mimeType": "text/plain", "buffer": b"\xff\xfe bad"},
     ]  # fmt: skip
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(files)
+    page.locator('.st-key-tok_files input[type="file"]').set_input_files(files)
     expect(page.get_by_text("skipped", exact=False).first).to_be_visible(timeout=30000)
     wait_for_app(page)
     assert_shown_as_text(page, foreign, "tokenize-files")

@@ -63,7 +63,7 @@ def test_the_boxes_change_the_session_and_the_switch_goes_back_to_requests():
     assert {m.label: m.value for m in at.metric}["Baseline"] == usd(76.10)
     at.sidebar.checkbox(key="cmp_cache").uncheck().run()
     assert url(at)["cache"] == "0"
-    at.sidebar.radio(key="cmp_shape").set_value("Requests").run()
+    at.sidebar.radio(key="cmp_shape").set_value(compare_sessions.SHAPE_LABELS["requests"]).run()
     assert not at.exception
     written = url(at)
     assert "shape" not in written and "turns" not in written and "req" in written
