@@ -951,6 +951,13 @@ def render() -> None:
             )
         if scenario.is_session:
             compare_sessions.band(comparison)
+            unused = compare_sessions.unused_parts(scenario)
+            if unused:
+                st.warning(
+                    f"Sessions are priced without {unused} (set under 'How the requests run'): "
+                    "those apply to single requests only.",
+                    icon=":material/info:",
+                )
         compare_mix.mix_section(comparison)
         compare_mix.currency_section(comparison)
         _models_row()  # after the figures: on a phone the headline comes first

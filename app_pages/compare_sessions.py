@@ -131,6 +131,22 @@ def inputs(number_box) -> None:
 # -- the figures ----------------------------------------------------------------------------
 
 
+def unused_parts(scenario: Scenario) -> str:
+    """The request-only parts a session scenario has set, in words ("" when none): the
+    session engine does not apply them, and the page says so rather than drop them silently."""
+    parts = [
+        name
+        for name, on in (
+            ("the routed mix", scenario.routing() is not None),
+            ("retries", scenario.retry_share > 0),
+            ("images", scenario.images_per_request > 0),
+            ("tool calls", bool(scenario.tool_calls())),
+        )
+        if on
+    ]
+    return ", ".join(parts)
+
+
 def summary(scenario: Scenario) -> str:
     """One line: the sessions, the median session's shape, caching, the pricing date."""
     shape = scenario.session()
@@ -218,8 +234,9 @@ def section(comparison: report.Comparison) -> None:
     config["requests_per_session"] = st.column_config.NumberColumn(
         SECTION_COLUMNS["requests_per_session"], format="%.2f"
     )
-    for column in ("model", "cache_note", "break_even_1h"):
+    for column in ("cache_note", "break_even_1h"):
         config[column] = st.column_config.TextColumn(SECTION_COLUMNS[column])
+    config["model"] = st.column_config.TextColumn(SECTION_COLUMNS["model"], pinned=True)
     st.dataframe(frame, hide_index=True, column_config=config, key=K + "sessions_table")
     st.caption(
         "USD. Savings are against the same sessions without caching (or without compaction: "
@@ -273,7 +290,8 @@ def turns_chart(comparison: report.Comparison, models: list[str]) -> None:
     charts.show_chart(
         chart,
         f"Lines of what each turn of the median session costs per model, turns 1 to {last}: "
-        "the context grows every turn, so later turns cost more unless the cache absorbs it.",
+        "the context grows every turn, so later turns cost more unless the cache absorbs it "
+        "(the last turn writes nothing to the cache, so where writes are charged it costs less).",
     )
 
 
@@ -292,6 +310,8 @@ def savings_chart(comparison: report.Comparison, models: list[str]) -> None:
         return
     data = pd.DataFrame(rows)
     data["cost_label"] = [usd(v) for v in data["cost"]]
+    shown = [v for v in ("As set", "No caching", "No compaction") if v in set(data["variant"])]
+    colours = {"As set": "#0072B2", "No caching": "#E69F00", "No compaction": "#999999"}
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -301,10 +321,7 @@ def savings_chart(comparison: report.Comparison, models: list[str]) -> None:
             x=alt.X("cost:Q", axis=charts.money_axis("USD per month")),
             color=alt.Color(
                 "variant:N",
-                scale=alt.Scale(
-                    domain=["As set", "No caching", "No compaction"],
-                    range=["#0072B2", "#E69F00", "#999999"],
-                ),
+                scale=alt.Scale(domain=shown, range=[colours[v] for v in shown]),
                 legend=charts.bottom_legend(),
             ),
             tooltip=[

@@ -104,3 +104,10 @@ def test_an_old_request_link_still_opens_as_requests():
     assert {m.label: m.value for m in at.metric}["Baseline"] == "$0.56"
     assert "shape" not in url(at)
     assert dt.date(2026, 12, 6).isoformat() == url(at)["date"]
+
+
+def test_request_only_parts_are_named_not_dropped_silently():
+    at = open_page(SESSION + "&retry=5")
+    assert not at.exception
+    assert "Sessions are priced without retries" in " ".join(w.value for w in at.warning)
+    assert "Sessions are priced without" not in " ".join(w.value for w in open_page().warning)
