@@ -60,11 +60,16 @@ def freshness_caption() -> None:
 
 
 def model_label(cat: Catalog, name: str) -> str:
-    """A model picker's label: the id, and "· peer price, unchecked" for a peer entry."""
+    """A model picker's label: the id, and "· peer price, unchecked" for a peer entry ("· your
+    price book" for a private model of yours)."""
     try:
         info = cat.model(name)
     except ValueError:
         return name
+    if info.source_kind == "yours":
+        return f"{name} · your price book"
+    if "@" in name:  # a host variant (pricing.peers.hosts): the id names the host
+        return f"{name} · host price"
     return name if info.curated else f"{name} · peer price, unchecked"
 
 

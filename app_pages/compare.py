@@ -26,10 +26,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common, compare_mix, compare_sessions, url_state
+from app_pages import charts, common, compare_book, compare_mix, compare_sessions, url_state
 from app_pages.common import catalog, plain
 from app_pages.share import share_link
-from pricing import clock
+from pricing import book, clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.reasons import Problem
 from scenarios import fields, formatting, presets, projection, report, report_csv, written
@@ -47,6 +47,7 @@ K = "cmp_"
 WIDGETS = (
     *("name", "per", *fields.figures(fields.WORKLOAD)),
     *("models", "base", "date", *compare_mix.WIDGETS, *compare_sessions.WIDGETS),
+    *compare_book.WIDGETS,
 )
 """The scenario's widget keys (without ``K``)."""
 
@@ -78,6 +79,7 @@ LABELS = {
     "per": "Counted",
     **compare_mix.LABELS,
     **compare_sessions.LABELS,
+    **compare_book.LABELS,
 }
 
 
@@ -100,6 +102,7 @@ def load_scenario(scenario: Scenario) -> None:
     state[OWN_KEY] = scenario.own
     compare_mix.load(scenario)
     compare_sessions.load(scenario)
+    compare_book.load(scenario)
 
 
 def wanted_params(scenario: Scenario, tab: str) -> dict[str, str]:
@@ -159,7 +162,9 @@ def _clean_widgets() -> tuple[Scenario, list[str]]:
     values.update(compare_mix.read(warnings))
     values.update(compare_sessions.read(warnings))
     values["own"] = tuple(state.get(OWN_KEY) or ())
-    scenario = sc.complete(values, models, typed_base, catalog(), warnings)
+    values.update(compare_book.read(warnings))
+    priced = book.apply(catalog(), values["book"])  # its private models are models
+    scenario = sc.complete(values, models, typed_base, priced, warnings)
     notes = []
     if not models:
         notes.append(
@@ -231,7 +236,7 @@ def _boxes(specs: list[fields.Field], per_row: int) -> None:
             _number(column, spec)
 
 
-def _inputs() -> None:
+def _inputs(scenario: Scenario) -> None:
     with st.container(border=True):
         _scenario_box()
     sessions = compare_sessions.is_session()
@@ -244,6 +249,8 @@ def _inputs() -> None:
             _field_box(name)
     with st.container(border=True):
         compare_mix.inputs_box()
+    with st.container(border=True):
+        compare_book.inputs_box(scenario)
 
 
 def _scenario_box() -> None:
@@ -331,15 +338,18 @@ MODELS_STYLE = f"""<style>
   flex-wrap: wrap; overflow: visible;
 }}
 .st-key-{K}models div:has(> [data-testid="stMultiSelectTagsContainer"]) {{ max-height: none; }}
+.st-key-{K}models [data-baseweb="tag"] {{ max-width: calc(100% - 0.5rem); }}
+.st-key-{K}models [data-testid="stMultiSelectTagsContainer"] {{ min-width: 0; flex: 1 1 0; }}
 </style>"""
 """The models picker shows every chip, wrapping onto more lines, instead of one scrolled line
 that hides the models after the fourth (a style block only: ``st.html`` adds no element)."""
 
 
-def _models_row() -> None:
+def _models_row(scenario: Scenario) -> None:
     """The models, the baseline and the pricing date, across the top of the figures: the
-    picker gets the page's width, so its chips show whole (in the sidebar they scrolled)."""
-    cat = catalog()
+    picker gets the page's width, so its chips show whole (in the sidebar they scrolled).
+    The picker offers the price book's private models too."""
+    cat = scenario.priced(catalog())
     st.html(MODELS_STYLE)
     c1, c2, c3 = st.columns([3, 1.3, 1.1])
     c1.multiselect(
@@ -589,6 +599,7 @@ TABLE_COLUMNS = {
         "cheapest or a basis for savings",
     ),
     "unpriced": ("Not priced because", "Why a model has no figures"),
+    "your_price": ("Your price", "The rules of your price book that price this model"),
 }
 """The main table: column -> (header, help), in the order shown: the figures right after the
 pinned model (a phone shows Model and Total), text columns last and only when they say
@@ -651,7 +662,7 @@ def _frame(comparison: report.Comparison, wanted: dict) -> pd.DataFrame:
         c
         for c in wanted
         if not (c in report.OPTIONAL_COMPONENTS and not table[c].fillna(0).any())
-        and not (c == "unpriced" and not table[c].astype(bool).any())
+        and not (c in ("unpriced", "your_price") and not table[c].fillna("").astype(bool).any())
         and not (c == "availability" and (table[c] == "available").all())
     ]
     if "availability" in columns:
@@ -924,7 +935,7 @@ def render() -> None:
     # away, so a shared link opens on the figures, not 2,000 px of boxes above them.
     with st.sidebar:
         st.header("Workload", anchor=False)
-        _inputs()
+        _inputs(scenario)
 
     link = state.get(LINK_KEY)
     shown_tabs = SESSION_TABS if scenario.is_session else TABS
@@ -940,6 +951,7 @@ def render() -> None:
             st.warning(plain(note), icon=":material/tune:")
         st.markdown(_summary(scenario))
         _headline(comparison)
+        compare_book.mark(scenario, comparison)
         if scenario.own:
             st.info(plain(_own_note(scenario)), icon=":material/task_alt:")
             st.button(
@@ -960,7 +972,8 @@ def render() -> None:
                 )
         compare_mix.mix_section(comparison)
         compare_mix.currency_section(comparison)
-        _models_row()  # after the figures: on a phone the headline comes first
+        _models_row(scenario)  # after the figures: on a phone the headline comes first
+        compare_book.hosts_button(scenario)
         for model, reason in comparison.unavailable.items():
             if comparison.standings[model].status != NOT_RELEASED:  # the top says so
                 st.warning(plain(reason.explanation) + ".", icon=":material/block:")
@@ -1022,6 +1035,7 @@ def render() -> None:
         url = report.share_link(scenario, base)
         with st.container(border=True):
             st.markdown("**Share and export**")
+            compare_book.link_note(scenario)
             share_link(url)  # not st.code: its copy button is hover-only, and 1.5 MB of JS
             stem = report_csv.file_stem(scenario)
             for column, (label, write, name, key, help_text) in zip(

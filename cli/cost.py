@@ -20,8 +20,10 @@ import argparse
 import sys
 
 from cli.args import CliError, Command, add_format, emit, number_type, parse_date
+from cli.book import add_book_flags, book_from_args
 from pricing import clock
-from pricing.catalog import UnknownModelError, load_catalog
+from pricing.book import apply as apply_book
+from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from scenarios import fields, report, report_csv
 from scenarios.currency import display_currency
 from scenarios.formatting import count, money_text
@@ -59,6 +61,7 @@ OPTIONAL_COLUMNS = {
     "images": ["image_tokens_per_request", "image_input_cost"],
     "tools": ["tool_fee_cost"],
     "currency": ["display_currency", "total_cost_display", "total_cost_12_months_display"],
+    "book": ["your_price"],
 }
 """Columns added before ``effective_from`` when the scenario retries, sends images, calls a
 built-in tool or shows a display currency; ``total_cost_12_months`` (USD over the next 12 months
@@ -163,6 +166,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write the cache with the 1-hour lifetime where the model prices one",
     )
+    add_book_flags(parser)
     add_format(parser)
 
 
@@ -181,9 +185,10 @@ def _figure_flag(parser, spec: fields.Field) -> None:
     )
 
 
-def parse_models(text: str) -> list[str]:
-    """Model ids from ``a,b,c`` (or ``all``), resolved against the catalog."""
-    catalog = load_catalog()
+def parse_models(text: str, catalog: Catalog | None = None) -> list[str]:
+    """Model ids from ``a,b,c`` (or ``all``), resolved against the catalog (default: the
+    shipped table; with a price book, the book's catalog: its private models are models)."""
+    catalog = catalog or load_catalog()
     if text.strip().lower() == "all":
         return catalog.model_ids()
     names = [name.strip() for name in text.split(",") if name.strip()]
@@ -211,9 +216,9 @@ def scenario_flags() -> list[tuple[str, str]]:
     ]
 
 
-def _model(name: str, flag: str) -> str:
+def _model(name: str, flag: str, catalog: Catalog | None = None) -> str:
     try:
-        return load_catalog().resolve(name.strip())
+        return (catalog or load_catalog()).resolve(name.strip())
     except UnknownModelError as exc:
         raise CliError(f"argument {flag}: {exc}") from None
 
@@ -225,7 +230,7 @@ def _share(text: str, flag: str) -> float:
         raise CliError(f"argument {flag}: {exc}") from None
 
 
-def parse_route(text: str) -> dict:
+def parse_route(text: str, catalog: Catalog | None = None) -> dict:
     """``A:0.8,B:0.2`` as scenario fields of a split (``B``'s share is the rate)."""
     entries = [e for e in text.split(",") if e.strip()]
     if len(entries) != 2 or any(":" not in e for e in entries):
@@ -236,13 +241,13 @@ def parse_route(text: str) -> dict:
         raise CliError(f"argument --route: the shares add up to {kept + moved:g}, not 1")
     return {
         "route": "split",
-        "route_first": _model(first, "--route"),
-        "route_second": _model(second, "--route"),
+        "route_first": _model(first, "--route", catalog),
+        "route_second": _model(second, "--route", catalog),
         "escalation": moved,
     }
 
 
-def parse_escalate(text: str) -> dict:
+def parse_escalate(text: str, catalog: Catalog | None = None) -> dict:
     """``A:B:0.2`` as scenario fields of a cascade."""
     models, _, rate = text.rpartition(":")
     first, _, second = models.partition(":")
@@ -250,8 +255,8 @@ def parse_escalate(text: str) -> dict:
         raise CliError(f"argument --escalate: FIRST:SECOND:RATE, as in a:b:0.2: {text!r}")
     return {
         "route": "cascade",
-        "route_first": _model(first, "--escalate"),
-        "route_second": _model(second, "--escalate"),
+        "route_first": _model(first, "--escalate", catalog),
+        "route_second": _model(second, "--escalate", catalog),
         "escalation": _share(rate, "--escalate"),
     }
 
@@ -267,15 +272,15 @@ def parse_size(text: str) -> tuple[int, int]:
     return size
 
 
-def traffic_fields(args: argparse.Namespace) -> dict:
+def traffic_fields(args: argparse.Namespace, catalog: Catalog | None = None) -> dict:
     """The scenario fields of ``--route`` / ``--escalate``, the images' size and the currency."""
     out: dict = {}
     if args.route is not None and args.escalate is not None:
         raise CliError("argument --route: cannot be combined with --escalate")
     if args.route is not None:
-        out.update(parse_route(args.route))
+        out.update(parse_route(args.route, catalog))
     if args.escalate is not None:
-        out.update(parse_escalate(args.escalate), route_answer=args.with_answer)
+        out.update(parse_escalate(args.escalate, catalog), route_answer=args.with_answer)
     elif args.with_answer:
         raise CliError("argument --with-answer: only with --escalate")
     if out and out["route_first"] == out["route_second"]:
@@ -340,6 +345,9 @@ def run_link(args: argparse.Namespace) -> int:
     for warning in decoded.warnings:
         print(f"{args.where}: warning: link parameter {warning}", file=sys.stderr)
     scenario = decoded.scenario
+    given = book_from_args(args)
+    if given:  # the flags' book on top of the link's
+        scenario = scenario.with_values(book=scenario.book.merged(given))
     if args.format == "csv":
         data = report_csv.comparison_csv(scenario, compare_link.base_of(args.link))
         sys.stdout.flush()
@@ -352,9 +360,11 @@ def run_link(args: argparse.Namespace) -> int:
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """The scenario the flags describe (the baseline: the first model selectable on the date),
     built the one way a scenario is built from checked values (``scenarios.scenario.complete``)."""
-    values = {**figure_args(args), **traffic_fields(args), "as_of": args.as_of or clock.today()}
-    catalog = load_catalog()
-    models = [] if args.models is None else parse_models(args.models)
+    book = book_from_args(args)
+    catalog = apply_book(load_catalog(), book)
+    values = {**figure_args(args), **traffic_fields(args, catalog), "book": book}
+    values["as_of"] = args.as_of or clock.today()
+    models = [] if args.models is None else parse_models(args.models, catalog)
     scenario = complete(values, models, None, catalog, [])
     try:
         scenario.workload()
@@ -400,13 +410,14 @@ def report_columns(scenario: Scenario) -> list[str]:
     """``REPORT_COLUMNS`` with the columns this scenario's extras need (``OPTIONAL_COLUMNS``);
     a session scenario's ``SESSION_REPORT_COLUMNS``."""
     if scenario.is_session:
-        return list(SESSION_REPORT_COLUMNS)
+        return SESSION_REPORT_COLUMNS + OPTIONAL_COLUMNS["book"] * bool(scenario.book)
     extra = ["total_cost_12_months"]
     for part, on in (
         ("retry", scenario.retry_share > 0),
         ("images", scenario.images_per_request > 0),
         ("tools", bool(scenario.tool_calls())),
         ("currency", not scenario.display().is_usd),
+        ("book", bool(scenario.book)),
     ):
         if on:
             extra += OPTIONAL_COLUMNS[part]

@@ -22,7 +22,8 @@ import pandas as pd
 from pricing import datafile, providers
 from pricing.columns import PRICE_COLUMNS, TIER_PARTS, TIERS
 from pricing.errors import PriceDataError
-from pricing.peers import layer
+from pricing.peers import hosts, layer
+from pricing.peers.genai import genai_models
 from pricing.peers.judged import load_judged
 from pricing.schema import (
     TOOLS,
@@ -89,6 +90,20 @@ class ModelInfo:
     provenance: str = ""
     """For a peer entry: "price from genai-prices 0.2.5, not yet checked against a second
     source"; empty for a curated one."""
+    your_rules: tuple = ()
+    """The rules of a price book of your own (``pricing.book``) that price this model, each with
+    ``text`` and ``active(date)``; empty at the table's prices."""
+
+    @property
+    def your_price(self) -> str:
+        """ "your price: 20% off openai" when a book prices the model on some day, else ""."""
+        said = "; ".join(rule.text for rule in self.your_rules)
+        return f"your price: {said}" if said else ""
+
+    def your_price_on(self, date: dt.date) -> str:
+        """The mark of the book's rules in force on ``date`` ("" when none is)."""
+        said = "; ".join(rule.text for rule in self.your_rules if rule.active(date))
+        return f"your price: {said}" if said else ""
 
     @property
     def curated(self) -> bool:
@@ -97,10 +112,14 @@ class ModelInfo:
     @property
     def price_from(self) -> str:
         """For a table cell: "curated", or "genai-prices 0.2.5 (unchecked)" for a peer entry."""
+        if self.source_kind == "yours":
+            return "your price book"
         if self.curated:
-            return "curated"
-        where = self.provenance.removeprefix("price from ").split(",", 1)[0]
-        return f"{where or 'peer data'} (unchecked)"
+            base = "curated"
+        else:
+            where = self.provenance.removeprefix("price from ").split(",", 1)[0]
+            base = f"{where or 'peer data'} (unchecked)"
+        return f"{base}; {self.your_price}" if self.your_price else base
 
     @property
     def shutdown_date(self) -> dt.date | None:
@@ -616,7 +635,8 @@ def _layer(folder: str, source: layer.PeerSource) -> layer.PeerLayer:
 def _with_peers(folder: str, source: layer.PeerSource) -> Catalog:
     curated = _load_dir(folder)
     found = _layer(folder, source)
-    if not found.models:
+    variants = _hosts(folder, source)
+    if not found.models and not variants:
         return curated
     provider_names = {m.provider: m.provider_name for m in curated.models()}
     provenance = source.provenance()
@@ -631,7 +651,18 @@ def _with_peers(folder: str, source: layer.PeerSource) -> Catalog:
         )
         for provider, model in found.models
     ]
-    return Catalog([*curated.models(), *extra])
+    return Catalog([*curated.models(), *extra, *variants])
+
+
+@functools.lru_cache(maxsize=4)
+def _hosts(folder: str, source: layer.PeerSource) -> tuple[ModelInfo, ...]:
+    """The curated models on other hosts (``pricing.peers.hosts``), from the same peer data."""
+    try:
+        providers, _ = layer.load_providers(source)
+    except Exception:  # no peer data: no host prices from it (the litellm snapshot stays)
+        providers = []
+    peers = genai_models(providers, hosts.GENAI_PROVIDERS)
+    return tuple(hosts.host_variants(_load_dir(folder), peers, source.label()))
 
 
 @functools.lru_cache(maxsize=16)

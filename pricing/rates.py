@@ -130,6 +130,8 @@ def _price_frame(
             notes[model_id].append(
                 Reason(rs.PEER_PRICE, model.id, detail=model.provenance, as_of=as_of)
             )
+        if mark := model.your_price_on(as_of):
+            notes[model_id].append(Reason(rs.YOUR_PRICE, model.id, detail=mark, as_of=as_of))
         entry = on.price(model_id)
         rows.append({**base, **flatten_prices(entry), "effective_from": entry.effective})
     frame = pd.DataFrame(rows)

@@ -48,6 +48,8 @@ the largest request): priced up to their last request that fits, as the provider
 
 PEER_PRICE = "peer_price"
 """The price is the live peer layer's (``detail``: its provenance), not a curated entry."""
+YOUR_PRICE = "your_price"
+"""Priced with a price book of your own (``detail``: "your price: 20% off openai")."""
 
 UNAVAILABLE_CODES = frozenset({NOT_RELEASED, TIER_NOT_OFFERED, TOOL_NOT_OFFERED, SESSION_TOO_LONG})
 """Codes that leave a model without figures for the workload (``available`` False)."""
@@ -128,6 +130,8 @@ class Reason:
             )
         if code == PEER_PRICE:
             return self.detail or "price from a peer table, not yet checked against a second source"
+        if code == YOUR_PRICE:
+            return self.detail or "your price"
         if code == APPROXIMATE_TOKENS:
             return "tokenizer not public: token counts are approximations"
         raise ValueError(f"unknown reason code {code!r}")
@@ -144,6 +148,7 @@ WORDING = {
     "date_outside": "{given} is outside {low}..{high}; used {used}",
     "not_one_of": "{given} is not {choices}; {then}",
     "unknown_param": "not a {page}link parameter; ignored",
+    "book_entry": "{why}",
     "unknown_version": "link format {given} is not known; read as version {version}",
     "shortened": "longer than {most} characters; shortened",
     "shares_exceed": "{shares} exceed 100%; used {used}",

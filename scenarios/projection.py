@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pricing.catalog import PRICE_COLUMNS, Catalog, flatten_prices, load_catalog
+from pricing.catalog import PRICE_COLUMNS, Catalog, flatten_prices
 from pricing.cost import COST_COLUMNS
 from pricing.projection import add_months, cost_over_volume, projection
 from pricing.workload import Workload
@@ -47,7 +47,7 @@ def yearly_totals(
 ) -> pd.Series:
     """``twelve_month_totals`` of any request shape on ``models`` (the routed mix prices each
     part with it)."""
-    months = _projected(workload, models, 12, scenario, catalog)
+    months = _projected(workload, models, 12, scenario, scenario.priced(catalog))
     return months.groupby("model", sort=False)["total_cost"].sum(min_count=12)
 
 
@@ -90,7 +90,7 @@ def monthly_projection(scenario: Scenario, catalog: Catalog | None = None) -> pd
     and each model's image tokens included. When the scenario routes, each month ends with
     the routed mix's row (``mix_projection``); ``mix_role`` is ``mix`` on it, empty on a
     model's."""
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     months = _projected(None, list(scenario.models), scenario.months, scenario, catalog)
     months["mix_role"] = ""
     mix = mix_projection(scenario, catalog)
@@ -119,7 +119,7 @@ def mix_projection(scenario: Scenario, catalog: Catalog | None = None) -> pd.Dat
     route = scenario.routing()
     if route is None:
         return None
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     parts = routing.parts(route, scenario.workload())
     frames = [
         _projected(part.workload, [part.model], scenario.months, scenario, catalog)
@@ -175,7 +175,7 @@ def volume_points(requests: float, points: int = 41) -> np.ndarray:
 
 def volume_curve(scenario: Scenario, catalog: Catalog | None = None) -> pd.DataFrame:
     """Monthly cost of the scenario's request shape at volumes around its own."""
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     return cost_over_volume(
         scenario.workload(),
         volume_points(scenario.requests_per_month),
@@ -205,7 +205,7 @@ def horizon_events(scenario: Scenario, catalog: Catalog | None = None) -> list[H
     """Shutdowns, dated price entries (announced changes) and releases that fall after the
     pricing date and inside the scenario's horizon, in date order. ``pricing.projection.projection``
     applies each from ``month`` on."""
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     days = [add_months(scenario.as_of, k) for k in range(scenario.months)]
 
     def month_of(day: dt.date) -> int | None:

@@ -28,7 +28,6 @@ from pricing.catalog import (
     TIERS,
     Catalog,
     flatten_prices,
-    load_catalog,
 )
 from pricing.dated import prices_on
 from pricing.reasons import Reason
@@ -239,7 +238,7 @@ def unavailable(
 
 
 def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     sessions = None
     if scenario.is_session:
         table, sessions = session_report.session_table(scenario, catalog)
@@ -261,6 +260,7 @@ def compare(scenario: Scenario, catalog: Catalog | None = None) -> Comparison:
     table["replacement"] = [standings[m].replacement for m in model_ids]
     table["source_kind"] = [catalog.model(m).source_kind for m in model_ids]
     table["provenance"] = [catalog.model(m).provenance for m in model_ids]
+    table["your_price"] = [catalog.model(m).your_price_on(scenario.as_of) for m in model_ids]
     if sessions is None:
         totals = twelve_month_totals(scenario, catalog)
     else:
@@ -361,7 +361,7 @@ def routed_mix(
     route = scenario.routing()
     if route is None:
         return None
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     runs = scenario.traffic()
     price = routing.remembering(traffic.pricer(scenario.as_of, catalog, runs))
     workload = scenario.workload()
@@ -396,7 +396,7 @@ def chart_marks(comparison: Comparison) -> dict[str, str]:
             words.append(f"shuts down {standing.date}")
         kinds = comparison.table.set_index("model")["source_kind"]
         if model in kinds.index and kinds[model] == "peer":
-            words.append("peer price, unchecked")
+            words.append("host price" if "@" in model else "peer price, unchecked")
         if words:
             marks[model] = "; ".join(words)
     return marks
@@ -448,7 +448,7 @@ def price_changes_since(
     """Models whose list prices on ``today`` differ from those on the pinned date, described
     (``Catalog.diff``; a model not released on one of the dates is left out: ``unavailable``
     says so)."""
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     if scenario.as_of >= today:
         return []
     repriced = catalog.diff(scenario.as_of, today, include_retired=True).repriced
@@ -467,7 +467,7 @@ def lifecycle_changes_since(
 ) -> list[str]:
     """Models whose lifecycle moved between the pinned date and ``today`` (a link pinned
     before a shutdown shows the model live, as it was then), described."""
-    catalog = catalog or load_catalog()
+    catalog = scenario.priced(catalog)
     if scenario.as_of >= today:
         return []
     out = []
@@ -523,7 +523,7 @@ def mix_rows(comparison: Comparison) -> pd.DataFrame:
     mix = comparison.mix
     assert mix is not None
     scenario = comparison.scenario
-    catalog = load_catalog()
+    catalog = scenario.priced()
     parts = mix.cost.table.copy()
     parts["mix_role"] = parts.pop("role")
     standings = {m: standing(m, scenario.as_of, catalog) for m in parts["model"]}
@@ -532,6 +532,7 @@ def mix_rows(comparison: Comparison) -> pd.DataFrame:
     parts["availability"] = [standings[m].short for m in parts["model"]]
     parts["source_kind"] = [catalog.model(m).source_kind for m in parts["model"]]
     parts["provenance"] = [catalog.model(m).provenance for m in parts["model"]]
+    parts["your_price"] = [catalog.model(m).your_price_on(scenario.as_of) for m in parts["model"]]
     parts["total_cost_12_months"] = list(mix.part_yearly)
     parts["difference_usd"] = np.nan
     parts["difference_pct"] = np.nan

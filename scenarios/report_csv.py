@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pricing.catalog import Catalog, load_catalog
+from pricing.catalog import Catalog
 from scenarios import fields, session_report
 from scenarios.export import to_csv
 from scenarios.projection import monthly_projection
@@ -198,6 +198,8 @@ def comparison_columns(scenario: Scenario | None = None) -> dict:
     columns = _with_fields(COMPARISON_COLUMNS)
     if scenario is not None and scenario.own:
         columns = {**columns, "tokens_source": "tokens_source"}
+    if scenario is not None and scenario.book:  # priced with a price book of your own
+        columns = {**columns, "your_price": "your_price"}
     if scenario is None or not scenario.is_session:
         return columns
     session = {f.csv: None for f in fields.SESSION_FIELDS if f.csv}
@@ -261,7 +263,7 @@ def projection_frame(
 ) -> pd.DataFrame:
     """The month-by-month report as a DataFrame (one row per month and model)."""
     if scenario.is_session:
-        catalog = catalog or load_catalog()
+        catalog = scenario.priced(catalog)
         sessions = session_report.session_comparison(scenario, catalog)
         table = session_report.session_months(scenario, sessions, catalog, scenario.months)
         columns = {**PROJECTION_COLUMNS, "sessions_per_month": "sessions"}

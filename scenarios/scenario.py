@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, make_dataclass, replace
 
 from pricing import clock
+from pricing.book import NO_BOOK, PriceBook
+from pricing.book import apply as book_apply
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.cost import monthly_cost
 from pricing.dated import prices_on
@@ -96,6 +98,15 @@ class ScenarioParts:
     own: tuple[OwnTokens, ...] = ()
     """Models priced on their own tokens per request (a team's eval, ``scenarios.tasks``):
     each listed model's request shape replaces the scenario's tokens for that model only."""
+    book: PriceBook = NO_BOOK
+    """Your own prices (``pricing.book``): discounts, overrides and private models on top of
+    the table; every figure of the scenario is priced with them (``priced``)."""
+
+    def priced(self, catalog: Catalog | None = None) -> Catalog:
+        """The catalog the scenario is priced with: ``catalog`` (default: the shipped table)
+        with the scenario's price book on top (the same catalog when there is none, and when
+        it already carries the book)."""
+        return book_apply(catalog or load_catalog(), self.book)
 
     @property
     def requests_per_month(self) -> float:

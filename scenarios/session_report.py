@@ -81,7 +81,7 @@ def session_comparison(scenario: Scenario, catalog: Catalog) -> SessionCompariso
         scenario.session(),
         list(scenario.models),
         scenario.as_of,
-        catalog,
+        scenario.priced(catalog),
         scenario.sessions_per_month,
         scenario.tiers(),
     )
@@ -199,6 +199,7 @@ def session_months(
     first, with the month-by-month report's columns (``MONTH_SUMS`` for the month,
     ``cumulative_cost``, ``sessions``, ``prices_as_of``, ``effective_from``, ``status``)."""
     shape, first = scenario.session(), scenario.sessions_per_month
+    catalog = scenario.priced(catalog)
     rows = []
     kept: dict[tuple, dict] = {}
     for k in range(months):

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, urlencode
 
-from pricing import clock
+from pricing import book, clock
 from pricing.catalog import Catalog, UnknownModelError, load_catalog
 from pricing.reasons import Problem
 from pricing.workload import Workload
@@ -85,7 +85,13 @@ def to_params(scenario: Scenario) -> dict[str, str]:
     params.update(session_params(scenario))
     if scenario.own:
         params["own"] = ",".join(own_text(o) for o in scenario.own)
+    params.update(book.link_text(scenario.book)[0])
     return params
+
+
+def book_note(scenario: Scenario) -> str:
+    """Why the scenario's price book is not in its link ("" when it is, or there is none)."""
+    return book.link_text(scenario.book)[1]
 
 
 OWN_FIELDS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_share")
@@ -260,6 +266,9 @@ TEXT_PARAMS = {
     "shape": "`sessions`: the workload is sessions (the session figures); absent: requests",
     "own": "models priced on their own tokens per request, from an eval: "
     "`MODEL:IN:OUT:RSN:CACHED%:TASKS:PASSES`, comma-separated",
+    "disc": "your discounts: `PROVIDER_OR_MODEL:PERCENT[:FROM:UNTIL]`, comma-separated",
+    "ovr": "your price of one field: `MODEL:FIELD:USD_PER_1M[:FROM:UNTIL]`, comma-separated",
+    "mine": "your private models: `ID:INPUT:OUTPUT:CACHED:WINDOW[:FROM:UNTIL]` (USD per 1M)",
 }
 """The Compare link's parameters that are not figures, and what each says."""
 TRAFFIC_TEXT = ("detail", "route", "first", "second", "answer", "cur")
@@ -272,6 +281,7 @@ SCENARIO_PARAMS = (
     "shape",
     *fields.figures(fields.SESSION),
     "own",
+    *book.LINK_KEYS,
 )
 """Every parameter of a Compare link."""
 
@@ -289,6 +299,10 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     values = _text_values(params, warnings)
     table = fields.figures()
     values.update(figure_values({k: v for k, v in params.items() if k in table}, warnings))
+    if any(key in params for key in book.LINK_KEYS):
+        values["book"], problems = book.from_text(params, catalog)
+        warnings.extend(problems)
+        catalog = book.apply(catalog, values["book"])  # its private models are models
     _traffic_values(params, values, catalog, warnings)
     _session_orphans(values, warnings)
     if "own" in params:
