@@ -71,7 +71,7 @@ def number_type(
     def convert(text: str) -> float:
         problem = written.number_problem(text.strip())
         if problem is None:
-            value = float(text.strip().replace("_", "").replace(",", ""))
+            value = float(text.strip().replace("_", "").replace(",", "")) + 0.0  # -0 is 0
         elif text.strip().lower() in ("inf", "+inf", "-inf", "infinity", "nan"):
             value = float("nan")
         else:

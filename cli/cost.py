@@ -360,7 +360,8 @@ def run_link(args: argparse.Namespace) -> int:
         raise CliError(f"argument --link: cannot be combined with {', '.join(given)}")
     decoded = compare_link.decode_url(args.link)
     for warning in decoded.warnings:
-        print(f"{args.where}: warning: link parameter {warning}", file=sys.stderr)
+        about = "link parameter " if warning.key else "link: "
+        print(f"{args.where}: warning: {about}{warning}", file=sys.stderr)
     scenario = decoded.scenario
     if args.format == "csv":
         data = report_csv.comparison_csv(scenario, compare_link.base_of(args.link))

@@ -58,7 +58,7 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     problem = number_problem(text)
     if problem is not None:
         return None, problem
-    value = float(text.replace("_", "").replace(",", ""))
+    value = float(text.replace("_", "").replace(",", "")) + 0.0  # -0 is 0 (never shown "-0")
     if not math.isfinite(value):
         return None, "not a finite number"
     return value, None
