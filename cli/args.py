@@ -49,10 +49,17 @@ class Command:
 
 
 def parse_date(text: str) -> dt.date:
-    """``YYYY-MM-DD`` for argparse ``type=``; argparse names the argument in its error."""
+    """``YYYY-MM-DD`` for argparse ``type=``, within the dates a link may name
+    (``written.MIN_DATE``..``MAX_DATE``: a projection from 9999-12-31 would leave the
+    calendar); argparse names the argument in its error."""
     day = written.parse_date(text)
     if day is None:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}")
+    if not written.MIN_DATE <= day <= written.MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"outside {written.MIN_DATE} to {written.MAX_DATE}, the pricing dates this tool "
+            f"takes: {text!r}"
+        )
     return day
 
 
@@ -64,7 +71,7 @@ def number_type(
     def convert(text: str) -> float:
         problem = written.number_problem(text.strip())
         if problem is None:
-            value = float(text.strip().replace("_", "").replace(",", ""))
+            value = float(text.strip().replace("_", "").replace(",", "")) + 0.0  # -0 is 0
         elif text.strip().lower() in ("inf", "+inf", "-inf", "infinity", "nan"):
             value = float("nan")
         else:

@@ -19,7 +19,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.args import CliError, Command, add_format, emit, number_type, parse_date
+from cli.args import (
+    ArgumentTypeError,
+    CliError,
+    Command,
+    add_format,
+    emit,
+    number_type,
+    parse_date,
+)
 from cli.book import add_book_flags, book_from_args
 from pricing import clock
 from pricing.book import apply as apply_book
@@ -29,6 +37,7 @@ from scenarios.currency import display_currency
 from scenarios.formatting import count, money_text
 from scenarios.links import compare as compare_link
 from scenarios.scenario import Scenario, complete
+from scenarios.written import terminal_text
 
 REPORT_COLUMNS = [
     "model",
@@ -104,6 +113,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         _figure_flag(parser, spec)
     parser.add_argument(
         "--link",
+        type=link_text,
         default=None,
         metavar="URL",
         help="a Compare share link: the scenario, models, baseline and pricing date come from it "
@@ -198,6 +208,18 @@ def parse_models(text: str, catalog: Catalog | None = None) -> list[str]:
         return list(dict.fromkeys(catalog.resolve(name) for name in names))
     except UnknownModelError as exc:
         raise CliError(f"argument --models: {exc}") from None
+
+
+def link_text(text: str) -> str:
+    """A share link as argparse reads it: text a browser could have copied, so no byte that is
+    not UTF-8 (the shell hands one over as a lone surrogate; a browser percent-encodes it)."""
+    at = next((i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff"), None)
+    if at is not None:
+        raise ArgumentTypeError(
+            f"not UTF-8 text ({terminal_text(text[at])} at character {at + 1}); a link copied "
+            "from a browser percent-encodes such bytes"
+        )
+    return text
 
 
 def scenario_flags() -> list[tuple[str, str]]:
@@ -343,7 +365,8 @@ def run_link(args: argparse.Namespace) -> int:
         raise CliError(f"argument --link: cannot be combined with {', '.join(given)}")
     decoded = compare_link.decode_url(args.link)
     for warning in decoded.warnings:
-        print(f"{args.where}: warning: link parameter {warning}", file=sys.stderr)
+        about = "link parameter " if warning.key else "link: "
+        print(f"{args.where}: warning: {about}{warning}", file=sys.stderr)
     scenario = decoded.scenario
     given = book_from_args(args)
     if given:  # the flags' book on top of the link's

@@ -9,11 +9,13 @@ Each command group is a module with ``COMMANDS`` (name -> ``cli.args.Command``):
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 from cli import claims, cost, prices, reprice, tasks, tokens
 from cli.args import ArgumentParser, CliError, Command
 from pricing.catalog import PriceDataError, UnknownModelError
 from pricing.clock import ClockError
+from scenarios.written import terminal_text
 
 COMMANDS: dict[str, Command] = {
     **prices.COMMANDS,
@@ -42,10 +44,42 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+class TerminalSafe:
+    """A text stream whose ``write`` escapes what a terminal would act on (ESC sequences, OSC
+    titles, C0/C1 controls, bidirectional overrides, a file name's undecodable bytes:
+    ``scenarios.written.terminal_text``), so a model or file name read from a file is shown,
+    never run. ``write_control`` writes the tool's own control sequences (the progress line)."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_text(text))
+
+    def write_control(self, text: str) -> int:
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; a user error or a broken price file is one line on stderr, status 2."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command; a user error or a broken price file is one line on stderr, status 2.
+    Everything on stderr, and stdout in the text format, goes through ``TerminalSafe`` (csv and
+    json carry the data as read: JSON escapes controls itself)."""
+    saved = sys.stdout, sys.stderr
+    sys.stderr = TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "format", "text") == "text":
+            sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args) -> int:
     command = COMMANDS[args.command]
     where = args.where if command.named_in_errors else PROG
     try:

@@ -22,7 +22,9 @@ from cli.cost import parse_models
 from scenarios import usage
 from scenarios.export import to_json, to_text
 from scenarios.formatting import count, money_text, pct, signed
+from scenarios.inputs import file_problem
 from scenarios.scenario import DEFAULT_MODELS as DEFAULT_ALTERNATIVES
+from scenarios.written import terminal_text
 
 DEFAULT_MODELS = ",".join(DEFAULT_ALTERNATIVES)
 
@@ -143,8 +145,9 @@ def _is_parquet(path: Path) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if not path.is_file():
-        raise CliError(f"argument FILE: no such file: {args.file}")
+    problem = file_problem(path)  # before any open: a FIFO would block, a folder mislead
+    if problem:
+        raise CliError(f"argument FILE: {problem}: {args.file}")
     models = parse_models(args.models)
     mapping = mapping_from_args(args)
     fmt = None if args.input_format == "auto" else args.input_format
@@ -203,7 +206,7 @@ def _terminal_progress(name: str):
         percent = int(share * 100)
         if percent != shown[0]:
             shown[0] = percent
-            sys.stderr.write(f"\r{name}: reading and checking rows… {percent}%")
+            _control(f"\r{terminal_text(name)}: reading and checking rows… {percent}%")
             sys.stderr.flush()
             _PROGRESS_LINE[0] = True
 
@@ -216,9 +219,14 @@ _PROGRESS_LINE = [False]
 
 def _end_progress() -> None:
     if _PROGRESS_LINE[0]:
-        sys.stderr.write("\r\033[K")
+        _control("\r\033[K")
         sys.stderr.flush()
         _PROGRESS_LINE[0] = False
+
+
+def _control(text: str) -> None:
+    """The progress line's own control characters (``cli.main.TerminalSafe`` lets them by)."""
+    getattr(sys.stderr, "write_control", sys.stderr.write)(text)
 
 
 def _json_document(result: usage.RepriceResult) -> str:

@@ -23,6 +23,7 @@ from scenarios.formatting import count
 from scenarios.links import compare as compare_link
 from scenarios.tokens import FileCount, TokenCountError, count_file, tokenizer_for, transcripts
 from scenarios.tokens.images import DETAILS
+from scenarios.written import unicode_text
 
 COLUMNS = [
     "file",
@@ -125,7 +126,7 @@ def run_sessions(args: argparse.Namespace, tok) -> int:
         scenario = handover.sessions_scenario(fields, models, clock.today())
         rows.append(
             {
-                "file": name,
+                "file": unicode_text(name),
                 "model": tok.model_id or "",
                 "encoding": tok.encoding_name,
                 "exactness": "exact" if tok.exact else "approximate",
@@ -148,7 +149,7 @@ def run_sessions(args: argparse.Namespace, tok) -> int:
 def _row(result: FileCount) -> dict:
     dist = result.distribution
     return {
-        "file": result.name,
+        "file": unicode_text(result.name),  # a name's undecodable byte as \xff
         "kind": result.kind,
         "model": result.model,
         "encoding": result.encoding,

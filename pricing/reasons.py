@@ -149,6 +149,7 @@ WORDING = {
     "not_one_of": "{given} is not {choices}; {then}",
     "unknown_param": "not a {page}link parameter; ignored",
     "book_entry": "{why}",
+    "more_unknown_params": "{more} more parameter{s} not {page}link parameters; ignored",
     "unknown_version": "link format {given} is not known; read as version {version}",
     "shortened": "longer than {most} characters; shortened",
     "shares_exceed": "{shares} exceed 100%; used {used}",

@@ -26,15 +26,22 @@ def _json_default(value: object) -> object:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Text a spreadsheet would run as a formula (OWASP CSV injection)."""
 
-_FORMULA_STARTS = re.compile(r"(^|\r\n|\r|\n)(?=[=+\-@\t\r])")
-"""The start of the cell and every line break inside it, where a formula start follows: a
-reader that ends rows at a CR (or LF) inside a quoted cell starts a new row there."""
+_LEADING_SPACE = " \u00a0\u3000"
+"""Spaces a spreadsheet skips before a formula (`` =1+1`` is still a formula)."""
+
+_FORMULA_STARTS = re.compile(r"(^|\r\n|\r|\n)(?=[ \u00a0\u3000]*[=+\-@\t\r])")
+"""The start of the cell and every line break inside it, where a formula start follows (after
+any spaces): a reader that ends rows at a CR (or LF) inside a quoted cell starts a new row
+there."""
 
 
 def neutralise(value: object) -> object:
-    """A text cell made safe for spreadsheets: ``'`` before a formula start at the beginning of
-    the cell and after every line break inside it; other values as they are."""
-    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or _has_break(value)):
+    """A text cell made safe for spreadsheets: ``'`` before a formula start (after any leading
+    spaces) at the beginning of the cell and after every line break inside it; other values as
+    they are."""
+    if isinstance(value, str) and (
+        value.lstrip(_LEADING_SPACE).startswith(FORMULA_PREFIXES) or _has_break(value)
+    ):
         return _FORMULA_STARTS.sub(lambda m: m.group(1) + "'", value)
     return value
 

@@ -58,7 +58,7 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     problem = number_problem(text)
     if problem is not None:
         return None, problem
-    value = float(text.replace("_", "").replace(",", ""))
+    value = float(text.replace("_", "").replace(",", "")) + 0.0  # -0 is 0 (never shown "-0")
     if not math.isfinite(value):
         return None, "not a finite number"
     return value, None
@@ -82,3 +82,35 @@ def show(raw: str) -> str:
     """A value from a link as a warning quotes it (cut after 40 characters)."""
     shown = raw if len(raw) <= 40 else raw[:37] + "..."
     return repr(shown)
+
+
+_UNSAFE = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""What a terminal would act on rather than show: C0 controls but the line break (ESC starts
+colour codes and OSC title sequences; CR rewrites a line), DEL and the C1 controls (0x9b is a
+one-byte ESC [), the bidirectional overrides that reorder a line, and lone surrogates (a file
+name's undecodable byte, kept by Python as U+DC80-U+DCFF)."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8, as Python keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def unicode_text(text: str) -> str:
+    """``text`` with its lone surrogates written as escapes (a file name's undecodable byte
+    0xFF as ``\\xff``), so any UTF-8 writer takes it; everything else as it is."""
+    return _SURROGATES.sub(_escape, text) if _SURROGATES.search(text) else text
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print: every character a terminal would act on (``_UNSAFE``) written as
+    its escape (ESC as ``\\x1b``, a name's undecodable byte 0xFF as ``\\xff``), line breaks kept.
+    The one place the command line escapes what it prints, as the pages escape markup."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text

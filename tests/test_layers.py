@@ -13,7 +13,7 @@ PACKAGES = ("pricing", "scenarios", "cli", "app_pages")
 
 FLOORS = (
     ("the price table", ("pricing",)),
-    ("text", ("scenarios.written", "scenarios.formatting")),
+    ("text", ("scenarios.written", "scenarios.formatting", "scenarios.inputs")),
     (
         "the core",
         (

@@ -14,7 +14,7 @@ Where the prices come from:
   ``<provider>/<model>`` (its dotted spelling, ``claude-sonnet-5.5``, too).
 * **litellm** (a dev requirement, never imported): its Azure entries (``azure/<model>``,
   ``azure/eu/...``, ``azure/us/...``), which genai-prices lacks for OpenAI's models, are
-  snapshotted into ``pricing/data/hosts-litellm.json`` by ``python -m pricing.peers.hosts``
+  snapshotted into ``pricing/data/hosts-litellm.json`` by ``python -m cli.hosts_snapshot``
   (run it after upgrading litellm); that file ships with the package. Where litellm also lists
   a genai-prices host entry, the provenance says whether they agree.
 
@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -214,20 +213,12 @@ def host_variants(curated: Any, genai_peers: Iterable[Any], genai_label: str) ->
     return out
 
 
-def write_snapshot(path: Path = SNAPSHOT) -> int:
-    """Write the litellm snapshot of the curated models' Azure prices; the number of entries."""
-    import importlib.metadata
-
-    from pricing.catalog import load_catalog
-    from pricing.peers.litellm import load_litellm
-
-    catalog = load_catalog(peers=False)
-    hosts = litellm_snapshot(load_litellm(), ((m.provider, m.id) for m in catalog.models()))
-    doc = {"version": importlib.metadata.version("litellm"), "hosts": hosts}
+def write_snapshot(
+    catalog: Any, litellm: Mapping[str, Any], version: str, path: Path = SNAPSHOT
+) -> int:
+    """Write the litellm snapshot of ``catalog``'s models' Azure prices (``litellm``: its
+    bundled JSON, ``version`` its release); the number of entries written."""
+    hosts = litellm_snapshot(litellm, ((m.provider, m.id) for m in catalog.models()))
+    doc = {"version": version, "hosts": hosts}
     path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return sum(len(v) for v in hosts.values())
-
-
-if __name__ == "__main__":  # python -m pricing.peers.hosts: refresh the litellm snapshot
-    print(f"{SNAPSHOT}: {write_snapshot()} host prices")
-    sys.exit(0)

@@ -30,8 +30,8 @@ def params(query: str | Mapping | Iterable | None) -> dict[str, str]:
     if isinstance(query, (bytes, bytearray)):
         query = bytes(query).decode("utf-8", "replace")
     if isinstance(query, str):
-        text = query.split("?", 1)[1] if "?" in query else query
-        text = text.split("#", 1)[0]
+        text = query.split("#", 1)[0]  # the fragment first: a browser never sends it
+        text = text.split("?", 1)[1] if "?" in text else text
         pairs = parse_qsl(text, keep_blank_values=True, errors="replace")
     elif isinstance(query, Mapping):
         pairs = []
@@ -46,6 +46,23 @@ def params(query: str | Mapping | Iterable | None) -> dict[str, str]:
     for key, value in pairs:
         out[str(key).strip().lower()] = "" if value is None else str(value)
     return out
+
+
+MAX_UNKNOWN_PARAMS = 5
+"""Unknown parameters named one by one; the rest are one summary warning (a 128 KB link of
+junk gives six lines, not 15,000)."""
+
+
+def unknown_params(keys: Iterable[str], page: str, warnings: list[Problem]) -> None:
+    """A warning for each of the first ``MAX_UNKNOWN_PARAMS`` unknown ``keys`` (``page``: the
+    page named in it, ``"Budget "``; empty for Compare), then one for how many more."""
+    keys = list(keys)
+    for key in keys[:MAX_UNKNOWN_PARAMS]:
+        warnings.append(Problem(show(key)[1:-1], "unknown_param", page=page))
+    more = len(keys) - MAX_UNKNOWN_PARAMS
+    if more > 0:
+        s = "" if more == 1 else "s"
+        warnings.append(Problem("", "more_unknown_params", more=f"{more:,}", s=s, page=page))
 
 
 def date_param(

@@ -80,9 +80,8 @@ def decode_params(params: Mapping, catalog: Catalog | None = None) -> BudgetCase
     budget = BUDGET.default
     if "usd" in ours:
         budget = _budget_value(ours["usd"], warnings)
-    for key in ours:
-        if key != "usd" and key not in SCENARIO_KEYS:
-            warnings.append(Problem(PREFIX + key, "unknown_param", page="Budget "))
+    unknown = [PREFIX + key for key in ours if key != "usd" and key not in SCENARIO_KEYS]
+    links.unknown_params(unknown, "Budget ", warnings)
     scenario_params = {k: v for k, v in ours.items() if k in SCENARIO_KEYS}
     decoded = compare_link.decode(scenario_params, catalog)
     for problem in decoded.warnings:

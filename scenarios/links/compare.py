@@ -317,9 +317,8 @@ def decode(query: str | Mapping | Iterable | None, catalog: Catalog | None = Non
     if not models:  # the models used are known once the date is
         used = f"used {', '.join(scenario.models)}"
         warnings[:] = [_with_models(w, used) for w in warnings]
-    for key in params:
-        if key not in SCENARIO_PARAMS and key not in (*links.STREAMLIT_PARAMS, *VIEW_PARAMS):
-            warnings.append(Problem(written.show(key)[1:-1], "unknown_param", page=""))
+    known = (*SCENARIO_PARAMS, *links.STREAMLIT_PARAMS, *VIEW_PARAMS)
+    links.unknown_params([key for key in params if key not in known], "", warnings)
     return Decoded(scenario, warnings, version)
 
 
@@ -514,8 +513,9 @@ def _models(raw: str, catalog: Catalog, warnings: list[Problem]) -> list[str]:
 
 
 def decode_url(url: str, catalog: Catalog | None = None) -> Decoded:
-    """``decode`` of the query part of a full or relative URL."""
-    return decode(url.split("?", 1)[1] if "?" in url else "", catalog)
+    """``decode`` of the query part of a full or relative URL (never its fragment)."""
+    address = url.split("#", 1)[0]
+    return decode(address.split("?", 1)[1] if "?" in address else "", catalog)
 
 
 def base_of(url: str) -> str:

@@ -40,6 +40,7 @@ def decode_params(
     }
     warnings: list[Problem] = []
     raw = {k: v for k, v in links.params(params).items() if k.startswith(PREFIX)}
+    unknown = []
     for key, text in raw.items():
         name = OLD_NAMES.get(key[len(PREFIX) :], key[len(PREFIX) :])
         if name == "tab":
@@ -75,7 +76,8 @@ def decode_params(
                 then = f"used {values['model']}"
                 warnings.append(Problem(key, "unknown_model", given=written.show(text), then=then))
         else:
-            warnings.append(Problem(key, "unknown_param", page="Prices "))
+            unknown.append(key)
+    links.unknown_params(unknown, "Prices ", warnings)
     return values, warnings
 
 

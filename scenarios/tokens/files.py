@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import os
 import threading
 from collections import OrderedDict
@@ -19,6 +18,7 @@ from typing import IO, Any, Literal
 import numpy as np
 
 from scenarios.formatting import plural
+from scenarios.inputs import JSONInputError, file_problem, load_json
 from scenarios.tokens import images
 from scenarios.tokens.chat import (
     CHAT_RULE_NOTE,
@@ -295,12 +295,10 @@ def _count_jsonl_stream(
         characters += len(line)
         if line.strip():
             try:
-                obj, parts = split_images(json.loads(line))
+                obj, parts = split_images(load_json(line))
                 result = _count_line(obj, tok)
-            except json.JSONDecodeError as exc:
-                skipped.append(SkippedLine(line_no, f"not valid JSON ({exc.msg})"))
-            except RecursionError:
-                skipped.append(SkippedLine(line_no, "JSON nested too deeply to read"))
+            except JSONInputError as exc:
+                skipped.append(SkippedLine(line_no, str(exc)))
             except TokenCountError as exc:
                 skipped.append(SkippedLine(line_no, str(exc)))
             else:
@@ -337,13 +335,9 @@ def _count_json_request(
     if not text.strip():
         raise TokenCountError(f"{name}: the file is empty")
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TokenCountError(
-            f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
-        ) from None
-    except RecursionError:
-        raise TokenCountError(f"{name}: JSON nested too deeply to read") from None
+        obj = load_json(text)
+    except JSONInputError as exc:
+        raise TokenCountError(f"{name}: {exc}") from None
     is_request = isinstance(obj, Mapping) and (
         "messages" in obj or isinstance(obj.get("body"), Mapping)
     )
@@ -543,14 +537,13 @@ def count_file(
     """
     tok = as_tokenizer(model, encoding)
     path = Path(path)
+    problem = file_problem(path)  # before any open: a FIFO would block, a folder mislead
+    if problem:
+        raise TokenCountError(f"{path}: {problem}")
     try:
         stat = path.stat()
-    except FileNotFoundError:
-        raise TokenCountError(f"{path}: no such file") from None
     except OSError as exc:
         raise TokenCountError(f"{path}: cannot be read ({exc.strerror})") from None
-    if path.is_dir():
-        raise TokenCountError(f"{path}: is a folder, not a file")
     if images.is_image_name(path.name):
         if stat.st_size > images.MAX_IMAGE_BYTES:
             raise TokenCountError(f"{path}: over the 20 MB an API takes per image")

@@ -37,6 +37,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from scenarios.inputs import file_problem
 from scenarios.tokens.chat import (
     TOKENS_PER_MESSAGE,
     TOKENS_REPLY_PRIMER,
@@ -348,12 +349,10 @@ def measure_file(
     """The sessions of the JSONL file at ``path``; a path that is not a regular file (a
     directory, a FIFO, missing) or cannot be read is a ``TokenCountError`` saying which."""
     where = Path(path)
+    problem = file_problem(where)
+    if problem:
+        raise TokenCountError(f"{where}: {problem}")
     try:
-        if not where.exists():
-            raise TokenCountError(f"{where}: no such file")
-        if not where.is_file():
-            kind = "a directory" if where.is_dir() else "not a regular file"
-            raise TokenCountError(f"{where}: {kind}")
         with where.open("rb") as stream:
             size = where.stat().st_size
             return measure_lines(stream, tok, where.name, progress, size)

@@ -11,6 +11,7 @@ definition reads it. ``Engine`` is what the engines (``scenarios.usage.duckdb_en
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -20,6 +21,7 @@ import pandas as pd
 
 from scenarios.usage.definition import SOURCE, VALUE_COLUMNS
 from scenarios.usage.read import UsageSource
+from scenarios.written import terminal_text
 
 
 def with_source(source_select: str, query: str) -> str:
@@ -116,13 +118,24 @@ def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
         return str(value)
 
     out = pd.DataFrame({"row": pd.Series(frame["row"], dtype="int64").to_numpy()})
+    not_unicode: dict[int, str] = {}
     for column in VALUE_COLUMNS:
         if column in frame:
-            values = frame[column].astype(object).tolist()
-            out[column] = pd.Series([text(v) for v in values], dtype=object)
+            values = [text(v) for v in frame[column].astype(object).tolist()]
+            for at, value in enumerate(values):
+                if isinstance(value, str) and _SURROGATE.search(value):  # no database takes it
+                    values[at] = terminal_text(value)
+                    not_unicode.setdefault(at, column)
+            out[column] = pd.Series(values, dtype=object)
         else:
             out[column] = pd.Series([None] * len(frame), dtype=object)
+    for at, column in not_unicode.items():
+        out.at[at, "problem"] = f"{column} is text that is not Unicode ({NOT_UNICODE})"
     return out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NOT_UNICODE = "a lone surrogate, \\ud800-\\udfff, with no pair"
 
 
 def frame_kinds() -> dict[str, str]:

@@ -24,7 +24,6 @@ from scenarios.usage.binding import (
     identity_columns,
     text_frame,
 )
-from scenarios.usage.definition import text_list
 from scenarios.usage.formats import WrongFormatError, first_bad_utf8
 from scenarios.usage.read import UsageSource
 
@@ -113,8 +112,11 @@ class DuckDBEngine:
 
     def _as_serial(self, sql: str) -> str:
         source = self._reading
-        fast = self.csv_relation(source.path, source.names)
-        return sql.replace(fast, self.csv_relation(source.path, source.names, serial=True))
+        fast = self.csv_relation(source.path, source.names, compression=source.compression)
+        serial = self.csv_relation(
+            source.path, source.names, serial=True, compression=source.compression
+        )
+        return sql.replace(fast, serial)
 
     _reading: UsageSource | None = None
 
@@ -128,28 +130,44 @@ class DuckDBEngine:
             problem = first_bad_utf8(source.path)
             if problem:
                 return WrongFormatError(problem)
-        first = str(exc).split("\n", 1)[0]
-        first = first.removeprefix("Invalid Input Error: ")
         kind = "CSV" if source.kind == "csv" else "Parquet file"
-        return WrongFormatError(f"not a readable {kind}: {first[:300]}")
+        return WrongFormatError(f"not a readable {kind}: {_first_line(exc)}")
 
     def column_types(self, relation: str) -> dict[str, str]:
-        rows = self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+        """The columns of ``relation`` and their types; a file DuckDB cannot open (a truncated
+        Parquet file, a footer that is not one) is ``WrongFormatError``, as in a query."""
+        import duckdb
+
+        try:
+            rows = self.con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+        except duckdb.Error as exc:
+            raise WrongFormatError(f"not a readable Parquet file: {_first_line(exc)}") from None
         return {r[0]: str(r[1]) for r in rows}
 
     @staticmethod
-    def csv_relation(path: str | os.PathLike, names: Sequence[str], serial: bool = False) -> str:
+    def csv_relation(
+        path: str | os.PathLike,
+        names: Sequence[str],
+        serial: bool = False,
+        compression: str = "none",
+    ) -> str:
         """A CSV read as text (the definition parses it), header names as given (stripped).
         ``serial``: one scanner whose longest line is the file's size (no line can be longer,
-        so every valid CSV reads; DuckDB's buffer is then the file's size, linear in it)."""
-        quoted = text_list(list(names))
+        so every valid CSV reads; DuckDB's buffer is then the file's size, linear in it).
+        ``compression`` as the file's bytes say (``none`` or ``gzip``), never from its name: a
+        plain CSV named ``.csv.gz`` reads as plain."""
+        columns = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in [*names, *_extra(names)])
         relaxed = ""
         if serial:
             longest = max(_DUCKDB_MAX_LINE, os.path.getsize(path) + 2)
             relaxed = f", parallel = false, max_line_size = {longest}, buffer_size = {longest}"
+        extra = ", ".join(f'"{name}"' for name in _extra(names))
+        why = _lit(ROW_TOO_LONG.format(columns=len(names)))
         return (
-            f"read_csv('{_path(path)}', header = true, all_varchar = true, delim = ',', "
-            f"quote = '\"', escape = '\"', names = [{quoted}], null_padding = true{relaxed})"
+            f"(SELECT *, CASE WHEN COALESCE({extra}) IS NOT NULL THEN {why} END AS "
+            f"\"{PROBLEM_COLUMN}\" FROM read_csv('{_path(path)}', auto_detect = false, "
+            f"header = true, delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}}, "
+            f"null_padding = true, compression = '{compression}'{relaxed}))"
         )
 
     @staticmethod
@@ -162,7 +180,8 @@ class DuckDBEngine:
         columns = dict(source.columns or {})
         self._reading = source
         if source.kind == "csv":
-            relation = self.csv_relation(source.path, source.names)
+            relation = self.csv_relation(source.path, source.names, compression=source.compression)
+            columns.setdefault("problem", PROBLEM_COLUMN)
             yield Bound(relation, columns, file_kinds(columns, None))
         elif source.kind == "parquet":
             relation = self.parquet_relation(source.path)
@@ -181,11 +200,44 @@ class DuckDBEngine:
         return list(self.column_types(self.parquet_relation(path)))
 
 
+EXTRA_FIELDS = 4
+"""Columns read past a CSV's header: a row with more fields than the header (an unquoted
+``1,000``) fills one, and is a skipped row with its reason (``ROW_TOO_LONG``), never priced
+on shifted values; a row with more than this many extra fields makes the file unreadable
+(named with its line)."""
+ROW_TOO_LONG = (
+    "the row has more fields than the header's {columns} columns (an unquoted comma, as in 1,000?)"
+)
+PROBLEM_COLUMN = "tokenbudget_row_problem"
+"""The column of a CSV relation saying why a row cannot be read as the header says."""
+
+
+def _extra(names: Sequence[str]) -> list[str]:
+    taken = {n.lower() for n in names}
+    return [
+        name
+        for number in range(1, EXTRA_FIELDS + len(taken) + 2)
+        if (name := f"tokenbudget_extra_{number}").lower() not in taken
+    ][:EXTRA_FIELDS]
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 _DUCKDB_MAX_LINE = 2_000_000
 """DuckDB's default ``max_line_size`` (its error names it: "Maximum line size of 2000000")."""
 
 _SERIAL_RETRY = re.compile(r"Maximum line size|parallel ?= ?false", re.IGNORECASE)
 """DuckDB's CSV errors that its serial reader with a file-sized line limit does not raise."""
+
+
+def _first_line(exc: Exception) -> str:
+    """DuckDB's message for a user: its first line, without the error class, cut at 300."""
+    first = str(exc).split("\n", 1)[0]
+    for prefix in ("Invalid Input Error: ", "IO Error: "):
+        first = first.removeprefix(prefix)
+    return first[:300]
 
 
 def _path(path: str | os.PathLike) -> str:
@@ -204,5 +256,5 @@ def parquet_columns_of(data: bytes) -> list[str]:
         copy.flush()
         try:
             return DuckDBEngine().parquet_columns(copy.name)
-        except duckdb.Error:
+        except (duckdb.Error, WrongFormatError):
             return []

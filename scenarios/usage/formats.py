@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scenarios.inputs import JSONInputError, load_json
 from scenarios.usage.columns import ColumnMapping, openai_mapping
 
 FORMATS = {
@@ -71,8 +72,10 @@ def detect_format(head: bytes, mapping: ColumnMapping | None = None) -> str:
     if text[0] == "{":
         first = text.split("\n", 1)[0].strip()
         try:
-            record = json.loads(first)
-        except (json.JSONDecodeError, RecursionError):
+            record = load_json(first)
+        except JSONInputError as exc:
+            if "4,300" in str(exc) and '"data"' not in first:  # a whole line, one huge number
+                return "chat-jsonl"
             return "openai-json"  # pretty-printed: one JSON document over many lines
         if isinstance(record, dict) and ("data" in record or record.get("object") == "page"):
             return "openai-json"
@@ -121,9 +124,15 @@ def _utf8_problem(head: bytes) -> str | None:
     return None
 
 
+def first_line(text: str) -> str:
+    """The first line of ``text``, whatever ends it: LF, CRLF, or CR alone (a classic Mac
+    file, as old Excel for Mac saves CSV)."""
+    return re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+
+
 def csv_columns(head: bytes) -> list[str]:
     """The header of a CSV from its first bytes (for the page's column mapping)."""
-    first = head_text(head).lstrip().split("\n", 1)[0]
+    first = first_line(head_text(head).lstrip())
     try:
         return [c.strip() for c in next(csv.reader([first]))]
     except (csv.Error, StopIteration):

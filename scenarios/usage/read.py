@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
 import io
-import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -34,16 +35,22 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
+from scenarios.inputs import JSONInputError, load_json
 from scenarios.usage.columns import USAGE_COLUMNS, ColumnMapping, openai_mapping
 from scenarios.usage.formats import (
     EXPECTED,
     FORMATS,
+    PARQUET_MAGIC,
     WrongFormatError,
     column_list,
     csv_columns,
     detect_format,
+    first_line,
     head_text,
 )
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of a gzip file."""
 
 DEFAULT_CHUNKSIZE = 250_000
 """CSV rows read at a time: bounds memory for files of any size (see README, "Large files")."""
@@ -70,17 +77,32 @@ class _Source:
         self.start = self.handle.tell()
         self.head = self.handle.read(65536)
         self.handle.seek(self.start)
+        self.raw = self.handle
+        self.gzip = self.head[:2] == GZIP_MAGIC
+        if self.gzip:  # a gzipped file is read as what it holds (the name does not decide)
+            self.handle = gzip.GzipFile(fileobj=self.raw, mode="rb")
+            try:
+                self.head = self.handle.read(65536)
+                self.handle.seek(0)
+            except (OSError, EOFError, zlib.error) as exc:
+                self.close()
+                raise WrongFormatError(f"a gzip file that does not decompress ({exc})") from None
+            if self.head[:4] == PARQUET_MAGIC:
+                self.close()
+                raise WrongFormatError(
+                    "a gzipped Parquet file (Parquet compresses itself): gunzip it first"
+                )
 
     def fraction(self) -> float:
         try:
-            done = self.handle.tell() - self.start
+            done = self.raw.tell() - self.start
         except (OSError, ValueError):
             return 1.0
         return min(1.0, done / max(1, self.size - self.start))
 
     def close(self) -> None:
         if self._owned:
-            self.handle.close()
+            self.raw.close()
 
 
 def read_usage(
@@ -166,7 +188,7 @@ def _with_progress(
 def _raw_header(head: bytes) -> list[str]:
     """The header names exactly as pandas reads them (``skipinitialspace``; trailing spaces
     kept), so a mapping written with the stripped names of ``csv_columns`` can find them."""
-    first = head_text(head).lstrip().split("\n", 1)[0].rstrip("\r")
+    first = first_line(head_text(head).lstrip())
     try:
         return next(csv.reader([first], skipinitialspace=True))
     except (csv.Error, StopIteration):
@@ -221,14 +243,16 @@ def _complete(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_openai_json(src: _Source) -> Iterator[pd.DataFrame]:
     try:
-        document = json.loads(src.handle.read().decode("utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        document = load_json(src.handle.read().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
         raise WrongFormatError(f"not valid JSON ({exc}); {EXPECTED}") from None
-    except RecursionError:
-        raise WrongFormatError(
-            "the JSON is nested too deeply to read (a usage export is 4 levels deep: page, "
-            f"buckets, results, values); {EXPECTED}"
-        ) from None
+    except JSONInputError as exc:
+        if "nested" in str(exc):
+            raise WrongFormatError(
+                "the JSON is nested too deeply to read (a usage export is 4 levels deep: page, "
+                f"buckets, results, values); {EXPECTED}"
+            ) from None
+        raise WrongFormatError(f"{exc}; {EXPECTED}") from None
     rows = []
     recognised = 0
     for bucket in _buckets(document):
@@ -354,9 +378,9 @@ def _jsonl_row(line: bytes) -> dict:
     part of the output tokens in both), or either inside a Batch API output line (``custom_id``,
     ``response.body``: priced at batch rates). ``service_tier`` as the response reports it."""
     try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        return dict(_BAD_LINE)
+        record = load_json(line)
+    except JSONInputError as exc:
+        return {"problem": str(exc)} if "4,300" in str(exc) else dict(_BAD_LINE)
     if not isinstance(record, dict):
         return dict(_BAD_LINE)
     batch = False
@@ -414,12 +438,14 @@ class UsageSource:
     """A CSV's header names, stripped (the engine reads the file with these names)."""
     frames: Iterator[pd.DataFrame] | None = None
     temporary: bool = False
-    """``path`` is a copy of bytes or a handle, removed by ``close``."""
+    """``path`` is a copy of bytes or a handle, or a link to the file under a plain name, in a
+    folder of its own: both removed by ``close``."""
+    compression: str = "none"
+    """``gzip`` when the file is gzipped (told by its first bytes, never by its name)."""
 
     def close(self) -> None:
         if self.temporary and self.path:
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
+            _remove_temporary(self.path)
 
 
 def open_usage(
@@ -442,6 +468,7 @@ def open_usage(
             chunks = _json_chunks(src, fmt, chunksize)
             return UsageSource(fmt, "frames", frames=_with_progress(chunks, src, progress))
         path, temporary = _as_path(source, src)
+        compression = "gzip" if src.gzip else "none"
     finally:
         if fmt not in _JSON_FORMATS:
             src.close()
@@ -467,30 +494,82 @@ def open_usage(
             mapping = _csv_mapping(src.head, fmt, mapping)
             names = _unique(header)
             columns = {k: names[header.index(v.strip())] for k, v in mapping.columns().items()}
-            usage_source = UsageSource(fmt, "csv", path, columns, tuple(names), temporary=temporary)
+            usage_source = UsageSource(
+                fmt,
+                "csv",
+                path,
+                columns,
+                tuple(names),
+                temporary=temporary,
+                compression=compression,
+            )
     except BaseException:
         if temporary:
-            os.unlink(path)
+            _remove_temporary(path)
         raise
     return usage_source  # the engine reads it (and reports its own progress)
 
 
 def _unique(names: Sequence[str]) -> list[str]:
-    """Header names made unique (a repeated name gets ``_2``, ``_3``...) and never empty."""
-    seen: dict[str, int] = {}
+    """Header names made unique and never empty: a repeated name gets ``_2``, ``_3``... (the
+    next number not taken, so ``model,model,model_2`` reads as ``model, model_3, model_2``),
+    compared as DuckDB compares names (case-insensitively)."""
+    taken = {name.lower() for name in names if name}
+    seen: set[str] = set()
     out = []
     for position, name in enumerate(names):
         name = name or f"column_{position + 1}"
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        if name.lower() in seen:
+            number = 2
+            while f"{name}_{number}".lower() in taken | seen:
+                number += 1
+            name = f"{name}_{number}"
+        seen.add(name.lower())
+        out.append(name)
     return out
 
 
 def _as_path(source: object, src: _Source) -> tuple[str, bool]:
-    """A path the engine can read: the file's own, or a temporary copy of bytes or a handle."""
+    """A path the engine reads as exactly this file: the file's own when nothing in its name
+    means more to an engine (DuckDB and Spark read ``*``, ``?``, ``[`` and ``{`` as a glob:
+    ``usage[1].csv`` would read ``usage1.csv``), else a link to it under a plain name in a
+    folder of its own; bytes or a handle are copied there."""
     if isinstance(source, (str, os.PathLike)):
-        return os.fspath(source), False
-    src.handle.seek(src.start)
-    with tempfile.NamedTemporaryFile(prefix="tokenbudget-usage-", delete=False) as copy:
-        shutil.copyfileobj(src.handle, copy, 1 << 20)
+        path = os.fspath(source)
+        if _plain_name(path):
+            return path, False
+        folder = tempfile.mkdtemp(prefix="tokenbudget-usage-")
+        link = os.path.join(folder, "usage")
+        try:
+            os.symlink(os.path.abspath(path), link)
+        except OSError:  # no symbolic links here (some Windows setups): a copy instead
+            shutil.copyfile(path, link)
+        return link, True
+    src.raw.seek(src.start)
+    folder = tempfile.mkdtemp(prefix="tokenbudget-usage-")
+    with open(os.path.join(folder, "usage"), "wb") as copy:
+        shutil.copyfileobj(src.raw, copy, 1 << 20)
     return copy.name, True
+
+
+_GLOB = frozenset("*?[]{}")
+
+
+def _plain_name(path: str) -> bool:
+    """Whether an engine reads ``path`` as written: no glob character, valid UTF-8 (a name with
+    an undecodable byte cannot be handed to DuckDB), no ``:`` (a URL or a drive)."""
+    if any(ch in _GLOB for ch in path) or "://" in path:
+        return False
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _remove_temporary(path: str) -> None:
+    """A copy or link made by ``_as_path``, and its folder."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(path))

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from cli.hosts_snapshot import write
 from pricing.catalog import load_catalog
 from pricing.peers import PeerModel, hosts
 from pricing.peers.litellm import load_litellm
@@ -36,7 +37,7 @@ def test_azure_data_zone_is_the_model_at_the_hosts_prices():
 
 def test_the_shipped_snapshot_is_what_the_command_writes(tmp_path):
     path = tmp_path / "hosts.json"
-    hosts.write_snapshot(path)
+    write(path)
     assert json.loads(path.read_text()) == json.loads(hosts.SNAPSHOT.read_text())
 
 
