@@ -102,6 +102,9 @@ def rule_entry(model: str) -> tuple[str, dict[str, Any]]:
     info = load_catalog().model(model)
     rules = vision_rules()
     entry = rules["models"].get(info.id) or rules["providers"].get(info.provider)
+    if entry is None and "@" in info.id:  # a host variant (pricing.peers.hosts): the model's rule
+        own = load_catalog().model(info.id.split("@", 1)[0])
+        entry = rules["models"].get(own.id) or rules["providers"].get(own.provider)
     return info.id, dict(entry or {"rule": "unknown"})
 
 

@@ -400,7 +400,7 @@ def test_no_command_prints_a_raw_control_character(name, command):
         _, out, err = run(argv)
     assert not RAW_CONTROL.search(out), out
     assert not RAW_CONTROL.search(err), err
-    if command == "tokens":
+    if command == "tokens" and RAW_CONTROL.search(safe):  # NUL became "0": nothing to escape
         assert "\\" in out  # the name is shown, escaped (``\x1b``, ``\r``)
 
 
