@@ -9,9 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common
+from app_pages import charts, common, compare_book
 from app_pages.common import catalog
-from pricing import clock
+from pricing import book, clock
+from pricing.catalog import Catalog
 from pricing.reasons import NOT_RELEASED
 from scenarios import usage
 from scenarios.formatting import (
@@ -37,6 +38,7 @@ FIELD_LABELS = {
     "batch": "Batch (true/false)",
     "cache_write_tokens": "Cache-write tokens",
     "service_tier": "Service tier (default, flex, priority)",
+    "reported_cost": "Reported cost, USD (to reconcile)",
 }
 MAPPED_FORMATS = ("mapped-csv", "parquet")
 NO_PRESET = "(columns chosen below)"
@@ -233,6 +235,11 @@ def _mapping(columns: tuple[str, ...], preset: usage.ColumnMapping | None):
         with cells[i % 4]:
             value = st.selectbox(label, options, index=index, key=f"usage_map_{name}")
         chosen[name] = None if value in (None, NONE) else value
+    if chosen["reported_cost"] is None:
+        st.caption(
+            "To reconcile with the bill, choose the column that holds each row's reported cost "
+            "(litellm's spend, Helicone's cost, OpenRouter's usage)."
+        )
     missing = [FIELD_LABELS[n] for n in REQUIRED if not chosen[n]]
     if missing:
         st.warning(f"Choose the column for: {', '.join(missing)}.")
@@ -265,7 +272,9 @@ def _chart(comparison: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _compute(key: tuple, data: bytes, fmt: str, mapping, models, as_of) -> usage.RepriceResult:
+def _compute(
+    key: tuple, data: bytes, fmt: str, mapping, models, as_of, priced_on: Catalog
+) -> usage.RepriceResult:
     cached = st.session_state.get("usage_result")
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -283,7 +292,7 @@ def _compute(key: tuple, data: bytes, fmt: str, mapping, models, as_of) -> usage
             mapping=mapping,
             alternatives_as_of=as_of,
             progress=progress,
-            catalog=catalog(),
+            catalog=priced_on,
         )
     finally:
         bar.empty()
@@ -521,6 +530,188 @@ def _reconciliation(result: usage.RepriceResult) -> None:
     )
 
 
+def _book_box() -> book.PriceBook:
+    """Your prices: the Compare page's three boxes (its labels and link form), read with
+    ``pricing.book.from_text``; an entry that cannot be read is named and left out."""
+    with st.expander("Your prices (a price book of your own)", icon=":material/sell:"):
+        st.caption(
+            "The actual cost and every alternative are priced with these; the bill below shows "
+            "list prices beside them."
+        )
+        cells = st.columns(3)
+        params = {}
+        for cell, key in zip(cells, compare_book.WIDGETS, strict=True):
+            with cell:
+                params[key] = st.text_input(
+                    compare_book.LABELS[key],
+                    key=f"usage_{key}",
+                    placeholder=compare_book.PLACEHOLDER[key],
+                    help=compare_book.HELP[key],
+                )
+        found, problems = book.from_text(params, catalog())
+        for problem in problems:
+            st.warning(say(problem.text), icon=":material/sell:")
+        for warning in found.warnings:
+            st.warning(say(warning), icon=":material/sell:")
+    if found:
+        st.info(f"Your price: {common.plain(found.text)}.", icon=":material/sell:")
+    return found
+
+
+BILL_HEADERS = {
+    "reported_cost": ("Reported, USD", "What the export says the rows cost"),
+    "plain_list_cost": (
+        "Plain list, USD",
+        "The same tokens at list prices with no cache hits, no cache writes, standard tier",
+    ),
+    "cached_input_effect": ("Cached input, USD", "What the cache hits take off, at list"),
+    "cache_write_effect": ("Cache writes, USD", "What the cache writes add, at list"),
+    "tier_effect": ("Tier, USD", "What batch, flex and priority rows change, at list"),
+    "list_cost": ("List, USD", "The traffic re-priced at list prices, every column used"),
+    "price_book_effect": ("Your book, USD", "Your discounts and overrides"),
+    "your_cost": ("Your price, USD", "The traffic at your prices"),
+    "unexplained_usd": (
+        "Unexplained, USD",
+        "Reported minus your price: what no column of the file explains",
+    ),
+    "reported_vs_plain_list_usd": (
+        "Reported vs plain list, USD",
+        "The whole gap between the bill and a plain list-price estimate",
+    ),
+}
+SIGNED = (
+    "cached_input_effect",
+    "cache_write_effect",
+    "tier_effect",
+    "price_book_effect",
+    "unexplained_usd",
+    "reported_vs_plain_list_usd",
+)
+
+
+def _bill_chart(total: pd.Series) -> alt.Chart:
+    """The total's steps from the plain list estimate to the bill, as a waterfall."""
+    steps = [
+        ("plain list", "plain_list_cost"),
+        ("cached input", "cached_input_effect"),
+        ("cache writes", "cache_write_effect"),
+        ("tier", "tier_effect"),
+        ("your book", "price_book_effect"),
+        ("unexplained", "unexplained_usd"),
+    ]
+    rows, level = [], 0.0
+    for order, (label, column) in enumerate(steps):
+        value = float(total[column]) if pd.notna(total[column]) else 0.0
+        start = 0.0 if order == 0 else level
+        level = value if order == 0 else level + value
+        rows.append({"order": order, "step": label, "start": start, "end": level, "usd": value})
+    rows.append(
+        {
+            "order": len(steps),
+            "step": "reported",
+            "start": 0.0,
+            "end": float(total["reported_cost"]),
+            "usd": float(total["reported_cost"]),
+        }
+    )
+    frame = pd.DataFrame(rows)
+    frame["kind"] = [
+        "total" if r["step"] in ("plain list", "reported") else ("up" if r["usd"] >= 0 else "down")
+        for r in rows
+    ]
+    return (
+        alt.Chart(
+            frame,
+            title=alt.TitleParams(
+                "From a plain list-price estimate to the bill, USD",
+                subtitle="all months and models priced",
+            ),
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("start:Q", title="USD"),
+            y2="end:Q",
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=["total", "down", "up"], range=["#4c78a8", "#54a24b", "#e45756"]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("step:N"), alt.Tooltip("usd:Q", title="USD", format="+$,.4f")],
+        )
+    )
+
+
+def _bill(bill: usage.Bill, source_name: str) -> None:
+    """The reported cost against list and your prices, with the gap explained step by step."""
+    st.subheader("The bill: reported against list and your prices")
+    total = bill.total
+    cells = st.columns(4)
+    cells[0].metric("Reported (USD)", usd(total["reported_cost"]), border=True)
+    cells[1].metric("List (USD)", usd(total["list_cost"]), border=True)
+    cells[2].metric("Your price (USD)", usd(total["your_cost"]), border=True)
+    cells[3].metric(
+        "Unexplained (USD)",
+        signed_usd(float(total["unexplained_usd"])),
+        help="Reported minus your price: what the file's columns do not explain.",
+        border=True,
+    )
+    st.altair_chart(
+        _bill_chart(total),
+        width="stretch",
+        alt="Waterfall from the plain list-price estimate to the reported cost.",
+    )
+    st.caption(
+        "Reported = plain list + cached input + cache writes + tier + your book + unexplained, "
+        "per month and model (USD; the CSV has full precision)."
+    )
+    for note in bill.notes:
+        st.info(say(note), icon=":material/receipt_long:")
+    table = bill.table
+    money = list(BILL_HEADERS)
+    decimals = money_decimals(v for c in money for v in table[c].dropna().tolist())
+    shown = table.copy()
+    for column in money:
+        shown[column] = shown[column].astype("float64").round(decimals)
+    config = {
+        "month": st.column_config.TextColumn("Month", pinned=True),
+        "model": st.column_config.TextColumn("Model", pinned=True),
+        "rows": _count("Rows"),
+        "reported_rows": _count("Rows with a reported cost"),
+        "unreadable_reported_rows": _count("Unreadable reported costs"),
+        **{
+            c: st.column_config.NumberColumn(
+                label,
+                help=why,
+                format=f"%+,.{decimals}f" if c in SIGNED else money_column_format(decimals),
+            )
+            for c, (label, why) in BILL_HEADERS.items()
+        },
+        "unexplained_pct": st.column_config.NumberColumn(
+            "Unexplained, %", format="%+.1f%%", help="Unexplained as a share of your price"
+        ),
+        "note": st.column_config.TextColumn("Note", width="large"),
+    }
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=config,
+        height="content",
+        placeholder="n/a",
+        key="usage_bill",
+    )
+    st.download_button(
+        "Download the bill (CSV)",
+        data=usage.bill_csv_of(bill),
+        file_name=usage.bill_download_name(source_name),
+        mime="text/csv",
+        key="usage_bill_download",
+        help="The same bytes as `tokenbudget reprice FILE --table bill --format csv`.",
+    )
+
+
 def render() -> None:
     catalog()  # a broken price table stops the page with its message before anything else
     st.title("Usage")
@@ -539,9 +730,11 @@ def render() -> None:
     fmt, mapping = read_as
     example = identity.removeprefix("example:") if identity.startswith("example:") else None
     models, basis, as_of = _pricing_choices(example)
-    key = (identity, fmt, mapping, tuple(models), as_of)
+    your_book = _book_box()
+    priced_on = book.apply(catalog(), your_book)
+    key = (identity, fmt, mapping, tuple(models), as_of, your_book)
     try:
-        result = _compute(key, data, fmt, mapping, models, as_of)
+        result = _compute(key, data, fmt, mapping, models, as_of, priced_on)
     except usage.WrongFormatError as exc:
         st.error(say(str(exc)))
         return
@@ -552,6 +745,8 @@ def render() -> None:
     if not result.comparison.empty:
         _headline(result, basis)
         _tables(result, source_name, as_of)
+    if result.bill is not None:
+        _bill(result.bill, source_name)
     _unpriced(result, source_name)
     st.subheader("Reconciliation")
     _reconciliation(result)

@@ -18,7 +18,11 @@ import sys
 from pathlib import Path
 
 from cli.args import CliError, Command, add_format, number_type, parse_date
+from cli.book import add_book_flags, book_from_args
 from cli.cost import parse_models
+from pricing.book import PriceBook
+from pricing.book import apply as apply_book
+from pricing.catalog import load_catalog
 from scenarios import usage
 from scenarios.export import to_json, to_text
 from scenarios.formatting import count, money_text, pct, signed
@@ -38,6 +42,7 @@ MAPPING_FLAGS = {
     "batch": "--batch-column",
     "cache_write_tokens": "--cache-write-column",
     "service_tier": "--service-tier-column",
+    "reported_cost": "--reported-cost-column",
 }
 REQUIRED_MAPPING = ("date", "model", "input_tokens", "output_tokens")
 
@@ -70,6 +75,39 @@ TEXT_COLUMNS = [
 """The comparison as printed for reading (the csv/json output has every column). Costs in USD;
 ``difference_vs_actual_usd`` is the alternative's cost minus the actual cost: negative is
 cheaper."""
+
+BILL_TEXT_COLUMNS = [
+    "month",
+    "model",
+    "rows",
+    "reported_cost",
+    "plain_list_cost",
+    "cached_input_effect",
+    "cache_write_effect",
+    "tier_effect",
+    "list_cost",
+    "price_book_effect",
+    "your_cost",
+    "unexplained_usd",
+    "unexplained_pct",
+    "note",
+]
+"""The bill as printed for reading (``--table bill --format csv`` has every column)."""
+BILL_FORMATTERS = {
+    "rows": count,
+    **{c: money_text for c in ("reported_cost", "plain_list_cost", "list_cost", "your_cost")},
+    **{
+        c: lambda v: signed(money_text(v))
+        for c in (
+            "cached_input_effect",
+            "cache_write_effect",
+            "tier_effect",
+            "price_book_effect",
+            "unexplained_usd",
+        )
+    },
+    "unexplained_pct": lambda v: pct(float(v)),  # type: ignore[arg-type]
+}
 
 UNPRICED_SHOWN = 20
 
@@ -112,9 +150,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     for name, flag in MAPPING_FLAGS.items():
         optional = "" if name in REQUIRED_MAPPING else " (optional)"
-        group.add_argument(
-            flag, dest=f"{name}_column", default=None, help=f"column holding {name}{optional}"
+        what = (
+            "the cost the export reports per row, in USD, reconciled against list and your "
+            "prices (optional; the presets name it: litellm's spend, Helicone's cost, "
+            "OpenRouter's usage)"
+            if name == "reported_cost"
+            else f"{name}{optional}"
         )
+        group.add_argument(flag, dest=f"{name}_column", default=None, help=f"column holding {what}")
+    parser.add_argument(
+        "--table",
+        choices=["comparison", "bill"],
+        default="comparison",
+        help="what --format csv prints: the comparison (default) or the bill reconciled "
+        "(needs a reported-cost column); text and json show both",
+    )
+    add_book_flags(parser)
     parser.add_argument(
         "--chunksize",
         type=number_type(1, integer=True),
@@ -127,15 +178,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def mapping_from_args(args: argparse.Namespace) -> usage.ColumnMapping | None:
     given = {name: getattr(args, f"{name}_column") for name in MAPPING_FLAGS}
     preset = getattr(args, "preset", None)
+    if_present: frozenset[str] = frozenset()
     if preset:
-        base = usage.preset_mapping(preset).__dict__
-        given = {name: given[name] or base[name] for name in MAPPING_FLAGS}
+        base = usage.preset_mapping(preset)
+        # a preset's optional columns stay optional unless named by their own flag
+        if_present = frozenset(n for n in base.if_present if not given[n])
+        given = {name: given[name] or getattr(base, name) for name in MAPPING_FLAGS}
     if not any(given.values()):
         return None
     missing = [MAPPING_FLAGS[name] for name in REQUIRED_MAPPING if not given[name]]
     if missing:
         raise CliError(f"a column mapping needs {', '.join(missing)} as well")
-    return usage.ColumnMapping(**given)
+    return usage.ColumnMapping(**given, if_present=if_present)
 
 
 def _is_parquet(path: Path) -> bool:
@@ -148,7 +202,9 @@ def run(args: argparse.Namespace) -> int:
     problem = file_problem(path)  # before any open: a FIFO would block, a folder mislead
     if problem:
         raise CliError(f"argument FILE: {problem}: {args.file}")
-    models = parse_models(args.models)
+    book = book_from_args(args)
+    catalog = apply_book(load_catalog(), book)
+    models = parse_models(args.models, catalog)
     mapping = mapping_from_args(args)
     fmt = None if args.input_format == "auto" else args.input_format
     if mapping is not None and fmt is None and not _is_parquet(path):
@@ -172,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
             chunksize=int(args.chunksize),
             engine=engine,
             progress=_terminal_progress(path.name),
+            catalog=catalog,
         )
     except usage.WrongFormatError as exc:
         raise CliError(f"{path.name}: {exc}") from None
@@ -181,14 +238,20 @@ def run(args: argparse.Namespace) -> int:
         _end_progress()
 
     reconciliation = result.reconciliation.text()
+    if args.table == "bill" and result.bill is None:
+        raise CliError(
+            "--table bill: no reported-cost column (name it with --reported-cost-column, or "
+            "use a preset whose export has one)"
+        )
     if args.format == "csv":
-        sys.stdout.write(usage.comparison_csv(result))
+        table = usage.bill_csv(result) if args.table == "bill" else usage.comparison_csv(result)
+        sys.stdout.write(table)
         _report_to_stderr(result)
     elif args.format == "json":
         sys.stdout.write(_json_document(result))
         _report_to_stderr(result)
     else:
-        _write_text(path.name, result)
+        _write_text(path.name, result, book)
     if not result.reconciliation.ok:
         print(f"error: {reconciliation}", file=sys.stderr)
         return 1
@@ -243,19 +306,28 @@ def _json_document(result: usage.RepriceResult) -> str:
             **{key: getattr(result.reconciliation, key) for key in ("read", "priced", "unpriced")},
         },
         "notes": list(result.notes),
+        "bill": None
+        if result.bill is None
+        else {
+            "table": json.loads(to_json(result.bill.table)),
+            "notes": list(result.bill.notes),
+        },
     }
     return json.dumps(document, indent=2, default=str) + "\n"
 
 
-def _write_text(name: str, result: usage.RepriceResult) -> None:
-    """The result for reading: the comparison, cost by model, unpriced rows, notes."""
+def _write_text(name: str, result: usage.RepriceResult, book: PriceBook) -> None:
+    """The result for reading: the comparison, cost by model, unpriced rows, notes, the bill."""
     out = sys.stdout
     basis = (
         f"alternatives at prices as of {result.alternatives_as_of}"
         if result.alternatives_as_of
         else "alternatives at the prices in effect on each row's date"
     )
-    out.write(f"{name}: {usage.FORMATS[result.format]}; {basis}\n\n")
+    out.write(f"{name}: {usage.FORMATS[result.format]}; {basis}\n")
+    if book:
+        out.write(f"priced with your price book: {book.text}\n")
+    out.write("\n")
     out.write(to_text(result.comparison[TEXT_COLUMNS], FORMATTERS))
     out.write("\nActual cost by model used\n")
     out.write(to_text(result.by_model, FORMATTERS))
@@ -268,6 +340,15 @@ def _write_text(name: str, result: usage.RepriceResult) -> None:
         out.write(to_text(shown))
     for note in result.notes:
         out.write(f"\nnote: {note}\n")
+    if result.bill is not None:
+        out.write("\nThe bill: reported cost against list and your prices (USD)\n")
+        out.write(to_text(result.bill.table[BILL_TEXT_COLUMNS], BILL_FORMATTERS))
+        for note in result.bill.notes:
+            out.write(f"bill note: {note}\n")
+        out.write(
+            "reported_cost = plain_list_cost + cached_input_effect + cache_write_effect + "
+            "tier_effect + price_book_effect + unexplained_usd\n"
+        )
     out.write(
         "\nCosts in USD. difference_vs_actual_usd = the alternative's cost - the actual cost "
         "(negative: the alternative is cheaper).\n"
@@ -299,6 +380,8 @@ def _report_to_stderr(result: usage.RepriceResult) -> None:
             err.write(f"unpriced: {row.rows:,} row{'' if row.rows == 1 else 's'}: {row.reason}\n")
     for note in result.notes:
         err.write(f"note: {note}\n")
+    for note in result.bill.notes if result.bill is not None else ():
+        err.write(f"bill note: {note}\n")
     err.write(result.reconciliation.text() + "\n")
 
 

@@ -15,6 +15,8 @@ The modules, in the order a file goes through them:
 * ``check``: the price-table checks of the groups;
 * ``reprice``: pricing the groups through ``pricing.cost`` on the models they used and on each
   alternative;
+* ``groups``: the priced groups' price periods and costs (through ``pricing.cost``);
+* ``bill``: the reported cost against list and your prices, the gap explained by step;
 * ``report``: the result, its tables and CSV.
 
 **Nothing lost.** Every input row ends up either priced or in ``RepriceResult.unpriced`` with its
@@ -22,6 +24,7 @@ reason (missing value, bad value, unknown model, date before the model existed, 
 and ``Reconciliation`` checks rows read = priced + unpriced, and the same for each token column.
 """
 
+from scenarios.usage.bill import BILL_COLUMNS, Bill
 from scenarios.usage.check import MAX_PER_ROW, MAX_SUGGESTED
 from scenarios.usage.columns import (
     PRESETS,
@@ -54,6 +57,9 @@ from scenarios.usage.report import (
     UNPRICED_COLUMNS,
     Reconciliation,
     RepriceResult,
+    bill_csv,
+    bill_csv_of,
+    bill_download_name,
     comparison_csv,
     download_name,
     exact_money,
@@ -75,6 +81,7 @@ from scenarios.usage.spark_engine import SparkEngine
 from scenarios.usage.warehouse_engine import WarehouseEngine
 
 __all__ = [
+    "BILL_COLUMNS",
     "BY_MODEL_COLUMNS",
     "COMPARISON_COLUMNS",
     "DEFAULT_CHUNKSIZE",
@@ -93,6 +100,7 @@ __all__ = [
     "TOKEN_FIELDS",
     "UNPRICED_COLUMNS",
     "USAGE_COLUMNS",
+    "Bill",
     "ColumnMapping",
     "Definition",
     "DuckDBEngine",
@@ -103,6 +111,9 @@ __all__ = [
     "UsageSource",
     "WarehouseEngine",
     "WrongFormatError",
+    "bill_csv",
+    "bill_csv_of",
+    "bill_download_name",
     "comparison_csv",
     "csv_columns",
     "detect_format",

@@ -10,7 +10,7 @@ a first guess by common names (``guess_mapping``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 USAGE_COLUMNS = (
     "date",
@@ -22,8 +22,11 @@ USAGE_COLUMNS = (
     "requests",
     "batch",
     "service_tier",
+    "reported_cost",
 )
-"""The one shape every reader produces (values as read; parsed and checked by ``reprice``)."""
+"""The one shape every reader produces (values as read; parsed and checked by ``reprice``).
+``reported_cost`` is what the export says the row cost (USD), compared with the prices, never
+used to price."""
 
 OPENAI_CSV_COLUMNS = {
     "model": "model",
@@ -59,10 +62,24 @@ class ColumnMapping:
     batch: str | None = None
     cache_write_tokens: str | None = None
     service_tier: str | None = None
+    reported_cost: str | None = None
+    if_present: frozenset[str] = frozenset()
+    """Usage columns read only where the file has their column (a preset's reported cost: not
+    every export of a gateway carries it); any other mapped column must be in the file."""
 
     def columns(self) -> dict[str, str]:
         """usage column -> file column, for the columns that are mapped."""
         return {name: getattr(self, name) for name in USAGE_COLUMNS if getattr(self, name)}
+
+    def for_header(self, header: Sequence[str]) -> ColumnMapping:
+        """The mapping with its ``if_present`` columns the header lacks left out."""
+        names = {h.strip() for h in header}
+        dropped = {
+            name: None
+            for name in self.if_present
+            if getattr(self, name) and getattr(self, name).strip() not in names
+        }
+        return replace(self, **dropped) if dropped else self
 
 
 def openai_mapping(header: Sequence[str]) -> ColumnMapping | None:
@@ -91,7 +108,7 @@ def openai_columns(header: Sequence[str]) -> bool:
     return openai_mapping(list(header)) is not None
 
 
-def _gateway_log(date: str, **optional: str | None) -> ColumnMapping:
+def _gateway_log(date: str, **optional) -> ColumnMapping:
     """The mapping of a gateway's request log: the gateways name the model ``model`` and the
     tokens as the chat completions API does (``prompt_tokens``, ``completion_tokens``)."""
     return ColumnMapping(
@@ -106,7 +123,7 @@ def _gateway_log(date: str, **optional: str | None) -> ColumnMapping:
 PRESETS = {
     "litellm-spend-logs": (
         "LiteLLM proxy spend logs (LiteLLM_SpendLogs: one row per request)",
-        _gateway_log("startTime"),
+        _gateway_log("startTime", reported_cost="spend", if_present=frozenset({"reported_cost"})),
     ),
     "litellm-daily-spend": (
         "LiteLLM proxy daily spend (LiteLLM_DailyUserSpend / DailyTeamSpend)",
@@ -115,6 +132,8 @@ PRESETS = {
             cached_input_tokens="cache_read_input_tokens",
             cache_write_tokens="cache_creation_input_tokens",
             requests="api_requests",
+            reported_cost="spend",
+            if_present=frozenset({"reported_cost"}),
         ),
     ),
     "helicone": (
@@ -123,6 +142,19 @@ PRESETS = {
             "request_created_at",
             cached_input_tokens="prompt_cache_read_tokens",
             cache_write_tokens="prompt_cache_write_tokens",
+            reported_cost="cost",
+            if_present=frozenset({"reported_cost"}),
+        ),
+    ),
+    "openrouter-activity": (
+        "OpenRouter activity export (date, model, usage in USD, requests, prompt_tokens, ...)",
+        ColumnMapping(
+            date="date",
+            model="model",
+            input_tokens="prompt_tokens",
+            output_tokens="completion_tokens",
+            requests="requests",
+            reported_cost="usage",
         ),
     ),
 }
@@ -133,7 +165,12 @@ and its Postgres table) and its daily spend tables (``date``, ``api_requests``,
 ``cache_read_input_tokens``, ``cache_creation_input_tokens``; its migration
 20251204124859_add_end_user_spend_table); Helicone's request table (``request_created_at``,
 ``prompt_cache_read_tokens``, ``prompt_cache_write_tokens``; Helicone/helicone, the
-request_response_rmt ClickHouse table and its export tool)."""
+request_response_rmt ClickHouse table and its export tool); OpenRouter's activity items
+(``date``, ``model``, ``usage``: "total cost in USD", ``requests``, ``prompt_tokens``,
+``completion_tokens``; its API reference, ActivityItem). The reported cost is each log's own
+cost field: LiteLLM's ``spend``, Helicone's ``cost`` (USD, as its export writes it; its
+ClickHouse column is scaled by ``COST_PRECISION_MULTIPLIER`` and must be divided first),
+OpenRouter's ``usage``."""
 
 
 def preset_mapping(name: str) -> ColumnMapping:
@@ -177,6 +214,7 @@ _GUESSES = {
         "prompt_cache_write_tokens",
     ),
     "service_tier": ("service_tier", "tier", "processing_tier"),
+    "reported_cost": ("reported_cost", "spend", "cost", "cost_usd", "total_cost", "amount_usd"),
 }
 
 

@@ -56,6 +56,18 @@ _MAX_DOUBLE = "1.7976931348623157e308"
 """Finite doubles are at most this; NaN sorts above every number in DuckDB and Spark alike, so
 ``x <= max`` is false for NaN and infinity."""
 
+MAX_REPORTED = 1e9
+"""A reported cost above this (USD, one row) is not read as one: counted as unreadable."""
+
+REPORTED_SUMS = {
+    "reported_cost": "v_reported",
+    "reported_rows": "reported_ok",
+    "reported_bad_rows": "reported_bad",
+}
+"""What ``groups_sql`` sums of the reported cost: the readable amounts, the rows that have one,
+and the rows whose value is not a readable amount (negative, not a number, above
+``MAX_REPORTED``)."""
+
 _COUNTS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens", "requests")
 
 KINDS = ("text", "number", "date", "timestamp", "bool", "absent")
@@ -221,6 +233,12 @@ class Definition:
         for column in _COUNTS:
             parsed.append(f"{self._number(column)} AS n_{column}")
         parsed.append(f"COALESCE({self._number('audio_tokens')}, 0) AS n_audio")
+        reported = self.kind("reported_cost") != "absent"
+        if reported:
+            parsed += [
+                "reported_cost AS r_reported_cost",
+                f"{self._number('reported_cost')} AS n_reported_cost",
+            ]
         if with_values:
             parsed += [
                 f"CAST({c} AS VARCHAR) AS v_{c}" if self.kind(c) != "absent" else f"NULL AS v_{c}"
@@ -229,6 +247,11 @@ class Definition:
         present = [f"{self._present(c, f'n_{c}', f'r_{c}')} AS p_{c}" for c in _COUNTS]
         first_day = "d_fast" if self.kind("date") == "text" else None
         present.append(f"{self._present('date', first_day)} AS p_date")
+        if reported:
+            present.append(
+                f"{self._present('reported_cost', 'n_reported_cost', 'r_reported_cost')} "
+                "AS p_reported_cost"
+            )
 
         def value(column: str) -> str:
             """The count as far as readable: 0 where absent, bad or above the row limit."""
@@ -290,12 +313,21 @@ class Definition:
             else "0"
         )
         values = ", v_" + ", v_".join(USAGE_COLUMNS) if with_values else ""
+        if reported:  # a reported cost is read where it is a sane amount, counted bad elsewhere
+            ok = f"COALESCE(n_reported_cost >= 0 AND n_reported_cost <= {MAX_REPORTED:.0f}, FALSE)"
+            reported_columns = (
+                f", CASE WHEN {ok} THEN n_reported_cost ELSE 0 END AS v_reported, "
+                f"CASE WHEN {ok} THEN 1 ELSE 0 END AS reported_ok, "
+                f"CASE WHEN p_reported_cost AND NOT {ok} THEN 1 ELSE 0 END AS reported_bad"
+            )
+        else:
+            reported_columns = ", 0 AS v_reported, 0 AS reported_ok, 0 AS reported_bad"
         return (
             f"WITH {', '.join(stages)} "
             "SELECT row, problem, model, batch, service_tier, p_date, day, code, "
             f"{bracket} AS bracket, requests, v_file_requests, v_input, v_cached, v_write, "
             "v_output, n_audio, CASE WHEN p_requests THEN 0 ELSE 1 END AS no_requests"
-            f"{values} FROM checked"
+            f"{reported_columns}{values} FROM checked"
         )
 
     # -- per-key expressions ---------------------------------------------------------------
@@ -384,7 +416,7 @@ class Definition:
             "COALESCE(day, -1) * 1024 + COALESCE(code, 0) * 32 + bracket * 2 "
             "+ CASE WHEN p_date THEN 1 ELSE 0 END"
         )
-        has = {c: self.kind(c) != "absent" for c in (*_COUNTS, "audio_tokens")}
+        has = {c: self.kind(c) != "absent" for c in (*_COUNTS, "audio_tokens", "reported_cost")}
         summed_columns = [
             ("file_requests", "v_file_requests", has["requests"]),
             ("input_tokens", "v_input", has["input_tokens"]),
@@ -393,6 +425,7 @@ class Definition:
             ("output_tokens", "v_output", has["output_tokens"]),
             ("audio_tokens", "n_audio", has["audio_tokens"]),
             ("no_requests", "no_requests", has["requests"]),
+            *((name, v, has["reported_cost"]) for name, v in REPORTED_SUMS.items()),
         ]
         summed = (
             f"SELECT {', '.join(read) + ', ' if read else ''}{packed} AS packed, COUNT(*) AS rows"
@@ -432,6 +465,7 @@ class Definition:
             "output_tokens",
             "audio_tokens",
             "no_requests",
+            *REPORTED_SUMS,
         )
         keyed = self._key_stage(
             f"({by_key}) AS key_sums", ", ".join(("day", "bracket", "model", *sums))

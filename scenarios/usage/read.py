@@ -162,6 +162,7 @@ def _csv_mapping(head: bytes, fmt: str, mapping: ColumnMapping | None) -> Column
             )
     elif mapping is None:
         raise WrongFormatError("a mapped CSV needs a column mapping")
+    mapping = mapping.for_header(header)
     missing = [c for c in mapping.columns().values() if c.strip() not in header]
     if missing:
         raise WrongFormatError(
@@ -482,6 +483,7 @@ def open_usage(
                     "output_tokens (optional input_cached_tokens, num_model_requests, batch, "
                     f"service_tier), or its columns mapped; its columns are: {column_list(header)}"
                 )
+            mapping = mapping.for_header(header)
             missing = [c for c in mapping.columns().values() if c not in header]
             if missing:
                 raise WrongFormatError(

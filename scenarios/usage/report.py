@@ -17,7 +17,9 @@ import pandas as pd
 
 from pricing.catalog import Catalog
 from scenarios.export import to_csv
-from scenarios.usage.columns import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
+from scenarios.usage.bill import BILL_COLUMNS, BILL_COUNTS, BILL_MONEY, Bill
+from scenarios.usage.columns import PRESETS, TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
+from scenarios.usage.groups import COST_PARTS
 
 MAX_UNKNOWN_REASONS = 10
 """Unknown-model reasons the summary lists one by one; the rest are one row, "N more"."""
@@ -114,16 +116,6 @@ class Reconciliation:
         )
 
 
-COST_PARTS = (
-    "uncached_input_cost",
-    "cached_input_cost",
-    "cache_write_cost",
-    "output_cost",
-    "total_cost",
-)
-"""The engine's cost columns summed into the report (``total_cost`` is the report's ``cost``)."""
-
-
 @dataclass(frozen=True)
 class RepriceResult:
     format: str
@@ -150,6 +142,9 @@ class RepriceResult:
     """Every unpriced row counted per ``reason``: ``rows`` and the token columns."""
     engine: str = "duckdb"
     """The engine that read and aggregated the rows."""
+    bill: Bill | None = None
+    """The reported cost against list and your prices (``scenarios.usage.bill``), where the
+    file has a reported-cost column."""
 
     @property
     def rows_read(self) -> int:
@@ -411,11 +406,11 @@ def exact_report(frame: pd.DataFrame) -> pd.DataFrame:
     percentages rounded to 10 decimals (float noise removed)."""
     out = frame.copy()
     for column in out:
-        if column in MONEY_COLUMNS:
+        if column in MONEY_COLUMNS or column in BILL_MONEY:
             out[column] = pd.Series([exact_money(v) for v in out[column]], dtype=object)
-        elif column in COUNT_COLUMNS:
+        elif column in COUNT_COLUMNS or column in BILL_COUNTS:
             out[column] = pd.to_numeric(out[column]).round().astype("Int64")
-        elif column == DIFFERENCE_PCT:
+        elif column in (DIFFERENCE_PCT, "unexplained_pct"):
             out[column] = pd.Series(
                 [None if pd.isna(v) else exact_money(v) for v in out[column]], dtype=object
             )
@@ -426,6 +421,25 @@ def comparison_csv(result: RepriceResult) -> str:
     """The report as CSV: what ``tokenbudget reprice --format csv`` prints and the Usage
     page offers for download."""
     return to_csv(exact_report(result.comparison[COMPARISON_COLUMNS]))
+
+
+def bill_csv(result: RepriceResult) -> str:
+    """The bill reconciled as CSV (``BILL_COLUMNS``; ``reprice --table bill --format csv`` and
+    the Usage page's download); the notes as ``# note:`` lines would break a CSV reader, so
+    they are not in it (the command prints them on stderr)."""
+    if result.bill is None:
+        raise ValueError("no reported-cost column: nothing to reconcile")
+    return bill_csv_of(result.bill)
+
+
+def bill_csv_of(bill: Bill) -> str:
+    """A bill's table as CSV (``bill_csv``)."""
+    return to_csv(exact_report(bill.table[BILL_COLUMNS]))
+
+
+def bill_download_name(source_name: str) -> str:
+    """``bill-<source file>.csv``."""
+    return f"bill-{_slug(source_name.rsplit('.', 1)[0])}.csv"
 
 
 def unpriced_csv(result: RepriceResult) -> str:
@@ -466,7 +480,8 @@ SAMPLE_MAPPINGS = {
         cached_input_tokens="cache_hits",
         requests="calls",
         batch="mode_batch",
-    )
+    ),
+    "litellm_daily_spend.csv": PRESETS["litellm-daily-spend"][1],
 }
 """Column mappings of the sample files that need one."""
 

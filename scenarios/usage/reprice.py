@@ -29,12 +29,13 @@ import numpy as np
 import pandas as pd
 
 from pricing.catalog import Catalog, load_catalog
-from pricing.cost import monthly_cost
+from scenarios.usage.bill import Bill, reconcile
 from scenarios.usage.binding import Bound, Engine
-from scenarios.usage.check import Context, catalog_flags, day_number
+from scenarios.usage.check import Context, catalog_flags
 from scenarios.usage.columns import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
-from scenarios.usage.definition import Definition
+from scenarios.usage.definition import REPORTED_SUMS, Definition
 from scenarios.usage.duckdb_engine import DuckDBEngine
+from scenarios.usage.groups import engine_costs, segments
 from scenarios.usage.read import DEFAULT_CHUNKSIZE, UsageSource, open_usage
 from scenarios.usage.report import (
     COST_PARTS,
@@ -129,7 +130,9 @@ def reprice_source(
         bounds = source
     checked = _check_all(bounds, ctx, engine, progress)
     costs = _price(checked.daily, ctx, alternatives, alternatives_as_of)
+    file_kind = source.kind if isinstance(source, UsageSource) else "table"
     return RepriceResult(
+        bill=_bill(checked, costs, ctx, file_kind),
         format=fmt or "mapped-csv",
         alternatives=alternatives,
         alternatives_as_of=alternatives_as_of,
@@ -166,9 +169,19 @@ class _Checked:
     """Every unpriced row counted per reason, with its tokens."""
     reconciliation: Reconciliation
     notes: tuple[str, ...]
+    present: frozenset[str] = frozenset()
+    """The usage columns some source has (a kind other than ``absent``)."""
 
 
-_SUMS = ("rows", "requests", "file_requests", *TOKEN_FIELDS, "audio_tokens", "no_requests")
+_SUMS = (
+    "rows",
+    "requests",
+    "file_requests",
+    *TOKEN_FIELDS,
+    "audio_tokens",
+    "no_requests",
+    *REPORTED_SUMS,
+)
 
 
 def _check_all(
@@ -180,10 +193,12 @@ def _check_all(
     """Run the definition over each bound source: the groups, the price-table flags on them,
     and the first unpriced rows; sum what was read, priced and left unpriced."""
     priced_parts, unpriced_parts, samples = [], [], []
+    present: set[str] = set()
     taken = 0
     checking, listing = _stages(progress, 0.8)
     for bound in bounds:
         definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
+        present.update(c for c, kind in bound.kinds.items() if kind != "absent")
         groups = engine.query(bound.sql(definition.groups_sql()), checking)
         for column in _SUMS:
             groups[column] = pd.to_numeric(groups[column]).fillna(0).astype("float64")
@@ -220,6 +235,29 @@ def _check_all(
         unpriced_counts=unpriced_counts,
         reconciliation=_reconcile(priced, unpriced_counts),
         notes=_notes(priced, unpriced_counts),
+        present=frozenset(present),
+    )
+
+
+def _bill(checked: _Checked, costs: GroupCosts, ctx: Context, file_kind: str) -> Bill | None:
+    """The bill reconciled, where the source has a reported cost: a mapped column of a file or
+    table, or values among rows read in Python."""
+    if "reported_cost" not in checked.present:
+        return None
+    unpriced = checked.unpriced_counts
+    read = float(checked.daily[list(REPORTED_SUMS)].to_numpy().sum()) + float(
+        unpriced[list(REPORTED_SUMS)].to_numpy().sum()
+    )
+    if file_kind not in ("csv", "parquet", "table") and read == 0:
+        return None
+    return reconcile(
+        costs.groups,
+        ctx,
+        costs.actual["total_cost"],
+        unpriced_reported=float(unpriced["reported_cost"].sum()),
+        unpriced_rows=int(unpriced["rows"].sum()),
+        unpriced_unreadable=int(unpriced["reported_bad_rows"].sum()),
+        present=checked.present,
     )
 
 
@@ -331,56 +369,6 @@ def _notes(priced: pd.DataFrame, unpriced: pd.DataFrame) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _segments(daily: pd.DataFrame, ctx: Context, model_numbers: Iterable[int]) -> np.ndarray:
-    """For each group, the price period it falls in: days between two consecutive dates on which
-    any relevant model's prices change (or it is released) share every price."""
-    boundaries = set()
-    for m in model_numbers:
-        info = ctx.catalog.model(ctx.ids[m])
-        boundaries.add(day_number(info.released))
-        boundaries.update(day_number(e.effective) for e in info.prices)
-    edges = np.asarray(sorted(boundaries), dtype=np.int64)
-    return np.searchsorted(edges, daily["day"].to_numpy(), side="right")
-
-
-def _workloads(groups: pd.DataFrame) -> pd.DataFrame:
-    """Groups as engine workloads: the same tokens, requests, cache hits and writes, and tier."""
-    requests = groups["requests"].to_numpy()
-    requests = np.where(requests > 0, requests, 1.0)
-    inputs = groups["input_tokens"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cached_share = np.where(inputs > 0, groups["cached_input_tokens"].to_numpy() / inputs, 0.0)
-        write_share = np.where(inputs > 0, groups["cache_write_tokens"].to_numpy() / inputs, 0.0)
-    cached_share = np.minimum(cached_share, 1.0)
-    tier = groups["tier"].astype(str).to_numpy()
-    return pd.DataFrame(
-        {
-            "requests": requests,
-            "input_tokens": inputs / requests,
-            "output_tokens": groups["output_tokens"].to_numpy() / requests,
-            "cached_share": cached_share,
-            "cache_write_share": np.minimum(write_share, 1.0 - cached_share),
-            **{f"{t}_share": (tier == t).astype(np.float64) for t in ("batch", "flex", "priority")},
-        }
-    )
-
-
-def _engine(groups: pd.DataFrame, models: list[str], as_of: dt.date, catalog: Catalog) -> dict:
-    """The engine's costs for each group on each model: model -> (costs, available, reasons)."""
-    priced = monthly_cost(_workloads(groups), models, as_of, catalog)
-    out = {}
-    n = len(groups)
-    for position, model_id in enumerate(models):
-        part = priced.iloc[position :: len(models)] if n else priced.iloc[0:0]
-        assert (part["model"] == model_id).all()
-        out[model_id] = (
-            {c: part[c].to_numpy(dtype=np.float64) for c in COST_PARTS},
-            part["available"].to_numpy(dtype=bool),
-            part["reasons"].tolist(),
-        )
-    return out
-
-
 def _price(
     daily: pd.DataFrame,
     ctx: Context,
@@ -414,7 +402,7 @@ def _price(
 
 def _period_groups(daily: pd.DataFrame, ctx: Context, model_numbers: list[int]) -> pd.DataFrame:
     """``daily`` summed per (month, price period of these models, model, tier, bracket)."""
-    segment = _segments(daily, ctx, model_numbers)
+    segment = segments(daily, ctx, model_numbers)
     month = daily["day"].to_numpy().astype("datetime64[D]").astype("datetime64[M]")
     keys = pd.DataFrame(
         {
@@ -425,7 +413,7 @@ def _period_groups(daily: pd.DataFrame, ctx: Context, model_numbers: list[int]) 
             "bracket": daily["bracket"].to_numpy(),
         }
     )
-    sums = daily[["rows", "requests", *TOKEN_FIELDS]].copy()
+    sums = daily[["rows", "requests", *TOKEN_FIELDS, *REPORTED_SUMS]].copy()
     sums["day"] = daily["day"]
     frame = pd.concat([keys, sums], axis=1)
     return (
@@ -437,6 +425,7 @@ def _period_groups(daily: pd.DataFrame, ctx: Context, model_numbers: list[int]) 
             cached_input_tokens=("cached_input_tokens", "sum"),
             cache_write_tokens=("cache_write_tokens", "sum"),
             output_tokens=("output_tokens", "sum"),
+            **{name: (name, "sum") for name in REPORTED_SUMS},
             day=("day", "min"),
             last_day=("day", "max"),
         )
@@ -457,7 +446,7 @@ def _fill(
     """Price the groups ``rows`` on ``models`` at ``as_of``'s prices: the actual cost of each on
     the model it used (when ``actual``), and its cost on each of ``alternatives``."""
     part = costs.groups.iloc[rows]
-    result = _engine(part, models, as_of, ctx.catalog)
+    result = engine_costs(part, models, as_of, ctx.catalog)
     if actual:
         for model_number in pd.unique(part["model"]):
             mask = part["model"].to_numpy() == model_number

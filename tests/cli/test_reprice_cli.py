@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -114,3 +115,43 @@ def test_text_report_labels_the_difference_and_its_sign(capsys):
     assert "difference_vs_actual_usd" in out and "negative: the alternative is cheaper" in out
     total = next(line for line in out.splitlines() if line.strip().startswith("total gpt-4o"))
     assert "-8.99" in total and "-88.8%" in total  # 1.13625 - 10.125, cheaper
+
+
+def test_the_bill_in_text_csv_and_json_with_a_discount(capsys):
+    sample = str(SAMPLES["litellm_daily_spend.csv"])
+    code, out, _ = run(
+        capsys, sample, "--preset", "litellm-daily-spend", "--models", "gpt-4.1-nano"
+    )
+    assert code == 0
+    assert "The bill: reported cost against list and your prices (USD)" in out
+    assert re.search(r"^\s*total\s+total\s+12\s+16\.17\s+19\.14\s+-2\.16\s", out, re.M)
+    code, out, err = run(
+        capsys, sample, "--preset", "litellm-daily-spend", "--models", "gpt-4.1-nano",
+        "--discount", "gpt-4o-mini:10", "--table", "bill", "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    # your book takes the whole gap: reported 16.17 = your price, nothing unexplained
+    assert "total,total,12,12,0,16.17,19.14,-2.16,0,0,16.98,-0.81,16.17,0,0,-2.97," in out
+    assert "bill note: no batch or service-tier column" in err
+    code, out, _ = run(
+        capsys, sample, "--preset", "litellm-daily-spend", "--format", "json", "--models", "o3"
+    )
+    document = json.loads(out)
+    totals = [r for r in document["bill"]["table"] if r["month"] == r["model"] == "total"]
+    assert totals[0]["reported_cost"] == pytest.approx(16.17)
+
+
+def test_the_reported_cost_column_flag_and_its_errors(capsys, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("day,m,p,c,usd\n2026-12-06,gpt-4.1-mini,1000,100,0.00056\n")
+    flags = ["--date-column", "day", "--model-column", "m", "--input-column", "p",
+             "--output-column", "c"]  # fmt: skip
+    code, out, _ = run(capsys, str(path), *flags, "--reported-cost-column", "usd")
+    assert code == 0 and "The bill" in out
+    code, _, err = run(capsys, str(path), *flags, "--table", "bill", "--format", "csv")
+    assert code == 2
+    assert "--table bill: no reported-cost column" in err
+    code, _, err = run(capsys, str(path), *flags, "--reported-cost-column", "spend")
+    assert code == 2 and "column 'spend' not in the file" in err
+    code, _, err = run(capsys, str(path), *flags, "--discount", "openai:101")
+    assert code == 2 and "argument --discount" in err

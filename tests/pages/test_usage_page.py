@@ -94,7 +94,8 @@ def test_each_example_matches_the_core(name):
         check_dtype=False,
     )
     assert [s.value for s in at.success] == [sentence(expected.reconciliation.text())]
-    assert len(at.get("vega_lite_chart")) == 1
+    # the comparison, and the bill's waterfall where the file reports a cost
+    assert len(at.get("vega_lite_chart")) == 1 + (expected.bill is not None)
     if not expected.unpriced.empty:
         unpriced = unpriced_table(at)
         assert unpriced["reason"].tolist() == expected.unpriced["reason"].tolist()
@@ -242,3 +243,46 @@ def test_messages_start_with_a_capital_letter():
     at = example("openai_usage.json")
     for element in [*at.success, *at.info, *at.warning, *at.error]:
         assert element.value[:1].isupper(), element.value
+
+
+def _bill_metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric if m.label.endswith("(USD)")}
+
+
+def test_the_bill_example_reconciles_reported_against_list_and_your_prices(capsys):
+    # worked by hand in tests/scenarios/usage/test_usage_bill.py
+    at = example("litellm_daily_spend.csv")
+    assert not at.exception
+    metrics = _bill_metrics(at)
+    assert metrics["Reported (USD)"] == "$16.17"
+    assert metrics["List (USD)"] == "$16.98"
+    assert metrics["Your price (USD)"] == "$16.98"
+    assert metrics["Unexplained (USD)"] == "-$0.81"
+    result = at.session_state["usage_result"][1]
+    shown = table(at, usage.BILL_COLUMNS)
+    assert shown["reported_cost"].tolist()[:2] == [4.44, 3.65]  # rounded for display only
+    assert result.bill.table["reported_cost"].tolist()[1] == pytest.approx(3.645)
+    notes = " ".join(i.value for i in at.info)
+    assert "No batch or service-tier column" in notes
+    code = main(
+        ["reprice", str(SAMPLES["litellm_daily_spend.csv"]), "--preset", "litellm-daily-spend",
+         "--models", ",".join(DEFAULT_MODELS), "--table", "bill", "--format", "csv"]
+    )  # fmt: skip
+    assert code == 0
+    # the page's download button is given usage.bill_csv_of(result.bill)
+    assert usage.bill_csv_of(result.bill) == capsys.readouterr().out
+
+
+def test_a_discount_on_the_usage_page_prices_everything_and_a_bad_one_is_named():
+    at = example("litellm_daily_spend.csv")
+    at.text_input(key="usage_disc").set_value("gpt-4o-mini:10").run()
+    assert not at.exception
+    metrics = _bill_metrics(at)
+    assert metrics["Your price (USD)"] == "$16.17"
+    assert metrics["Unexplained (USD)"] == "$0.00"
+    assert metrics["Actual cost (USD)"] == "$16.17"
+    assert any("Your price: 10% off gpt-4o-mini" in i.value for i in at.info)
+    at.text_input(key="usage_disc").set_value("gpt-4o-mini:150").run()
+    assert not at.exception
+    assert any("gpt-4o-mini" in w.value for w in at.warning)
+    assert _bill_metrics(at)["Your price (USD)"] == "$16.98"  # the bad entry left out

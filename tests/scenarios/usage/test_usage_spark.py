@@ -50,6 +50,9 @@ def same(a: usage.RepriceResult, b: usage.RepriceResult) -> None:
     assert a.reconciliation.read == b.reconciliation.read
     assert a.reconciliation.priced == b.reconciliation.priced
     pd.testing.assert_frame_equal(a.unpriced_summary(), b.unpriced_summary(), check_dtype=False)
+    assert (a.bill is None) == (b.bill is None)
+    if a.bill is not None:
+        pd.testing.assert_frame_equal(a.bill.table, b.bill.table, check_dtype=False)
 
 
 def test_spark_prices_csv_jsonl_and_parquet_as_duckdb_does(spark_engine, tmp_path):
@@ -66,6 +69,8 @@ def test_spark_prices_csv_jsonl_and_parquet_as_duckdb_does(spark_engine, tmp_pat
         (SAMPLES["custom_columns.csv"], mapping),
         (SAMPLES["chat_completions.jsonl"], None),
         (parquet, None),
+        # the reported-cost column's sums: the bill reconciled on both engines
+        (SAMPLES["litellm_daily_spend.csv"], usage.SAMPLE_MAPPINGS["litellm_daily_spend.csv"]),
     ]
     for path, given in cases:
         on_spark = usage.reprice_file(path, ALTS, mapping=given, engine=spark_engine)
