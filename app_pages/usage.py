@@ -629,9 +629,10 @@ def _bill_chart(total: pd.Series) -> alt.Chart:
         )
         .mark_bar()
         .encode(
-            x=alt.X("step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("start:Q", title="USD"),
-            y2="end:Q",
+            # steps down the side: their names stay readable on a phone
+            y=alt.Y("step:N", sort=alt.SortField("order"), title=None),
+            x=alt.X("start:Q", title="USD"),
+            x2="end:Q",
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(
@@ -658,6 +659,12 @@ def _bill(bill: usage.Bill, source_name: str) -> None:
         help="Reported minus your price: what the file's columns do not explain.",
         border=True,
     )
+    not_priced = bill.table[bill.table["model"] == usage.bill.UNPRICED_MODEL]
+    if len(not_priced) and float(not_priced["reported_cost"].iloc[0]) > 0:
+        st.caption(
+            "These figures cover the priced rows; the rows that could not be priced reported "
+            f"{usd(float(not_priced['reported_cost'].iloc[0]))} more (the table's last line)."
+        )
     st.altair_chart(
         _bill_chart(total),
         width="stretch",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -41,7 +42,8 @@ def load_example(page, app_url: str, example: str = EXAMPLE) -> None:
     expect(box).to_be_visible()
     box.click()
     page.get_by_role("option", name=example, exact=True).click()
-    fmt = usage.reprice_file(usage.sample_files()[example], []).format
+    mapping = usage.SAMPLE_MAPPINGS.get(example)
+    fmt = usage.reprice_file(usage.sample_files()[example], [], mapping=mapping).format
     expect(page.get_by_text(f"Read as: {usage.FORMATS[fmt]}.")).to_be_visible()
     expect(page.get_by_role("button", name="Download CSV")).to_be_visible()
     wait_for_app(page)
@@ -111,3 +113,43 @@ def test_parquet_and_responses_api_examples_at_both_sizes(app_url, page, example
     wider = page.evaluate("() => document.documentElement.scrollWidth")
     assert wider <= width, f"the page is {wider} px wide at {width} px"
     whole_app_screenshot(page, f"usage-{example.replace('.', '-')}-{width}x{height}")
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["laptop", "phone"])
+def test_the_bill_reconciled_and_a_discount_that_explains_it(app_url, page, size, tmp_path):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    load_example(page, app_url, "litellm_daily_spend.csv")
+    heading = page.get_by_text("The bill: reported against list and your prices")
+    expect(heading).to_be_visible()
+    metrics = page.locator('[data-testid="stMetric"]')
+    expect(metrics.filter(has_text="Reported (USD)")).to_contain_text("$16.17")
+    expect(metrics.filter(has_text="List (USD)")).to_contain_text("$16.98")
+    expect(metrics.filter(has_text="Unexplained (USD)")).to_contain_text("-$0.81")
+    no_exception(page)
+    page.wait_for_timeout(800)
+    wider = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wider <= width, f"the page is {wider} px wide at {width} px"
+    whole_app_screenshot(page, f"usage-bill-{width}x{height}")
+    # your discount, typed in the page's "Your prices" box, takes the unexplained part
+    page.get_by_text("Your prices (a price book of your own)").click()
+    box = page.get_by_label("Your discounts", exact=True)
+    box.fill("gpt-4o-mini:10")
+    box.press("Enter")
+    expect(page.get_by_text("Your price: 10% off gpt-4o-mini")).to_be_visible()
+    expect(metrics.filter(has_text="Unexplained (USD)")).to_contain_text("$0.00")
+    expect(metrics.filter(has_text="Your price (USD)")).to_contain_text("$16.17")
+    no_exception(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the bill (CSV)").click()
+    assert info.value.suggested_filename == "bill-litellm_daily_spend.csv"
+    data = Path(info.value.path()).read_bytes()
+    sample = str(usage.sample_files()["litellm_daily_spend.csv"])
+    expected = subprocess.run(
+        [sys.executable, "-m", "cli", "reprice", sample,
+         "--preset", "litellm-daily-spend", "--models", ",".join(DEFAULT_MODELS),
+         "--discount", "gpt-4o-mini:10", "--table", "bill", "--format", "csv"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert data == expected
+    whole_app_screenshot(page, f"usage-bill-discount-{width}x{height}")
