@@ -12,9 +12,9 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import charts, common, url_state
+from app_pages import charts, common, compare_book, url_state
 from app_pages.common import catalog
-from pricing import clock
+from pricing import book, clock
 from pricing.catalog import NOT_RELEASED, SHUT_DOWN, SHUTS_DOWN
 from pricing.projection import cost_over_volume
 from pricing.reasons import Problem
@@ -39,6 +39,9 @@ def _load(case: budget_link.BudgetCase) -> None:
     state[K + "models"] = list(scenario.models)
     state[K + "date"] = scenario.as_of
     state[K + "cur"] = scenario.currency
+    params = book.to_text(scenario.book)
+    for key in book.LINK_KEYS:
+        state[K + key] = params.get(key, "")
 
 
 def _widget_case() -> budget_link.BudgetCase:
@@ -53,9 +56,23 @@ def _widget_case() -> budget_link.BudgetCase:
     values["as_of"] = day if isinstance(day, dt.date) else clock.today()
     values.update(common.currency_values(K, values.get("currency_rate"), warnings))
     models = list(state.get(K + "models") or [])
-    scenario = sc.complete(values, models, None, catalog(), warnings)
+    # your price book, read as a link's (an entry that cannot be read is named and left out)
+    params = {key: str(state.get(K + key) or "") for key in book.LINK_KEYS}
+    values["book"], problems = book.from_text(params, catalog())
+    warnings.extend(problem.keyed(K + problem.key) for problem in problems)
+    priced = book.apply(catalog(), values["book"])  # its private models are models
+    known = set(priced.model_ids())
+    scenario = sc.complete(values, [m for m in models if m in known], None, priced, warnings)
     budget, _ = budget_link.BUDGET.clamp(float(state.get(K + "usd") or 0.0))
     return budget_link.BudgetCase(round(budget, 2), scenario, warnings)
+
+
+def _widget_book() -> book.PriceBook:
+    """The book the three boxes hold (entries that cannot be read left out; the case's
+    warnings name them)."""
+    state = st.session_state
+    params = {key: str(state.get(K + key) or "") for key in book.LINK_KEYS}
+    return book.from_text(params, catalog())[0]
 
 
 def _sync_url(case: budget_link.BudgetCase) -> None:
@@ -172,10 +189,12 @@ def _inputs() -> None:
     with st.container(border=True):
         _box(*tiers)
         st.caption("The rest goes at standard rates. A model without a tier you use is n/a.")
+    _book_box()
+    priced = book.apply(catalog(), _widget_book())
     st.multiselect(
         "Models",
-        catalog().model_ids(),
-        format_func=lambda name: common.model_label(catalog(), name),
+        priced.model_ids(),
+        format_func=lambda name: common.model_label(priced, name),
         key=K + "models",
         max_selections=sc.MAX_MODELS,
         wrap=True,
@@ -190,17 +209,35 @@ def _inputs() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _plan(
-    budget: float, workload: dict, models: tuple[str, ...], as_of: dt.date
+    budget: float,
+    workload: dict,
+    models: tuple[str, ...],
+    as_of: dt.date,
+    your_book: book.PriceBook = book.NO_BOOK,
 ) -> core.BudgetPlan:
-    """The core's answer, computed once per distinct input (reruns reuse it)."""
-    return core.plan(budget, Workload(**workload), list(models), as_of, catalog())
+    """The core's answer, computed once per distinct input (reruns reuse it), priced with
+    your book where there is one."""
+    priced = book.apply(catalog(), your_book)
+    return core.plan(budget, Workload(**workload), list(models), as_of, priced)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _year(budget: float, workload: dict, scenario: sc.Scenario):
     """The 12-month figures (``scenarios.budget.twelve_months``), once per distinct input."""
-    plan = _plan(budget, workload, tuple(scenario.models), scenario.as_of)
-    return core.twelve_months(plan, scenario, catalog())
+    plan = _plan(budget, workload, tuple(scenario.models), scenario.as_of, scenario.book)
+    return core.twelve_months(plan, scenario, scenario.priced(catalog()))
+
+
+def _book_box() -> None:
+    """Your prices, in the Compare box's link form (``bud_disc``, ``bud_ovr``, ``bud_mine``)."""
+    with st.expander("Your prices (a price book of your own)", icon=":material/sell:"):
+        for key in book.LINK_KEYS:
+            st.text_input(
+                compare_book.LABELS[key],
+                key=K + key,
+                placeholder=compare_book.PLACEHOLDER[key],
+                help=compare_book.HELP[key],
+            )
 
 
 def _table(plan: core.BudgetPlan) -> None:
@@ -356,7 +393,7 @@ def render() -> None:
             st.info("Pick at least one model.", icon=":material/checklist:")
             return
         workload = dataclasses.asdict(scenario.workload())
-        plan = _plan(case.budget, workload, tuple(scenario.models), scenario.as_of)
+        plan = _plan(case.budget, workload, tuple(scenario.models), scenario.as_of, scenario.book)
         st.markdown(
             f"**{_budget_text(case.budget, currency.DisplayCurrency())}** · "
             f"{formatting.tokens(scenario.requests_per_month)} requests · "
@@ -369,6 +406,13 @@ def render() -> None:
         if not shown.is_usd:
             st.markdown(f"**{common.plain(_budget_text(case.budget, shown))}**")
             st.caption(common.plain(f"Rate: {shown.rate_text}. The budget is entered in USD."))
+        if scenario.book:
+            st.info(
+                common.plain(
+                    f"Your prices: {scenario.book.text}. Every figure below is priced with them."
+                ),
+                icon=":material/sell:",
+            )
         for message in plan.messages:
             st.info(message, icon=":material/info:")
         c1, c2 = st.columns(2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pricing import book
 from pricing.catalog import Catalog
 from pricing.reasons import Problem
 from scenarios import links, written
@@ -27,10 +28,11 @@ SCENARIO_KEYS = (
     *(f.key for f in FIELDS if f.budget),
     *("models", "date", "cur"),
     *(f.key for f in TRAFFIC_FIELDS if f.budget),
+    *book.LINK_KEYS,
 )
 """Compare link parameters the Budget page uses (each with the ``bud_`` prefix): the ``budget``
 fields of ``scenarios.fields``, the models and the date; ``cur`` and ``rate`` are the display
-currency (the budget itself stays USD)."""
+currency (the budget itself stays USD); ``disc``, ``ovr`` and ``mine`` your price book."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,11 @@ class BudgetCase:
 
 
 def case_from_scenario(scenario: Scenario, budget: float = BUDGET.default) -> BudgetCase:
-    """A Budget case with a Compare scenario's request shape, tiers, models and date (requests
-    converted to per month; growth and horizon do not apply to a budget)."""
+    """A Budget case with a Compare scenario's request shape, tiers, models, date and price
+    book (requests converted to per month; growth and horizon do not apply to a budget)."""
     values = {f.name: getattr(scenario, f.name) for f in (*FIELDS, *TRAFFIC_FIELDS) if f.budget}
     values["requests"] = scenario.requests_per_month
-    kept = {k: getattr(scenario, k) for k in ("models", "baseline", "as_of", "currency")}
+    kept = {k: getattr(scenario, k) for k in ("models", "baseline", "as_of", "currency", "book")}
     return BudgetCase(budget=budget, scenario=Scenario(**values, **kept))
 
 

@@ -295,3 +295,44 @@ def test_a_hostile_currency_in_the_link_is_named_and_changes_nothing():
     assert "$100.00 / month, $1,200.00 / year" in _texts(at.markdown)
     assert list(at.dataframe[1].value.columns) == YEAR_USD  # no display-currency columns
     assert "bud_cur" not in at.query_params
+
+
+def test_a_discount_in_the_link_or_the_box_prices_the_budget_and_says_so():
+    # $100 a month, 1,000 in / 100 out on gpt-4.1-mini on 2026-12-06: $0.00056 a request at
+    # list (100 / 0.00056 = 178,571 whole requests), $0.000448 at 20% off (223,214)
+    query = dict(bud_usd="100", bud_req="1000", bud_in="1000", bud_out="100", bud_rsn="0",
+                 bud_models="gpt-4.1-mini", bud_date="2026-12-06")  # fmt: skip
+    at = _app(**query).run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("model")
+    assert table.loc["gpt-4.1-mini", "requests"] == 178_571
+    at = _app(**query, bud_disc="openai:20").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("model")
+    assert table.loc["gpt-4.1-mini", "requests"] == 223_214
+    assert any("Your prices: 20% off openai" in i.value for i in at.info)
+    assert at.text_input(key="bud_disc").value == "openai:20"
+    assert _url(at, "bud_disc") == "openai:20"
+    # typed in the box: the link follows; a bad entry is named and left out
+    at.text_input(key="bud_disc").set_value("openai:150").run()
+    assert not at.exception
+    assert "disc" in _texts(at.warning)
+    assert at.dataframe[0].value.set_index("model").loc["gpt-4.1-mini", "requests"] == 178_571
+
+
+def test_the_compare_scenario_brings_its_book():
+    from pricing.book import from_text
+    from pricing.catalog import load_catalog
+    from scenarios.links import budget as budget_link
+
+    your_book, problems = from_text({"disc": "openai:20"}, load_catalog())
+    assert not problems
+    scenario = sc.Scenario(
+        requests=1000, input_tokens=1000, output_tokens=100, models=("gpt-4.1-mini",),
+        baseline="gpt-4.1-mini", as_of=dt.date(2026, 12, 6), book=your_book,
+    )  # fmt: skip
+    case = budget_link.case_from_scenario(scenario, 100.0)
+    assert case.scenario.book == scenario.book
+    params = budget_link.to_params(case.budget, case.scenario)
+    assert params["bud_disc"] == "openai:20"
+    assert budget_link.decode_params(params).scenario.book == scenario.book
