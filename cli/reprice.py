@@ -77,20 +77,9 @@ TEXT_COLUMNS = [
 cheaper."""
 
 BILL_TEXT_COLUMNS = [
-    "month",
-    "model",
-    "rows",
-    "reported_cost",
-    "plain_list_cost",
-    "cached_input_effect",
-    "cache_write_effect",
-    "tier_effect",
-    "list_cost",
-    "price_book_effect",
-    "your_cost",
-    "unexplained_usd",
-    "unexplained_pct",
-    "note",
+    c
+    for c in usage.BILL_COLUMNS
+    if c not in ("reported_rows", "unreadable_reported_rows", "reported_vs_plain_list_usd")
 ]
 """The bill as printed for reading (``--table bill --format csv`` has every column)."""
 BILL_FORMATTERS = {

@@ -60,19 +60,11 @@ USD, per month and model used (``total`` rows per model and for all). ``unexplai
 ``unexplained_usd`` as a percentage of ``your_cost``; ``reported_vs_plain_list_usd`` the whole
 gap between the bill and the plain estimate (the effects plus the unexplained part)."""
 
-BILL_MONEY = (
-    "reported_cost",
-    "plain_list_cost",
-    "cached_input_effect",
-    "cache_write_effect",
-    "tier_effect",
-    "list_cost",
-    "price_book_effect",
-    "your_cost",
-    "unexplained_usd",
-    "reported_vs_plain_list_usd",
-)
 BILL_COUNTS = ("rows", "reported_rows", "unreadable_reported_rows")
+BILL_MONEY = tuple(
+    c for c in BILL_COLUMNS if c not in ("month", "model", "unexplained_pct", "note", *BILL_COUNTS)
+)
+"""The USD columns of ``BILL_COLUMNS``."""
 
 UNPRICED_MODEL = "(rows not priced)"
 """The ``model`` of the row that carries the reported cost of rows that could not be priced."""
