@@ -11,7 +11,8 @@ no figures in a month (shut down) adds nothing that month, and the month says so
 (``complete`` False, ``missing``).
 
 What switching would save: each workload's cost over the horizon against the cheapest of its
-scenario's other models (one with figures in every month) and against its model's successor.
+scenario's models (one with figures in every month; the workload's own when none is cheaper,
+a saving of 0) and against its model's successor.
 """
 
 from __future__ import annotations
@@ -251,10 +252,10 @@ def _switch(
     mine = _rows_of(frame, model)["total_cost"]
     own = float(mine.sum(min_count=months)) if len(mine) == months else float("nan")
     candidates = {
-        m: float(horizon[m])
-        for m in scenario.models
-        if m in horizon and m != model and not np.isnan(horizon[m])
+        m: float(horizon[m]) for m in scenario.models if m in horizon and not np.isnan(horizon[m])
     }
+    if model in candidates and np.isnan(own):
+        del candidates[model]
     cheapest = min(candidates, key=candidates.get) if candidates else ""
     notes = []
     if np.isnan(own):
