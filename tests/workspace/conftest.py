@@ -80,3 +80,10 @@ def use_database(database, monkeypatch) -> Database:
     """``TOKENBUDGET_DATABASE_URL`` pointed at the test's database (the CLI, the pages)."""
     monkeypatch.setenv(db.URL_ENV, database.url)
     return database
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[Database]:
+    """An empty PostgreSQL database only (the entry script's test: the shared instance)."""
+    for url in _fresh_postgres():
+        yield Database("postgresql", url)
