@@ -194,7 +194,11 @@ def _saved_section(store: Store, rows: list[Saved], who: Identity) -> None:
     chosen = st.selectbox("Scenario", list(labels), key=K + "chosen")
     saved = labels[chosen]
     seen = state.get(K + "seen")
-    if not seen or seen[:2] != (saved.team, saved.name):
+    reseed = state.pop(K + "reseed", None)  # after a write or a reload: the version now held
+    if isinstance(reseed, Saved) and (reseed.team, reseed.name) == (saved.team, saved.name):
+        _seen(reseed)
+        seen = state[K + "seen"]
+    elif not seen or seen[:2] != (saved.team, saved.name):
         _seen(saved)
         seen = state[K + "seen"]
     opened = saved.open(common.catalog())
@@ -227,8 +231,7 @@ def _saved_section(store: Store, rows: list[Saved], who: Identity) -> None:
         if actions[1].button(
             "Reload", key=K + "reload", icon=":material/refresh:", width="stretch"
         ):
-            _seen(store.get(saved.name, saved.team))
-            st.rerun()
+            _write(store, lambda: store.get(saved.name, saved.team), "Reloaded")
         left, right = st.columns(2)
         left.text_input("Rename to", key=K + "new_name", max_chars=80)
         if left.button("Rename", key=K + "rename", width="stretch"):
@@ -269,7 +272,7 @@ def _write(store: Store, action, said: str, select: bool = False) -> None:
         st.error(plain(exc), icon=":material/error:")
         return
     st.session_state[K + "done"] = f"{said}: {result.name} (version {result.version})."
-    _seen(result)
+    st.session_state[K + "reseed"] = result  # the boxes take it on the next run, before drawing
     if select:
         st.session_state.pop(K + "chosen", None)
         st.session_state[K + "select"] = _label(result)
