@@ -313,7 +313,15 @@ def _chart(folio: portfolio.Portfolio) -> alt.Chart:
         alt.Chart(data)
         .mark_area(opacity=0.85)
         .encode(
-            x=alt.X("month_start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            x=alt.X(
+                "month_start:T",
+                title=None,
+                axis=alt.Axis(
+                    format="%b %Y",
+                    labelAngle=0,
+                    tickCount={"interval": "month", "step": max(1, folio.months // 6)},
+                ),
+            ),
             y=alt.Y("cost:Q", stack="zero", axis=charts.money_axis("USD per month")),
             color=alt.Color("scenario:N", scale=scale, legend=charts.bottom_legend(None)),
             order=alt.Order("scenario:N"),
@@ -347,6 +355,9 @@ def _chart(folio: portfolio.Portfolio) -> alt.Chart:
 
 def _switch_table(folio: portfolio.Portfolio) -> pd.DataFrame:
     frame = folio.switches.merge(folio.shares()[["scenario", "share"]], on="scenario", how="left")
+    frame = frame.astype(
+        {c: "float64" for c in portfolio.SWITCH_COLUMNS if "cost" in c or "saving" in c}
+    )
     return pd.DataFrame(
         {
             "Scenario": frame["scenario"],
