@@ -520,7 +520,8 @@ def render() -> None:
             options.insert(1, "(no team)")
         if state.get(K + "team_view") not in options:
             state[K + "team_view"] = ALL_TEAMS
-        st.selectbox("Show", options, key=K + "team_view")
+        if teams:
+            st.selectbox("Show", options, key=K + "team_view")
         shown = state[K + "team_view"]
         team = "" if shown in (ALL_TEAMS, "(no team)") else shown
     done = state.pop(K + "done", None)
@@ -536,6 +537,7 @@ def render() -> None:
         else:
             rows = store.list(team=team or None)
         _saved_section(store, rows, who)
-        _portfolio_section(store, rows, team, who)
+        if rows:  # nothing saved: the portfolio would be empty boxes
+            _portfolio_section(store, rows, team, who)
     except WorkspaceError as exc:
         st.error(plain(f"The workspace is unavailable: {exc}"), icon=":material/cloud_off:")
