@@ -31,6 +31,7 @@ PAGES = [
     ("source_check", "Source check", ":material/fact_check:"),
     ("usage", "Usage", ":material/receipt_long:"),
     ("tasks", "Tasks", ":material/task_alt:"),
+    ("workspace", "Workspace", ":material/workspaces:"),
 ]
 
 

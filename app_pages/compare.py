@@ -26,7 +26,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages import charts, common, compare_book, compare_mix, compare_sessions, url_state
+from app_pages import (
+    charts,
+    common,
+    compare_book,
+    compare_mix,
+    compare_save,
+    compare_sessions,
+    url_state,
+)
 from app_pages.common import catalog, plain
 from app_pages.share import share_link
 from pricing import book, clock
@@ -1052,3 +1060,4 @@ def render() -> None:
                     on_click="ignore",
                     help=help_text,
                 )
+            compare_save.box(scenario, url)

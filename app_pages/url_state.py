@@ -82,10 +82,13 @@ def from_outside() -> bool:
     return bool(ctx is not None and ctx.is_history_navigation)
 
 
-def show(params: Mapping[str, str]) -> None:
-    """Make the address bar hold exactly ``params`` (one value per key, in this order) in one
-    write, or none when it already does; Streamlit's own keys (``embed``) are kept."""
-    wanted = {key: [value] for key, value in params.items()}
+def show(params: Mapping[str, str | list[str]]) -> None:
+    """Make the address bar hold exactly ``params`` (one value per key, or a list of them, in
+    this order) in one write, or none when it already does; Streamlit's own keys (``embed``)
+    are kept."""
+    wanted = {
+        key: list(value) if isinstance(value, list) else [value] for key, value in params.items()
+    }
     first = SESSION_KEY not in st.session_state
     known = [q for q in st.session_state.get(SESSION_KEY, []) if q not in (wanted, current())]
     st.session_state[SESSION_KEY] = [*known, current(), wanted][-KNOWN:]
@@ -98,6 +101,15 @@ def show(params: Mapping[str, str]) -> None:
     _script("null")
     if not same:
         st.query_params.from_dict(params)  # one message, embed keys kept
+
+
+def show_pairs(pairs: list[tuple[str, str]]) -> None:
+    """``show`` for a query whose keys may repeat (the portfolio's ``selection``): the same one
+    write, each key's values in order."""
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    show(grouped)
 
 
 def _set_quietly(params: Mapping[str, str]) -> None:

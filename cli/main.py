@@ -3,7 +3,7 @@
 
 Each command group is a module with ``COMMANDS`` (name -> ``cli.args.Command``): ``cli.prices``
 (table, history, diff, audit), ``cli.cost``, ``cli.tokens``, ``cli.claims``, ``cli.reprice``,
-``cli.tasks``.
+``cli.tasks``, ``cli.saved`` and ``cli.portfolio`` (the team workspace).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from cli import claims, cost, prices, reprice, tasks, tokens
+from cli import claims, cost, portfolio, prices, reprice, saved, tasks, tokens
 from cli.args import ArgumentParser, CliError, Command
 from pricing.catalog import PriceDataError, UnknownModelError
 from pricing.clock import ClockError
@@ -24,6 +24,8 @@ COMMANDS: dict[str, Command] = {
     **claims.COMMANDS,
     **reprice.COMMANDS,
     **tasks.COMMANDS,
+    **saved.COMMANDS,
+    **portfolio.COMMANDS,
 }
 PROG = "tokenbudget"
 """The program's name, in usage lines and messages (``tokenbudget cost: error: ...``)."""

@@ -22,9 +22,15 @@ def _argument(action: argparse.Action) -> str:
     return flag if action.required else f"[{flag}]"
 
 
-def usage(name: str, parser: argparse.ArgumentParser) -> str:
+def usage(name: str, parser: argparse.ArgumentParser, summary: str | None = None) -> str:
     """``tokenbudget NAME ARGS`` wrapped at ``WIDTH`` with shell line continuations, then the
-    command's summary as a comment."""
+    command's summary as a comment; a command with actions of its own (``saved add``, ``saved
+    list``) is one such block per action."""
+    nested = subparsers(parser, required=False)
+    if nested:
+        return "\n".join(
+            usage(f"{name} {action}", sub, sub.description or "") for action, sub in nested.items()
+        )
     words = [
         _argument(action)
         for action in parser._actions
@@ -35,13 +41,28 @@ def usage(name: str, parser: argparse.ArgumentParser) -> str:
         if len(lines[-1]) + 1 + len(word) > WIDTH - 2:
             lines.append("   ")
         lines[-1] += " " + word
-    return " \\\n".join(lines) + f"\n    # {COMMANDS[name].summary}"
+    said = COMMANDS[name].summary if summary is None else summary
+    return " \\\n".join(lines) + f"\n    # {said}"
 
 
-def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """Each subcommand's parser, by name."""
-    (action,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+def subparsers(
+    parser: argparse.ArgumentParser, required: bool = True
+) -> dict[str, argparse.ArgumentParser]:
+    """Each subcommand's parser, by name (none, when not ``required``, for a parser without)."""
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not found and not required:
+        return {}
+    (action,) = found
     return dict(action.choices)
+
+
+def all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every parser under ``parser``, nested actions' included (``saved add``)."""
+    out = []
+    for sub in subparsers(parser, required=False).values():
+        out.append(sub)
+        out.extend(all_parsers(sub))
+    return out
 
 
 def reference() -> str:

@@ -534,5 +534,8 @@ def base_of(url: str) -> str:
     return f"{scheme}://{host}" + "".join(f"/{p}" for p in parts)
 
 
-PAGE_PATHS = ("compare", "tokenize", "prices", "budget", "source-check", "usage", "tasks")
+PAGE_PATHS = (
+    *("compare", "tokenize", "prices", "budget", "source-check", "usage", "tasks"),
+    "workspace",
+)
 """The app's page URL paths (``base_of`` strips them)."""

@@ -54,7 +54,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> str:
+def workspace_database(tmp_path_factory) -> str:
+    """The team workspace database of the served app: an SQLite file of this test session (never
+    the user's own ``~/.local/share/tokenbudget/workspace.db``)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'workspace.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(workspace_database) -> str:
     """Base URL of the app served on a free loopback port for the whole test session."""
     _require_browser()
     port = _free_port()
@@ -74,7 +81,12 @@ def app_url() -> str:
     log.parent.mkdir(exist_ok=True)
     with log.open("w") as handle:
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "TOKENBUDGET_DATABASE_URL": workspace_database},
         )
     url = f"http://127.0.0.1:{port}"
     try:

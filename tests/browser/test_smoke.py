@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 NAV_TITLES = dict(
     zip(
         PAGE_PATHS,
-        ("Compare", "Tokenize", "Prices", "Budget", "Source check", "Usage", "Tasks"),
+        ("Compare", "Tokenize", "Prices", "Budget", "Source check", "Usage", "Tasks", "Workspace"),
         strict=True,
     )
 )

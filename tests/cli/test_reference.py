@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cli.main import COMMANDS, build_parser
-from cli.reference import reference, subparsers
+from cli.reference import all_parsers, reference, subparsers
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 MARKER = "<!-- commands: written by `python -m cli.reference`"
@@ -31,7 +31,7 @@ def test_every_flag_and_command_in_the_readme_exists_and_every_one_is_there():
     parsers = subparsers(build_parser())
     flags = {
         flag
-        for sub in parsers.values()
+        for sub in all_parsers(build_parser())
         for action in sub._actions
         for flag in action.option_strings
         if flag.startswith("--") and flag != "--help"

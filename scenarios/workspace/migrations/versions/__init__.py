@@ -1,0 +1,1 @@
+"""The workspace schema's revisions, oldest first (``down_revision`` chains them)."""
