@@ -9,6 +9,11 @@ Bounded in time: the whole folder runs in well under 60 s on the 2-core developm
 
 from __future__ import annotations
 
-from tests.browser.conftest import app_url, browser_context_args, browser_type_launch_args
+from tests.browser.conftest import (
+    app_url,
+    browser_context_args,
+    browser_type_launch_args,
+    workspace_database,
+)
 
-__all__ = ["app_url", "browser_context_args", "browser_type_launch_args"]
+__all__ = ["app_url", "browser_context_args", "browser_type_launch_args", "workspace_database"]
