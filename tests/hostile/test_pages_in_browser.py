@@ -154,3 +154,25 @@ def test_a_file_of_unknown_models_only_names_them_as_text(app_url, page):
     expect(page.get_by_text("No row could be priced", exact=False)).to_be_visible(timeout=30000)
     wait_for_app(page)
     assert_shown_as_text(page, foreign, "usage-unknown")
+
+
+def test_adversarial_saved_scenarios_and_portfolio_link_on_the_workspace(
+    app_url, workspace_database, page
+):
+    """Saved names, teams, owners, tags and notes holding markup, and a portfolio link whose
+    every value does, are shown as text on the Workspace page (lists, chart legend, warnings)."""
+    from scenarios.workspace.store import Store
+
+    store = Store(workspace_database)
+    link = "?v=1&req=1000&models=gpt-4.1-mini&base=gpt-4.1-mini&date=2026-12-06"
+    team = MARKUP[2][:80]
+    for number, text in enumerate(MARKUP):
+        store.add(
+            link, f"{number} {text}"[:80], team=team, owner=text[:120], tags=text[:40], notes=ALL
+        )
+    foreign = watch(page)
+    params = {"team": team, "budget": MARKUP[0], "months": MARKUP[1], "selection": MARKUP[3]}
+    page.goto(f"{app_url}/workspace?{query({**params, MARKUP[4]: MARKUP[5]})}")
+    wait_for_app(page)
+    expect(page.get_by_text("Link parameter budget", exact=False).first).to_be_visible()
+    assert_shown_as_text(page, foreign, "workspace")
