@@ -485,13 +485,18 @@ class Definition:
         flagged: Sequence[tuple[int, str, str, str]],
         limit: int,
         models: Sequence[str | None] | None = None,
+        per_reason: int | None = None,
+        prefix: int | None = None,
     ) -> str:
         """The first ``limit`` unpriced rows, values as read, with their reason; ``flagged``:
         (day, model name, tier, reason) of the groups the price table cannot price.
         ``models``: the model names as read (``model_read`` of ``groups_sql``) of every
         unpriced group, where known: only rows of those models are then checked again, so
         listing a few unpriced rows of a large file costs one cheap pass, not a second full
-        check."""
+        check. ``per_reason``: at most the first this many rows of each reason. ``prefix``:
+        only the source's first this many rows, in the order it reads them (an engine whose
+        scan keeps the file's order stops reading there: the rows listed are then exactly
+        those of the whole file wherever the prefix holds each reason's quota)."""
         if flagged:  # one VALUES list: planning it is linear (a UNION ALL per group was not)
             rows = ", ".join(
                 f"({int(d)}, {text_list([m])}, {text_list([t])}, {text_list([r])})"
@@ -507,25 +512,34 @@ class Definition:
                 "FROM (SELECT 1 AS one) AS nothing WHERE 1 = 0"
             )
         source = SOURCE
+        if prefix is not None:
+            source = f"(SELECT * FROM {SOURCE} LIMIT {int(prefix)}) AS first_rows"
         if models is not None:
             named = [m for m in models if m is not None]
             # A text column is compared as it is, so a Parquet reader can filter in its scan.
             column = "model" if self.kind("model") == "text" else "CAST(model AS VARCHAR)"
             test = [f"{column} IN ({text_list(named)})"] if named else []
             test += ["model IS NULL"] if len(named) < len(models) else []
-            source = f"(SELECT * FROM {SOURCE} WHERE {' OR '.join(test) or 'FALSE'}) AS candidates"
+            source = f"(SELECT * FROM {source} WHERE {' OR '.join(test) or 'FALSE'}) AS candidates"
         rows = self._row_stage(with_values=True, source=source)
         keyed = self._key_stage(
             f"({rows}) AS checked_rows",
             ", ".join(("row", "day", *(f"v_{c}" for c in USAGE_COLUMNS))),
         )
         columns = ", ".join(f"c.v_{c} AS {c}" for c in USAGE_COLUMNS)
-        return (
+        listed = (
             f"SELECT c.row AS row, {columns}, COALESCE(c.reason, f.f_reason) AS reason, "
             "c.day AS day "
             f"FROM ({keyed}) AS c LEFT JOIN ({values}) AS f "
             "ON c.reason IS NULL AND c.day = f.f_day AND c.model_key = f.f_model "
             "AND c.tier = f.f_tier "
-            "WHERE c.reason IS NOT NULL OR f.f_reason IS NOT NULL "
-            f"ORDER BY c.row LIMIT {int(limit)}"
+            "WHERE c.reason IS NOT NULL OR f.f_reason IS NOT NULL"
         )
+        names = ", ".join(("row", *USAGE_COLUMNS, "reason", "day"))
+        if per_reason is not None:
+            listed = (
+                f"SELECT {names} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY reason "
+                f"ORDER BY row) AS in_reason FROM ({listed}) AS unpriced_rows) AS numbered "
+                f"WHERE in_reason <= {int(per_reason)}"
+            )
+        return f"SELECT {names} FROM ({listed}) AS listed ORDER BY row LIMIT {int(limit)}"

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 
 from scenarios.usage.binding import (
     Bound,
     Progress,
+    date_columns,
     file_kinds,
     frame_kinds,
     identity_columns,
+    number_columns,
     text_frame,
 )
 from scenarios.usage.formats import WrongFormatError, first_bad_utf8
@@ -33,6 +37,10 @@ class DuckDBEngine:
 
     name = "duckdb"
     dialect = "duckdb"
+    ordered_scan = True
+    """A query without ORDER BY returns rows in the order the source holds them (DuckDB's
+    ``preserve_insertion_order``, on by default), so a ``LIMIT`` over the source stops the
+    scan after the first rows: the listing of unpriced rows can read a prefix."""
 
     def __init__(self, connection=None, threads: int | None = None):
         import duckdb
@@ -112,11 +120,17 @@ class DuckDBEngine:
 
     def _as_serial(self, sql: str) -> str:
         source = self._reading
-        fast = self.csv_relation(source.path, source.names, compression=source.compression)
-        serial = self.csv_relation(
-            source.path, source.names, serial=True, compression=source.compression
-        )
-        return sql.replace(fast, serial)
+        for numbers, dates in ((), ()), self._typed:
+            fast = self.csv_relation(
+                source.path, source.names, False, source.compression, numbers, dates
+            )
+            serial = self.csv_relation(
+                source.path, source.names, True, source.compression, numbers, dates
+            )
+            sql = sql.replace(fast, serial)
+        return sql
+
+    _typed: tuple[Sequence[str], Sequence[str]] = ((), ())
 
     _reading: UsageSource | None = None
 
@@ -150,17 +164,31 @@ class DuckDBEngine:
         names: Sequence[str],
         serial: bool = False,
         compression: str = "none",
+        numbers: Sequence[str] = (),
+        dates: Sequence[str] = (),
     ) -> str:
         """A CSV read as text (the definition parses it), header names as given (stripped).
         ``serial``: one scanner whose longest line is the file's size (no line can be longer,
         so every valid CSV reads; DuckDB's buffer is then the file's size, linear in it).
         ``compression`` as the file's bytes say (``none`` or ``gzip``), never from its name: a
-        plain CSV named ``.csv.gz`` reads as plain."""
-        columns = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in [*names, *_extra(names)])
+        plain CSV named ``.csv.gz`` reads as plain. ``numbers`` and ``dates``: columns the
+        reader parses itself as doubles and as ``YYYY-MM-DD`` dates (the typed reading,
+        ``Bound.typed``); a row it cannot read so goes to the rejects table (``REJECTS``), at
+        most ``MAX_REJECTED`` of them."""
+        types = {**dict.fromkeys(numbers, "DOUBLE"), **dict.fromkeys(dates, "DATE")}
+        typed = bool(types)
+        columns = ", ".join(
+            f"{_lit(name)}: '{types.get(name, 'VARCHAR')}'" for name in [*names, *_extra(names)]
+        )
         relaxed = ""
         if serial:
             longest = max(_DUCKDB_MAX_LINE, os.path.getsize(path) + 2)
             relaxed = f", parallel = false, max_line_size = {longest}, buffer_size = {longest}"
+        if typed:
+            relaxed += (
+                f", dateformat = '{ISO_DATE}', store_rejects = true, rejects_table = '{REJECTS}', "
+                f"rejects_scan = '{REJECTS}_scan', rejects_limit = {MAX_REJECTED}"
+            )
         extra = ", ".join(f'"{name}"' for name in _extra(names))
         why = _lit(ROW_TOO_LONG.format(columns=len(names)))
         return (
@@ -182,7 +210,16 @@ class DuckDBEngine:
         if source.kind == "csv":
             relation = self.csv_relation(source.path, source.names, compression=source.compression)
             columns.setdefault("problem", PROBLEM_COLUMN)
-            yield Bound(relation, columns, file_kinds(columns, None))
+            numbers, dates = self._typed = self._typed_columns(relation, columns)
+            typed = None
+            if numbers or dates:
+                typed_relation = self.csv_relation(
+                    source.path, source.names, False, source.compression, numbers, dates
+                )
+                types = {**dict.fromkeys(numbers, "DOUBLE"), **dict.fromkeys(dates, "DATE")}
+                kinds = file_kinds(columns, {f: types.get(f, "VARCHAR") for f in columns.values()})
+                typed = Bound(typed_relation, columns, kinds)
+            yield Bound(relation, columns, file_kinds(columns, None), typed=typed)
         elif source.kind == "parquet":
             relation = self.parquet_relation(source.path)
             kinds = file_kinds(columns, self.column_types(relation))
@@ -199,6 +236,72 @@ class DuckDBEngine:
     def parquet_columns(self, path: str) -> list[str]:
         return list(self.column_types(self.parquet_relation(path)))
 
+    def _typed_columns(
+        self, relation: str, columns: dict[str, str]
+    ) -> tuple[list[str], list[str]]:
+        """The count and date columns to read typed (``Bound.typed``): those whose values in
+        the file's first ``SNIFF_ROWS`` rows all parse as the reader would parse them (a
+        column of Unix times or of text would send every row to the rejects, and the file
+        would be read twice)."""
+        import duckdb
+
+        numbers, dates = number_columns(columns), date_columns(columns)
+        tests = [f"TRY_CAST({_quoted(c)} AS DOUBLE) IS NOT NULL" for c in numbers]
+        tests += [f"TRY_STRPTIME({_quoted(c)}, '{ISO_DATE}') IS NOT NULL" for c in dates]
+        if not tests:
+            return [], []
+        candidates = [*numbers, *dates]
+        sniff = ", ".join(
+            f"BOOL_AND({_quoted(c)} IS NULL OR {test})"
+            for c, test in zip(candidates, tests, strict=True)
+        )
+        try:
+            (row,) = self.con.execute(
+                f"SELECT {sniff} FROM (SELECT * FROM {relation} LIMIT {SNIFF_ROWS})"
+            ).fetchall()
+        except duckdb.Error:  # the full reading says what is wrong, in its own words
+            return [], []
+        kept = {c for c, ok in zip(candidates, row, strict=True) if ok is not False}
+        return [c for c in numbers if c in kept], [c for c in dates if c in kept]
+
+    def rejected(self) -> list[str] | None:
+        """The CSV lines (records) the last typed reading refused, in file order; None where
+        it refused ``MAX_REJECTED`` or more (more may have gone unrecorded) or refused one for
+        anything but a value that is not a number (a line the text reading would reject too):
+        the whole file is then read as text."""
+        try:
+            rows = self.con.execute(
+                f"SELECT line, csv_line, error_type FROM {REJECTS} ORDER BY line"
+            ).fetchall()
+        finally:
+            self.con.execute(f"DROP TABLE IF EXISTS {REJECTS}")
+            self.con.execute(f"DROP TABLE IF EXISTS {REJECTS}_scan")
+        if len(rows) >= MAX_REJECTED or any(kind != "CAST" for _, _, kind in rows):
+            return None
+        return list(dict((line, text) for line, text, _ in rows).values())
+
+    @contextmanager
+    def reread(self, lines: Sequence[str], bound: Bound) -> Iterator[Bound]:
+        """``lines`` of ``bound``'s CSV read as text, as ``bound`` reads its file (from a
+        temporary file of those records under a header line)."""
+        source = self._reading
+        with tempfile.TemporaryDirectory(prefix="tokenbudget-rejected-") as folder:
+            path = os.path.join(folder, "rejected.csv")
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                out.write("header\n")
+                for line in lines:
+                    out.write(line + "\n")
+            relation = self.csv_relation(path, source.names if source else (), serial=True)
+            yield Bound(relation, bound.columns, bound.kinds)
+
+
+ISO_DATE = "%Y-%m-%d"
+SNIFF_ROWS = 1_000
+"""Rows of a CSV looked at to decide which columns the reader parses itself."""
+REJECTS = "tokenbudget_rejects"
+"""The temporary table where DuckDB's typed CSV reading puts the rows it refuses."""
+MAX_REJECTED = 10_000
+"""Most refused rows re-read one by one; with more, the whole file is read as text."""
 
 EXTRA_FIELDS = 4
 """Columns read past a CSV's header: a row with more fields than the header (an unquoted
@@ -223,6 +326,10 @@ def _extra(names: Sequence[str]) -> list[str]:
 
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 _DUCKDB_MAX_LINE = 2_000_000

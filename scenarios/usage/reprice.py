@@ -199,7 +199,7 @@ def _check_all(
     for bound in bounds:
         definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
         present.update(c for c, kind in bound.kinds.items() if kind != "absent")
-        groups = engine.query(bound.sql(definition.groups_sql()), checking)
+        groups = _groups(engine, bound, definition, checking)
         for column in _SUMS:
             groups[column] = pd.to_numeric(groups[column]).fillna(0).astype("float64")
         ok = groups["reason"].isna().to_numpy()
@@ -211,15 +211,15 @@ def _check_all(
         unpriced_parts += [groups[~ok], moved]
         priced_parts.append(priced[~flagged])
         if (len(moved) or (~ok).any()) and taken < MAX_SAMPLE:
-            marks = sorted(
-                {
-                    (int(r.day), str(r.model_key), str(r.tier), str(r.reason))
-                    for r in moved.itertuples()
-                }
-            )
-            models = _models_read(pd.concat([groups[~ok], moved])["model_read"])
-            sample = engine.query(
-                bound.sql(definition.sample_sql(marks, MAX_SAMPLE - taken, models), sample=True),
+            unpriced = pd.concat([groups[~ok], moved])
+            sample = _list_unpriced(
+                engine,
+                bound,
+                definition,
+                moved,
+                unpriced,
+                int(groups["rows"].sum()),
+                MAX_SAMPLE - taken,
                 listing,
             )
             taken += len(sample)
@@ -280,6 +280,82 @@ def _stages(
         return report
 
     return stage(0.0, split), stage(split, 1.0)
+
+
+def _groups(
+    engine: Engine,
+    bound: Bound,
+    definition: Definition,
+    progress: Callable[[float], None] | None,
+) -> pd.DataFrame:
+    """``groups_sql`` over ``bound``: through its typed reading where it has one (the reader
+    parses the counts, every core at the reader's own speed), with the rows that reader
+    refused read again as text and summed beside; the whole source as text where it refused
+    too many of them."""
+    typed = bound.typed
+    if typed is None or not hasattr(engine, "rejected"):
+        return engine.query(bound.sql(definition.groups_sql()), progress)
+    fast = Definition(definition.thresholds, typed.kinds)
+    groups = engine.query(typed.sql(fast.groups_sql()), progress)
+    lines = engine.rejected()
+    if lines is None:
+        return engine.query(bound.sql(definition.groups_sql()), progress)
+    if not lines:
+        return groups
+    with engine.reread(lines, bound) as refused:
+        again = engine.query(refused.sql(definition.groups_sql()))
+    return pd.concat([groups, again], ignore_index=True)
+
+
+def _list_unpriced(
+    engine: Engine,
+    bound: Bound,
+    definition: Definition,
+    moved: pd.DataFrame,
+    unpriced: pd.DataFrame,
+    rows_read: int,
+    limit: int,
+    progress: Callable[[float], None] | None,
+) -> pd.DataFrame:
+    """The first ``PER_REASON`` unpriced rows of each reason (at most ``limit`` in all), values
+    as read: ``moved``, the groups the price table cannot price; ``unpriced``, every unpriced
+    group with its rows counted; ``rows_read``, the rows of the source. An engine whose scan
+    keeps the file's order (``ordered_scan``) first reads only as far as each reason's share
+    of the file says its quota lies (the unpriced rows of a file are usually spread, so that
+    is a small part of it), and reads the whole file only where that prefix falls short: the
+    rows listed are the same either way."""
+    marks = sorted(
+        {(int(r.day), str(r.model_key), str(r.tier), str(r.reason)) for r in moved.itertuples()}
+    )
+    models = _models_read(unpriced["model_read"])
+    counts = unpriced.groupby("reason")["rows"].sum()
+    wanted = np.minimum(counts.to_numpy(), PER_REASON)
+
+    def listed(prefix: int | None) -> pd.DataFrame:
+        sql = definition.sample_sql(marks, limit, models, PER_REASON, prefix)
+        return engine.query(bound.sql(sql, sample=True), progress)
+
+    prefix = None
+    if getattr(engine, "ordered_scan", False):
+        # Where each reason's quota lies if its rows are spread evenly, with room to spare.
+        share = float(np.max(wanted / counts.to_numpy()))
+        prefix = int(rows_read * share * PREFIX_MARGIN) + PREFIX_FLOOR
+        if prefix >= rows_read:
+            prefix = None
+    if prefix is not None:
+        sample = listed(prefix)
+        found = sample.groupby("reason").size().reindex(counts.index, fill_value=0).to_numpy()
+        if len(sample) >= limit or bool(np.all(found >= wanted)):
+            return sample
+    return listed(None)
+
+
+PER_REASON = 100
+"""Unpriced rows listed of each reason (the first, in row order; every one is counted)."""
+PREFIX_MARGIN = 2.0
+PREFIX_FLOOR = 10_000
+"""The first read of an ordered scan goes ``PREFIX_MARGIN`` times as far as each reason's
+quota would lie if its rows were spread evenly, plus ``PREFIX_FLOOR`` rows."""
 
 
 MAX_SAMPLE_MODELS = 1_000

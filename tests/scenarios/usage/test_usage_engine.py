@@ -18,6 +18,8 @@ from scenarios import usage
 from scenarios.usage.columns import openai_mapping
 from tests.scenarios.usage.usage_cases import ALTS, HEADER, SAMPLES, cell, reprice_text
 
+reprice = importlib.import_module("scenarios.usage.reprice")
+
 
 def test_a_warehouse_table_through_a_connection_gives_the_files_result():
     warehouse = duckdb.connect()  # DuckDB standing in for a warehouse reached by DB-API
@@ -59,6 +61,58 @@ def test_unpriced_rows_are_listed_up_to_the_bound_and_all_counted(monkeypatch):
     assert int(result.unpriced_summary()["rows"].sum()) == 8
     assert result.reconciliation.unpriced["rows"] == 8 and result.reconciliation.ok
     assert cell(result, "total", "actual") == pytest.approx(0.15)  # 1,000,000 * 0.15 / 1e6
+
+
+class _WholeFile(usage.DuckDBEngine):
+    """DuckDB told its scan keeps no order: the listing reads the whole file at once."""
+
+    ordered_scan = False
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kinds=st.lists(
+        st.sampled_from(["ok", "gpt-9", "gpt-8", "bad", "cached", "early"]),
+        min_size=1,
+        max_size=300,
+    ),
+    per_reason=st.integers(1, 6),
+    floor=st.integers(0, 40),
+    limit=st.integers(1, 30),
+)
+def test_the_listing_read_from_a_prefix_is_the_listing_of_the_whole_file(
+    kinds, per_reason, floor, limit
+):
+    """However the unpriced rows lie (spread, clustered at the end, one of a reason), the
+    listing an ordered scan reads from the file's first rows equals the one of the whole
+    file: each reason's first rows, in row order, capped."""
+    cells = {
+        "ok": "2025-06-01,gpt-4o-mini,100,0,10,1,false",
+        "gpt-9": "2025-06-02,gpt-9,100,0,10,1,false",
+        "gpt-8": "2025-06-03,gpt-8,100,0,10,1,false",
+        "bad": "2025-06-04,gpt-4o-mini,abc,0,10,1,false",
+        "cached": "2025-06-05,gpt-4o-mini,100,200,10,1,false",
+        "early": "2020-06-05,gpt-4o-mini,100,0,10,1,false",
+    }
+    text = HEADER + "".join(cells[k] + "\n" for k in kinds)
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reprice, "PER_REASON", per_reason)
+        patch.setattr(reprice, "PREFIX_FLOOR", floor)
+        patch.setattr(reprice, "MAX_SAMPLE", limit)
+        path = f"{folder}/usage.csv"
+        with open(path, "w") as out:
+            out.write(text)
+        prefix = usage.reprice_file(path, ["gpt-4.1-nano"])
+        whole = usage.reprice_file(path, ["gpt-4.1-nano"], engine=_WholeFile())
+    assert prefix.unpriced["row"].tolist() == whole.unpriced["row"].tolist()
+    assert prefix.unpriced["reason"].tolist() == whole.unpriced["reason"].tolist()
+    expected, taken = [], {}
+    for row, kind in enumerate(kinds, start=1):
+        if kind != "ok" and taken.get(kind, 0) < per_reason:
+            taken[kind] = taken.get(kind, 0) + 1
+            expected.append(row)
+    assert prefix.unpriced["row"].tolist() == expected[:limit]
+    assert prefix.reconciliation.unpriced["rows"] == sum(k != "ok" for k in kinds)
 
 
 def test_bom_crlf_quoted_cells_and_spaces_read_as_the_csv_says():
@@ -151,10 +205,13 @@ def test_a_file_duckdb_reads_reports_its_progress_forward_to_the_end(million_row
     seen: list[float] = []
     result = usage.reprice_file(million_rows, ["gpt-4.1-nano"], progress=seen.append)
     assert result.reconciliation.read["rows"] == 1_000_000
-    assert len(result.unpriced) == 1000  # every 1,000th row names an unknown model
+    # every 1,000th row names an unknown model: all counted, the first of them listed
+    assert result.unpriced_summary()["rows"].sum() == 1000
+    assert result.unpriced["row"].tolist() == [1 + 1000 * k for k in range(reprice.PER_REASON)]
     assert seen == sorted(seen) and all(0 <= s <= 1 for s in seen)
     assert seen[-1] == 1.0
-    assert len(seen) >= 3  # polled ten times a second through two passes of ~0.3 s or more
+    # polled ten times a second: the checking pass of a million rows takes 0.2 s or more
+    assert len(seen) >= 2
 
 
 def test_a_query_error_and_a_stopped_caller_come_back_through_the_progress_thread(million_rows):
