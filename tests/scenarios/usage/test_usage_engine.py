@@ -4,10 +4,12 @@ counted."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import tempfile
 
 import duckdb
+import pandas as pd
 import pytest
 import sqlglot
 from hypothesis import given, settings
@@ -228,3 +230,84 @@ def test_a_query_error_and_a_stopped_caller_come_back_through_the_progress_threa
     with pytest.raises(RuntimeError, match="reran"):
         engine.query(slow, stop)
     assert len(engine.query("SELECT 1 AS one")) == 1  # the connection is usable again
+
+
+class _TextOnly(usage.DuckDBEngine):
+    """DuckDB reading every CSV cell as text: the definition parses each one (the reading
+    before the typed one existed)."""
+
+    def bind(self, source):
+        for bound in super().bind(source):
+            yield dataclasses.replace(bound, typed=None)
+
+
+_NUMBER_CELLS = [
+    "100", "0", "-0", "-5", " 12 ", "1e3", "1e400", "1e-400", "1_000", "1__0", "abc", "",
+    "  ", "0x10", "+5", ".5", "5.", '"1,5"', "nan", "inf", "-inf", "00012", "12abc", "\t7",
+    '" 3 "', "1e15", "1e16", '""', "١٢",
+]  # fmt: skip
+_DATE_CELLS = [
+    "2025-06-01", "2025-6-1", "2025-06-01 23:00:00", "2025-06-01T23:00:00-05:00", "infinity",
+    "1748736000", "20250601", "", "  ", " 2025-06-01", "2025-02-30", "1969-12-31",
+    "2025/06/01", "2025-06-01Z", "2101-01-01", "0001-01-01", "abc",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(_DATE_CELLS),
+            st.sampled_from(["gpt-4o-mini", "gpt-9", "gpt-4.1-mini-2025-04-14", ""]),
+            st.sampled_from(_NUMBER_CELLS),
+            st.sampled_from(_NUMBER_CELLS),
+            st.sampled_from(_NUMBER_CELLS),
+            st.sampled_from(_NUMBER_CELLS),
+            st.sampled_from(["false", "true", "yes", "maybe"]),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    clean=st.integers(0, 1200),
+)
+def test_the_typed_reading_of_a_csv_prices_and_reasons_every_row_as_the_text_reading(rows, clean):
+    """Whatever the cells (numbers DuckDB's reader parses, refuses or reads as NULL; dates
+    in every form the definition takes), the fast reading (counts and ISO dates parsed by
+    the reader, refused rows read again as text) gives the text reading's figures, reasons
+    and listing. ``clean`` rows first make the columns look typed to the sniff."""
+    good = "2025-06-01,gpt-4o-mini,1000,0,10,1,false\n" * clean
+    text = HEADER + good + "".join(",".join(r) + "\n" for r in rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/usage.csv"
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        fast = usage.reprice_file(path, ALTS)
+        slow = usage.reprice_file(path, ALTS, engine=_TextOnly())
+    assert fast.reconciliation.read == slow.reconciliation.read
+    assert fast.reconciliation.unpriced == slow.reconciliation.unpriced
+    summary = ["reason", "rows", "input_tokens", "output_tokens"]
+    pd.testing.assert_frame_equal(
+        fast.unpriced_summary()[summary].reset_index(drop=True),
+        slow.unpriced_summary()[summary].reset_index(drop=True),
+    )
+    pd.testing.assert_frame_equal(fast.comparison, slow.comparison)
+    pd.testing.assert_frame_equal(fast.unpriced, slow.unpriced)
+
+
+def test_counts_that_turn_to_text_far_down_read_as_text_once_too_many_are_refused(
+    tmp_path, monkeypatch
+):
+    """Past ``MAX_REJECTED`` refused rows the whole file is read as text: every row still
+    priced or unpriced with its reason."""
+    monkeypatch.setattr(importlib.import_module("scenarios.usage.duckdb_engine"), "MAX_REJECTED", 5)
+    path = tmp_path / "usage.csv"
+    good = "2025-06-01,gpt-4o-mini,1000,0,10,1,false\n" * 1500
+    bad = "2025-06-01,gpt-4o-mini,n/a,0,10,1,false\n" * 20
+    path.write_text(HEADER + good + bad)
+    result = usage.reprice_file(path, ALTS)
+    assert result.reconciliation.read["rows"] == 1520
+    summary = result.unpriced_summary()
+    assert summary["rows"].tolist() == [20]
+    assert summary["reason"].tolist() == ["bad value: input_tokens (not a non-negative number)"]
+    assert result.unpriced["row"].tolist()[:3] == [1501, 1502, 1503]
+    assert cell(result, "total", "actual") == pytest.approx(1500 * (1000 * 0.15 + 10 * 0.60) / 1e6)
