@@ -324,7 +324,7 @@ class Definition:
             reported_columns = ", 0 AS v_reported, 0 AS reported_ok, 0 AS reported_bad"
         return (
             f"WITH {', '.join(stages)} "
-            "SELECT row, problem, model, batch, service_tier, p_date, day, code, "
+            "SELECT row, problem, model, batch, service_tier, date, p_date, day, code, "
             f"{bracket} AS bracket, requests, v_file_requests, v_input, v_cached, v_write, "
             "v_output, n_audio, CASE WHEN p_requests THEN 0 ELSE 1 END AS no_requests"
             f"{reported_columns}{values} FROM checked"
@@ -412,10 +412,15 @@ class Definition:
         read = [
             c for c in ("problem", "model", "batch", "service_tier") if self.kind(c) != "absent"
         ]
+        # A date column (a day, not a time) is a key as read: its day is worked out per key.
+        by_date = self.kind("date") == "date"
         packed = (
             "COALESCE(day, -1) * 1024 + COALESCE(code, 0) * 32 + bracket * 2 "
             "+ CASE WHEN p_date THEN 1 ELSE 0 END"
         )
+        if by_date:
+            read.append("date")
+            packed = "COALESCE(code, 0) * 32 + bracket * 2"
         has = {c: self.kind(c) != "absent" for c in (*_COUNTS, "audio_tokens", "reported_cost")}
         summed_columns = [
             ("file_requests", "v_file_requests", has["requests"]),
@@ -438,6 +443,13 @@ class Definition:
             for c in ("problem", "model", "batch", "service_tier")
             if c not in read
         ]
+        if by_date:
+            first, last = day_number(FIRST_DATE), day_number(LAST_DATE)
+            raw_day = "DATE_DIFF('day', DATE '1970-01-01', CAST(date AS DATE))"
+            constant.append(
+                f"(date IS NOT NULL) AS key_has_date, CASE WHEN {raw_day} >= {first} AND "
+                f"{raw_day} <= {last} THEN CAST({raw_day} AS BIGINT) END AS key_day"
+            )
         constant += [
             f"CAST({'rows' if name == 'no_requests' else 0} AS DOUBLE) AS {name}"
             for name, _, kept in summed_columns
@@ -445,10 +457,17 @@ class Definition:
         ]
         day_part = "FLOOR(packed / 1024)"
         rest = f"CAST(packed - {day_part} * 1024 AS BIGINT)"
+        day, has_date = (
+            ("key_day", "key_has_date")
+            if by_date
+            else (
+                f"CASE WHEN {day_part} >= 0 THEN CAST({day_part} AS BIGINT) END",
+                f"{rest} % 2 = 1",
+            )
+        )
         unpacked = (
             f"SELECT *, file_requests + no_requests AS requests, "
-            f"CASE WHEN {day_part} >= 0 THEN CAST({day_part} AS BIGINT) END AS day, "
-            f"{rest} % 2 = 1 AS p_date, "
+            f"{day} AS day, {has_date} AS p_date, "
             f"CAST(FLOOR({rest} / 2) AS BIGINT) % 16 AS bracket, "
             f"NULLIF(CAST(FLOOR({rest} / 32) AS BIGINT), 0) AS code "
             f"FROM (SELECT *{''.join(', ' + c for c in constant)} FROM ({summed}) AS summed_keys) "

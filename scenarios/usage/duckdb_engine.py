@@ -177,25 +177,27 @@ class DuckDBEngine:
         most ``MAX_REJECTED`` of them."""
         types = {**dict.fromkeys(numbers, "DOUBLE"), **dict.fromkeys(dates, "DATE")}
         typed = bool(types)
-        columns = ", ".join(
-            f"{_lit(name)}: '{types.get(name, 'VARCHAR')}'" for name in [*names, *_extra(names)]
-        )
+        read = [*names] if typed else [*names, *_extra(names)]
+        columns = ", ".join(f"{_lit(name)}: '{types.get(name, 'VARCHAR')}'" for name in read)
         relaxed = ""
         if serial:
             longest = max(_DUCKDB_MAX_LINE, os.path.getsize(path) + 2)
             relaxed = f", parallel = false, max_line_size = {longest}, buffer_size = {longest}"
-        if typed:
-            relaxed += (
-                f", dateformat = '{ISO_DATE}', store_rejects = true, rejects_table = '{REJECTS}', "
-                f"rejects_scan = '{REJECTS}_scan', rejects_limit = {MAX_REJECTED}"
+        reader = (
+            f"read_csv('{_path(path)}', auto_detect = false, header = true, delim = ',', "
+            f"quote = '\"', escape = '\"', columns = {{{columns}}}, compression = '{compression}'"
+        )
+        if typed:  # a row of more or fewer fields than the header is refused, and read as text
+            return (
+                f"{reader}, dateformat = '{ISO_DATE}', store_rejects = true, "
+                f"rejects_table = '{REJECTS}', rejects_scan = '{REJECTS}_scan', "
+                f"rejects_limit = {MAX_REJECTED}{relaxed})"
             )
         extra = ", ".join(f'"{name}"' for name in _extra(names))
         why = _lit(ROW_TOO_LONG.format(columns=len(names)))
         return (
             f"(SELECT *, CASE WHEN COALESCE({extra}) IS NOT NULL THEN {why} END AS "
-            f"\"{PROBLEM_COLUMN}\" FROM read_csv('{_path(path)}', auto_detect = false, "
-            f"header = true, delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}}, "
-            f"null_padding = true, compression = '{compression}'{relaxed}))"
+            f'"{PROBLEM_COLUMN}" FROM {reader}, null_padding = true{relaxed}))'
         )
 
     @staticmethod
@@ -217,8 +219,9 @@ class DuckDBEngine:
                     source.path, source.names, False, source.compression, numbers, dates
                 )
                 types = {**dict.fromkeys(numbers, "DOUBLE"), **dict.fromkeys(dates, "DATE")}
-                kinds = file_kinds(columns, {f: types.get(f, "VARCHAR") for f in columns.values()})
-                typed = Bound(typed_relation, columns, kinds)
+                read = {c: f for c, f in columns.items() if c != "problem"}
+                kinds = file_kinds(read, {f: types.get(f, "VARCHAR") for f in read.values()})
+                typed = Bound(typed_relation, read, kinds)
             yield Bound(relation, columns, file_kinds(columns, None), typed=typed)
         elif source.kind == "parquet":
             relation = self.parquet_relation(source.path)
@@ -236,9 +239,7 @@ class DuckDBEngine:
     def parquet_columns(self, path: str) -> list[str]:
         return list(self.column_types(self.parquet_relation(path)))
 
-    def _typed_columns(
-        self, relation: str, columns: dict[str, str]
-    ) -> tuple[list[str], list[str]]:
+    def _typed_columns(self, relation: str, columns: dict[str, str]) -> tuple[list[str], list[str]]:
         """The count and date columns to read typed (``Bound.typed``): those whose values in
         the file's first ``SNIFF_ROWS`` rows all parse as the reader would parse them (a
         column of Unix times or of text would send every row to the rejects, and the file
@@ -276,7 +277,7 @@ class DuckDBEngine:
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {REJECTS}")
             self.con.execute(f"DROP TABLE IF EXISTS {REJECTS}_scan")
-        if len(rows) >= MAX_REJECTED or any(kind != "CAST" for _, _, kind in rows):
+        if len(rows) >= MAX_REJECTED or any(kind not in _REREAD for _, _, kind in rows):
             return None
         return list(dict((line, text) for line, text, _ in rows).values())
 
@@ -298,6 +299,10 @@ class DuckDBEngine:
 ISO_DATE = "%Y-%m-%d"
 SNIFF_ROWS = 1_000
 """Rows of a CSV looked at to decide which columns the reader parses itself."""
+_REREAD = ("CAST", "MISSING COLUMNS", "TOO MANY COLUMNS")
+"""What the typed reading may refuse a row for, to read it again as text (a value that is not
+a number or an ISO date, more or fewer fields than the header); for anything else (a quote, a
+byte that is not UTF-8, a long line) the whole file is read as text, which names the problem."""
 REJECTS = "tokenbudget_rejects"
 """The temporary table where DuckDB's typed CSV reading puts the rows it refuses."""
 MAX_REJECTED = 10_000

@@ -352,8 +352,8 @@ def _list_unpriced(
 
 PER_REASON = 100
 """Unpriced rows listed of each reason (the first, in row order; every one is counted)."""
-PREFIX_MARGIN = 2.0
-PREFIX_FLOOR = 10_000
+PREFIX_MARGIN = 1.5
+PREFIX_FLOOR = 5_000
 """The first read of an ordered scan goes ``PREFIX_MARGIN`` times as far as each reason's
 quota would lie if its rows were spread evenly, plus ``PREFIX_FLOOR`` rows."""
 
