@@ -125,10 +125,11 @@ def serve(script: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
+            *(
+                ["-m", "cli.serve"]
+                if script == ROOT / "app.py"
+                else ["-m", "streamlit", "run", str(script)]
+            ),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",

@@ -8,9 +8,10 @@ fresh process so peak memory is that run's alone:
 
 * the project: ``scenarios.usage.reprice_file`` on 5 alternatives (read, check every row, group,
   price, list the unpriced rows) in a process that has re-priced a 10-row file first (the
-  start-up is printed apart); the definition's aggregation alone (``groups_sql``: read, check,
-  group); and the listing alone (``sample_sql``: the second pass that lists the first unpriced
-  rows with their values and row numbers);
+  start-up is printed apart); the definition's aggregation alone (``groups_sql`` through the
+  typed reading, as re-pricing runs it: read, check, group); and the listing alone (the second
+  pass that lists the first unpriced rows of each reason with their values and row numbers,
+  from the file's first rows where that holds them);
 * DuckDB's bare read + GROUP BY of the same file (types sniffed, no checks);
 * polars' ``scan_csv`` / ``scan_parquet`` + ``group_by`` of the same file (streaming engine);
 
@@ -93,11 +94,14 @@ def worker(kind: str, path: str) -> dict:
         seconds = time.perf_counter() - start
         rows = result.rows_read
     elif kind in ("definition", "listing"):
+        import pandas as pd
+
         from pricing import load_catalog
-        from scenarios.usage.check import Context
+        from scenarios.usage.check import Context, catalog_flags
         from scenarios.usage.definition import Definition
         from scenarios.usage.duckdb_engine import DuckDBEngine
         from scenarios.usage.read import open_usage
+        from scenarios.usage.reprice import MAX_SAMPLE, _groups, _list_unpriced
 
         ctx = Context.build(load_catalog())
         duck = DuckDBEngine()
@@ -105,29 +109,18 @@ def worker(kind: str, path: str) -> dict:
         source = open_usage(path, parquet_columns=duck.parquet_columns)
         (bound,) = duck.bind(source)
         definition = Definition(tuple(float(t) for t in ctx.thresholds), bound.kinds)
-        groups = duck.query(bound.sql(definition.groups_sql()))
+        groups = _groups(duck, bound, definition, None)  # the typed reading where there is one
         seconds = time.perf_counter() - start
         rows = int(groups["rows"].sum())
         if kind == "listing":  # the second pass alone: the first unpriced rows, values as read
-            import pandas as pd
-
-            from scenarios.usage.check import catalog_flags
-            from scenarios.usage.reprice import MAX_SAMPLE, _models_read
-
             ok = groups["reason"].isna().to_numpy()
             priced = groups[ok].reset_index(drop=True)
             _, reason = catalog_flags(priced, ctx)
             moved = priced[reason != None].assign(reason=reason[reason != None])  # noqa: E711
-            marks = sorted(
-                {
-                    (int(r.day), str(r.model_key), str(r.tier), str(r.reason))
-                    for r in moved.itertuples()
-                }
-            )
-            models = _models_read(pd.concat([groups[~ok], moved])["model_read"])
+            unpriced = pd.concat([groups[~ok], moved])
             start = time.perf_counter()
-            listed = duck.query(
-                bound.sql(definition.sample_sql(marks, MAX_SAMPLE, models), sample=True)
+            listed = _list_unpriced(
+                duck, bound, definition, moved, unpriced, rows, MAX_SAMPLE, None
             )
             seconds = time.perf_counter() - start
             assert len(listed), "the benchmark files have unpriced rows (an unknown model)"

@@ -506,6 +506,7 @@ class Definition:
         models: Sequence[str | None] | None = None,
         per_reason: int | None = None,
         prefix: int | None = None,
+        numbered: bool = False,
     ) -> str:
         """The first ``limit`` unpriced rows, values as read, with their reason; ``flagged``:
         (day, model name, tier, reason) of the groups the price table cannot price.
@@ -515,7 +516,9 @@ class Definition:
         check. ``per_reason``: at most the first this many rows of each reason. ``prefix``:
         only the source's first this many rows, in the order it reads them (an engine whose
         scan keeps the file's order stops reading there: the rows listed are then exactly
-        those of the whole file wherever the prefix holds each reason's quota)."""
+        those of the whole file wherever the prefix holds each reason's quota). ``numbered``:
+        the source's rows carry their own numbers (a Parquet file's), so the prefix is the rows
+        numbered up to it, a filter its reader can push into the scan."""
         if flagged:  # one VALUES list: planning it is linear (a UNION ALL per group was not)
             rows = ", ".join(
                 f"({int(d)}, {text_list([m])}, {text_list([t])}, {text_list([r])})"
@@ -532,7 +535,8 @@ class Definition:
             )
         source = SOURCE
         if prefix is not None:
-            source = f"(SELECT * FROM {SOURCE} LIMIT {int(prefix)}) AS first_rows"
+            first = f"WHERE row <= {int(prefix)}" if numbered else f"LIMIT {int(prefix)}"
+            source = f"(SELECT * FROM {SOURCE} {first}) AS first_rows"
         if models is not None:
             named = [m for m in models if m is not None]
             # A text column is compared as it is, so a Parquet reader can filter in its scan.

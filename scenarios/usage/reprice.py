@@ -332,7 +332,8 @@ def _list_unpriced(
     wanted = np.minimum(counts.to_numpy(), PER_REASON)
 
     def listed(prefix: int | None) -> pd.DataFrame:
-        sql = definition.sample_sql(marks, limit, models, PER_REASON, prefix)
+        numbered = bound.row_sample != Bound.row_sample  # the source's own row numbers
+        sql = definition.sample_sql(marks, limit, models, PER_REASON, prefix, numbered)
         return engine.query(bound.sql(sql, sample=True), progress)
 
     prefix = None

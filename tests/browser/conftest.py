@@ -68,9 +68,7 @@ def app_url(workspace_database) -> str:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
+        "cli.serve",  # as scripts/run-app.sh serves it
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",

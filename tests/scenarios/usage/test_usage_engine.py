@@ -106,8 +106,17 @@ def test_the_listing_read_from_a_prefix_is_the_listing_of_the_whole_file(
             out.write(text)
         prefix = usage.reprice_file(path, ["gpt-4.1-nano"])
         whole = usage.reprice_file(path, ["gpt-4.1-nano"], engine=_WholeFile())
+        # the same rows as Parquet (text columns): its rows carry their own numbers
+        parquet = f"{folder}/usage.parquet"
+        duckdb.execute(
+            f"COPY (SELECT * FROM read_csv('{path}', all_varchar = true)) TO '{parquet}' "
+            "(FORMAT parquet, ROW_GROUP_SIZE 64)"
+        )
+        numbered = usage.reprice_file(parquet, ["gpt-4.1-nano"])
     assert prefix.unpriced["row"].tolist() == whole.unpriced["row"].tolist()
     assert prefix.unpriced["reason"].tolist() == whole.unpriced["reason"].tolist()
+    assert numbered.unpriced["row"].tolist() == whole.unpriced["row"].tolist()
+    assert numbered.unpriced["reason"].tolist() == whole.unpriced["reason"].tolist()
     expected, taken = [], {}
     for row, kind in enumerate(kinds, start=1):
         if kind != "ok" and taken.get(kind, 0) < per_reason:
