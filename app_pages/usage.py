@@ -496,7 +496,8 @@ def _unpriced(result: usage.RepriceResult, source_name: str) -> None:
         )
         if total > len(unpriced):
             st.caption(
-                f"The first {len(unpriced):,} of {total:,} are listed here and in the download."
+                f"The first {usage.PER_REASON} rows of each reason ({len(unpriced):,} of "
+                f"{total:,}) are listed here and in the download."
             )
         shown = _cut_cells(unpriced.head(MAX_UNPRICED_SHOWN))
         if shown["parsed_date"].notna().all():

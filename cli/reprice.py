@@ -325,7 +325,10 @@ def _write_text(name: str, result: usage.RepriceResult, book: PriceBook) -> None
         out.write(to_text(result.unpriced_summary(), FORMATTERS))
         shown = result.unpriced.head(UNPRICED_SHOWN)
         total = int(result.reconciliation.unpriced["rows"])
-        out.write(f"\nUnpriced rows (first {len(shown)} of {total:,})\n")
+        out.write(
+            f"\nUnpriced rows ({len(shown)} shown of {total:,}; the first "
+            f"{usage.PER_REASON} of each reason are listed)\n"
+        )
         out.write(to_text(shown))
     for note in result.notes:
         out.write(f"\nnote: {note}\n")

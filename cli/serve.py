@@ -26,7 +26,9 @@ def warm() -> None:
     its parsed form in ``pricing``'s own cache, where it keeps one)."""
     # A cache decorator run before the server exists checks its options against an in-memory
     # store and says so; the caches themselves are made on first use, in the server's store.
-    caching = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    caching = logging.getLogger(
+        importlib.import_module("streamlit.runtime.caching.cache_data_api").__name__
+    )  # imported first: Streamlit sets each of its loggers' level as it makes it
     level = caching.level
     caching.setLevel(logging.ERROR)
     try:

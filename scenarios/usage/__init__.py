@@ -72,6 +72,7 @@ from scenarios.usage.report import (
 from scenarios.usage.reprice import (
     ENGINES,
     MAX_SAMPLE,
+    PER_REASON,
     make_engine,
     reprice,
     reprice_file,
@@ -94,6 +95,7 @@ __all__ = [
     "MAX_SUGGESTED",
     "MAX_UNKNOWN_REASONS",
     "MONEY_COLUMNS",
+    "PER_REASON",
     "PRESETS",
     "SAMPLE_ALTERNATIVES",
     "SAMPLE_MAPPINGS",

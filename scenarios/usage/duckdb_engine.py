@@ -268,8 +268,8 @@ class DuckDBEngine:
     def rejected(self) -> list[str] | None:
         """The CSV lines (records) the last typed reading refused, in file order; None where
         it refused ``MAX_REJECTED`` or more (more may have gone unrecorded) or refused one for
-        anything but a value that is not a number (a line the text reading would reject too):
-        the whole file is then read as text."""
+        anything but ``_REREAD`` (a line the text reading refuses too): the whole file is then
+        read as text."""
         try:
             rows = self.con.execute(
                 f"SELECT line, csv_line, error_type FROM {REJECTS} ORDER BY line"

@@ -35,6 +35,7 @@ from scenarios.usage.check import Context, catalog_flags
 from scenarios.usage.columns import TOKEN_FIELDS, USAGE_COLUMNS, ColumnMapping
 from scenarios.usage.definition import REPORTED_SUMS, Definition
 from scenarios.usage.duckdb_engine import DuckDBEngine
+from scenarios.usage.formats import WrongFormatError
 from scenarios.usage.groups import engine_costs, segments
 from scenarios.usage.read import DEFAULT_CHUNKSIZE, UsageSource, open_usage
 from scenarios.usage.report import (
@@ -302,8 +303,11 @@ def _groups(
         return engine.query(bound.sql(definition.groups_sql()), progress)
     if not lines:
         return groups
-    with engine.reread(lines, bound) as refused:
-        again = engine.query(refused.sql(definition.groups_sql()))
+    try:
+        with engine.reread(lines, bound) as refused:
+            again = engine.query(refused.sql(definition.groups_sql()))
+    except WrongFormatError:  # a row the text reading refuses too: its reading names the line
+        return engine.query(bound.sql(definition.groups_sql()), progress)
     return pd.concat([groups, again], ignore_index=True)
 
 

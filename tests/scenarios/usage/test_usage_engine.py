@@ -320,3 +320,15 @@ def test_counts_that_turn_to_text_far_down_read_as_text_once_too_many_are_refuse
     assert summary["reason"].tolist() == ["bad value: input_tokens (not a non-negative number)"]
     assert result.unpriced["row"].tolist()[:3] == [1501, 1502, 1503]
     assert cell(result, "total", "actual") == pytest.approx(1500 * (1000 * 0.15 + 10 * 0.60) / 1e6)
+
+
+def test_a_row_the_text_reading_refuses_far_down_is_named_by_its_line_in_the_file(tmp_path):
+    """The typed reading refuses a row of too many fields and reads it again as text; where
+    the text reading refuses it too (more than four extra fields), the message names its line
+    in the file, not in the copy it was read again from."""
+    good = "2025-06-01,gpt-4o-mini,100,0,10,1,false\n" * 200_000
+    wide = "2025-06-01,gpt-4o-mini,100,0,10,1,false,a,b,c,d,e,f\n"
+    path = tmp_path / "usage.csv"
+    path.write_text(HEADER + good + wide + good)
+    with pytest.raises(usage.WrongFormatError, match="Line: 200002"):
+        usage.reprice_file(path, ALTS)
