@@ -8,14 +8,13 @@ like the other browser tests', to artifacts/screenshots).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import expect
 
-from pricing import load_catalog
+from pricing import clock, load_catalog
 from scenarios import report
 from scenarios import scenario as sc
 from scenarios.formatting import usd
@@ -68,7 +67,7 @@ def test_todays_default_view_marks_shut_down_defaults_at_the_top(app_url, page, 
     page.goto(f"{app_url}/")
     wait_for_app(page)
     _no_exception(page)
-    today = dt.date.today()
+    today = clock.today()
     catalog = load_catalog()
     expected_models = sc.default_models(today, catalog)
     expect(page).to_have_url(re.compile(r"[?&]models="))

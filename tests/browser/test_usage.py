@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from pricing import clock
 from scenarios import usage
 from scenarios.scenario import DEFAULT_MODELS
 from tests.browser.conftest import ROOT, screenshot, wait_for_app, whole_app_screenshot
@@ -78,7 +78,7 @@ def test_example_download_equals_the_cli_and_one_date_switch(app_url, page):
     expect(metric.filter(has_text="n/a")).to_have_count(0)
     wait_for_app(page)
     no_exception(page)
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     name, data = download(page)
     assert name.endswith(f"-as-of-{today}.csv")
     assert data == cli_csv("--as-of", today)

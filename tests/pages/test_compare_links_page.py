@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pricing import clock
 from scenarios import links, report
 from scenarios.formatting import usd
 from scenarios.links import compare as compare_link
@@ -76,7 +76,7 @@ def test_compare_old_date_offers_current_prices():
     assert not at.exception
     assert any("Prices changed after the pinned date" in i.value.replace("\\", "") for i in at.info)
     at.button(key="cmp_today").click().run()
-    assert at.query_params["date"] in (dt.date.today().isoformat(), [dt.date.today().isoformat()])
+    assert at.query_params["date"] in (clock.today().isoformat(), [clock.today().isoformat()])
 
 
 @pytest.mark.parametrize("preset_id", ["support-chatbot", "source-003-customer-service-bot"])

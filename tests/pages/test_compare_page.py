@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import charts, common, compare
+from pricing import clock
 from scenarios import links, presets, projection, report, report_csv
 from scenarios import scenario as sc
 from scenarios.formatting import usd
@@ -312,7 +313,7 @@ def test_old_date_says_models_were_not_released_next_to_the_figures():
     assert table(at).loc["gpt-4.1-mini", "availability"] == "not released"  # short: the cell
     assert not any("released after" in i.value for i in at.info)
     at.button(key="cmp_today").click().run()
-    assert url(at)["date"] == dt.date.today().isoformat()
+    assert url(at)["date"] == clock.today().isoformat()
 
 
 def test_baseline_already_cheapest_and_zero_requests():

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from pricing import load_catalog
+from pricing import clock, load_catalog
 from scenarios.links.prices import decode_params, to_params
 
 
@@ -40,7 +40,7 @@ def test_prices_page_shows_table_history_and_diff():
     at = _app().run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert set(table["model"]) == set(load_catalog().table(dt.date.today())["model"])
+    assert set(table["model"]) == set(load_catalog().table(clock.today())["model"])
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     # prices as written, a dash where a model does not offer one, and a caption saying so
     assert 0.075 in set(table["cached_input"])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app_pages.common import MAX_WARNINGS_SHOWN
-from pricing import load_catalog
+from pricing import clock, load_catalog
 from pricing.workload import validate_workload
 from scenarios import fields, written
 from scenarios import scenario as sc
@@ -194,7 +194,7 @@ def test_tampered_values_warn_with_parameter_and_replacement():
     ):
         assert expected in text
     assert_valid(decoded)
-    assert decoded.scenario.as_of == dt.date.today()
+    assert decoded.scenario.as_of == clock.today()
 
 
 def test_huge_value_is_clamped():
