@@ -126,7 +126,7 @@ def serve(script: Path, port: int) -> subprocess.Popen:
         [
             sys.executable,
             *(
-                ["-m", "cli.serve"]
+                ["-m", "app_pages.serve"]
                 if script == ROOT / "app.py"
                 else ["-m", "streamlit", "run", str(script)]
             ),

@@ -68,7 +68,7 @@ def app_url(workspace_database) -> str:
     command = [
         sys.executable,
         "-m",
-        "cli.serve",  # as scripts/run-app.sh serves it
+        "app_pages.serve",  # as scripts/run-app.sh serves it
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",

@@ -1,4 +1,4 @@
-"""``python -m cli.serve [streamlit run options]``: the app served, its first page ready.
+"""``python -m app_pages.serve [streamlit run options]``: the app served, its first page ready.
 
 ``streamlit run app.py`` imports the pages' libraries (pandas, altair, the core, the price
 table) in the first visitor's script run: about 0.6 s of that visitor's first page, on top of
