@@ -47,6 +47,8 @@ def test_the_definition_transpiles_to_each_dialect_without_unsupported_parts(dia
         definition.groups_sql(),
         definition.sample_sql([(20000, "m", "flex", "r")], 5),
         definition.sample_sql([(20000, "m", "flex", "r")], 5, ["m", None]),
+        definition.sample_sql([(20000, "m", "flex", "r")], 5, ["m"], per_reason=3, prefix=900),
+        definition.sample_sql([], 5, None, per_reason=3, prefix=900, numbered=True),
     )
     for sql in sqls:
         out = sqlglot.transpile(
